@@ -1,0 +1,361 @@
+//! k-means: greedy k-means++ seeding and Lloyd iterations, with restarts.
+//!
+//! The iteration follows scikit-learn's `_kmeans_single_lloyd` step for step, so that from the
+//! same start both reach the same centres: assign every row to its nearest centre and recompute
+//! the centres; stop when no label changed ("strict convergence") or when the summed squared
+//! centre shift is at most `tol` times the mean variance of the columns. Empty clusters are given
+//! the row farthest from its own centre, as scikit-learn does.
+
+use ndarray::{Array2, ArrayView1, ArrayView2};
+
+use crate::error::{Error, Result};
+use crate::options::Init;
+use crate::rng::{self, Rng};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub k: usize,
+    pub init: Init,
+    pub n_init: usize,
+    pub tol: f64,
+    pub max_iter: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fit {
+    /// k x d centres, numbered by cluster size (largest first).
+    pub centroids: Array2<f64>,
+    pub labels: Vec<usize>,
+    pub inertia: f64,
+    pub iterations: usize,
+    pub converged: bool,
+}
+
+/// Where a fit is, for progress reports: restart `run` of `runs`, Lloyd iteration `iteration`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    pub run: usize,
+    pub runs: usize,
+    pub iteration: usize,
+    pub max_iter: usize,
+}
+
+pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Runs `n_init` restarts and keeps the one with the lowest inertia. `progress` is called once per
+/// Lloyd iteration; returning `false` stops the fit with `Error::Cancelled`.
+pub fn fit(
+    x: ArrayView2<f64>,
+    p: &Params,
+    progress: &mut dyn FnMut(Step) -> bool,
+) -> Result<Fit> {
+    let n = x.nrows();
+    if p.k == 0 || n < p.k {
+        return Err(Error::TooFewRows { rows: n, k: p.k });
+    }
+    let mut rng = rng::seeded(p.seed);
+    // With a fixed start every restart would be the same run.
+    let runs = if p.init == Init::First { 1 } else { p.n_init.max(1) };
+    let mut best: Option<Fit> = None;
+    for run in 0..runs {
+        let centroids = match p.init {
+            Init::First => x.select(ndarray::Axis(0), &(0..p.k).collect::<Vec<_>>()),
+            Init::KMeansPlusPlus => kmeans_plus_plus(x, p.k, &mut rng),
+        };
+        let f = lloyd(x, centroids, p, &mut |iteration| {
+            progress(Step { run, runs, iteration, max_iter: p.max_iter })
+        })?;
+        if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
+            best = Some(f);
+        }
+    }
+    let best = best.ok_or(Error::TooFewRows { rows: n, k: p.k })?;
+    Ok(number_by_size(best))
+}
+
+/// Greedy k-means++ (Arthur and Vassilvitskii 2007, with scikit-learn's 2 + floor(ln k) local
+/// trials): each new centre is the best of several candidates drawn with probability proportional
+/// to the squared distance to the nearest centre chosen so far.
+pub fn kmeans_plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Array2<f64> {
+    let n = x.nrows();
+    let trials = 2 + (k as f64).ln().floor() as usize;
+    let mut centroids = Array2::<f64>::zeros((k, x.ncols()));
+    let first = rng::below(rng, n);
+    centroids.row_mut(0).assign(&x.row(first));
+    let mut closest: Vec<f64> = (0..n).map(|i| sq_dist(x.row(i), x.row(first))).collect();
+    let mut cumulative = vec![0.0; n];
+    let mut candidate_closest = vec![0.0; n];
+    let mut best_closest = vec![0.0; n];
+    for c in 1..k {
+        let mut total = 0.0;
+        for (cum, d) in cumulative.iter_mut().zip(&closest) {
+            total += d;
+            *cum = total;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for _ in 0..trials {
+            let candidate = if total > 0.0 && total.is_finite() {
+                let r = rng::uniform(rng) * total;
+                cumulative.partition_point(|&s| s <= r).min(n - 1)
+            } else {
+                // Every row sits on a centre already: any row will do.
+                rng::below(rng, n)
+            };
+            let mut potential = 0.0;
+            for (i, slot) in candidate_closest.iter_mut().enumerate() {
+                *slot = closest[i].min(sq_dist(x.row(i), x.row(candidate)));
+                potential += *slot;
+            }
+            if best.is_none_or(|(_, p)| potential < p) {
+                best = Some((candidate, potential));
+                std::mem::swap(&mut best_closest, &mut candidate_closest);
+            }
+        }
+        if let Some((chosen, _)) = best {
+            centroids.row_mut(c).assign(&x.row(chosen));
+            std::mem::swap(&mut closest, &mut best_closest);
+        }
+    }
+    centroids
+}
+
+/// The nearest centre of row `i` and its squared distance.
+fn nearest(row: ArrayView1<f64>, centroids: &Array2<f64>) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (c, centre) in centroids.rows().into_iter().enumerate() {
+        let d = sq_dist(row, centre);
+        if d < best.1 {
+            best = (c, d);
+        }
+    }
+    best
+}
+
+fn assign(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &mut [usize], dist: &mut [f64]) {
+    for (i, row) in x.rows().into_iter().enumerate() {
+        let (c, d) = nearest(row, centroids);
+        labels[i] = c;
+        dist[i] = d;
+    }
+}
+
+/// scikit-learn's tolerance: `tol` times the mean of the columns' variances.
+fn absolute_tol(x: ArrayView2<f64>, tol: f64) -> f64 {
+    let n = x.nrows() as f64;
+    let d = x.ncols();
+    if d == 0 || tol == 0.0 {
+        return 0.0;
+    }
+    let mut total = 0.0;
+    for col in x.columns() {
+        let mean = col.sum() / n;
+        total += col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    }
+    total / d as f64 * tol
+}
+
+fn lloyd(
+    x: ArrayView2<f64>,
+    mut centroids: Array2<f64>,
+    p: &Params,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Fit> {
+    let (n, d) = x.dim();
+    let k = centroids.nrows();
+    let tol = absolute_tol(x, p.tol);
+    let mut labels = vec![usize::MAX; n];
+    let mut old_labels = vec![usize::MAX; n];
+    let mut dist = vec![0.0; n];
+    let mut sums = Array2::<f64>::zeros((k, d));
+    let mut counts = vec![0usize; k];
+    let mut strict = false;
+    let mut converged = false;
+    let mut iterations = 0;
+    for it in 0..p.max_iter {
+        if !progress(it) {
+            return Err(Error::Cancelled);
+        }
+        assign(x, &centroids, &mut labels, &mut dist);
+        sums.fill(0.0);
+        counts.fill(0);
+        for (i, row) in x.rows().into_iter().enumerate() {
+            let c = labels[i];
+            counts[c] += 1;
+            sums.row_mut(c).zip_mut_with(&row, |s, v| *s += v);
+        }
+        relocate_empty(x, &mut labels, &dist, &mut sums, &mut counts);
+        let mut shift = 0.0;
+        for c in 0..k {
+            let count = counts[c].max(1) as f64;
+            for j in 0..d {
+                let new = sums[[c, j]] / count;
+                let delta = new - centroids[[c, j]];
+                shift += delta * delta;
+                centroids[[c, j]] = new;
+            }
+        }
+        iterations = it + 1;
+        if labels == old_labels {
+            strict = true;
+            converged = true;
+            break;
+        }
+        if shift <= tol {
+            converged = true;
+            break;
+        }
+        old_labels.copy_from_slice(&labels);
+    }
+    if !strict {
+        // The centres moved after the last assignment: label the rows by the final centres.
+        assign(x, &centroids, &mut labels, &mut dist);
+    }
+    let inertia = (0..n)
+        .map(|i| sq_dist(x.row(i), centroids.row(labels[i])))
+        .sum();
+    Ok(Fit { centroids, labels, inertia, iterations, converged })
+}
+
+/// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
+/// than one row), updating the sums and counts so the centre update sees the move.
+fn relocate_empty(
+    x: ArrayView2<f64>,
+    labels: &mut [usize],
+    dist: &[f64],
+    sums: &mut Array2<f64>,
+    counts: &mut [usize],
+) {
+    let empty: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] == 0).collect();
+    if empty.is_empty() {
+        return;
+    }
+    let mut far: Vec<usize> = (0..labels.len()).collect();
+    far.sort_by(|&a, &b| dist[b].total_cmp(&dist[a]));
+    let mut donors = far.into_iter();
+    for c in empty {
+        for i in donors.by_ref() {
+            let from = labels[i];
+            if counts[from] > 1 {
+                counts[from] -= 1;
+                sums.row_mut(from).zip_mut_with(&x.row(i), |s, v| *s -= v);
+                counts[c] = 1;
+                sums.row_mut(c).assign(&x.row(i));
+                labels[i] = c;
+                break;
+            }
+        }
+    }
+}
+
+/// Renumbers clusters by size, largest first (ties keep their order), so segment 0 is the biggest.
+fn number_by_size(f: Fit) -> Fit {
+    let k = f.centroids.nrows();
+    let mut sizes = vec![0usize; k];
+    for &l in &f.labels {
+        sizes[l] += 1;
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    let mut new_of = vec![0; k];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old] = new;
+    }
+    let mut centroids = Array2::<f64>::zeros(f.centroids.dim());
+    for (new, &old) in order.iter().enumerate() {
+        centroids.row_mut(new).assign(&f.centroids.row(old));
+    }
+    Fit {
+        centroids,
+        labels: f.labels.iter().map(|&l| new_of[l]).collect(),
+        ..f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn params(k: usize, init: Init) -> Params {
+        Params { k, init, n_init: 3, tol: 0.0, max_iter: 100, seed: 1 }
+    }
+
+    #[test]
+    fn lloyd_from_first_rows_by_hand() {
+        // Rows 0, 1, 10, 11 on a line; k = 2 starting from rows 0 and 1.
+        // Iteration 1: 0 -> c0; 1, 10, 11 -> c1 (nearer 1). Centres 0 and 22/3.
+        // Iteration 2: 0, 1 -> c0 (1 is 6.33 from c1); 10, 11 -> c1. Centres 0.5 and 10.5.
+        // Iteration 3: labels unchanged -> strict convergence. Inertia 4 x 0.25 = 1.
+        let x = array![[0.0], [1.0], [10.0], [11.0]];
+        let f = fit(x.view(), &params(2, Init::First), &mut |_| true).unwrap();
+        assert_eq!(f.iterations, 3);
+        assert!(f.converged);
+        assert_eq!(f.inertia, 1.0);
+        assert_eq!(f.labels, [0, 0, 1, 1]);
+        assert_eq!(f.centroids, array![[0.5], [10.5]]);
+    }
+
+    #[test]
+    fn labels_are_numbered_by_size() {
+        // Three rows near 100 and one at 0: the big cluster must be segment 0.
+        let x = array![[0.0], [100.0], [101.0], [102.0]];
+        let f = fit(x.view(), &params(2, Init::First), &mut |_| true).unwrap();
+        assert_eq!(f.labels, [1, 0, 0, 0]);
+    }
+
+    #[test]
+    fn same_seed_same_labels_other_seed_may_differ() {
+        let x = Array2::from_shape_fn((200, 2), |(i, j)| ((i * 7919 + j * 104729) % 997) as f64);
+        let a = fit(x.view(), &params(5, Init::KMeansPlusPlus), &mut |_| true).unwrap();
+        let b = fit(x.view(), &params(5, Init::KMeansPlusPlus), &mut |_| true).unwrap();
+        assert_eq!(a.labels, b.labels);
+        assert_eq!(a.inertia, b.inertia);
+    }
+
+    #[test]
+    fn finds_separated_groups() {
+        // Three tight groups far apart: any decent run puts each in its own cluster.
+        let mut rows = Vec::new();
+        for (cx, cy) in [(0.0, 0.0), (50.0, 0.0), (0.0, 50.0)] {
+            for i in 0..20 {
+                rows.push([cx + (i % 5) as f64 * 0.1, cy + (i / 5) as f64 * 0.1]);
+            }
+        }
+        let x = Array2::from_shape_fn((60, 2), |(i, j)| rows[i][j]);
+        let f = fit(x.view(), &params(3, Init::KMeansPlusPlus), &mut |_| true).unwrap();
+        for g in 0..3 {
+            let l = f.labels[g * 20];
+            assert!(f.labels[g * 20..g * 20 + 20].iter().all(|&v| v == l));
+        }
+        let mut firsts = [f.labels[0], f.labels[20], f.labels[40]];
+        firsts.sort();
+        assert_eq!(firsts, [0, 1, 2]);
+    }
+
+    #[test]
+    fn duplicate_rows_fill_every_cluster_without_panic() {
+        // Two distinct points, k = 3: one cluster must take a row from another, none stays empty
+        // unless only one row remains to move.
+        let x = array![[1.0], [1.0], [1.0], [5.0]];
+        let f = fit(x.view(), &params(3, Init::KMeansPlusPlus), &mut |_| true).unwrap();
+        assert_eq!(f.labels.len(), 4);
+        assert!(f.inertia.is_finite());
+    }
+
+    #[test]
+    fn too_few_rows_and_cancel_are_errors() {
+        let x = array![[1.0]];
+        assert!(matches!(
+            fit(x.view(), &params(2, Init::First), &mut |_| true),
+            Err(Error::TooFewRows { rows: 1, k: 2 })
+        ));
+        let x = array![[0.0], [1.0], [10.0], [11.0]];
+        assert_eq!(
+            fit(x.view(), &params(2, Init::First), &mut |_| false).unwrap_err(),
+            Error::Cancelled
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! Tribes' analysis, in pure Rust: read a customer CSV, find its segments with k-means, and
+//! describe each one. No wasm or JS dependency: the CLI, the wasm layer and the benchmarks all
+//! call the same functions.
+//!
+//! ```text
+//! bytes ─ ingest ─▶ Table ─ schema ─▶ kinds ─ features ─▶ Array2 ─ select/kmeans ─▶ labels
+//!                                            Table + labels ─ profile ─▶ segments
+//! ```
+//!
+//! Nothing here panics on any input: every failure is an `Error` that says what and where.
+
+#![deny(unsafe_code)]
+
+pub mod error;
+pub mod features;
+pub mod ingest;
+pub mod kmeans;
+pub mod options;
+pub mod profile;
+pub mod result;
+pub mod rng;
+pub mod schema;
+pub mod select;
+
+pub use error::{Error, ParamError, Result};
+pub use options::{Checked, KChoice, Options};
+pub use result::{AnalysisResult, Inspection};
+
+use ingest::Table;
+use result::{ColumnInfo, InputSummary, Metrics, Role};
+
+/// A stage of `analyze`, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Read,
+    ChooseK,
+    Fit,
+    Profile,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Read => "read",
+            Stage::ChooseK => "choose-k",
+            Stage::Fit => "fit",
+            Stage::Profile => "profile",
+        }
+    }
+}
+
+/// Progress: the stage, and how far through it (0 to 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub fraction: f64,
+}
+
+/// A progress sink that never stops the work.
+pub fn no_progress(_: Progress) -> bool {
+    true
+}
+
+/// The options' defaults, for the UI.
+pub fn default_options() -> Options {
+    Options::default()
+}
+
+fn delimiter_name(d: u8) -> String {
+    (d as char).to_string()
+}
+
+fn summary(table: &Table) -> InputSummary {
+    InputSummary {
+        records: table.records,
+        rows: table.rows(),
+        columns: table.headers.len(),
+        delimiter: delimiter_name(table.delimiter),
+        encoding: table.encoding.to_owned(),
+        skipped: table.skipped.clone(),
+    }
+}
+
+/// Reads the file and reports what was understood, without analysing it.
+pub fn inspect(bytes: &[u8], with_rows: bool) -> Result<Inspection> {
+    let table = ingest::read(bytes)?;
+    let columns = schema::infer(&table);
+    let rows = with_rows.then(|| {
+        (0..table.rows())
+            .map(|r| table.columns.iter().map(|c| c[r].clone()).collect())
+            .collect()
+    });
+    Ok(Inspection {
+        input: summary(&table),
+        columns,
+        rows,
+    })
+}
+
+/// The whole pipeline. `drawn_seed` is used when `options` has no seed (the caller draws it; the
+/// result reports the seed used). `progress` is called often; returning `false` cancels.
+pub fn analyze(
+    bytes: &[u8],
+    options: &Options,
+    drawn_seed: u32,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<AnalysisResult> {
+    let checked = options.check(drawn_seed)?;
+    if !progress(Progress { stage: Stage::Read, fraction: 0.0 }) {
+        return Err(Error::Cancelled);
+    }
+    let table = ingest::read(bytes)?;
+    let schema = schema::infer(&table);
+    let chosen = features::select_columns(&schema, &checked)?;
+    let feats = features::build(&table, &chosen, checked.scale)?;
+    let n = table.rows();
+
+    let base = kmeans::Params {
+        k: checked.k.unwrap_or(options::AUTO_K_MIN),
+        init: checked.init,
+        n_init: checked.n_init,
+        tol: checked.tol,
+        max_iter: checked.max_iter,
+        seed: u64::from(checked.seed),
+    };
+    let (k, k_selection) = match checked.k {
+        Some(k) => (k, Vec::new()),
+        None => select::choose_k(feats.x.view(), &base, &mut |f| {
+            progress(Progress { stage: Stage::ChooseK, fraction: f })
+        })?,
+    };
+    if n < k {
+        return Err(Error::TooFewRows { rows: n, k });
+    }
+    let params = kmeans::Params { k, ..base };
+    let fit = kmeans::fit(feats.x.view(), &params, &mut |s| {
+        let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
+        progress(Progress { stage: Stage::Fit, fraction: f })
+    })?;
+    if !progress(Progress { stage: Stage::Profile, fraction: 0.0 }) {
+        return Err(Error::Cancelled);
+    }
+    let mut r = rng::seeded(u64::from(checked.seed) ^ 0x0051_1b0e);
+    let scored = rng::sample_indices(&mut r, n, options::SILHOUETTE_SAMPLE_ROWS);
+    let silhouette = select::silhouette(feats.x.view(), &fit.labels, k, &scored);
+    let segments = profile::segments(&table, &schema, &feats, &fit.labels, k);
+
+    let mut labels = vec![-1i32; table.records];
+    for (r, &l) in fit.labels.iter().enumerate() {
+        labels[table.record_of_row[r]] = l as i32;
+    }
+    let columns = schema
+        .iter()
+        .enumerate()
+        .map(|(c, s)| ColumnInfo {
+            name: s.name.clone(),
+            kind: s.kind,
+            missing: s.missing,
+            role: if let Some(j) = chosen.iter().position(|&x| x == c) {
+                debug_assert_eq!(feats.imputed[j], s.missing);
+                Role::Feature
+            } else if checked.exclude.contains(&s.name) {
+                Role::Excluded
+            } else if matches!(s.kind, schema::Kind::Categorical | schema::Kind::Boolean) {
+                Role::Profile
+            } else {
+                Role::Ignored
+            },
+            evidence: s.evidence.clone(),
+        })
+        .collect();
+    Ok(AnalysisResult {
+        input: summary(&table),
+        columns,
+        k,
+        seed: checked.seed,
+        labels,
+        segments,
+        metrics: Metrics {
+            inertia: fit.inertia,
+            silhouette,
+            iterations: fit.iterations,
+            converged: fit.converged,
+        },
+        k_selection,
+        options: checked,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Five Boston rows with low spend and age, three Austin rows with high; row 9 is too long.
+    // Boston's missing spend is imputed with the median of the seven present values, 110.
+    const CSV: &[u8] = b"id,city,spend,age\n\
+        1,Boston,100,30\n2,Boston,110,31\n3,Boston,NA,29\n4,Boston,104,30\n5,Boston,108,28\n\
+        6,Austin,900,55\n7,Austin,950,56\n8,Austin,920,54\n9,Boston,1,2,3\n";
+
+    #[test]
+    fn analyze_end_to_end_with_a_skipped_row() {
+        let mut o = Options::default();
+        o.k = KChoice::Fixed(2.0);
+        o.seed = Some(5.0);
+        let r = analyze(CSV, &o, 0, &mut no_progress).unwrap();
+        assert_eq!(r.input.records, 9);
+        assert_eq!(r.input.rows, 8);
+        assert_eq!(r.input.skipped[0].row, 9);
+        assert_eq!(r.input.skipped[0].line, 10);
+        // The larger segment is 0; the skipped record is -1.
+        assert_eq!(r.labels, [0, 0, 0, 0, 0, 1, 1, 1, -1]);
+        assert_eq!(r.seed, 5);
+        let roles: Vec<Role> = r.columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::Ignored, Role::Profile, Role::Feature, Role::Feature]);
+        assert_eq!(r.columns[2].missing, 1);
+        assert_eq!(r.segments[0].size, 5);
+        assert_eq!(r.segments[1].name, "Austin · high spend");
+    }
+
+    #[test]
+    fn a_drawn_seed_is_reported_and_repeats_the_run() {
+        let a = analyze(CSV, &Options::default(), 1234, &mut no_progress).unwrap();
+        assert_eq!(a.seed, 1234);
+        let mut o = Options::default();
+        o.seed = Some(1234.0);
+        let b = analyze(CSV, &o, 99, &mut no_progress).unwrap();
+        assert_eq!(a.labels, b.labels);
+        assert_eq!(a.k_selection, b.k_selection);
+    }
+
+    #[test]
+    fn cancel_stops_analyze() {
+        let e = analyze(CSV, &Options::default(), 1, &mut |_| false).unwrap_err();
+        assert_eq!(e, Error::Cancelled);
+    }
+
+    #[test]
+    fn inspect_reports_kinds_and_rows() {
+        let i = inspect(CSV, true).unwrap();
+        let kinds: Vec<&str> = i.columns.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(kinds, ["identifier", "categorical", "numeric", "numeric"]);
+        assert_eq!(i.rows.unwrap()[0], ["1", "Boston", "100", "30"]);
+    }
+}

@@ -1,0 +1,141 @@
+//! Choosing k, and the silhouette that chooses it.
+//!
+//! `k = auto` fits every k from `AUTO_K_MIN` to `AUTO_K_MAX` on a seeded sample of at most
+//! `AUTO_SAMPLE_ROWS` rows and scores each by its mean silhouette on at most
+//! `SILHOUETTE_SAMPLE_ROWS` of them. The highest silhouette wins; a tie (within 1e-9) goes to the
+//! smaller k, the simpler story.
+
+use ndarray::{Array2, ArrayView2, Axis};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::kmeans::{self, sq_dist, Params, Step};
+use crate::options::{AUTO_K_MAX, AUTO_K_MIN, AUTO_SAMPLE_ROWS, SILHOUETTE_SAMPLE_ROWS};
+use crate::rng;
+
+/// One candidate k and how well it did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct KScore {
+    pub k: usize,
+    /// Inertia on the sample the sweep fitted.
+    pub inertia: f64,
+    /// Mean silhouette on the scored sample, from -1 to 1; higher is better.
+    pub silhouette: Option<f64>,
+}
+
+/// Mean silhouette (Rousseeuw 1987) over the rows in `rows`, with distances among those rows only,
+/// as scikit-learn's `silhouette_score(..., sample_size=...)`. A row alone in its cluster scores 0.
+/// `None` when fewer than two clusters are present among the rows.
+pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]) -> Option<f64> {
+    let mut sizes = vec![0usize; k];
+    for &i in rows {
+        sizes[labels[i]] += 1;
+    }
+    if sizes.iter().filter(|&&s| s > 0).count() < 2 {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut sums = vec![0.0; k];
+    for &i in rows {
+        sums.fill(0.0);
+        for &j in rows {
+            if i != j {
+                sums[labels[j]] += sq_dist(x.row(i), x.row(j)).sqrt();
+            }
+        }
+        let own = labels[i];
+        if sizes[own] <= 1 {
+            continue;
+        }
+        let a = sums[own] / (sizes[own] - 1) as f64;
+        let b = (0..k)
+            .filter(|&c| c != own && sizes[c] > 0)
+            .map(|c| sums[c] / sizes[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        let m = a.max(b);
+        if m > 0.0 {
+            total += (b - a) / m;
+        }
+    }
+    Some(total / rows.len() as f64)
+}
+
+/// The k values the sweep can try for `n` rows.
+pub fn candidate_ks(n: usize) -> std::ops::RangeInclusive<usize> {
+    AUTO_K_MIN..=AUTO_K_MAX.min(n.saturating_sub(1))
+}
+
+/// Sweeps k and returns every candidate's scores and the chosen k.
+pub fn choose_k(
+    x: ArrayView2<f64>,
+    base: &Params,
+    progress: &mut dyn FnMut(f64) -> bool,
+) -> Result<(usize, Vec<KScore>)> {
+    let n = x.nrows();
+    let ks = candidate_ks(n);
+    if ks.is_empty() {
+        return Err(Error::TooFewRows { rows: n, k: AUTO_K_MIN });
+    }
+    let mut r = rng::seeded(base.seed ^ 0x5eed_5eed);
+    let sample: Array2<f64> = if n > AUTO_SAMPLE_ROWS {
+        let idx = rng::sample_indices(&mut r, n, AUTO_SAMPLE_ROWS);
+        x.select(Axis(0), &idx)
+    } else {
+        x.to_owned()
+    };
+    let scored = rng::sample_indices(&mut r, sample.nrows(), SILHOUETTE_SAMPLE_ROWS);
+    let count = ks.clone().count();
+    let mut scores = Vec::with_capacity(count);
+    for (done, k) in ks.enumerate() {
+        let p = Params { k, ..base.clone() };
+        let fit = kmeans::fit(sample.view(), &p, &mut |s: Step| {
+            let within = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
+            progress((done as f64 + within) / count as f64)
+        })?;
+        let silhouette = silhouette(sample.view(), &fit.labels, k, &scored);
+        scores.push(KScore { k, inertia: fit.inertia, silhouette });
+    }
+    let mut best = (scores[0].k, f64::NEG_INFINITY);
+    for s in &scores {
+        if let Some(v) = s.silhouette {
+            if v > best.1 + 1e-9 {
+                best = (s.k, v);
+            }
+        }
+    }
+    Ok((best.0, scores))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Init;
+    use ndarray::array;
+
+    #[test]
+    fn silhouette_by_hand() {
+        // Points 0, 1 (cluster 0) and 10 (cluster 1).
+        // Row 0: a = 1, b = 10 -> 0.9. Row 1: a = 1, b = 9 -> 8/9. Row 10: alone -> 0.
+        // Mean (0.9 + 0.8889 + 0) / 3 = 0.59630.
+        let x = array![[0.0], [1.0], [10.0]];
+        let s = silhouette(x.view(), &[0, 0, 1], 2, &[0, 1, 2]).unwrap();
+        assert!((s - (0.9 + 8.0 / 9.0) / 3.0).abs() < 1e-12);
+        assert_eq!(silhouette(x.view(), &[0, 0, 0], 2, &[0, 1, 2]), None);
+    }
+
+    #[test]
+    fn auto_k_finds_four_separated_groups() {
+        let centres = [(0.0, 0.0), (20.0, 0.0), (0.0, 20.0), (20.0, 20.0)];
+        let x = Array2::from_shape_fn((200, 2), |(i, j)| {
+            let c = centres[i % 4];
+            let jitter = ((i * 37 + j * 11) % 13) as f64 / 13.0;
+            if j == 0 { c.0 + jitter } else { c.1 + jitter }
+        });
+        let base = Params { k: 2, init: Init::KMeansPlusPlus, n_init: 3, tol: 1e-4, max_iter: 300, seed: 3 };
+        let (k, scores) = choose_k(x.view(), &base, &mut |_| true).unwrap();
+        assert_eq!(k, 4);
+        assert_eq!(scores.len(), 9);
+        assert_eq!(scores.iter().map(|s| s.k).collect::<Vec<_>>(), (2..=10).collect::<Vec<_>>());
+    }
+}
