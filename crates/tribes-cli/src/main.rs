@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use tribes_core::{KChoice, Options};
 
 #[derive(Parser)]
-#[command(name = "tribes", version, about = "Find the customer segments in a CSV and describe them.")]
+#[command(
+    name = "tribes",
+    version,
+    about = "Find the customer segments in a CSV and describe them."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -132,7 +136,8 @@ fn main() -> ExitCode {
                 tol: a.tol.unwrap_or(defaults.tol),
                 max_iter: a.max_iter.map_or(defaults.max_iter, f64::from),
             };
-            match tribes_core::analyze(&bytes, &options, draw_seed(), &mut tribes_core::no_progress) {
+            match tribes_core::analyze(&bytes, &options, draw_seed(), &mut tribes_core::no_progress)
+            {
                 Ok(r) => print(&r, a.pretty),
                 Err(e) => fail(e),
             }

@@ -26,7 +26,10 @@ pub struct Features {
 
 /// Which table columns are features: those named in `columns`, or every numeric column, less
 /// those in `exclude`.
-pub fn select_columns(schema: &[ColumnSchema], options: &Checked) -> Result<Vec<usize>, ParamError> {
+pub fn select_columns(
+    schema: &[ColumnSchema],
+    options: &Checked,
+) -> Result<Vec<usize>, ParamError> {
     let find = |option: &'static str, name: &str| {
         schema
             .iter()
@@ -34,7 +37,11 @@ pub fn select_columns(schema: &[ColumnSchema], options: &Checked) -> Result<Vec<
             .ok_or_else(|| ParamError::UnknownColumn {
                 option,
                 name: name.to_owned(),
-                available: schema.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+                available: schema
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     };
     let mut excluded = Vec::new();
@@ -63,7 +70,10 @@ pub fn select_columns(schema: &[ColumnSchema], options: &Checked) -> Result<Vec<
             .filter(|&i| schema[i].kind == Kind::Numeric)
             .collect(),
     };
-    Ok(chosen.into_iter().filter(|i| !excluded.contains(i)).collect())
+    Ok(chosen
+        .into_iter()
+        .filter(|i| !excluded.contains(i))
+        .collect())
 }
 
 /// Builds the feature matrix for the chosen columns.
@@ -123,7 +133,11 @@ pub fn build(table: &Table, columns: &[usize], scale: Scale) -> Result<Features>
             Scale::None => (0.0, 1.0),
         };
         // A constant column carries no information; scaling it by 1 keeps it at zero after centring.
-        let spread = if spread > 0.0 && spread.is_finite() { spread } else { 1.0 };
+        let spread = if spread > 0.0 && spread.is_finite() {
+            spread
+        } else {
+            1.0
+        };
         for (r, v) in values.into_iter().enumerate() {
             raw[[r, j]] = v;
             x[[r, j]] = (v - center) / spread;

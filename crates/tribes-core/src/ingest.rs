@@ -101,10 +101,7 @@ pub fn read(bytes: &[u8]) -> Result<Table> {
                 skipped.push(Skipped {
                     row,
                     line,
-                    reason: format!(
-                        "has {} fields but the header has {width}",
-                        fields.len()
-                    ),
+                    reason: format!("has {} fields but the header has {width}", fields.len()),
                 });
                 continue;
             }
@@ -211,7 +208,9 @@ fn sniff_delimiter(sample: &[u8]) -> u8 {
             .filter_map(|r| r.ok())
             .map(|r| r.len())
             .collect();
-        let Some(&first) = counts.first() else { continue };
+        let Some(&first) = counts.first() else {
+            continue;
+        };
         if first < 2 {
             continue;
         }
@@ -284,8 +283,16 @@ mod tests {
         assert_eq!(
             t.skipped,
             [
-                Skipped { row: 3, line: 5, reason: "has 3 fields but the header has 2".into() },
-                Skipped { row: 4, line: 6, reason: "every field is empty".into() },
+                Skipped {
+                    row: 3,
+                    line: 5,
+                    reason: "has 3 fields but the header has 2".into()
+                },
+                Skipped {
+                    row: 4,
+                    line: 6,
+                    reason: "every field is empty".into()
+                },
             ]
         );
     }
@@ -293,7 +300,10 @@ mod tests {
     #[test]
     fn names_duplicate_and_empty_headers() {
         let raw: Vec<String> = ["spend", "", "spend", "spend_2"].map(String::from).to_vec();
-        assert_eq!(unique_headers(&raw), ["spend", "column_2", "spend_2", "spend_2_2"]);
+        assert_eq!(
+            unique_headers(&raw),
+            ["spend", "column_2", "spend_2", "spend_2_2"]
+        );
     }
 
     #[test]
@@ -301,7 +311,10 @@ mod tests {
         assert_eq!(read(b"").unwrap_err(), Error::Empty);
         assert_eq!(read(b" \n\r\n").unwrap_err(), Error::Empty);
         assert_eq!(read(b"a,b\n").unwrap_err(), Error::NoRows);
-        assert!(matches!(read(b"a,b\n1,\x00\n"), Err(Error::Csv { line: 2, .. })));
+        assert!(matches!(
+            read(b"a,b\n1,\x00\n"),
+            Err(Error::Csv { line: 2, .. })
+        ));
         assert_eq!(
             read(b"a,b\n1,2\n3,caf\xe9\n").unwrap_err(),
             Error::NotUtf8 { line: 3, field: 2 }

@@ -47,18 +47,18 @@ pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
 
 /// Runs `n_init` restarts and keeps the one with the lowest inertia. `progress` is called once per
 /// Lloyd iteration; returning `false` stops the fit with `Error::Cancelled`.
-pub fn fit(
-    x: ArrayView2<f64>,
-    p: &Params,
-    progress: &mut dyn FnMut(Step) -> bool,
-) -> Result<Fit> {
+pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> bool) -> Result<Fit> {
     let n = x.nrows();
     if p.k == 0 || n < p.k {
         return Err(Error::TooFewRows { rows: n, k: p.k });
     }
     let mut rng = rng::seeded(p.seed);
     // With a fixed start every restart would be the same run.
-    let runs = if p.init == Init::First { 1 } else { p.n_init.max(1) };
+    let runs = if p.init == Init::First {
+        1
+    } else {
+        p.n_init.max(1)
+    };
     let mut best: Option<Fit> = None;
     for run in 0..runs {
         let centroids = match p.init {
@@ -66,7 +66,12 @@ pub fn fit(
             Init::KMeansPlusPlus => kmeans_plus_plus(x, p.k, &mut rng),
         };
         let f = lloyd(x, centroids, p, &mut |iteration| {
-            progress(Step { run, runs, iteration, max_iter: p.max_iter })
+            progress(Step {
+                run,
+                runs,
+                iteration,
+                max_iter: p.max_iter,
+            })
         })?;
         if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
             best = Some(f);
@@ -216,7 +221,13 @@ fn lloyd(
     let inertia = (0..n)
         .map(|i| sq_dist(x.row(i), centroids.row(labels[i])))
         .sum();
-    Ok(Fit { centroids, labels, inertia, iterations, converged })
+    Ok(Fit {
+        centroids,
+        labels,
+        inertia,
+        iterations,
+        converged,
+    })
 }
 
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
@@ -280,7 +291,14 @@ mod tests {
     use ndarray::array;
 
     fn params(k: usize, init: Init) -> Params {
-        Params { k, init, n_init: 3, tol: 0.0, max_iter: 100, seed: 1 }
+        Params {
+            k,
+            init,
+            n_init: 3,
+            tol: 0.0,
+            max_iter: 100,
+            seed: 1,
+        }
     }
 
     #[test]

@@ -106,7 +106,10 @@ pub fn analyze(
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
     let checked = options.check(drawn_seed)?;
-    if !progress(Progress { stage: Stage::Read, fraction: 0.0 }) {
+    if !progress(Progress {
+        stage: Stage::Read,
+        fraction: 0.0,
+    }) {
         return Err(Error::Cancelled);
     }
     let table = ingest::read(bytes)?;
@@ -126,7 +129,10 @@ pub fn analyze(
     let (k, k_selection) = match checked.k {
         Some(k) => (k, Vec::new()),
         None => select::choose_k(feats.x.view(), &base, &mut |f| {
-            progress(Progress { stage: Stage::ChooseK, fraction: f })
+            progress(Progress {
+                stage: Stage::ChooseK,
+                fraction: f,
+            })
         })?,
     };
     if n < k {
@@ -135,9 +141,15 @@ pub fn analyze(
     let params = kmeans::Params { k, ..base };
     let fit = kmeans::fit(feats.x.view(), &params, &mut |s| {
         let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
-        progress(Progress { stage: Stage::Fit, fraction: f })
+        progress(Progress {
+            stage: Stage::Fit,
+            fraction: f,
+        })
     })?;
-    if !progress(Progress { stage: Stage::Profile, fraction: 0.0 }) {
+    if !progress(Progress {
+        stage: Stage::Profile,
+        fraction: 0.0,
+    }) {
         return Err(Error::Cancelled);
     }
     let mut r = rng::seeded(u64::from(checked.seed) ^ 0x0051_1b0e);
@@ -199,9 +211,11 @@ mod tests {
 
     #[test]
     fn analyze_end_to_end_with_a_skipped_row() {
-        let mut o = Options::default();
-        o.k = KChoice::Fixed(2.0);
-        o.seed = Some(5.0);
+        let o = Options {
+            k: KChoice::Fixed(2.0),
+            seed: Some(5.0),
+            ..Options::default()
+        };
         let r = analyze(CSV, &o, 0, &mut no_progress).unwrap();
         assert_eq!(r.input.records, 9);
         assert_eq!(r.input.rows, 8);
@@ -211,7 +225,10 @@ mod tests {
         assert_eq!(r.labels, [0, 0, 0, 0, 0, 1, 1, 1, -1]);
         assert_eq!(r.seed, 5);
         let roles: Vec<Role> = r.columns.iter().map(|c| c.role).collect();
-        assert_eq!(roles, [Role::Ignored, Role::Profile, Role::Feature, Role::Feature]);
+        assert_eq!(
+            roles,
+            [Role::Ignored, Role::Profile, Role::Feature, Role::Feature]
+        );
         assert_eq!(r.columns[2].missing, 1);
         assert_eq!(r.segments[0].size, 5);
         assert_eq!(r.segments[1].name, "Austin · high spend");
@@ -221,8 +238,10 @@ mod tests {
     fn a_drawn_seed_is_reported_and_repeats_the_run() {
         let a = analyze(CSV, &Options::default(), 1234, &mut no_progress).unwrap();
         assert_eq!(a.seed, 1234);
-        let mut o = Options::default();
-        o.seed = Some(1234.0);
+        let o = Options {
+            seed: Some(1234.0),
+            ..Options::default()
+        };
         let b = analyze(CSV, &o, 99, &mut no_progress).unwrap();
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.k_selection, b.k_selection);

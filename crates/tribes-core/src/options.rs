@@ -22,6 +22,12 @@ pub const AUTO_SAMPLE_ROWS: usize = 20_000;
 /// ...and scores the silhouette on at most this many of them (the silhouette is quadratic).
 pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
+/// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
+/// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
+pub const OPTION_NAMES: [&str; 9] = [
+    "k", "seed", "columns", "exclude", "scale", "init", "nInit", "tol", "maxIter",
+];
+
 /// `k`: a number of segments, or `"auto"`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum KChoice {
@@ -162,16 +168,17 @@ impl Options {
     pub fn check(&self, drawn_seed: u32) -> Result<Checked, ParamError> {
         let k = match self.k {
             KChoice::Auto => None,
-            KChoice::Fixed(k) => Some(
-                whole_in(k, 2, 50).ok_or_else(|| ParamError::K(format!("{k}")))? as usize,
-            ),
+            KChoice::Fixed(k) => {
+                Some(whole_in(k, 2, 50).ok_or_else(|| ParamError::K(format!("{k}")))? as usize)
+            }
         };
         let seed = match self.seed {
             None => drawn_seed,
-            Some(s) => whole_in(s, 0, u32::MAX as u64)
-                .ok_or_else(|| ParamError::Malformed(format!(
+            Some(s) => whole_in(s, 0, u32::MAX as u64).ok_or_else(|| {
+                ParamError::Malformed(format!(
                     "seed {s} is out of range; use an integer from 0 to 4294967295"
-                )))? as u32,
+                ))
+            })? as u32,
         };
         let n_init =
             whole_in(self.n_init, 1, 100).ok_or(ParamError::NInit(shown(self.n_init)))? as usize;
@@ -228,7 +235,10 @@ mod tests {
 
     #[test]
     fn given_seed_wins_over_drawn_seed() {
-        assert_eq!(with(|o| o.seed = Some(4_294_967_295.0)).unwrap().seed, u32::MAX);
+        assert_eq!(
+            with(|o| o.seed = Some(4_294_967_295.0)).unwrap().seed,
+            u32::MAX
+        );
     }
 
     // One test per rejected option, each checking that the message names the option.
@@ -241,12 +251,18 @@ mod tests {
 
     #[test]
     fn rejects_k_above_50() {
-        assert!(matches!(with(|o| o.k = KChoice::Fixed(51.0)), Err(ParamError::K(_))));
+        assert!(matches!(
+            with(|o| o.k = KChoice::Fixed(51.0)),
+            Err(ParamError::K(_))
+        ));
     }
 
     #[test]
     fn rejects_fractional_k() {
-        assert!(matches!(with(|o| o.k = KChoice::Fixed(2.5)), Err(ParamError::K(_))));
+        assert!(matches!(
+            with(|o| o.k = KChoice::Fixed(2.5)),
+            Err(ParamError::K(_))
+        ));
     }
 
     #[test]
@@ -278,7 +294,10 @@ mod tests {
     #[test]
     fn rejects_negative_or_nan_tol() {
         assert!(matches!(with(|o| o.tol = -1e-9), Err(ParamError::Tol(_))));
-        assert!(matches!(with(|o| o.tol = f64::NAN), Err(ParamError::Tol(_))));
+        assert!(matches!(
+            with(|o| o.tol = f64::NAN),
+            Err(ParamError::Tol(_))
+        ));
     }
 
     #[test]
@@ -291,6 +310,27 @@ mod tests {
     fn rejects_unknown_init() {
         let e = with(|o| o.init = "random".into()).unwrap_err();
         assert!(e.to_string().contains("option init"), "{e}");
+    }
+
+    #[test]
+    fn option_names_are_the_serialized_field_names() {
+        // With every optional field set, serde writes each field once, under its camelCase name.
+        let o = Options {
+            seed: Some(1.0),
+            columns: Some(vec![]),
+            ..Options::default()
+        };
+        let json = serde_json::to_value(&o).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut names = OPTION_NAMES.to_vec();
+        keys.sort();
+        names.sort();
+        assert_eq!(keys, names);
     }
 
     #[test]

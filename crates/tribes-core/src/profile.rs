@@ -80,12 +80,19 @@ pub fn segments(
                             }
                         })
                         .collect();
-                    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                    values
+                        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
                     values.truncate(TOP_VALUES);
-                    CategoryStat { column: table.headers[c].clone(), values }
+                    CategoryStat {
+                        column: table.headers[c].clone(),
+                        values,
+                    }
                 })
                 .collect();
-            let profile = Profile { numeric, categorical };
+            let profile = Profile {
+                numeric,
+                categorical,
+            };
             Segment {
                 id,
                 size: rows.len(),
@@ -166,7 +173,10 @@ mod tests {
         assert_eq!(segs[0].size, 3);
         assert_eq!(segs[0].share, 0.75);
         let spend = &segs[0].profile.numeric[0];
-        assert_eq!((spend.mean, spend.median, spend.overall_mean), (20.0, 20.0, 40.0));
+        assert_eq!(
+            (spend.mean, spend.median, spend.overall_mean),
+            (20.0, 20.0, 40.0)
+        );
         assert_eq!(spend.index, Some(50.0));
         let city = &segs[0].profile.categorical[0];
         assert_eq!(city.values[0].value, "Boston");

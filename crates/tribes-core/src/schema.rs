@@ -175,7 +175,10 @@ fn classify(name: &str, present: &[&str], distinct: usize) -> (Kind, String) {
         return (Kind::Numeric, format!("all {n} values are numbers"));
     }
     if present.iter().all(|v| is_boolean(v)) {
-        return (Kind::Boolean, format!("all {n} values are yes/no or true/false"));
+        return (
+            Kind::Boolean,
+            format!("all {n} values are yes/no or true/false"),
+        );
     }
     if present.iter().all(|v| is_iso_date(v)) {
         return (Kind::Date, format!("all {n} values are ISO dates"));
@@ -191,7 +194,11 @@ fn classify(name: &str, present: &[&str], distinct: usize) -> (Kind, String) {
             b.len() > 1 && b[0] == b'0' && b.iter().all(u8::is_ascii_digit)
         })
         .count();
-    if leading_zero_codes > 0 && present.iter().all(|v| v.trim().bytes().all(|b| b.is_ascii_digit())) {
+    if leading_zero_codes > 0
+        && present
+            .iter()
+            .all(|v| v.trim().bytes().all(|b| b.is_ascii_digit()))
+    {
         return (
             Kind::Identifier,
             format!("codes with leading zeros ({leading_zero_codes} of {n}) are kept as text"),
@@ -269,10 +276,18 @@ mod tests {
             ("zip", &["02134", "10001", "02139"], Kind::Identifier),
             ("churned", &["yes", "no", "Yes", ""], Kind::Boolean),
             ("signup", &["2024-01-03", "2023-12-31T10:00"], Kind::Date),
-            ("city", &["Boston", "Austin", "Boston", "Denver"], Kind::Categorical),
+            (
+                "city",
+                &["Boston", "Austin", "Boston", "Denver"],
+                Kind::Categorical,
+            ),
             (
                 "interests",
-                &["hiking and trail running", "free ebook downloads", "yoga on weekends"],
+                &[
+                    "hiking and trail running",
+                    "free ebook downloads",
+                    "yoga on weekends",
+                ],
                 Kind::Text,
             ),
         ];

@@ -75,7 +75,10 @@ pub fn choose_k(
     let n = x.nrows();
     let ks = candidate_ks(n);
     if ks.is_empty() {
-        return Err(Error::TooFewRows { rows: n, k: AUTO_K_MIN });
+        return Err(Error::TooFewRows {
+            rows: n,
+            k: AUTO_K_MIN,
+        });
     }
     let mut r = rng::seeded(base.seed ^ 0x5eed_5eed);
     let sample: Array2<f64> = if n > AUTO_SAMPLE_ROWS {
@@ -94,7 +97,11 @@ pub fn choose_k(
             progress((done as f64 + within) / count as f64)
         })?;
         let silhouette = silhouette(sample.view(), &fit.labels, k, &scored);
-        scores.push(KScore { k, inertia: fit.inertia, silhouette });
+        scores.push(KScore {
+            k,
+            inertia: fit.inertia,
+            silhouette,
+        });
     }
     let mut best = (scores[0].k, f64::NEG_INFINITY);
     for s in &scores {
@@ -130,12 +137,26 @@ mod tests {
         let x = Array2::from_shape_fn((200, 2), |(i, j)| {
             let c = centres[i % 4];
             let jitter = ((i * 37 + j * 11) % 13) as f64 / 13.0;
-            if j == 0 { c.0 + jitter } else { c.1 + jitter }
+            if j == 0 {
+                c.0 + jitter
+            } else {
+                c.1 + jitter
+            }
         });
-        let base = Params { k: 2, init: Init::KMeansPlusPlus, n_init: 3, tol: 1e-4, max_iter: 300, seed: 3 };
+        let base = Params {
+            k: 2,
+            init: Init::KMeansPlusPlus,
+            n_init: 3,
+            tol: 1e-4,
+            max_iter: 300,
+            seed: 3,
+        };
         let (k, scores) = choose_k(x.view(), &base, &mut |_| true).unwrap();
         assert_eq!(k, 4);
         assert_eq!(scores.len(), 9);
-        assert_eq!(scores.iter().map(|s| s.k).collect::<Vec<_>>(), (2..=10).collect::<Vec<_>>());
+        assert_eq!(
+            scores.iter().map(|s| s.k).collect::<Vec<_>>(),
+            (2..=10).collect::<Vec<_>>()
+        );
     }
 }

@@ -1,0 +1,174 @@
+//! The `tribes` command as a user runs it: JSON on stdout, or exit status 2 and one line on stderr.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+fn tribes(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tribes"))
+        .args(args)
+        .output()
+        .expect("the tribes binary runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "tribes failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// Asserts exit status 2 and exactly one line on stderr containing every `needle`.
+fn refused(out: &Output, needles: &[&str]) {
+    assert_eq!(out.status.code(), Some(2), "status: {:?}", out.status);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr {err:?} lacks {n:?}");
+    }
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn matches_scikit_learn_lloyd_from_the_same_start() {
+    // scikit-learn 1.9.1, `python3 tests/sklearn/lloyd_fixture.py`:
+    // KMeans(n_clusters=8, init=X[:8], n_init=1, tol=0, max_iter=1000, algorithm="lloyd")
+    // on tests/fixtures/lloyd-blobs.csv gave inertia 21681.09534034272 after 27 iterations.
+    const SKLEARN_INERTIA: f64 = 21681.09534034272;
+    let file = fixture("lloyd-blobs.csv");
+    let out = tribes(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--k",
+        "8",
+        "--init",
+        "first",
+        "--scale",
+        "none",
+        "--tol",
+        "0",
+        "--max-iter",
+        "1000",
+    ]);
+    let r = json(&out);
+    let inertia = r["metrics"]["inertia"].as_f64().unwrap();
+    let relative = (inertia - SKLEARN_INERTIA).abs() / SKLEARN_INERTIA;
+    assert!(
+        relative <= 1e-6,
+        "inertia {inertia} vs scikit-learn {SKLEARN_INERTIA}"
+    );
+    assert!(r["metrics"]["iterations"].as_u64().unwrap() >= 20);
+    assert_eq!(r["metrics"]["converged"], true);
+}
+
+#[test]
+fn same_seed_same_labels_and_every_record_accounted_for() {
+    let file = fixture("customers-messy.csv");
+    let f = file.to_str().unwrap();
+    let a = json(&tribes(&["analyze", f, "--seed", "42"]));
+    let b = json(&tribes(&["analyze", f, "--seed", "42"]));
+    assert_eq!(a["labels"], b["labels"]);
+    assert_eq!(a["seed"], 42);
+    let records = a["input"]["records"].as_u64().unwrap();
+    let rows = a["input"]["rows"].as_u64().unwrap();
+    let skipped = a["input"]["skipped"].as_array().unwrap();
+    assert_eq!(rows + skipped.len() as u64, records);
+    let labels = a["labels"].as_array().unwrap();
+    assert_eq!(labels.len() as u64, records);
+    assert_eq!(
+        labels.iter().filter(|l| l.as_i64() == Some(-1)).count(),
+        skipped.len()
+    );
+    // The fixture plants three industries; the silhouette sweep finds them.
+    assert_eq!(a["k"], 3);
+}
+
+#[test]
+fn unseeded_run_reports_the_seed_that_repeats_it() {
+    let file = fixture("customers-messy.csv");
+    let f = file.to_str().unwrap();
+    let a = json(&tribes(&["analyze", f]));
+    let seed = a["seed"].as_u64().unwrap().to_string();
+    let b = json(&tribes(&["analyze", f, "--seed", &seed]));
+    assert_eq!(a["labels"], b["labels"]);
+}
+
+#[test]
+fn inspect_prints_kinds_and_rows() {
+    let file = fixture("customers-messy.csv");
+    let r = json(&tribes(&["inspect", file.to_str().unwrap(), "--rows"]));
+    let kinds: Vec<&str> = r["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "identifier",
+            "categorical",
+            "categorical",
+            "categorical",
+            "numeric",
+            "numeric",
+            "text"
+        ]
+    );
+    assert_eq!(
+        r["rows"].as_array().unwrap().len() as u64,
+        r["input"]["rows"].as_u64().unwrap()
+    );
+    // The quoted newline survives as one cell.
+    let rows = r["rows"].as_array().unwrap();
+    assert!(rows.iter().any(|row| row[6] == "line one\nline two"));
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    let dir = std::env::temp_dir().join(format!("tribes-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let empty = write("empty.csv", b"");
+    refused(&tribes(&["analyze", &empty]), &["empty"]);
+    let header = write("header.csv", b"a,b\n");
+    refused(&tribes(&["analyze", &header]), &["no data rows"]);
+    let latin1 = write("latin1.csv", b"name,spend\nAnn,1\nJos\xe9,2\n");
+    refused(&tribes(&["analyze", &latin1]), &["line 3", "not UTF-8"]);
+    let text_only = write("text.csv", b"city\nBoston\nAustin\n");
+    refused(
+        &tribes(&["analyze", &text_only]),
+        &["no column to segment on"],
+    );
+    let ok = fixture("customers-messy.csv");
+    let ok = ok.to_str().unwrap();
+    refused(
+        &tribes(&["analyze", ok, "--k", "51"]),
+        &["option k", "2 to 50"],
+    );
+    refused(
+        &tribes(&["analyze", ok, "--columns", "City"]),
+        &["\"City\" is categorical"],
+    );
+    refused(
+        &tribes(&["analyze", ok, "--columns", "Spend"]),
+        &["no column named \"Spend\""],
+    );
+    refused(&tribes(&["analyze", ok, "--max-iter", "0"]), &["maxIter"]);
+    refused(
+        &tribes(&["analyze", "/nonexistent/file.csv"]),
+        &["cannot read"],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

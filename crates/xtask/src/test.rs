@@ -1,0 +1,49 @@
+//! `cargo xtask test`: sets up what is missing, then runs every check and test, stopping at the
+//! first failure. The Node and browser tests run last, in one `node --test` run, so the output
+//! ends with the runners' summary lines.
+
+use std::process::Command;
+
+use crate::{root, run, setup, site, step, Result};
+
+fn cargo(args: &[&str]) -> Result {
+    step(&format!("cargo {}", args.join(" ")));
+    run(Command::new("cargo").args(args))
+}
+
+pub fn main() -> Result {
+    setup::all()?;
+    cargo(&["fmt", "--all", "--", "--check"]).map_err(|e| format!("{e}: run `cargo fmt --all`"))?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    // The core must stay free of wasm-only dependencies and build for the browser as it is.
+    cargo(&[
+        "check",
+        "-p",
+        "tribes-core",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])?;
+    cargo(&["build", "-p", "tribes-cli"])?;
+    site::build()?;
+    cargo(&["test", "--workspace"])?;
+
+    step("node --test: the wasm package under Node, then the page in Chromium");
+    let bin = root().join("tests/node_modules/.bin");
+    let path = std::env::var("PATH").unwrap_or_default();
+    run(Command::new("node")
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "tests/node",
+            "tests/browser",
+        ])
+        .env("PATH", format!("{}:{path}", bin.display()))
+        .env("TRIBES_CHROMIUM", setup::CHROMIUM))
+}

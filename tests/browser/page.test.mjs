@@ -1,0 +1,107 @@
+// The page in Chromium, as a user meets it: pick a CSV, press Segment, read the segment cards.
+// And the privacy promise, checked: nothing leaves the page after load, and a fetch from the page
+// or its worker is refused by the CSP (while the same probe goes through on a copy without it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { serve } from '../lib/server.mjs';
+import { launch, watchConsole, PROBE } from '../lib/browser.mjs';
+import { FIXTURES, ROOT } from '../lib/paths.mjs';
+
+const OUT = path.join(ROOT, 'tests/.out');
+mkdirSync(OUT, { recursive: true });
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(url) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors = watchConsole(page);
+  const requests = [];
+  let loaded = false;
+  page.on('request', (r) => requests.push({ url: r.url(), afterLoad: loaded }));
+  await page.goto(url, { waitUntil: 'load' });
+  loaded = true;
+  return { page, errors, requests };
+}
+
+async function segment(page) {
+  const run = page.getByRole('button', { name: 'Segment', exact: true });
+  await run.waitFor();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  await run.click();
+  const cards = page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]');
+  await cards.nth(1).waitFor({ timeout: 30_000 });
+  return cards;
+}
+
+test('a CSV picked with "CSV file" becomes segment cards, and nothing leaves the page', async () => {
+  const { page, errors, requests } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'customers-messy.csv'));
+  const cards = await segment(page);
+  assert.ok((await cards.count()) >= 2, 'at least two segment cards');
+  const names = await cards.locator('h3').allTextContents();
+  assert.ok(names.some((n) => /SaaS|Retail|Healthcare/.test(n)), `names: ${names}`);
+  await page.screenshot({ path: path.join(OUT, 'page-messy.png'), fullPage: true });
+
+  const leaks = requests.filter((r) => r.afterLoad && /^(https?|wss?):/.test(r.url));
+  assert.deepEqual(leaks, [], 'no network request after load');
+  assert.deepEqual(errors, [], 'no console error');
+
+  // The probes: refused in the page and in every worker it started.
+  const target = `${server.url}probe`;
+  assert.equal(await page.evaluate(PROBE, target), 'refused', 'page fetch');
+  const workers = page.workers();
+  assert.ok(workers.length >= 1, 'the page runs a worker');
+  for (const w of workers) assert.equal(await w.evaluate(PROBE, target), 'refused', `worker ${w.url()}`);
+  assert.ok(!server.hits.includes('/probe'), 'the server never saw a probe');
+  await page.close();
+});
+
+test('without the CSP the same probes go through, so the test above can fail', async () => {
+  const { page } = await openPage(`${server.url}nocsp/`);
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  await segment(page);
+  const target = `${server.url}probe`;
+  assert.equal(await page.evaluate(PROBE, target), 'allowed', 'page fetch without CSP');
+  const workers = page.workers();
+  assert.ok(workers.length >= 1);
+  for (const w of workers) assert.equal(await w.evaluate(PROBE, target), 'allowed', 'worker fetch without CSP');
+  await page.close();
+});
+
+test('the sample data segments by its planted industries', async () => {
+  const { page, errors } = await openPage(server.url);
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  const cards = await segment(page);
+  const count = await cards.count();
+  assert.ok(count >= 3 && count <= 6, `${count} segments`);
+  const text = (await cards.allTextContents()).join('\n');
+  for (const industry of ['SaaS', 'Healthcare', 'Retail', 'Manufacturing']) {
+    assert.ok(text.includes(industry), `${industry} appears in a segment card`);
+  }
+  await page.screenshot({ path: path.join(OUT, 'page-sample.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a file with nothing to segment shows why, in role="alert"', async () => {
+  const { page } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'cities.csv', mimeType: 'text/csv', buffer: Buffer.from('city,notes\nBoston,hi\nAustin,yo\n'),
+  });
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  await page.getByRole('button', { name: 'Segment', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'no column to segment on' }).waitFor();
+  assert.equal(await page.locator('article[data-segment]').count(), 0);
+  await page.close();
+});

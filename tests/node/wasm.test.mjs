@@ -1,0 +1,84 @@
+// The built wasm package under Node: the same contract as the CLI, through the JS API the worker
+// uses (initSync, analyze, inspect, defaultOptions).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SITE, FIXTURES, CLI } from '../lib/paths.mjs';
+
+const pkg = await import(pathToFileURL(path.join(SITE, 'pkg/tribes_wasm.js')));
+pkg.initSync({ module: readFileSync(path.join(SITE, 'pkg/tribes_wasm_bg.wasm')) });
+
+const messy = path.join(FIXTURES, 'customers-messy.csv');
+const messyBytes = new Uint8Array(readFileSync(messy));
+
+function cli(...args) {
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+test('same input, options and seed give the same labels as the CLI', () => {
+  for (const [k, seed] of [['auto', 42], [4, 7], [2, 4294967295]]) {
+    const native = cli('analyze', messy, '--k', String(k), '--seed', String(seed));
+    const wasm = pkg.analyze(messyBytes, { k, seed });
+    assert.ok(wasm.labels instanceof Int32Array, 'labels are an Int32Array');
+    assert.deepEqual(Array.from(wasm.labels), native.labels, `k=${k} seed=${seed}`);
+    assert.equal(wasm.k, native.k);
+    assert.equal(wasm.seed, seed);
+    assert.equal(wasm.metrics.inertia, native.metrics.inertia);
+    assert.deepEqual(wasm.segments.map((s) => s.name), native.segments.map((s) => s.name));
+  }
+});
+
+test('the scikit-learn comparison holds in wasm too', () => {
+  // The figure and how it was obtained: crates/tribes-cli/tests/cli.rs.
+  const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, 'lloyd-blobs.csv')));
+  const r = pkg.analyze(bytes, { k: 8, init: 'first', scale: 'none', tol: 0, maxIter: 1000 });
+  assert.ok(Math.abs(r.metrics.inertia - 21681.09534034272) / 21681.09534034272 <= 1e-6);
+});
+
+test('a run without a seed reports a u32 seed that repeats it', () => {
+  const a = pkg.analyze(messyBytes, {});
+  assert.ok(Number.isInteger(a.seed) && a.seed >= 0 && a.seed <= 0xffffffff, `seed ${a.seed}`);
+  const b = pkg.analyze(messyBytes, { seed: a.seed });
+  assert.deepEqual(Array.from(b.labels), Array.from(a.labels));
+});
+
+test('skipped records are -1 and every record is accounted for', () => {
+  const r = pkg.analyze(messyBytes, { seed: 1 });
+  const { records, rows, skipped } = r.input;
+  assert.equal(rows + skipped.length, records);
+  assert.equal(r.labels.length, records);
+  for (const s of skipped) assert.equal(r.labels[s.row - 1], -1, `record ${s.row}`);
+});
+
+test('progress is reported and returning false cancels', () => {
+  const stages = new Set();
+  pkg.analyze(messyBytes, { seed: 3 }, (stage, fraction) => {
+    assert.ok(fraction >= 0 && fraction <= 1);
+    stages.add(stage);
+    return true;
+  });
+  assert.deepEqual([...stages], ['read', 'choose-k', 'fit', 'profile']);
+  assert.throws(() => pkg.analyze(messyBytes, { seed: 3 }, () => false), /cancelled/);
+});
+
+test('errors are JS Errors with the core\'s message', () => {
+  assert.throws(() => pkg.analyze(messyBytes, { k: 1 }), (e) => e instanceof Error && /option k/.test(e.message));
+  assert.throws(() => pkg.analyze(messyBytes, { nInit: 0 }), /option nInit/);
+  assert.throws(() => pkg.analyze(messyBytes, { kk: 3 }), /unknown option "kk"/);
+  assert.throws(() => pkg.analyze(new Uint8Array(), {}), /the file is empty/);
+  assert.throws(() => pkg.inspect(new TextEncoder().encode('a,b\n'), {}), /no data rows/);
+});
+
+test('inspect and defaultOptions return plain objects', () => {
+  const i = pkg.inspect(messyBytes, { rows: true });
+  assert.equal(i.input.delimiter, ',');
+  assert.equal(i.rows.length, i.input.rows);
+  assert.equal(Object.getPrototypeOf(i.columns[0]), Object.prototype);
+  const d = pkg.defaultOptions();
+  assert.equal(d.k, 'auto');
+  assert.equal(d.scale, 'zscore');
+  assert.equal(d.maxIter, 300);
+});

@@ -1,0 +1,49 @@
+// The messages between the page (app.js) and the worker (worker.js): the only way they talk.
+//
+// The page never calls wasm; the worker never touches the DOM. Every message is a plain object
+// with a `type` from the lists below; a message with any other type is an error on both sides.
+//
+// Page -> worker
+//   { type: 'load', file }        read `file` (a File the user picked or dropped) and inspect it
+//   { type: 'sample' }            load the sample customers built into the worker
+//   { type: 'analyze', options }  segment the loaded file; `options` uses the camelCase names of
+//                                 the options table (k, seed, columns, exclude, scale, init, nInit,
+//                                 tol, maxIter)
+//
+// Worker -> page
+//   { type: 'ready', defaults }   the wasm module is initialised; `defaults` are the core's options
+//   { type: 'loaded', name, size, inspection }
+//                                 a file was read: its name, its size in bytes, and what `inspect`
+//                                 understood (input summary and columns with kinds)
+//   { type: 'progress', stage, fraction }
+//                                 `stage` is 'read', 'choose-k', 'fit' or 'profile'; `fraction`
+//                                 runs from 0 to 1 within the stage; sent at most every 50 ms
+//   { type: 'result', result }    the analysis (the result JSON of the CLI); `result.labels` is an
+//                                 Int32Array whose buffer is transferred, not copied
+//   { type: 'error', message }    what went wrong, naming the row and column where it can
+//
+// Cancel is not a message: the page terminates the worker and starts a fresh one.
+
+export const TO_WORKER = Object.freeze({
+  LOAD: 'load',
+  SAMPLE: 'sample',
+  ANALYZE: 'analyze',
+});
+
+export const TO_PAGE = Object.freeze({
+  READY: 'ready',
+  LOADED: 'loaded',
+  PROGRESS: 'progress',
+  RESULT: 'result',
+  ERROR: 'error',
+});
+
+/** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */
+export function checkMessage(msg, types) {
+  const known = Object.values(types);
+  if (!msg || typeof msg !== 'object' || !known.includes(msg.type)) {
+    const type = msg && typeof msg === 'object' ? String(msg.type) : typeof msg;
+    throw new Error(`unknown message type "${type}" (expected one of ${known.join(', ')})`);
+  }
+  return msg;
+}
