@@ -136,12 +136,14 @@ pub fn suggest_name(id: usize, profile: &Profile) -> String {
         .collect();
     cats.sort_by(|a, b| b.lift.total_cmp(&a.lift));
     let mut parts: Vec<String> = cats.iter().take(2).map(|v| v.value.clone()).collect();
+    // How far from average, either way: an index of 50 is as strong as one of 200.
+    let strength = |index: f64| (index / 100.0).ln().abs();
     let extreme = profile
         .numeric
         .iter()
         .filter_map(|s| s.index.map(|i| (s, i)))
-        .filter(|(_, i)| !(75.0..=133.0).contains(i))
-        .max_by(|a, b| (a.1.ln().abs()).total_cmp(&b.1.ln().abs()));
+        .filter(|&(_, i)| !(75.0..=133.0).contains(&i))
+        .max_by(|a, b| strength(a.1).total_cmp(&strength(b.1)));
     if let Some((stat, index)) = extreme {
         let word = if index > 100.0 { "high" } else { "low" };
         parts.push(format!("{word} {}", stat.column));
@@ -156,6 +158,38 @@ pub fn suggest_name(id: usize, profile: &Profile) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stat(column: &str, index: f64) -> NumericStat {
+        NumericStat {
+            column: column.into(),
+            mean: index,
+            median: index,
+            overall_mean: 100.0,
+            overall_median: 100.0,
+            index: Some(index),
+        }
+    }
+
+    #[test]
+    fn name_uses_the_numeric_column_furthest_from_average() {
+        // Regression: with indexes 22, 14 and 60 the name said "low tenure" (the mildest).
+        // |ln(0.22)| = 1.51, |ln(0.14)| = 1.97, |ln(0.60)| = 0.51: revenue is the strongest.
+        let p = Profile {
+            numeric: vec![
+                stat("seats", 22.0),
+                stat("revenue", 14.0),
+                stat("tenure", 60.0),
+            ],
+            categorical: vec![],
+        };
+        assert_eq!(suggest_name(0, &p), "low revenue");
+        // 300 (|ln 3| = 1.10) beats 40 (|ln 0.4| = 0.92).
+        let p = Profile {
+            numeric: vec![stat("a", 40.0), stat("b", 300.0)],
+            categorical: vec![],
+        };
+        assert_eq!(suggest_name(0, &p), "high b");
+    }
     use crate::features::build;
     use crate::ingest::read;
     use crate::options::Scale;
