@@ -8,6 +8,10 @@ import { WORKER_SOURCE } from './worker-src.js';
 const $ = (id) => document.getElementById(id);
 const ui = {
   drop: $('drop'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
+  fileNotes: $('file-notes'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
+  skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),
+  readDelimiter: $('read-delimiter'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
+  readEncoding: $('read-encoding'),
   columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'),
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
@@ -18,9 +22,14 @@ const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392
   '#8c7a2a', '#5d6d7e', '#e0559b'];
 const STAGES = { read: 'Reading', 'choose-k': 'Choosing the number of segments', fit: 'Segmenting', profile: 'Describing segments' };
 
+const KINDS = ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'];
+const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
 let worker = null;
 /** What the worker has loaded: a File, or 'sample'. Kept so Cancel can start again with it. */
 let source = null;
+/** The columns as inspected: [{ name, kind }], the kinds as detected. */
+let detected = [];
 let busy = false;
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
@@ -112,36 +121,97 @@ function fillKChoices() {
   for (let k = 2; k <= 12; k++) ui.k.append(el('option', { value: String(k), text: String(k) }));
 }
 
+/** The reading options chosen in "How the file is read" (absent = detect). */
+function readOptions() {
+  const read = {};
+  if (ui.readDelimiter.value) read.delimiter = ui.readDelimiter.value;
+  if (ui.readHeader.value !== 'auto') read.header = ui.readHeader.value;
+  if (ui.readDecimal.value) read.decimal = ui.readDecimal.value;
+  if (ui.readEncoding.value) read.encoding = ui.readEncoding.value;
+  return read;
+}
+
 function load(what) {
   source = what;
   showError('');
   ui.cards.replaceChildren();
   ui.resultSummary.textContent = 'Segments appear here.';
   setBusy(true, 'Reading');
-  if (what === 'sample') send(TO_WORKER.SAMPLE);
-  else send(TO_WORKER.LOAD, { file: what });
+  if (what === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
+  else send(TO_WORKER.LOAD, { file: what, read: readOptions() });
+}
+
+function plural(n, one, many = `${one}s`) {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+/** Shows what was detected beside each "Detect" choice, so the user sees what to override. */
+function showDetected(input) {
+  const label = (select, text) => { select.options[0].textContent = `Detect (${text})`; };
+  label(ui.readDelimiter, DELIMITER_NAMES[input.delimiter] || `"${input.delimiter}"`);
+  label(ui.readHeader, input.header ? 'names the columns' : 'is data');
+  label(ui.readDecimal, input.decimal === ',' ? 'comma' : 'point');
+  label(ui.readEncoding, input.encoding);
+}
+
+function columnRow(c) {
+  const use = el('input', { type: 'checkbox', 'aria-label': `Use column ${c.name}` });
+  use.checked = c.kind !== 'identifier';
+  const kind = el('select', { 'aria-label': `Kind of ${c.name}` },
+    ...KINDS.map((k) => el('option', { value: k, text: k })));
+  kind.value = c.kind;
+  const row = el('tr', { 'data-column': c.name },
+    el('td', { class: 'use' }, use),
+    el('th', { scope: 'row', text: c.name }),
+    el('td', {}, kind),
+    el('td', { text: (c.missing + c.invalid).toLocaleString() }),
+    el('td', { class: 'examples', text: c.examples.join(', ') }),
+    el('td', { class: 'why', text: c.evidence }));
+  const sync = () => row.classList.toggle('off', !use.checked);
+  use.addEventListener('change', sync);
+  sync();
+  return row;
 }
 
 function showFile({ name, size, inspection }) {
   const { input, columns } = inspection;
+  detected = columns.map((c) => ({ name: c.name, kind: c.kind }));
   const numeric = columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
-  const skipped = input.skipped.length ? `, ${input.skipped.length} skipped` : '';
+  const skipped = input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped` : '';
+  const kb = size >= 1 << 20 ? `${number.format(size / (1 << 20))} MB` : `${number.format(size / 1024)} KB`;
   ui.fileSummary.hidden = false;
-  ui.fileSummary.textContent = `${name} (${number.format(size / 1024)} KB): ${input.rows} rows${skipped}, `
-    + `${input.columns} columns. Segmenting on ${numeric.length ? numeric.join(', ') : 'no numeric column'}.`;
-  ui.columns.replaceChildren(...columns.map((c) => el('tr', {},
-    el('td', { text: c.name }),
-    el('td', { text: c.kind, title: c.evidence }),
-    el('td', { text: String(c.missing) }),
-    el('td', { class: 'examples', text: c.examples.join(', ') }))));
+  ui.fileSummary.textContent = `${name} (${kb}, ${input.encoding}): ${plural(input.rows, 'row')} used`
+    + `${skipped}, ${plural(input.columns, 'column')}. Segmenting on `
+    + `${numeric.length ? numeric.join(', ') : 'no numeric column'}.`;
+  ui.fileNotes.replaceChildren(...input.warnings.map((w) => el('li', { text: w })));
+  ui.fileNotes.hidden = !input.warnings.length;
+  ui.skippedBox.hidden = !input.skipped.length;
+  ui.skippedSummary.textContent = `${plural(input.skipped.length, 'row')} skipped: why`;
+  ui.skipped.replaceChildren(...input.skipped.slice(0, 200).map((s) =>
+    el('li', { text: `row ${s.row} (line ${s.line}): ${s.reason}` })));
+  if (input.skipped.length > 200) ui.skipped.append(el('li', { text: `…and ${input.skipped.length - 200} more` }));
+  showDetected(input);
+  ui.readBox.hidden = false;
+  ui.columns.replaceChildren(...columns.map(columnRow));
   ui.columnsBox.hidden = false;
   ui.run.disabled = false;
-  if (!numeric.length) showError(`${name} has no numeric column to segment on.`);
+  if (!numeric.length) showError(`${name} has no numeric column to segment on: set a column's kind to numeric if it holds numbers.`);
 }
 
 function options() {
   const opts = { k: ui.k.value === 'auto' ? 'auto' : Number(ui.k.value) };
   if (ui.seed.value.trim() !== '') opts.seed = Number(ui.seed.value);
+  const exclude = [];
+  const kinds = {};
+  for (const row of ui.columns.rows) {
+    const name = row.dataset.column;
+    if (!row.querySelector('input').checked) exclude.push(name);
+    const kind = row.querySelector('select').value;
+    const was = detected.find((c) => c.name === name);
+    if (was && was.kind !== kind) kinds[name] = kind;
+  }
+  if (exclude.length) opts.exclude = exclude;
+  if (Object.keys(kinds).length) opts.kinds = kinds;
   return opts;
 }
 
@@ -158,8 +228,8 @@ function cancel() {
   showError('Cancelled. Your file is still loaded: press Segment to run again.');
   startWorker();
   // The fresh worker needs the file again; the user does not.
-  if (source === 'sample') send(TO_WORKER.SAMPLE);
-  else if (source) send(TO_WORKER.LOAD, { file: source });
+  if (source === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
+  else if (source) send(TO_WORKER.LOAD, { file: source, read: readOptions() });
 }
 
 function traitList(items) {
@@ -210,6 +280,7 @@ ui.file.addEventListener('change', () => {
 ui.sample.addEventListener('click', () => load('sample'));
 ui.run.addEventListener('click', runAnalysis);
 ui.cancel.addEventListener('click', cancel);
+ui.reread.addEventListener('click', () => { if (source && !busy) load(source); });
 for (const type of ['dragenter', 'dragover']) {
   ui.drop.addEventListener(type, (e) => { e.preventDefault(); ui.drop.classList.add('over'); });
 }

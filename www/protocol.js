@@ -4,17 +4,19 @@
 // with a `type` from the lists below; a message with any other type is an error on both sides.
 //
 // Page -> worker
-//   { type: 'load', file }        read `file` (a File the user picked or dropped) and inspect it
-//   { type: 'sample' }            load the sample customers built into the worker
+//   { type: 'load', file, read }  read `file` (a File the user picked or dropped) in chunks and
+//                                 inspect it; `read` holds the reading options (delimiter, quote,
+//                                 header, decimal, encoding), each detected when absent
+//   { type: 'sample', read }      load the sample customers built into the worker
 //   { type: 'analyze', options }  segment the loaded file; `options` uses the camelCase names of
-//                                 the options table (k, seed, columns, exclude, scale, init, nInit,
-//                                 tol, maxIter)
+//                                 the options table (k, seed, columns, exclude, kinds, scale, init,
+//                                 nInit, tol, maxIter)
 //
 // Worker -> page
 //   { type: 'ready', defaults }   the wasm module is initialised; `defaults` are the core's options
 //   { type: 'loaded', name, size, inspection }
 //                                 a file was read: its name, its size in bytes, and what `inspect`
-//                                 understood (input summary and columns with kinds)
+//                                 understood (input summary and columns with kinds and evidence)
 //   { type: 'progress', stage, fraction }
 //                                 `stage` is 'read', 'choose-k', 'fit' or 'profile'; `fraction`
 //                                 runs from 0 to 1 within the stage; sent at most every 50 ms

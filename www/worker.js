@@ -1,11 +1,11 @@
 // The analysis worker. Built into a classic Blob worker by `cargo xtask build`, after the
-// wasm-bindgen glue (initSync, analyze, inspect, defaultOptions) and protocol.js, with
-// TRIBES_WASM_BASE64 and TRIBES_SAMPLE_CSV defined. See protocol.js for the messages.
+// wasm-bindgen glue (initSync, Session, defaultOptions) and protocol.js, with TRIBES_WASM_BASE64
+// and TRIBES_SAMPLE_CSV defined. See protocol.js for the messages.
 
-/* global initSync, analyze, inspect, defaultOptions, checkMessage, TO_WORKER, TO_PAGE,
+/* global initSync, Session, defaultOptions, checkMessage, TO_WORKER, TO_PAGE,
    TRIBES_WASM_BASE64, TRIBES_SAMPLE_CSV */
 
-/** The loaded file: { name, bytes }. Kept here so the page can run again with other options. */
+/** The file read: { name, session }. Kept so the page can run again with other options. */
 let current = null;
 
 function post(type, fields = {}, transfer = []) {
@@ -19,23 +19,52 @@ function wasmBytes() {
   return bytes;
 }
 
-function load(name, bytes) {
-  current = { name, bytes };
-  post(TO_PAGE.LOADED, { name, size: bytes.length, inspection: inspect(bytes, {}) });
+/** Calls `send(fraction)` at most every 50 ms. */
+function throttled(send) {
+  let last = -Infinity;
+  return (fraction) => {
+    const now = performance.now();
+    if (now - last >= 50) {
+      last = now;
+      send(fraction);
+    }
+  };
+}
+
+/** Reads `file` chunk by chunk into a new Session: the file is never held whole in memory. */
+async function load(name, size, stream, read) {
+  current = null;
+  const session = new Session(read || {});
+  const report = throttled((fraction) => post(TO_PAGE.PROGRESS, { stage: 'read', fraction }));
+  const reader = stream.getReader();
+  let done = 0;
+  for (;;) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    session.push(value);
+    done += value.length;
+    report(size ? done / size : 0);
+  }
+  const inspection = session.finish({});
+  current = { name, session };
+  post(TO_PAGE.LOADED, { name, size, inspection });
 }
 
 function run(options) {
   if (!current) throw new Error('no file is loaded: choose a CSV file or the sample first');
-  let last = 0;
+  let stageNow = '';
+  const report = throttled((fraction) => post(TO_PAGE.PROGRESS, { stage: stageNow, fraction }));
   const onProgress = (stage, fraction) => {
-    const now = performance.now();
-    if (now - last >= 50) {
-      last = now;
+    if (stage !== stageNow) {
+      // A new stage is always shown, however soon after the last report.
+      stageNow = stage;
       post(TO_PAGE.PROGRESS, { stage, fraction });
+    } else {
+      report(fraction);
     }
     return true;
   };
-  const result = analyze(current.bytes, options || {}, onProgress);
+  const result = current.session.analyze(options || {}, onProgress);
   result.file = current.name;
   post(TO_PAGE.RESULT, { result }, [result.labels.buffer]);
 }
@@ -45,12 +74,13 @@ self.onmessage = async (event) => {
     const msg = checkMessage(event.data, TO_WORKER);
     switch (msg.type) {
       case TO_WORKER.LOAD:
-        post(TO_PAGE.PROGRESS, { stage: 'read', fraction: 0 });
-        load(msg.file.name, new Uint8Array(await msg.file.arrayBuffer()));
+        await load(msg.file.name, msg.file.size, msg.file.stream(), msg.read);
         break;
-      case TO_WORKER.SAMPLE:
-        load('sample-customers.csv', new TextEncoder().encode(TRIBES_SAMPLE_CSV));
+      case TO_WORKER.SAMPLE: {
+        const bytes = new TextEncoder().encode(TRIBES_SAMPLE_CSV);
+        await load('sample-customers.csv', bytes.length, new Blob([bytes]).stream(), msg.read);
         break;
+      }
       case TO_WORKER.ANALYZE:
         run(msg.options);
         break;

@@ -28,10 +28,42 @@ enum Command {
         /// Also print every row as decoded strings.
         #[arg(long)]
         rows: bool,
+        #[command(flatten)]
+        read: ReadArgs,
         /// Indent the JSON.
         #[arg(long)]
         pretty: bool,
     },
+}
+
+/// How to read the file; each is detected when not given.
+#[derive(Args)]
+struct ReadArgs {
+    /// Field delimiter: a character, or tab, comma, semicolon, pipe.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Quote character: " or '.
+    #[arg(long)]
+    quote: Option<String>,
+    /// Whether the first row names the columns: auto, yes or no.
+    #[arg(long, default_value = "auto")]
+    header: String,
+    /// Decimal mark of numbers: . or ,
+    #[arg(long)]
+    decimal: Option<String>,
+    /// Text encoding: utf-8, windows-1252, latin1, utf-16le, utf-16be, shift_jis, ...
+    #[arg(long)]
+    encoding: Option<String>,
+}
+
+impl ReadArgs {
+    fn apply(self, o: &mut Options) {
+        o.delimiter = self.delimiter;
+        o.quote = self.quote;
+        o.header = self.header;
+        o.decimal = self.decimal;
+        o.encoding = self.encoding;
+    }
 }
 
 #[derive(Args)]
@@ -64,6 +96,12 @@ struct AnalyzeArgs {
     /// Lloyd iterations at most, 1 to 10000.
     #[arg(long)]
     max_iter: Option<u32>,
+    /// Set a column's kind instead of detecting it: COLUMN=KIND (repeatable), KIND one of
+    /// numeric, ordinal, boolean, date, categorical, text, identifier.
+    #[arg(long = "kind", value_name = "COLUMN=KIND")]
+    kinds: Vec<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
@@ -105,12 +143,19 @@ fn draw_seed() -> u32 {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Inspect { file, rows, pretty } => {
+        Command::Inspect {
+            file,
+            rows,
+            read: how,
+            pretty,
+        } => {
             let bytes = match read(&file) {
                 Ok(b) => b,
                 Err(e) => return fail(e),
             };
-            match tribes_core::inspect(&bytes, rows) {
+            let mut options = Options::default();
+            how.apply(&mut options);
+            match tribes_core::inspect(&bytes, &options, rows) {
                 Ok(i) => print(&i, pretty),
                 Err(e) => fail(e),
             }
@@ -125,7 +170,21 @@ fn main() -> ExitCode {
                 Err(e) => return fail(e),
             };
             let defaults = Options::default();
-            let options = Options {
+            let mut kinds = std::collections::BTreeMap::new();
+            for pair in &a.kinds {
+                match pair.split_once('=') {
+                    Some((column, kind)) => {
+                        kinds.insert(column.to_owned(), kind.to_owned());
+                    }
+                    None => {
+                        return fail(format!(
+                            "--kind {pair}: use COLUMN=KIND, for example --kind zip=identifier"
+                        ))
+                    }
+                }
+            }
+            let mut options = Options {
+                kinds,
                 k,
                 seed: a.seed.map(f64::from),
                 columns: a.columns,
@@ -135,7 +194,9 @@ fn main() -> ExitCode {
                 n_init: a.n_init.map_or(defaults.n_init, f64::from),
                 tol: a.tol.unwrap_or(defaults.tol),
                 max_iter: a.max_iter.map_or(defaults.max_iter, f64::from),
+                ..defaults
             };
+            a.read.apply(&mut options);
             match tribes_core::analyze(&bytes, &options, draw_seed(), &mut tribes_core::no_progress)
             {
                 Ok(r) => print(&r, a.pretty),

@@ -9,6 +9,10 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+fn ok_path() -> String {
+    fixture("customers-messy.csv").to_str().unwrap().to_owned()
+}
+
 fn tribes(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tribes"))
         .args(args)
@@ -116,7 +120,7 @@ fn inspect_prints_kinds_and_rows() {
             "identifier",
             "categorical",
             "categorical",
-            "categorical",
+            "ordinal",
             "numeric",
             "numeric",
             "text"
@@ -129,6 +133,56 @@ fn inspect_prints_kinds_and_rows() {
     // The quoted newline survives as one cell.
     let rows = r["rows"].as_array().unwrap();
     assert!(rows.iter().any(|row| row[6] == "line one\nline two"));
+}
+
+#[test]
+fn reads_a_semicolon_decimal_comma_windows_1252_export() {
+    let file = fixture("kunden-1252.csv");
+    let r = json(&tribes(&["inspect", file.to_str().unwrap()]));
+    let input = &r["input"];
+    assert_eq!(input["encoding"], "windows-1252");
+    assert_eq!(input["delimiter"], ";");
+    assert_eq!(input["decimal"], ",");
+    assert_eq!(input["line_ending"], "CRLF");
+    assert_eq!(input["rows"], 300);
+    let column = |name: &str| {
+        r["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(column("Stadt")["kind"], "categorical");
+    assert!(column("Stadt")["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e == "München" || e == "Köln" || e == "Düsseldorf"));
+    assert_eq!(column("PLZ")["kind"], "categorical");
+    assert!(column("PLZ")["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e == "01067"));
+    assert_eq!(column("Mitarbeiter")["kind"], "ordinal");
+    assert_eq!(column("Jahresumsatz")["kind"], "numeric");
+    assert_eq!(column("Newsletter")["kind"], "boolean");
+    assert_eq!(column("Kunde seit")["kind"], "date");
+    assert_eq!(column("Kunde seit")["date_format"], "DMY");
+    // "k.A." (keine Angabe) is a missing marker, not an invalid number.
+    assert_eq!(column("Jahresumsatz")["invalid"], 0);
+    let analysed = json(&tribes(&["analyze", file.to_str().unwrap(), "--seed", "1"]));
+    // 2.350,97 € and friends are read as numbers: Jahresumsatz is a feature.
+    let spend = analysed["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Jahresumsatz")
+        .unwrap()
+        .clone();
+    assert_eq!(spend["role"], "feature");
 }
 
 #[test]
@@ -145,7 +199,30 @@ fn bad_input_exits_2_with_one_line() {
     let header = write("header.csv", b"a,b\n");
     refused(&tribes(&["analyze", &header]), &["no data rows"]);
     let latin1 = write("latin1.csv", b"name,spend\nAnn,1\nJos\xe9,2\n");
-    refused(&tribes(&["analyze", &latin1]), &["line 3", "not UTF-8"]);
+    refused(
+        &tribes(&["analyze", &latin1, "--encoding", "utf-8"]),
+        &["line 3, field 1", "invalid UTF-8"],
+    );
+    refused(
+        &tribes(&["analyze", &latin1]),
+        &["only 2 usable rows", "--k"],
+    );
+    let xlsx = write("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00");
+    refused(&tribes(&["inspect", &xlsx]), &["xlsx", "CSV"]);
+    let binary = write("blob.bin", b"a,b\n\x00\x01\x02\x03");
+    refused(&tribes(&["inspect", &binary]), &["binary", "NUL"]);
+    refused(
+        &tribes(&["inspect", ok_path().as_str(), "--delimiter", "ab"]),
+        &["option delimiter"],
+    );
+    refused(
+        &tribes(&["analyze", ok_path().as_str(), "--kind", "City=money"]),
+        &["option kinds", "money"],
+    );
+    refused(
+        &tribes(&["analyze", ok_path().as_str(), "--kind", "Town=text"]),
+        &["no column named \"Town\""],
+    );
     let text_only = write("text.csv", b"city\nBoston\nAustin\n");
     refused(
         &tribes(&["analyze", &text_only]),

@@ -28,12 +28,24 @@ pub enum ParamError {
         name: String,
         available: String,
     },
-    #[error("option {option}: column \"{name}\" is {kind}, and this version segments on numeric columns only")]
+    #[error("option {option}: column \"{name}\" is {kind}, and this version segments on numeric columns only (set its kind to numeric if it holds numbers)")]
     NotNumeric {
         option: &'static str,
         name: String,
         kind: String,
     },
+    #[error("option kinds (--kind): \"{kind}\" for column \"{column}\" is not one of numeric, ordinal, boolean, date, categorical, text, identifier")]
+    Kind { column: String, kind: String },
+    #[error("option delimiter (--delimiter): \"{0}\" is not a single character (or tab, comma, semicolon, pipe, space)")]
+    Delimiter(String),
+    #[error("option quote (--quote): \"{0}\" is not \" or '")]
+    Quote(String),
+    #[error("option header (--header): \"{0}\" is not one of auto, yes, no")]
+    Header(String),
+    #[error("option decimal (--decimal): \"{0}\" is not . or ,")]
+    Decimal(String),
+    #[error("option encoding (--encoding): \"{0}\" is not an encoding label this program knows (try utf-8, windows-1252, latin1, utf-16le, utf-16be)")]
+    Encoding(String),
     #[error("options: {0}")]
     Malformed(String),
 }
@@ -48,22 +60,42 @@ pub enum Error {
     Empty,
     #[error("the file has a header row but no data rows")]
     NoRows,
-    #[error("line {line}: the file is not UTF-8 text (invalid byte sequence in field {field}); save it as UTF-8 CSV")]
-    NotUtf8 { line: u64, field: usize },
+    #[error("line {line}, field {field}: invalid {encoding} text; the start of the file read as {encoding}, so choose the file's encoding (for example windows-1252) or save it as UTF-8")]
+    NotUtf8 {
+        line: u64,
+        field: usize,
+        encoding: String,
+    },
+    #[error("{0}")]
+    NotText(String),
     #[error("line {line}: {message}")]
     Csv { line: u64, message: String },
-    #[error("row {row}, column \"{column}\": \"{value}\" is not a number")]
+    #[error("row {row}, column \"{column}\": \"{value}\" is not a number{}", more_cells(*.more))]
     NotANumber {
         row: u64,
         column: String,
         value: String,
+        /// Further cells of the column that are not numbers either.
+        more: usize,
     },
     #[error("no column to segment on: {0}")]
     NoFeatures(String),
     #[error("only {rows} usable rows, and k = {k} segments need at least {k}")]
     TooFewRows { rows: usize, k: usize },
+    #[error(
+        "only {rows} usable rows: choosing the number of segments needs at least 3; give k (--k 2)"
+    )]
+    TooFewRowsForAuto { rows: usize },
     #[error("cancelled")]
     Cancelled,
+}
+
+fn more_cells(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        1 => " (and 1 more cell)".into(),
+        n => format!(" (and {n} more cells)"),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

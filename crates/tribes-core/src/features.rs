@@ -9,7 +9,8 @@ use ndarray::Array2;
 use crate::error::{Error, ParamError, Result};
 use crate::ingest::Table;
 use crate::options::{Checked, Scale};
-use crate::schema::{is_missing, parse_number, ColumnSchema, Kind};
+use crate::schema::{is_missing, ColumnSchema, Kind};
+use crate::values::parse_number;
 
 /// The matrix k-means runs on, and what is needed to explain it.
 #[derive(Debug, Clone)]
@@ -76,8 +77,14 @@ pub fn select_columns(
         .collect())
 }
 
-/// Builds the feature matrix for the chosen columns.
+/// Share of a numeric column's present cells that may fail to parse before the column is refused
+/// (the same share the schema allows when it detects a numeric column).
+const MAX_INVALID: f64 = 0.05;
+
+/// Builds the feature matrix for the chosen columns. Cells that are missing, or present but not
+/// numbers (at most 5% of a column), are imputed with the column's median and counted.
 pub fn build(table: &Table, columns: &[usize], scale: Scale) -> Result<Features> {
+    let format = table.dialect.number;
     let n = table.rows();
     let d = columns.len();
     if d == 0 {
@@ -93,21 +100,31 @@ pub fn build(table: &Table, columns: &[usize], scale: Scale) -> Result<Features>
         let cells = &table.columns[c];
         let mut values = Vec::with_capacity(n);
         let mut gaps = Vec::new();
+        let mut invalid: Option<(usize, usize)> = None; // (first row, count)
         for (r, cell) in cells.iter().enumerate() {
             if is_missing(cell) {
                 gaps.push(r);
                 values.push(f64::NAN);
                 continue;
             }
-            match parse_number(cell) {
+            match parse_number(cell, format) {
                 Some(v) => values.push(v),
                 None => {
-                    return Err(Error::NotANumber {
-                        row: table.record_of_row[r] as u64 + 1,
-                        column: table.headers[c].clone(),
-                        value: cell.clone(),
-                    })
+                    invalid = Some(invalid.map_or((r, 1), |(first, k)| (first, k + 1)));
+                    gaps.push(r);
+                    values.push(f64::NAN);
                 }
+            }
+        }
+        if let Some((first, count)) = invalid {
+            let present = n - gaps.len() + count;
+            if count as f64 > MAX_INVALID * present as f64 {
+                return Err(Error::NotANumber {
+                    row: table.record_of_row[first] as u64 + 1,
+                    column: table.headers[c].clone(),
+                    value: cells[first].to_owned(),
+                    more: count - 1,
+                });
             }
         }
         let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -182,7 +199,7 @@ mod tests {
     fn imputes_median_and_zscores() {
         // spend: 1, NA, 3, 5 -> median of present values 3 -> 1, 3, 3, 5; mean 3,
         // population variance (4 + 0 + 0 + 4) / 4 = 2, so z = (x - 3) / sqrt(2).
-        let t = read(b"spend,city\n1,A\nNA,B\n3,A\n5,B\n").unwrap();
+        let t = read(b"spend,city\n1,A\nNA,B\n3,A\n5,B\n", &Default::default()).unwrap();
         let s = infer(&t);
         let o = Options::default().check(0).unwrap();
         let cols = select_columns(&s, &o).unwrap();
@@ -200,21 +217,41 @@ mod tests {
     #[test]
     fn robust_scale_uses_median_and_iqr() {
         // 1, 2, 3, 4, 100: median 3, q1 2, q3 4, IQR 2 -> (x - 3) / 2
-        let t = read(b"v\n1\n2\n3\n4\n100\n").unwrap();
+        let t = read(b"v\n1\n2\n3\n4\n100\n", &Default::default()).unwrap();
         let f = build(&t, &[0], Scale::Robust).unwrap();
         assert_eq!(f.x.column(0).to_vec(), [-1.0, -0.5, 0.0, 0.5, 48.5]);
     }
 
     #[test]
     fn constant_column_becomes_zero() {
-        let t = read(b"v,w\n5,1\n5,2\n").unwrap();
+        let t = read(b"v,w\n5,1\n5,2\n", &Default::default()).unwrap();
         let f = build(&t, &[0], Scale::Zscore).unwrap();
         assert_eq!(f.x.column(0).to_vec(), [0.0, 0.0]);
     }
 
     #[test]
+    fn a_few_invalid_cells_are_imputed_many_are_refused_by_row_and_column() {
+        // 20 rows, one "abc": 5% of 20 -> imputed with the median of the rest (5).
+        let mut csv = String::from("spend\n");
+        for i in 0..20 {
+            csv.push_str(if i == 13 { "abc\n" } else { "5\n" });
+        }
+        let t = read(csv.as_bytes(), &Default::default()).unwrap();
+        let f = build(&t, &[0], Scale::None).unwrap();
+        assert_eq!(f.imputed, [1]);
+        assert_eq!(f.raw[[13, 0]], 5.0);
+        // Two of four is too many: the error names the first.
+        let t = read(b"spend,x\n1,a\nn/b,b\n3,c\nfoo,d\n", &Default::default()).unwrap();
+        let e = build(&t, &[0], Scale::None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "row 2, column \"spend\": \"n/b\" is not a number (and 1 more cell)"
+        );
+    }
+
+    #[test]
     fn names_unknown_and_non_numeric_columns() {
-        let t = read(b"spend,city\n1,A\n2,B\n").unwrap();
+        let t = read(b"spend,city\n1,A\n2,B\n", &Default::default()).unwrap();
         let s = infer(&t);
         let mut o = Options::default().check(0).unwrap();
         o.columns = Some(vec!["city".into()]);

@@ -1,20 +1,25 @@
-//! Reading a CSV file into a columnar `Table`.
+//! Reading a CSV file, in chunks, into a columnar `Table`.
 //!
-//! This first version reads UTF-8 (with or without a byte-order mark), takes the first record as
-//! the header, and sniffs the delimiter among comma, semicolon, tab and pipe. Every data record is
-//! accounted for: it becomes a row of the table, or it is listed in `skipped` with its record
-//! number, the line it starts on and the reason.
+//! `Reader::push` takes the file piece by piece (the worker feeds it from `File.stream()`), so
+//! memory holds the cells kept, not the file twice. The first `SNIFF_BYTES` are held back to detect
+//! the encoding and the dialect; from then on bytes are decoded (when not UTF-8) and parsed by
+//! `csv-core` as they come. Every data record is accounted for: it becomes a row of the table, or
+//! it is listed in `skipped` with its record number, the line it starts on and the reason.
 
+use std::ops::Index;
+
+use csv_core::ReadRecordResult;
+use encoding_rs::{Decoder, Encoding, UTF_8};
 use serde::Serialize;
 
+use crate::decode::{self, Detected};
+use crate::dialect::{self, Dialect, Overrides};
 use crate::error::{Error, Result};
 
-/// The delimiters the sniffer tries, in order of preference on a tie.
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
-/// How much of the file the sniffer looks at.
-const SNIFF_BYTES: usize = 64 * 1024;
-/// How many records the sniffer parses with each candidate delimiter.
-const SNIFF_RECORDS: usize = 50;
+/// How much of the file is looked at before anything is parsed.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+/// The longest record accepted. Anything longer is almost always a quote left open.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
 /// A data record that is not in the table, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,12 +32,72 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// The file as read: one `Vec<String>` per column, plus what was left out.
+/// The settings of a read: what the user fixed, the rest detected.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadOptions {
+    pub dialect: Overrides,
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// One column's cells, stored end to end in one string.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Column {
+    data: String,
+    ends: Vec<u32>,
+}
+
+impl Column {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let end = *self.ends.get(row)? as usize;
+        let start = if row == 0 {
+            0
+        } else {
+            self.ends[row - 1] as usize
+        };
+        self.data.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        (0..self.len()).map(|r| &self[r])
+    }
+
+    fn push(&mut self, cell: &str) -> std::result::Result<(), ()> {
+        self.data.push_str(cell);
+        let end = u32::try_from(self.data.len()).map_err(|_| ())?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    pub fn from_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> Column {
+        let mut c = Column::default();
+        for cell in cells {
+            // Test helper: tiny data never reaches the 4 GiB limit.
+            let _ = c.push(cell);
+        }
+        c
+    }
+}
+
+impl Index<usize> for Column {
+    type Output = str;
+    fn index(&self, row: usize) -> &str {
+        self.get(row).unwrap_or("")
+    }
+}
+
+/// The file as read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub headers: Vec<String>,
-    /// `columns[c][r]` is the cell of column `c` in kept row `r`.
-    pub columns: Vec<Vec<String>>,
+    pub columns: Vec<Column>,
     /// For each kept row, the 0-based index of its data record in the file.
     pub record_of_row: Vec<usize>,
     /// For each kept row, the line it starts on (for messages).
@@ -40,8 +105,14 @@ pub struct Table {
     /// Data records in the file: kept rows + skipped.
     pub records: usize,
     pub skipped: Vec<Skipped>,
-    pub delimiter: u8,
-    pub encoding: &'static str,
+    /// Rows that had fewer fields than the header and were padded with empty cells.
+    pub padded: usize,
+    /// Things the user should know that did not stop the read.
+    pub warnings: Vec<String>,
+    pub dialect: Dialect,
+    pub encoding: String,
+    /// Bytes read.
+    pub bytes: u64,
 }
 
 impl Table {
@@ -50,182 +121,429 @@ impl Table {
     }
 }
 
-/// Reads `bytes` as CSV.
-pub fn read(bytes: &[u8]) -> Result<Table> {
-    let (bytes, encoding) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (rest, "UTF-8 (BOM)"),
-        None => (bytes, "UTF-8"),
-    };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty);
-    }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        let line = 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
-        return Err(Error::Csv {
-            line,
-            message: "the file contains a NUL byte, so it is binary or UTF-16, not a UTF-8 CSV"
-                .into(),
-        });
-    }
-    let delimiter = sniff_delimiter(&bytes[..bytes.len().min(SNIFF_BYTES)]);
+/// Reads a whole file held in memory.
+pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
+    let mut r = Reader::new(*options);
+    r.push(bytes)?;
+    r.finish()
+}
 
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut lines = LineCounter::default();
+/// Line numbers from the bytes csv-core consumed. A line ends at LF, CRLF, or a CR on its own
+/// (csv-core's own count lags after a CRLF and ignores a lone CR).
+#[derive(Debug, Default)]
+struct Lines {
+    /// Terminators seen so far; the next byte is on line `count + 1`.
+    count: u64,
+    last_cr: bool,
+    /// The line the current record starts on, once its first byte is seen.
+    record: Option<u64>,
+    /// Quote characters in the current record (odd at the end of the file: a quote left open).
+    quotes: usize,
+}
 
-    if !read_record(&mut reader, &mut record)? {
-        return Err(Error::Empty);
+impl Lines {
+    fn consume(&mut self, span: &[u8], quote: u8) {
+        let mut i = 0;
+        if self.record.is_none() {
+            // Terminators before a record (a blank line, the LF of a CRLF) are not part of it.
+            while i < span.len() && matches!(span[i], b'\n' | b'\r') {
+                self.terminator(span[i]);
+                i += 1;
+            }
+            if i < span.len() {
+                self.record = Some(self.count + 1);
+            }
+        }
+        let rest = &span[i..];
+        for pos in memchr::memchr2_iter(b'\n', b'\r', rest) {
+            let prev_cr = if pos == 0 {
+                self.last_cr
+            } else {
+                rest[pos - 1] == b'\r'
+            };
+            if rest[pos] == b'\r' || !prev_cr {
+                self.count += 1;
+            }
+        }
+        if let Some(&last) = rest.last() {
+            self.last_cr = last == b'\r';
+        }
+        self.quotes += memchr::memchr_iter(quote, rest).count();
     }
-    let header_line = lines.line_of(bytes, &record);
-    let headers = unique_headers(&decode(&record, header_line)?);
-    let width = headers.len();
-    let mut columns: Vec<Vec<String>> = vec![Vec::new(); width];
-    let mut record_of_row = Vec::new();
-    let mut line_of_row = Vec::new();
-    let mut skipped = Vec::new();
-    let mut records = 0usize;
 
-    while read_record(&mut reader, &mut record)? {
-        let line = lines.line_of(bytes, &record);
-        records += 1;
-        let row = records as u64;
-        let mut fields = decode(&record, line)?;
+    fn terminator(&mut self, b: u8) {
+        if b == b'\r' || !self.last_cr {
+            self.count += 1;
+        }
+        self.last_cr = b == b'\r';
+    }
+}
+
+/// The parse, once the encoding and dialect are known.
+struct Parser {
+    detected: Detected,
+    decoder: Option<Decoder>,
+    decoder_finished: bool,
+    decoded: Vec<u8>,
+    csv: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    out_len: usize,
+    ends_len: usize,
+    lines: Lines,
+    dialect: Dialect,
+    builder: Builder,
+}
+
+/// Builds the table record by record.
+struct Builder {
+    headers: Option<Vec<String>>,
+    header_row: bool,
+    columns: Vec<Column>,
+    record_of_row: Vec<usize>,
+    line_of_row: Vec<u64>,
+    records: usize,
+    skipped: Vec<Skipped>,
+    padded: usize,
+    /// The line of a final record whose quote was never closed.
+    open_quote_line: Option<u64>,
+}
+
+/// A streaming CSV reader: `push` chunks, then `finish`.
+pub struct Reader {
+    options: ReadOptions,
+    pending: Vec<u8>,
+    parser: Option<Parser>,
+    bytes: u64,
+}
+
+impl Reader {
+    pub fn new(options: ReadOptions) -> Reader {
+        Reader {
+            options,
+            pending: Vec::new(),
+            parser: None,
+            bytes: 0,
+        }
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.bytes += chunk.len() as u64;
+        match &mut self.parser {
+            Some(p) => p.feed(chunk, false),
+            None => {
+                self.pending.extend_from_slice(chunk);
+                if self.pending.len() >= SNIFF_BYTES {
+                    self.start(false)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Result<Table> {
+        if self.parser.is_none() {
+            self.start(true)?;
+        }
+        let Some(mut p) = self.parser.take() else {
+            return Err(Error::Empty);
+        };
+        p.feed(&[], true)?;
+        p.into_table(self.bytes)
+    }
+
+    fn start(&mut self, complete: bool) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if pending.iter().all(|b| b.is_ascii_whitespace()) {
+            if complete {
+                return Err(Error::Empty);
+            }
+            // Whitespace only so far: keep waiting for content.
+            self.pending = pending;
+            return Ok(());
+        }
+        let sample = &pending[..pending.len().min(SNIFF_BYTES)];
+        let whole = complete && sample.len() == pending.len();
+        let detected = decode::detect(sample, whole, self.options.encoding)?;
+        let body = &pending[detected.bom..];
+        let mut decoder = (detected.encoding != UTF_8)
+            .then(|| detected.encoding.new_decoder_without_bom_handling());
+        let mut decoded = Vec::new();
+        let text: &[u8] = match &mut decoder {
+            Some(d) => {
+                decode_into(d, body, complete, &mut decoded);
+                &decoded
+            }
+            None => body,
+        };
+        let sample_end = text.len().min(SNIFF_BYTES);
+        let sample = match std::str::from_utf8(&text[..sample_end]) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or(""),
+        };
+        let dialect = dialect::sniff(sample, &self.options.dialect);
+        let csv = csv_core::ReaderBuilder::new()
+            .delimiter(dialect.delimiter)
+            .quote(dialect.quote)
+            .build();
+        let mut lines = Lines::default();
+        if dialect.sep_line > 0 {
+            lines.count = 1;
+        }
+        let skip = dialect.sep_line.min(text.len());
+        let first: Vec<u8> = text[skip..].to_vec();
+        let mut parser = Parser {
+            detected,
+            decoder_finished: complete && decoder.is_some(),
+            decoder,
+            decoded: Vec::new(),
+            csv,
+            out: vec![0; 64 * 1024],
+            ends: vec![0; 256],
+            out_len: 0,
+            ends_len: 0,
+            lines,
+            dialect,
+            builder: Builder {
+                headers: None,
+                header_row: dialect.header,
+                columns: Vec::new(),
+                record_of_row: Vec::new(),
+                line_of_row: Vec::new(),
+                records: 0,
+                skipped: Vec::new(),
+                padded: 0,
+                open_quote_line: None,
+            },
+        };
+        parser.parse(&first, false)?;
+        self.parser = Some(parser);
+        Ok(())
+    }
+}
+
+fn decode_into(decoder: &mut Decoder, src: &[u8], last: bool, dst: &mut Vec<u8>) {
+    let mut src = src;
+    loop {
+        let need = decoder
+            .max_utf8_buffer_length(src.len())
+            .unwrap_or(src.len() * 3 + 16);
+        let start = dst.len();
+        dst.resize(start + need.max(16), 0);
+        let (result, read, written, _) = decoder.decode_to_utf8(src, &mut dst[start..], last);
+        dst.truncate(start + written);
+        src = &src[read..];
+        if result == encoding_rs::CoderResult::InputEmpty {
+            break;
+        }
+    }
+}
+
+impl Parser {
+    /// Feeds raw file bytes (decoding them first if the file is not UTF-8).
+    fn feed(&mut self, chunk: &[u8], last: bool) -> Result<()> {
+        if self.decoder_finished {
+            // Everything was decoded when the reader started (the file was shorter than the
+            // sample); a finished decoder must not be called again.
+            return self.parse(&[], last);
+        }
+        self.decoder_finished = last;
+        match &mut self.decoder {
+            Some(d) => {
+                let mut decoded = std::mem::take(&mut self.decoded);
+                decoded.clear();
+                decode_into(d, chunk, last, &mut decoded);
+                let r = self.parse(&decoded, last);
+                self.decoded = decoded;
+                r
+            }
+            None => self.parse(chunk, last),
+        }
+    }
+
+    /// Parses UTF-8 bytes; with `last`, flushes the final record.
+    fn parse(&mut self, input: &[u8], last: bool) -> Result<()> {
+        let mut pos = 0;
+        loop {
+            let rest = &input[pos..];
+            // Empty input tells csv-core the file has ended: only say so when it has.
+            if rest.is_empty() && !last {
+                return Ok(());
+            }
+            // csv-core reports field ends relative to the start of the record, across calls.
+            let (res, nin, nout, nends) = self.csv.read_record(
+                rest,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            self.lines.consume(&rest[..nin], self.dialect.quote);
+            pos += nin;
+            self.out_len += nout;
+            self.ends_len += nends;
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.grow_out()?,
+                ReadRecordResult::OutputEndsFull => self.grow_ends(),
+                ReadRecordResult::Record => self.record(rest.is_empty())?,
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    fn grow_out(&mut self) -> Result<()> {
+        if self.out.len() >= MAX_RECORD_BYTES {
+            return Err(Error::Csv {
+                line: self.lines.record.unwrap_or(self.lines.count + 1),
+                message: format!(
+                    "a record longer than {} MiB starts here; is a quote left open?",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            });
+        }
+        let n = (self.out.len() * 2).min(MAX_RECORD_BYTES);
+        self.out.resize(n, 0);
+        Ok(())
+    }
+
+    fn grow_ends(&mut self) {
+        let n = self.ends.len() * 2;
+        self.ends.resize(n, 0);
+    }
+
+    /// One complete record is in `out[..out_len]`, its field ends in `ends[..ends_len]`.
+    fn record(&mut self, at_end: bool) -> Result<()> {
+        let line = self.lines.record.take().unwrap_or(self.lines.count + 1);
+        let odd_quotes = self.lines.quotes % 2 == 1;
+        self.lines.quotes = 0;
+        let bytes = &self.out[..self.out_len];
+        let ends = &self.ends[..self.ends_len];
+        self.out_len = 0;
+        self.ends_len = 0;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let field = ends
+                .iter()
+                .take_while(|&&end| end <= e.valid_up_to())
+                .count()
+                + 1;
+            Error::NotUtf8 {
+                line,
+                field,
+                encoding: self.detected.name(),
+            }
+        })?;
+        let mut fields = Vec::with_capacity(ends.len());
+        let mut start = 0;
+        for &end in ends {
+            fields.push(text.get(start..end).unwrap_or(""));
+            start = end;
+        }
+        if at_end && odd_quotes && self.lines.count + 1 > line {
+            self.builder.open_quote_line = Some(line);
+        }
+        self.builder.add(&fields, line)
+    }
+
+    fn into_table(self, bytes: u64) -> Result<Table> {
+        let b = self.builder;
+        let headers = b.headers.ok_or(Error::Empty)?;
+        if b.records == 0 {
+            return Err(Error::NoRows);
+        }
+        let mut warnings = Vec::new();
+        if let Some(line) = b.open_quote_line {
+            warnings.push(format!(
+                "line {line}: a quote opened in this record is never closed, so the rest of the file was read as part of it"
+            ));
+        }
+        if b.padded > 0 {
+            warnings.push(format!(
+                "{} rows had fewer fields than the header; their missing fields are empty",
+                b.padded
+            ));
+        }
+        Ok(Table {
+            headers,
+            columns: b.columns,
+            record_of_row: b.record_of_row,
+            line_of_row: b.line_of_row,
+            records: b.records,
+            skipped: b.skipped,
+            padded: b.padded,
+            warnings,
+            dialect: self.dialect,
+            encoding: self.detected.name(),
+            bytes,
+        })
+    }
+}
+
+impl Builder {
+    fn add(&mut self, fields: &[&str], line: u64) -> Result<()> {
+        let Some(headers) = &self.headers else {
+            let names: Vec<String> = if self.header_row {
+                fields.iter().map(|f| (*f).to_owned()).collect()
+            } else {
+                (1..=fields.len()).map(|i| format!("column_{i}")).collect()
+            };
+            let names = unique_headers(&names);
+            self.columns = vec![Column::default(); names.len()];
+            self.headers = Some(names);
+            if self.header_row {
+                return Ok(());
+            }
+            return self.add(fields, line);
+        };
+        let width = headers.len();
+        self.records += 1;
+        let row = self.records as u64;
+        let mut fields = fields;
         if fields.len() > width {
             if fields[width..].iter().all(|f| f.trim().is_empty()) {
-                fields.truncate(width);
+                fields = &fields[..width];
             } else {
-                skipped.push(Skipped {
+                self.skipped.push(Skipped {
                     row,
                     line,
                     reason: format!("has {} fields but the header has {width}", fields.len()),
                 });
-                continue;
+                return Ok(());
             }
         }
         if fields.iter().all(|f| f.trim().is_empty()) {
-            skipped.push(Skipped {
+            self.skipped.push(Skipped {
                 row,
                 line,
                 reason: "every field is empty".into(),
             });
-            continue;
+            return Ok(());
         }
-        // A short row is kept: its missing trailing fields are empty, hence missing values.
-        fields.resize(width, String::new());
-        for (column, field) in columns.iter_mut().zip(fields) {
-            column.push(field);
+        if fields.len() < width {
+            self.padded += 1;
         }
-        record_of_row.push(records - 1);
-        line_of_row.push(line);
+        for (c, column) in self.columns.iter_mut().enumerate() {
+            column
+                .push(fields.get(c).copied().unwrap_or(""))
+                .map_err(|_| Error::Csv {
+                    line,
+                    message: format!("column {} holds more than 4 GiB of text", c + 1),
+                })?;
+        }
+        self.record_of_row.push(self.records - 1);
+        self.line_of_row.push(line);
+        Ok(())
     }
-    if records == 0 {
-        return Err(Error::NoRows);
-    }
-    Ok(Table {
-        headers,
-        columns,
-        record_of_row,
-        line_of_row,
-        records,
-        skipped,
-        delimiter,
-        encoding,
-    })
-}
-
-/// Line numbers from byte offsets. The `csv` crate's own line count lags by one after a CRLF (it
-/// ends a record at the CR and consumes the LF when the next record starts), so lines are counted
-/// here: a line ends at LF, CRLF, or a CR on its own.
-#[derive(Default)]
-struct LineCounter {
-    offset: usize,
-    line: u64,
-}
-
-impl LineCounter {
-    fn line_of(&mut self, bytes: &[u8], record: &csv::ByteRecord) -> u64 {
-        let mut start = record.position().map_or(self.offset, |p| p.byte() as usize);
-        // The record starts after any line terminator left over from the previous one.
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        let start = start.max(self.offset).min(bytes.len());
-        let span = &bytes[self.offset..start];
-        for (i, &b) in span.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && span.get(i + 1) != Some(&b'\n')) {
-                self.line += 1;
-            }
-        }
-        self.offset = start;
-        self.line + 1
-    }
-}
-
-fn read_record(reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord) -> Result<bool> {
-    reader.read_byte_record(record).map_err(|e| Error::Csv {
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    })
-}
-
-fn decode(record: &csv::ByteRecord, line: u64) -> Result<Vec<String>> {
-    record
-        .iter()
-        .enumerate()
-        .map(|(i, field)| {
-            std::str::from_utf8(field)
-                .map(str::to_owned)
-                .map_err(|_| Error::NotUtf8 { line, field: i + 1 })
-        })
-        .collect()
-}
-
-/// Picks the delimiter whose records have the most consistent, largest field count.
-fn sniff_delimiter(sample: &[u8]) -> u8 {
-    // The last line of a truncated sample may be cut; drop it unless the sample is the whole file.
-    let cut = if sample.len() == SNIFF_BYTES {
-        sample
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(sample, |p| &sample[..p])
-    } else {
-        sample
-    };
-    let mut best = (b',', 0usize, 0usize); // (delimiter, consistent records, fields)
-    for &d in &DELIMITERS {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(d)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(cut);
-        let counts: Vec<usize> = reader
-            .byte_records()
-            .take(SNIFF_RECORDS)
-            .filter_map(|r| r.ok())
-            .map(|r| r.len())
-            .collect();
-        let Some(&first) = counts.first() else {
-            continue;
-        };
-        if first < 2 {
-            continue;
-        }
-        let consistent = counts.iter().filter(|&&c| c == first).count();
-        if (consistent, first) > (best.1, best.2) {
-            best = (d, consistent, first);
-        }
-    }
-    best.0
 }
 
 /// Gives every column a distinct, non-empty name: an empty name becomes `column_N` (N its 1-based
 /// position), and a repeated one gets `_2`, `_3`, ... .
 pub fn unique_headers(raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut seen = std::collections::HashSet::new();
     for (i, name) in raw.iter().enumerate() {
         let base = match name.trim() {
             "" => format!("column_{}", i + 1),
@@ -233,10 +551,11 @@ pub fn unique_headers(raw: &[String]) -> Vec<String> {
         };
         let mut candidate = base.clone();
         let mut n = 2;
-        while out.contains(&candidate) {
+        while seen.contains(&candidate) {
             candidate = format!("{base}_{n}");
             n += 1;
         }
+        seen.insert(candidate.clone());
         out.push(candidate);
     }
     out
@@ -246,40 +565,39 @@ pub fn unique_headers(raw: &[String]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn sniffs_each_delimiter() {
-        for (text, want) in [
-            ("a,b,c\n1,2,3\n4,5,6\n", b','),
-            ("a;b;c\n1,5;2;3\n4;5,5;6\n", b';'),
-            ("a\tb\n1\t2\n", b'\t'),
-            ("a|b|c\n1|2|3\n", b'|'),
-            // One column: nothing splits it, and comma is the default.
-            ("spend\n1\n2\n", b','),
-        ] {
-            assert_eq!(read(text.as_bytes()).unwrap().delimiter, want, "{text:?}");
-        }
+    fn read_default(bytes: &[u8]) -> Result<Table> {
+        read(bytes, &ReadOptions::default())
+    }
+
+    fn rows_of(t: &Table) -> Vec<Vec<&str>> {
+        (0..t.rows())
+            .map(|r| t.columns.iter().map(|c| &c[r]).collect())
+            .collect()
     }
 
     #[test]
     fn reads_columns_and_strips_bom() {
-        let t = read("\u{feff}name,spend\r\nAnn,10\r\n\"Bo, Jr.\",20\r\n".as_bytes()).unwrap();
+        let t =
+            read_default("\u{feff}name,spend\r\nAnn,10\r\n\"Bo, Jr.\",20\r\n".as_bytes()).unwrap();
         assert_eq!(t.headers, ["name", "spend"]);
-        assert_eq!(t.columns[0], ["Ann", "Bo, Jr."]);
-        assert_eq!(t.columns[1], ["10", "20"]);
+        assert_eq!(rows_of(&t), [["Ann", "10"], ["Bo, Jr.", "20"]]);
         assert_eq!(t.encoding, "UTF-8 (BOM)");
         assert_eq!(t.line_of_row, [2, 3]);
     }
 
     #[test]
     fn every_record_is_kept_or_skipped_with_its_line() {
-        // Records: 1 ok, 2 short (padded), 3 too long (skipped), 4 all empty (skipped),
-        // 5 trailing empty field (kept). The quoted newline in record 1 moves later lines down.
-        let text = "a,b\n\"x\ny\",1\n2\n3,4,5\n,\n6,7,\n";
-        let t = read(text.as_bytes()).unwrap();
+        // Records: 1 ok (its quoted newline moves later lines down), 2 short (padded), 3 too long
+        // (skipped), 4 all empty (skipped), 5 trailing empty field (kept). A blank line is not a
+        // record.
+        let text = "a,b\n\"x\ny\",1\n2\n3,4,5\n,\n\n6,7,\n";
+        let t = read_default(text.as_bytes()).unwrap();
         assert_eq!(t.records, 5);
         assert_eq!(t.rows() + t.skipped.len(), t.records);
         assert_eq!(t.record_of_row, [0, 1, 4]);
-        assert_eq!(t.columns[1], ["1", "", "7"]);
+        assert_eq!(t.line_of_row, [2, 4, 8]);
+        assert_eq!(rows_of(&t), [["x\ny", "1"], ["2", ""], ["6", "7"]]);
+        assert_eq!(t.padded, 1);
         assert_eq!(
             t.skipped,
             [
@@ -298,26 +616,155 @@ mod tests {
     }
 
     #[test]
+    fn line_endings_lf_crlf_and_lone_cr() {
+        for text in [
+            "a,b\n1,2\n3,4\n",
+            "a,b\r\n1,2\r\n3,4\r\n",
+            "a,b\r1,2\r3,4\r",
+            "a,b\n1,2\r\n3,4",
+        ] {
+            let t = read_default(text.as_bytes()).unwrap();
+            assert_eq!(rows_of(&t), [["1", "2"], ["3", "4"]], "{text:?}");
+            assert_eq!(t.line_of_row, [2, 3], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn chunk_sizes_give_identical_tables() {
+        // Long enough to cross the sniffing buffer, with quoted newlines, CRLF and UTF-8.
+        let mut text = String::from("id;name;note;spend\r\n");
+        for i in 0..3000 {
+            text.push_str(&format!(
+                "{i};Zoë {i};\"line\r\nbreak; \"\"quoted\"\"\";{},5\r\n",
+                i % 97
+            ));
+        }
+        let whole = read_default(text.as_bytes()).unwrap();
+        assert_eq!(whole.rows(), 3000);
+        for size in [1, 7, 64 * 1024] {
+            let mut r = Reader::new(ReadOptions::default());
+            for chunk in text.as_bytes().chunks(size) {
+                r.push(chunk).unwrap();
+            }
+            assert_eq!(r.finish().unwrap(), whole, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn excel_sep_line_sets_the_delimiter_and_is_not_a_row() {
+        let t = read_default(b"sep=;\r\nname;spend\r\nAnn;1,5\r\n").unwrap();
+        assert_eq!(t.headers, ["name", "spend"]);
+        assert_eq!(t.dialect.number.decimal, ',');
+        assert_eq!(t.line_of_row, [3]);
+    }
+
+    #[test]
+    fn no_header_names_columns() {
+        let t = read_default(b"1,2\n3,4\n").unwrap();
+        assert_eq!(t.headers, ["column_1", "column_2"]);
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.line_of_row, [1, 2]);
+    }
+
+    #[test]
+    fn legacy_and_utf16_encodings_decode() {
+        // Windows-1252: "Zürich", "Café", "Müller" with a decimal comma and semicolons.
+        let bytes = b"stadt;name;umsatz\nZ\xfcrich;Caf\xe9;1.234,5\nM\xfcnchen;M\xfcller;12,5\nK\xf6ln;J\xfcrgen;3\n";
+        let t = read_default(bytes).unwrap();
+        assert_eq!(t.encoding, "windows-1252");
+        assert_eq!(rows_of(&t)[0], ["Zürich", "Café", "1.234,5"]);
+        assert_eq!(t.dialect.number.decimal, ',');
+        // UTF-16LE with BOM.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "name,spend\r\nZoë,10\r\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let t = read_default(&utf16).unwrap();
+        assert_eq!(t.encoding, "UTF-16LE (BOM)");
+        assert_eq!(rows_of(&t), [["Zoë", "10"]]);
+        // Forced encoding wins over detection.
+        let o = ReadOptions {
+            encoding: decode::by_label("latin1"),
+            ..Default::default()
+        };
+        let t = read(b"a\n\xc3\xa9\n", &o).unwrap();
+        assert_eq!(rows_of(&t), [["Ã©"]]);
+    }
+
+    #[test]
+    fn invalid_utf8_after_a_utf8_start_names_line_and_field() {
+        let mut text = String::from("a,b\n");
+        while text.len() < SNIFF_BYTES + 10 {
+            text.push_str("plain,ascii\n");
+        }
+        let mut bytes = text.into_bytes();
+        let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        bytes.extend_from_slice(b"ok,caf\xe9\n");
+        let e = read_default(&bytes).unwrap_err();
+        assert!(
+            matches!(e, Error::NotUtf8 { line: l, field: 2, .. } if l == line as u64),
+            "{e}"
+        );
+        assert!(e.to_string().contains("windows-1252"));
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        assert_eq!(read_default(b"").unwrap_err(), Error::Empty);
+        assert_eq!(read_default(b" \n\r\n").unwrap_err(), Error::Empty);
+        assert_eq!(read_default(b"a,b\n").unwrap_err(), Error::NoRows);
+        assert_eq!(read_default(b"a,b\n\n\n").unwrap_err(), Error::NoRows);
+        let e = read_default(b"a,b\n1,\x002\n").unwrap_err();
+        assert!(e.to_string().contains("binary"), "{e}");
+        let e = read_default(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
+        assert!(e.to_string().contains("xlsx"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_at_the_end_reads_and_warns() {
+        let t = read_default(b"a,b\n1,2\n3,\"open\nrest of file\n").unwrap();
+        assert_eq!(t.rows(), 2);
+        assert_eq!(&t.columns[1][1], "open\nrest of file\n");
+        assert_eq!(t.warnings.len(), 1);
+        assert!(
+            t.warnings[0].starts_with("line 3: a quote"),
+            "{:?}",
+            t.warnings
+        );
+        // A closed quote does not warn.
+        assert!(read_default(b"a,b\n3,\"x\ny\"\n")
+            .unwrap()
+            .warnings
+            .is_empty());
+    }
+
+    #[test]
+    fn a_5_mb_field_and_2000_columns_read_cleanly() {
+        let big = "x".repeat(5 << 20);
+        let text = format!("id,blob\n1,\"{big}\"\n2,small\n");
+        let t = read_default(text.as_bytes()).unwrap();
+        assert_eq!(t.columns[1][0].len(), 5 << 20);
+        assert_eq!(t.rows(), 2);
+
+        let header: Vec<String> = (0..2000).map(|i| format!("c{i}")).collect();
+        let row: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+        let text = format!(
+            "{}\n{}\n{}\n",
+            header.join(","),
+            row.join(","),
+            row.join(",")
+        );
+        let t = read_default(text.as_bytes()).unwrap();
+        assert_eq!(t.headers.len(), 2000);
+        assert_eq!(&t.columns[1999][1], "1999");
+    }
+
+    #[test]
     fn names_duplicate_and_empty_headers() {
         let raw: Vec<String> = ["spend", "", "spend", "spend_2"].map(String::from).to_vec();
         assert_eq!(
             unique_headers(&raw),
             ["spend", "column_2", "spend_2", "spend_2_2"]
-        );
-    }
-
-    #[test]
-    fn refuses_empty_header_only_binary_and_invalid_utf8() {
-        assert_eq!(read(b"").unwrap_err(), Error::Empty);
-        assert_eq!(read(b" \n\r\n").unwrap_err(), Error::Empty);
-        assert_eq!(read(b"a,b\n").unwrap_err(), Error::NoRows);
-        assert!(matches!(
-            read(b"a,b\n1,\x00\n"),
-            Err(Error::Csv { line: 2, .. })
-        ));
-        assert_eq!(
-            read(b"a,b\n1,2\n3,caf\xe9\n").unwrap_err(),
-            Error::NotUtf8 { line: 3, field: 2 }
         );
     }
 }

@@ -11,6 +11,8 @@
 
 #![deny(unsafe_code)]
 
+pub mod decode;
+pub mod dialect;
 pub mod error;
 pub mod features;
 pub mod ingest;
@@ -21,13 +23,15 @@ pub mod result;
 pub mod rng;
 pub mod schema;
 pub mod select;
+pub mod values;
 
 pub use error::{Error, ParamError, Result};
+pub use ingest::{ReadOptions, Reader, Table};
 pub use options::{Checked, KChoice, Options};
 pub use result::{AnalysisResult, Inspection};
 
-use ingest::Table;
 use result::{ColumnInfo, InputSummary, Metrics, Role};
+use schema::{ColumnSchema, Kind};
 
 /// A stage of `analyze`, for progress reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,39 +70,54 @@ pub fn default_options() -> Options {
     Options::default()
 }
 
-fn delimiter_name(d: u8) -> String {
-    (d as char).to_string()
+fn char_name(c: u8) -> String {
+    (c as char).to_string()
 }
 
-fn summary(table: &Table) -> InputSummary {
+/// What was read, for results and for `inspect`.
+pub fn summary(table: &Table) -> InputSummary {
+    let d = &table.dialect;
     InputSummary {
         records: table.records,
         rows: table.rows(),
         columns: table.headers.len(),
-        delimiter: delimiter_name(table.delimiter),
-        encoding: table.encoding.to_owned(),
+        bytes: table.bytes,
+        delimiter: char_name(d.delimiter),
+        quote: char_name(d.quote),
+        header: d.header,
+        decimal: d.number.decimal.to_string(),
+        encoding: table.encoding.clone(),
+        line_ending: d.line_ending,
         skipped: table.skipped.clone(),
+        padded: table.padded,
+        warnings: table.warnings.clone(),
     }
 }
 
-/// Reads the file and reports what was understood, without analysing it.
-pub fn inspect(bytes: &[u8], with_rows: bool) -> Result<Inspection> {
-    let table = ingest::read(bytes)?;
-    let columns = schema::infer(&table);
+/// What was read and understood, without analysing it.
+pub fn inspect_table(table: &Table, with_rows: bool) -> Inspection {
     let rows = with_rows.then(|| {
         (0..table.rows())
-            .map(|r| table.columns.iter().map(|c| c[r].clone()).collect())
+            .map(|r| table.columns.iter().map(|c| c[r].to_owned()).collect())
             .collect()
     });
-    Ok(Inspection {
-        input: summary(&table),
-        columns,
+    Inspection {
+        input: summary(table),
+        columns: schema::infer(table),
         rows,
-    })
+    }
 }
 
-/// The whole pipeline. `drawn_seed` is used when `options` has no seed (the caller draws it; the
-/// result reports the seed used). `progress` is called often; returning `false` cancels.
+/// Reads the file and reports what was understood (only the reading options matter).
+pub fn inspect(bytes: &[u8], options: &Options, with_rows: bool) -> Result<Inspection> {
+    let read = options.read_options()?;
+    let table = ingest::read(bytes, &read)?;
+    Ok(inspect_table(&table, with_rows))
+}
+
+/// The whole pipeline on a file in memory. `drawn_seed` is used when `options` has no seed (the
+/// caller draws it; the result reports the seed used). `progress` is called often; returning
+/// `false` cancels.
 pub fn analyze(
     bytes: &[u8],
     options: &Options,
@@ -112,10 +131,51 @@ pub fn analyze(
     }) {
         return Err(Error::Cancelled);
     }
-    let table = ingest::read(bytes)?;
-    let schema = schema::infer(&table);
-    let chosen = features::select_columns(&schema, &checked)?;
-    let feats = features::build(&table, &chosen, checked.scale)?;
+    let table = ingest::read(bytes, &checked.read)?;
+    analyze_table(&table, &checked, progress)
+}
+
+/// Applies the user's kinds to the detected schema.
+fn with_kinds(mut schema: Vec<ColumnSchema>, checked: &Checked) -> Result<Vec<ColumnSchema>> {
+    for (name, &kind) in &checked.kinds {
+        let column = schema.iter_mut().find(|c| &c.name == name).ok_or_else(|| {
+            ParamError::UnknownColumn {
+                option: "kinds",
+                name: name.clone(),
+                available: String::new(),
+            }
+        })?;
+        if column.kind != kind {
+            column.evidence = format!(
+                "set by you (detected as {}: {})",
+                column.kind.as_str(),
+                column.evidence
+            );
+            column.kind = kind;
+            column.overridden = true;
+        }
+    }
+    Ok(schema)
+}
+
+/// The pipeline on a table already read (the worker reads the file in chunks first).
+pub fn analyze_table(
+    table: &Table,
+    checked: &Checked,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<AnalysisResult> {
+    let schema = with_kinds(schema::infer(table), checked).map_err(|e| match e {
+        Error::Param(ParamError::UnknownColumn { option, name, .. }) => {
+            Error::Param(ParamError::UnknownColumn {
+                option,
+                name,
+                available: table.headers.join(", "),
+            })
+        }
+        other => other,
+    })?;
+    let chosen = features::select_columns(&schema, checked)?;
+    let feats = features::build(table, &chosen, checked.scale)?;
     let n = table.rows();
 
     let base = kmeans::Params {
@@ -155,7 +215,7 @@ pub fn analyze(
     let mut r = rng::seeded(u64::from(checked.seed) ^ 0x0051_1b0e);
     let scored = rng::sample_indices(&mut r, n, options::SILHOUETTE_SAMPLE_ROWS);
     let silhouette = select::silhouette(feats.x.view(), &fit.labels, k, &scored);
-    let segments = profile::segments(&table, &schema, &feats, &fit.labels, k);
+    let segments = profile::segments(table, &schema, &feats, &fit.labels, k);
 
     let mut labels = vec![-1i32; table.records];
     for (r, &l) in fit.labels.iter().enumerate() {
@@ -168,12 +228,12 @@ pub fn analyze(
             name: s.name.clone(),
             kind: s.kind,
             missing: s.missing,
-            role: if let Some(j) = chosen.iter().position(|&x| x == c) {
-                debug_assert_eq!(feats.imputed[j], s.missing);
+            invalid: s.invalid,
+            role: if chosen.contains(&c) {
                 Role::Feature
             } else if checked.exclude.contains(&s.name) {
                 Role::Excluded
-            } else if matches!(s.kind, schema::Kind::Categorical | schema::Kind::Boolean) {
+            } else if matches!(s.kind, Kind::Categorical | Kind::Boolean | Kind::Ordinal) {
                 Role::Profile
             } else {
                 Role::Ignored
@@ -182,7 +242,7 @@ pub fn analyze(
         })
         .collect();
     Ok(AnalysisResult {
-        input: summary(&table),
+        input: summary(table),
         columns,
         k,
         seed: checked.seed,
@@ -195,7 +255,7 @@ pub fn analyze(
             converged: fit.converged,
         },
         k_selection,
-        options: checked,
+        options: checked.clone(),
     })
 }
 
@@ -255,7 +315,7 @@ mod tests {
 
     #[test]
     fn inspect_reports_kinds_and_rows() {
-        let i = inspect(CSV, true).unwrap();
+        let i = inspect(CSV, &Options::default(), true).unwrap();
         let kinds: Vec<&str> = i.columns.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["identifier", "categorical", "numeric", "numeric"]);
         assert_eq!(i.rows.unwrap()[0], ["1", "Boston", "100", "30"]);

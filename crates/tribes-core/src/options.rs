@@ -5,9 +5,15 @@
 //! so the UI and the core never disagree. Every option is validated in one place, `Options::check`,
 //! and each rejection names the option and its range.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
+use crate::decode;
+use crate::dialect::Overrides;
 use crate::error::ParamError;
+use crate::ingest::ReadOptions;
+use crate::schema::Kind;
 
 /// Default number of k-means restarts. Three restarts of greedy k-means++ on the sample data find
 /// the same lowest inertia as ten in every seed we tried, at less than a third of the time.
@@ -24,8 +30,22 @@ pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 9] = [
-    "k", "seed", "columns", "exclude", "scale", "init", "nInit", "tol", "maxIter",
+pub const OPTION_NAMES: [&str; 15] = [
+    "k",
+    "seed",
+    "columns",
+    "exclude",
+    "scale",
+    "init",
+    "nInit",
+    "tol",
+    "maxIter",
+    "kinds",
+    "delimiter",
+    "quote",
+    "header",
+    "decimal",
+    "encoding",
 ];
 
 /// `k`: a number of segments, or `"auto"`.
@@ -91,6 +111,24 @@ pub struct Options {
     pub n_init: f64,
     pub tol: f64,
     pub max_iter: f64,
+    /// Kinds set by the user, by column name: `{"zip": "identifier"}`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub kinds: BTreeMap<String, String>,
+    /// Reading: `,` `;` `tab` `|` or any single character; detected when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Reading: `"` or `'`; detected when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Reading: `auto`, `yes` (the first row names the columns) or `no`.
+    pub header: String,
+    /// Reading: `.` or `,`; detected when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimal: Option<String>,
+    /// Reading: an encoding label (`utf-8`, `windows-1252`, `latin1`, `utf-16le`...); detected
+    /// when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 impl Default for Options {
@@ -105,6 +143,12 @@ impl Default for Options {
             n_init: DEFAULT_N_INIT as f64,
             tol: DEFAULT_TOL,
             max_iter: DEFAULT_MAX_ITER as f64,
+            kinds: BTreeMap::new(),
+            delimiter: None,
+            quote: None,
+            header: "auto".into(),
+            decimal: None,
+            encoding: None,
         }
     }
 }
@@ -147,6 +191,16 @@ pub struct Checked {
     pub n_init: usize,
     pub tol: f64,
     pub max_iter: usize,
+    pub kinds: BTreeMap<String, Kind>,
+    /// The reading overrides, as given (`None`: detected).
+    pub delimiter: Option<String>,
+    pub quote: Option<String>,
+    pub header: String,
+    pub decimal: Option<String>,
+    pub encoding: Option<String>,
+    /// The same, ready for the reader.
+    #[serde(skip)]
+    pub read: ReadOptions,
 }
 
 fn whole_in(value: f64, lo: u64, hi: u64) -> Option<u64> {
@@ -198,7 +252,23 @@ impl Options {
             "first" => Init::First,
             _ => return Err(ParamError::Init(self.init.clone())),
         };
+        let mut kinds = BTreeMap::new();
+        for (column, kind) in &self.kinds {
+            let k = Kind::parse(kind).ok_or_else(|| ParamError::Kind {
+                column: column.clone(),
+                kind: kind.clone(),
+            })?;
+            kinds.insert(column.clone(), k);
+        }
+        let read = self.read_options()?;
         Ok(Checked {
+            kinds,
+            delimiter: self.delimiter.clone(),
+            quote: self.quote.clone(),
+            header: self.header.clone(),
+            decimal: self.decimal.clone(),
+            encoding: self.encoding.clone(),
+            read,
             k,
             seed,
             columns: self.columns.clone(),
@@ -208,6 +278,74 @@ impl Options {
             n_init,
             tol: self.tol,
             max_iter,
+        })
+    }
+}
+
+/// One ASCII character, with names for the ones that are hard to type.
+fn single_char(value: &str) -> Option<u8> {
+    match value {
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        "comma" => Some(b','),
+        "semicolon" => Some(b';'),
+        "pipe" => Some(b'|'),
+        "space" => Some(b' '),
+        _ => {
+            let mut chars = value.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii() && c != '\n' && c != '\r' => Some(c as u8),
+                _ => None,
+            }
+        }
+    }
+}
+
+impl Options {
+    /// The reading overrides, checked. Only these matter for `inspect`.
+    pub fn read_options(&self) -> Result<ReadOptions, ParamError> {
+        let delimiter = match &self.delimiter {
+            None => None,
+            Some(d) => Some(single_char(d).ok_or_else(|| ParamError::Delimiter(d.clone()))?),
+        };
+        let quote = match self.quote.as_deref() {
+            None => None,
+            Some("\"") | Some("double") => Some(b'"'),
+            Some("'") | Some("single") => Some(b'\''),
+            Some(q) => return Err(ParamError::Quote(q.to_owned())),
+        };
+        let header = match self.header.trim().to_ascii_lowercase().as_str() {
+            "auto" | "" => None,
+            "yes" | "true" => Some(true),
+            "no" | "false" => Some(false),
+            _ => return Err(ParamError::Header(self.header.clone())),
+        };
+        let decimal = match self.decimal.as_deref() {
+            None => None,
+            Some(".") | Some("point") => Some('.'),
+            Some(",") | Some("comma") => Some(','),
+            Some(d) => return Err(ParamError::Decimal(d.to_owned())),
+        };
+        if let (Some(d), Some(c)) = (delimiter, decimal) {
+            if d as char == c && d != b',' {
+                return Err(ParamError::Decimal(format!(
+                    "{c} (it is also the delimiter)"
+                )));
+            }
+        }
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => {
+                Some(decode::by_label(label).ok_or_else(|| ParamError::Encoding(label.clone()))?)
+            }
+        };
+        Ok(ReadOptions {
+            dialect: Overrides {
+                delimiter,
+                quote,
+                header,
+                decimal,
+            },
+            encoding,
         })
     }
 }
@@ -318,6 +456,11 @@ mod tests {
         let o = Options {
             seed: Some(1.0),
             columns: Some(vec![]),
+            kinds: BTreeMap::from([("a".into(), "text".into())]),
+            delimiter: Some(",".into()),
+            quote: Some("\"".into()),
+            decimal: Some(".".into()),
+            encoding: Some("utf-8".into()),
             ..Options::default()
         };
         let json = serde_json::to_value(&o).unwrap();
@@ -331,6 +474,68 @@ mod tests {
         keys.sort();
         names.sort();
         assert_eq!(keys, names);
+    }
+
+    #[test]
+    fn rejects_unknown_kind() {
+        let e = with(|o| {
+            o.kinds.insert("zip".into(), "postcode".into());
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("option kinds"), "{e}");
+    }
+
+    #[test]
+    fn rejects_bad_delimiter() {
+        let e = with(|o| o.delimiter = Some(";;".into())).unwrap_err();
+        assert!(e.to_string().contains("option delimiter"), "{e}");
+        assert_eq!(
+            with(|o| o.delimiter = Some("tab".into()))
+                .unwrap()
+                .read
+                .dialect
+                .delimiter,
+            Some(b'\t')
+        );
+    }
+
+    #[test]
+    fn rejects_bad_quote() {
+        let e = with(|o| o.quote = Some("`".into())).unwrap_err();
+        assert!(e.to_string().contains("option quote"), "{e}");
+    }
+
+    #[test]
+    fn rejects_bad_header() {
+        let e = with(|o| o.header = "maybe".into()).unwrap_err();
+        assert!(e.to_string().contains("option header"), "{e}");
+        assert_eq!(
+            with(|o| o.header = "no".into())
+                .unwrap()
+                .read
+                .dialect
+                .header,
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_decimal() {
+        let e = with(|o| o.decimal = Some(";".into())).unwrap_err();
+        assert!(e.to_string().contains("option decimal"), "{e}");
+        let e = with(|o| {
+            o.decimal = Some(",".into());
+            o.delimiter = Some(";".into());
+        });
+        assert!(e.is_ok());
+    }
+
+    #[test]
+    fn rejects_unknown_encoding() {
+        let e = with(|o| o.encoding = Some("klingon".into())).unwrap_err();
+        assert!(e.to_string().contains("option encoding"), "{e}");
+        let c = with(|o| o.encoding = Some("latin1".into())).unwrap();
+        assert_eq!(c.read.encoding.map(|e| e.name()), Some("windows-1252"));
     }
 
     #[test]

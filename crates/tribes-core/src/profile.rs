@@ -33,11 +33,16 @@ pub fn segments(
         .map(|c| mean_median(c.iter().copied()))
         .collect();
     let categorical: Vec<usize> = (0..schema.len())
-        .filter(|&c| matches!(schema[c].kind, Kind::Categorical | Kind::Boolean))
+        .filter(|&c| {
+            matches!(
+                schema[c].kind,
+                Kind::Categorical | Kind::Boolean | Kind::Ordinal
+            )
+        })
         .collect();
     let overall_counts: Vec<HashMap<&str, usize>> = categorical
         .iter()
-        .map(|&c| counts(table.columns[c].iter().map(String::as_str)))
+        .map(|&c| counts(table.columns[c].iter()))
         .collect();
 
     members
@@ -66,7 +71,7 @@ pub fn segments(
                 .zip(&overall_counts)
                 .map(|(&c, overall)| {
                     let cells = &table.columns[c];
-                    let here = counts(rows.iter().map(|&r| cells[r].as_str()));
+                    let here = counts(rows.iter().map(|&r| &cells[r]));
                     let mut values: Vec<CategoryValue> = here
                         .into_iter()
                         .map(|(value, count)| {
@@ -200,7 +205,11 @@ mod tests {
         // Segment 0 = rows 0..3 (Boston, Boston, Austin; spend 10, 20, 30),
         // segment 1 = row 3 (Austin; spend 100). Overall mean spend 40.
         // Segment 0 mean 20 -> index 50; Boston share 2/3 vs 2/4 overall -> lift 133.3.
-        let t = read(b"city,spend\nBoston,10\nBoston,20\nAustin,30\nAustin,100\n").unwrap();
+        let t = read(
+            b"city,spend\nBoston,10\nBoston,20\nAustin,30\nAustin,100\n",
+            &Default::default(),
+        )
+        .unwrap();
         let s = infer(&t);
         let f = build(&t, &[1], Scale::Zscore).unwrap();
         let segs = segments(&t, &s, &f, &[0, 0, 0, 1], 2);

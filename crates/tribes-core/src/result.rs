@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::dialect::LineEnding;
 use crate::ingest::Skipped;
 use crate::options::Checked;
 use crate::schema::{ColumnSchema, Kind};
@@ -37,9 +38,22 @@ pub struct InputSummary {
     /// Records used.
     pub rows: usize,
     pub columns: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// The delimiter as a character (a tab is "\t").
     pub delimiter: String,
+    pub quote: String,
+    /// Whether the first row named the columns (when not, they are column_1, column_2, ...).
+    pub header: bool,
+    /// The decimal mark of numbers: "." or ",".
+    pub decimal: String,
     pub encoding: String,
+    pub line_ending: LineEnding,
     pub skipped: Vec<Skipped>,
+    /// Rows with fewer fields than the header, padded with empty cells.
+    pub padded: usize,
+    /// What the user should know that did not stop the read.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -63,6 +77,8 @@ pub struct ColumnInfo {
     pub kind: Kind,
     /// Missing cells (imputed, for a feature).
     pub missing: usize,
+    /// Present cells that do not fit the kind (imputed, for a feature).
+    pub invalid: usize,
     pub role: Role,
     pub evidence: String,
 }

@@ -1,14 +1,21 @@
-//! What each column is: its kind, how many values are missing, and the evidence for the kind.
+//! What each column is: its kind, how many values are missing or do not fit, and the evidence.
 //!
-//! This first version tells numbers (plain decimals, with a leading minus) from categories, free
-//! text and identifiers, and recognises booleans and ISO dates so they are not mistaken for
-//! categories. Codes with leading zeros (ZIP 02134) stay text.
+//! Each column is read once; every cell is tried as a number (in the file's number format), and,
+//! while they can still win, as a yes/no word, a date and a band. A kind needs 95% of the present
+//! cells; the rest are counted as `invalid`, treated as missing, and the first is named in the
+//! evidence. Codes with leading zeros (ZIP 02134) stay text.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
-use crate::ingest::Table;
+use crate::dialect::Dialect;
+use crate::ingest::{Column, Table};
+use crate::values::{
+    date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, DateOrder, DateParts,
+    NumberFormat, NumberMarks,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -24,6 +31,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Numeric,
+        Kind::Ordinal,
+        Kind::Boolean,
+        Kind::Date,
+        Kind::Categorical,
+        Kind::Text,
+        Kind::Identifier,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Numeric => "numeric",
@@ -35,6 +52,34 @@ impl Kind {
             Kind::Identifier => "identifier",
         }
     }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// How a date column writes its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum DateFormat {
+    #[serde(rename = "YMD")]
+    YearMonthDay,
+    #[serde(rename = "DMY")]
+    DayMonthYear,
+    #[serde(rename = "MDY")]
+    MonthDayYear,
+}
+
+impl DateFormat {
+    pub fn order(self) -> DateOrder {
+        match self {
+            DateFormat::YearMonthDay => DateOrder::YearMonthDay,
+            DateFormat::DayMonthYear => DateOrder::DayMonthYear,
+            DateFormat::MonthDayYear => DateOrder::MonthDayYear,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,73 +87,68 @@ impl Kind {
 pub struct ColumnSchema {
     pub name: String,
     pub kind: Kind,
-    /// Cells that are empty or a missing marker (NA, N/A, null, NaN, -, ?).
+    /// Cells that are empty or a missing marker (NA, N/A, null, NaN, -, ?, none).
     pub missing: usize,
-    /// Distinct non-missing values.
+    /// Present cells that do not fit the kind (for example "abc" in a numeric column); they are
+    /// treated as missing.
+    pub invalid: usize,
+    /// Distinct present values.
     pub distinct: usize,
     /// Up to five distinct values, in file order.
     pub examples: Vec<String>,
     /// Why the column got its kind, in words.
     pub evidence: String,
+    /// For an ordinal column: its values from the lowest band to the highest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    /// For a date column: the order of day, month and year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateFormat>,
+    /// The kind was set by the user, not detected.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overridden: bool,
 }
 
 /// Missing markers, compared case-insensitively after trimming.
-const MISSING: [&str; 8] = ["", "na", "n/a", "null", "nan", "-", "?", "none"];
+/// `k.a.` and `n.v.` are German exports' "keine Angabe" and "nicht verfügbar"; `n.d.` French and
+/// Italian "non disponible/disponibile".
+const MISSING: [&str; 13] = [
+    "", "na", "n/a", "null", "nan", "-", "?", "none", "#n/a", "nil", "k.a.", "n.v.", "n.d.",
+];
 
 pub fn is_missing(cell: &str) -> bool {
     let t = cell.trim();
     t.len() <= 4 && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
-/// Parses a plain decimal number. Refuses what `f64::from_str` would take but a user would not
-/// call a number (`inf`, `NaN`, `1e400`), and codes with a leading zero such as `02134`.
-pub fn parse_number(cell: &str) -> Option<f64> {
-    let t = cell.trim();
-    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let first = *digits.as_bytes().first()?;
-    if !(first.is_ascii_digit() || first == b'.') {
-        return None;
+/// Share of present cells a kind needs.
+const KIND_SHARE: f64 = 0.95;
+/// An ordinal column has at most this many bands.
+const MAX_LEVELS: usize = 30;
+
+/// FxHash (rustc's hasher): distinct counting touches every cell, and SipHash would dominate.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
     }
-    if digits.len() > 1 && first == b'0' && digits.as_bytes()[1].is_ascii_digit() {
-        return None;
+    fn finish(&self) -> u64 {
+        self.0
     }
-    if !digits
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-    {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-fn is_boolean(v: &str) -> bool {
-    ["true", "false", "yes", "no", "y", "n"]
-        .iter()
-        .any(|b| v.trim().eq_ignore_ascii_case(b))
-}
-
-fn is_iso_date(v: &str) -> bool {
-    let b = v.trim().as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && (b.len() == 10 || matches!(b[10], b'T' | b' '))
-}
-
-fn id_like_name(name: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase();
-    n == "id"
-        || n == "#"
-        || n.ends_with("_id")
-        || n.ends_with(" id")
-        || n.ends_with("id") && n.len() > 2 && name.trim().ends_with("Id")
-        || n.ends_with("_key")
-        || n == "key"
-        || n.ends_with("uuid")
-}
+type FxSet<'a> = HashSet<&'a str, BuildHasherDefault<Fx>>;
 
 /// Infers the schema of every column.
 pub fn infer(table: &Table) -> Vec<ColumnSchema> {
@@ -116,52 +156,196 @@ pub fn infer(table: &Table) -> Vec<ColumnSchema> {
         .headers
         .iter()
         .zip(&table.columns)
-        .map(|(name, cells)| infer_column(name, cells))
+        .map(|(name, cells)| infer_column(name, cells, &table.dialect, &table.record_of_row))
         .collect()
 }
 
-fn infer_column(name: &str, cells: &[String]) -> ColumnSchema {
-    let present: Vec<&str> = cells
-        .iter()
-        .map(String::as_str)
-        .filter(|c| !is_missing(c))
-        .collect();
-    let missing = cells.len() - present.len();
-    let mut seen = HashSet::new();
+/// What one pass over a column counted.
+struct Tally<'a> {
+    present: usize,
+    numbers: usize,
+    integers: usize,
+    increasing: bool,
+    last: f64,
+    marks: NumberMarks,
+    first_non_number: Option<(usize, &'a str)>,
+    bools: Option<usize>,
+    dates: Option<Vec<DateParts>>,
+    bands: Option<usize>,
+    leading_zero_codes: usize,
+    digits_only: usize,
+    words: usize,
+    chars: usize,
+}
+
+fn infer_column(name: &str, cells: &Column, dialect: &Dialect, records: &[usize]) -> ColumnSchema {
+    let n = cells.len();
+    let allowed = ((1.0 - KIND_SHARE) * n as f64).floor() as usize;
+    let number = dialect.number;
+    let mut seen = FxSet::default();
     let mut examples = Vec::new();
-    for v in &present {
-        let v = v.trim();
+    let mut t = Tally {
+        present: 0,
+        numbers: 0,
+        integers: 0,
+        increasing: true,
+        last: f64::NEG_INFINITY,
+        marks: NumberMarks::default(),
+        first_non_number: None,
+        bools: Some(0),
+        dates: Some(Vec::new()),
+        bands: Some(0),
+        leading_zero_codes: 0,
+        digits_only: 0,
+        words: 0,
+        chars: 0,
+    };
+    for (r, cell) in cells.iter().enumerate() {
+        if is_missing(cell) {
+            continue;
+        }
+        let v = cell.trim();
+        t.present += 1;
         if seen.insert(v) && examples.len() < 5 {
             examples.push(v.to_owned());
         }
+        let misses = t.present - 1 - t.numbers.min(t.present - 1);
+        match parse_number_marked(v, number) {
+            Some((x, m)) => {
+                t.numbers += 1;
+                if x.fract() == 0.0 {
+                    t.integers += 1;
+                }
+                t.increasing &= x > t.last;
+                t.last = x;
+                t.marks.currency |= m.currency;
+                t.marks.percent |= m.percent;
+                t.marks.thousands |= m.thousands;
+                t.marks.parentheses |= m.parentheses;
+            }
+            None => {
+                if t.first_non_number.is_none() {
+                    t.first_non_number = Some((r, v));
+                }
+                let _ = misses;
+            }
+        }
+        let b = v.as_bytes();
+        if b.iter().all(u8::is_ascii_digit) {
+            t.digits_only += 1;
+            if b.len() > 1 && b[0] == b'0' {
+                t.leading_zero_codes += 1;
+            }
+        }
+        // The other parsers stop as soon as they cannot reach 95%.
+        let failed = t.present;
+        if let Some(k) = &mut t.bools {
+            if parse_bool(v).is_some() {
+                *k += 1;
+            }
+            if failed - *k > allowed {
+                t.bools = None;
+            }
+        }
+        if let Some(d) = &mut t.dates {
+            if let Some(p) = date_parts(v) {
+                d.push(p);
+            }
+            if failed - d.len() > allowed {
+                t.dates = None;
+            }
+        }
+        if let Some(k) = &mut t.bands {
+            if parse_band(v).is_some() {
+                *k += 1;
+            }
+            if failed - *k > allowed || seen.len() > MAX_LEVELS {
+                t.bands = None;
+            }
+        }
+        if t.numbers < t.present {
+            t.words += 1 + memchr::memchr_iter(b' ', b).count();
+            t.chars += v.chars().count();
+        }
     }
     let distinct = seen.len();
-    let n = present.len();
-    let (kind, evidence) = classify(name, &present, distinct);
+    let (kind, evidence, levels, date_format, invalid) =
+        classify(name, &t, distinct, &seen, dialect, n, records);
     ColumnSchema {
         name: name.to_owned(),
         kind,
-        missing,
+        missing: n - t.present,
+        invalid,
         distinct,
         examples,
-        evidence: if n == 0 {
-            "every value is missing".into()
-        } else {
-            evidence
-        },
+        evidence,
+        levels,
+        date_format,
+        overridden: false,
     }
 }
 
-fn classify(name: &str, present: &[&str], distinct: usize) -> (Kind, String) {
-    let n = present.len();
-    if n == 0 {
-        return (Kind::Text, String::new());
+fn id_like_name(name: &str) -> bool {
+    let trimmed = name.trim();
+    let n = trimmed.to_ascii_lowercase();
+    n == "id"
+        || n == "#"
+        || n.ends_with("_id")
+        || n.ends_with(" id")
+        || n.ends_with("-id")
+        || (trimmed.ends_with("Id") && trimmed.len() > 2)
+        || trimmed.ends_with("ID")
+        || n.ends_with("_key")
+        || n == "key"
+        || n.ends_with("uuid")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
-    let numbers: Vec<f64> = present.iter().filter_map(|v| parse_number(v)).collect();
-    if numbers.len() == n {
-        let integers = numbers.iter().all(|v| v.fract() == 0.0);
-        let increasing = numbers.windows(2).all(|w| w[0] < w[1]);
-        if integers && distinct == n && ((n >= 10 && increasing) || id_like_name(name)) {
+}
+
+type Classified = (Kind, String, Option<Vec<String>>, Option<DateFormat>, usize);
+
+fn classify(
+    name: &str,
+    t: &Tally,
+    distinct: usize,
+    seen: &FxSet,
+    dialect: &Dialect,
+    rows: usize,
+    records: &[usize],
+) -> Classified {
+    let n = t.present;
+    if n == 0 {
+        return (Kind::Text, "every value is missing".into(), None, None, 0);
+    }
+    let share = |k: usize| k as f64 >= KIND_SHARE * n as f64;
+    let row_of = |r: usize| records.get(r).map_or(r + 1, |&x| x + 1);
+    if let Some(k) = t.bools.filter(|&k| share(k)) {
+        let lower: HashSet<bool> = seen.iter().filter_map(|v| parse_bool(v)).collect();
+        if lower.len() <= 2 {
+            return (
+                Kind::Boolean,
+                format!("{k} of {n} values are yes/no words"),
+                None,
+                None,
+                n - k,
+            );
+        }
+    }
+    let codes = t.leading_zero_codes > 0 && t.digits_only * 10 >= n * 9;
+    if share(t.numbers) && !codes {
+        let invalid = n - t.numbers;
+        let all_integers = t.integers == t.numbers;
+        if invalid == 0
+            && all_integers
+            && distinct == n
+            && (id_like_name(name) || (n >= 10 && t.increasing))
+        {
             let why = if id_like_name(name) {
                 "are unique, and the name says id"
             } else {
@@ -170,87 +354,207 @@ fn classify(name: &str, present: &[&str], distinct: usize) -> (Kind, String) {
             return (
                 Kind::Identifier,
                 format!("all {n} values are whole numbers that {why}"),
+                None,
+                None,
+                0,
             );
         }
-        return (Kind::Numeric, format!("all {n} values are numbers"));
+        let mut how = Vec::new();
+        if t.marks.currency {
+            how.push("currency signs");
+        }
+        if t.marks.percent {
+            how.push("percent signs");
+        }
+        if t.marks.thousands {
+            how.push("thousands separators");
+        }
+        if t.marks.parentheses {
+            how.push("negatives in parentheses");
+        }
+        if dialect.number.decimal == ',' {
+            how.push("decimal comma");
+        }
+        let mut evidence = if invalid == 0 {
+            format!("all {n} values are numbers")
+        } else {
+            format!("{} of {n} values are numbers", t.numbers)
+        };
+        if !how.is_empty() {
+            evidence.push_str(&format!(" (read with {})", how.join(", ")));
+        }
+        if let Some((r, v)) = t.first_non_number.filter(|_| invalid > 0) {
+            evidence.push_str(&format!(
+                "; {} treated as missing, first at row {}: \"{v}\"",
+                plural(
+                    invalid,
+                    "value that is not a number is",
+                    "values that are not numbers are"
+                ),
+                row_of(r)
+            ));
+        }
+        return (Kind::Numeric, evidence, None, None, invalid);
     }
-    if present.iter().all(|v| is_boolean(v)) {
-        return (
-            Kind::Boolean,
-            format!("all {n} values are yes/no or true/false"),
-        );
-    }
-    if present.iter().all(|v| is_iso_date(v)) {
-        return (Kind::Date, format!("all {n} values are ISO dates"));
-    }
-    let words: usize = present.iter().map(|v| v.split_whitespace().count()).sum();
-    let chars: usize = present.iter().map(|v| v.trim().chars().count()).sum();
-    let mean_words = words as f64 / n as f64;
-    let mean_chars = chars as f64 / n as f64;
-    let leading_zero_codes = present
-        .iter()
-        .filter(|v| {
-            let b = v.trim().as_bytes();
-            b.len() > 1 && b[0] == b'0' && b.iter().all(u8::is_ascii_digit)
-        })
-        .count();
-    if leading_zero_codes > 0
-        && present
+    if let Some(parts) = t.dates.as_ref().filter(|d| share(d.len())) {
+        let (format, why) = date_format(parts, dialect);
+        let valid = parts
             .iter()
-            .all(|v| v.trim().bytes().all(|b| b.is_ascii_digit()))
-    {
+            .filter(|p| days_from_parts(**p, format.order()).is_some())
+            .count();
+        if share(valid) {
+            let times = parts.iter().any(|p| p.has_time);
+            return (
+                Kind::Date,
+                format!(
+                    "{valid} of {n} values are {} ({why})",
+                    if times { "dates with times" } else { "dates" }
+                ),
+                None,
+                Some(format),
+                n - valid,
+            );
+        }
+    }
+    if let Some(k) = t.bands.filter(|&k| share(k) && distinct >= 2) {
+        let mut levels: Vec<(&str, f64)> = seen
+            .iter()
+            .filter_map(|v| parse_band(v).map(|lo| (*v, lo)))
+            .collect();
+        levels.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        let ranges = levels
+            .iter()
+            .filter(|(v, _)| v.contains(['-', '–', '+', '<', '>']))
+            .count();
+        if ranges > 0 {
+            let names: Vec<String> = levels.iter().map(|(v, _)| (*v).to_owned()).collect();
+            return (
+                Kind::Ordinal,
+                format!(
+                    "{k} of {n} values are bands, ordered by their bounds: {}",
+                    names.join(" < ")
+                ),
+                Some(names),
+                None,
+                n - k,
+            );
+        }
+    }
+    if codes {
+        // Codes that repeat (ZIP codes, branch numbers) are categories; unique ones identify.
+        let kind = if distinct * 2 <= n {
+            Kind::Categorical
+        } else {
+            Kind::Identifier
+        };
         return (
-            Kind::Identifier,
-            format!("codes with leading zeros ({leading_zero_codes} of {n}) are kept as text"),
+            kind,
+            format!(
+                "codes with leading zeros ({} of {n}) are kept as text; {distinct} distinct",
+                t.leading_zero_codes
+            ),
+            None,
+            None,
+            0,
         );
     }
+    let others = n - t.numbers.min(n);
+    let mean_words = t.words as f64 / others.max(1) as f64;
+    let mean_chars = t.chars as f64 / others.max(1) as f64;
     if mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n) {
         return (
             Kind::Text,
             format!("free text: {mean_words:.1} words per value on average, {distinct} distinct"),
+            None,
+            None,
+            0,
         );
     }
     if n >= 10 && distinct * 10 >= n * 9 {
         return (
             Kind::Identifier,
             format!("{distinct} distinct values in {n} rows: nearly every row has its own"),
+            None,
+            None,
+            0,
         );
     }
+    let _ = rows;
     (
         Kind::Categorical,
         format!("{distinct} distinct values in {n} rows"),
+        None,
+        None,
+        0,
     )
+}
+
+/// Decides the order of day and month for a column: year first when written so; otherwise a
+/// first number above 12 means day first, a second above 12 means month first; if nothing
+/// decides, day first in files with a decimal comma or semicolons (European exports), month first
+/// otherwise.
+fn date_format(parts: &[DateParts], dialect: &Dialect) -> (DateFormat, &'static str) {
+    let year_first = parts.iter().filter(|p| p.year_first).count();
+    if year_first * 2 > parts.len() {
+        return (DateFormat::YearMonthDay, "year first");
+    }
+    if parts.iter().any(|p| !p.year_first && p.a > 12) {
+        return (
+            DateFormat::DayMonthYear,
+            "day first: a first number is above 12",
+        );
+    }
+    if parts.iter().any(|p| !p.year_first && p.b > 12) {
+        return (
+            DateFormat::MonthDayYear,
+            "month first: a second number is above 12",
+        );
+    }
+    if dialect.number.decimal == ',' || dialect.delimiter == b';' {
+        (
+            DateFormat::DayMonthYear,
+            "day first is assumed in a European-style file; nothing in the data decides",
+        )
+    } else {
+        (
+            DateFormat::MonthDayYear,
+            "month first is assumed; nothing in the data decides",
+        )
+    }
+}
+
+/// The number format of a table, for parsing its numeric columns.
+pub fn number_format(table: &Table) -> NumberFormat {
+    table.dialect.number
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::LineEnding;
 
-    #[test]
-    fn parses_numbers_a_user_would_call_numbers() {
-        for (cell, want) in [
-            ("12", Some(12.0)),
-            (" -3.5 ", Some(-3.5)),
-            ("+7", Some(7.0)),
-            (".5", Some(0.5)),
-            ("0", Some(0.0)),
-            ("0.25", Some(0.25)),
-            ("1e3", Some(1000.0)),
-            ("02134", None),
-            ("inf", None),
-            ("NaN", None),
-            ("1e400", None),
-            ("12 kg", None),
-            ("", None),
-            ("-", None),
-        ] {
-            assert_eq!(parse_number(cell), want, "{cell:?}");
+    fn dialect(decimal: char) -> Dialect {
+        Dialect {
+            delimiter: b',',
+            quote: b'"',
+            header: true,
+            number: NumberFormat { decimal },
+            line_ending: LineEnding::Lf,
+            sep_line: 0,
         }
+    }
+
+    fn infer_cells(name: &str, cells: &[&str], decimal: char) -> ColumnSchema {
+        let col = Column::from_cells(cells.iter().copied());
+        let records: Vec<usize> = (0..cells.len()).collect();
+        infer_column(name, &col, &dialect(decimal), &records)
     }
 
     #[test]
     fn missing_markers() {
-        for m in ["", " ", "NA", "n/a", "NULL", "NaN", "-", "?", "None"] {
+        for m in [
+            "", " ", "NA", "n/a", "NULL", "NaN", "-", "?", "None", "#N/A", "k.A.", "n.v.",
+        ] {
             assert!(is_missing(m), "{m:?}");
         }
         for v in ["0", "no", "nan2", "--"] {
@@ -258,27 +562,51 @@ mod tests {
         }
     }
 
-    fn kind_of(name: &str, cells: &[&str]) -> Kind {
-        let cells: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
-        infer_column(name, &cells).kind
-    }
-
     #[test]
     fn kinds_table() {
         let ids: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let shuffled = ["7", "3", "12", "1", "19", "5", "8", "2", "11", "4"];
-        let cases: &[(&str, &[&str], Kind)] = &[
-            ("spend", &["10", "NA", "20.5", "-3"], Kind::Numeric),
-            ("customer", &ids, Kind::Identifier),
-            ("customer_id", &shuffled, Kind::Identifier),
-            ("score", &shuffled, Kind::Numeric),
-            ("zip", &["02134", "10001", "02139"], Kind::Identifier),
-            ("churned", &["yes", "no", "Yes", ""], Kind::Boolean),
-            ("signup", &["2024-01-03", "2023-12-31T10:00"], Kind::Date),
+        let twenty_with_typo: Vec<&str> =
+            (0..20).map(|i| if i == 13 { "abc" } else { "5" }).collect();
+        let cases: &[(&str, &[&str], char, Kind)] = &[
+            ("spend", &["10", "NA", "20.5", "-3"], '.', Kind::Numeric),
+            (
+                "spend",
+                &["$1,200.50", "$99", "($5.00)", "12%"],
+                '.',
+                Kind::Numeric,
+            ),
+            ("umsatz", &["1.234,5", "12,5", "-3"], ',', Kind::Numeric),
+            ("spend", &twenty_with_typo, '.', Kind::Numeric),
+            ("customer", &ids, '.', Kind::Identifier),
+            ("customer_id", &shuffled, '.', Kind::Identifier),
+            ("score", &shuffled, '.', Kind::Numeric),
+            ("zip", &["02134", "10001", "02139"], '.', Kind::Identifier),
+            (
+                "zip",
+                &["02134", "10001", "02134", "10001"],
+                '.',
+                Kind::Categorical,
+            ),
+            ("churned", &["yes", "no", "Yes", ""], '.', Kind::Boolean),
+            (
+                "signup",
+                &["2024-01-03", "2023-12-31T10:00"],
+                '.',
+                Kind::Date,
+            ),
+            ("datum", &["31.12.2024", "01.02.2023"], ',', Kind::Date),
+            (
+                "employees",
+                &["1-10", "11-50", "51-200", "1000+", "11-50"],
+                '.',
+                Kind::Ordinal,
+            ),
             (
                 "city",
                 &["Boston", "Austin", "Boston", "Denver"],
+                '.',
                 Kind::Categorical,
             ),
             (
@@ -288,19 +616,63 @@ mod tests {
                     "free ebook downloads",
                     "yoga on weekends",
                 ],
+                '.',
                 Kind::Text,
             ),
+            ("empty", &["", "NA"], '.', Kind::Text),
         ];
-        for (name, cells, want) in cases {
-            assert_eq!(kind_of(name, cells), *want, "{name}");
+        for (name, cells, decimal, want) in cases {
+            let s = infer_cells(name, cells, *decimal);
+            assert_eq!(s.kind, *want, "{name}: {}", s.evidence);
         }
     }
 
     #[test]
+    fn evidence_names_the_first_invalid_cell() {
+        let cells: Vec<&str> = (0..20).map(|i| if i == 13 { "abc" } else { "5" }).collect();
+        let s = infer_cells("spend", &cells, '.');
+        assert_eq!(s.invalid, 1);
+        assert!(s.evidence.contains("row 14: \"abc\""), "{}", s.evidence);
+    }
+
+    #[test]
+    fn ordinal_levels_are_ordered_by_bounds() {
+        let s = infer_cells(
+            "employees",
+            &["51-200", "1-10", "1000+", "11-50", "201-1000"],
+            '.',
+        );
+        assert_eq!(
+            s.levels.unwrap(),
+            ["1-10", "11-50", "51-200", "201-1000", "1000+"]
+        );
+    }
+
+    #[test]
+    fn date_order_is_decided_per_column() {
+        let s = infer_cells("d", &["03/04/2024", "13/04/2024"], '.');
+        assert_eq!(s.date_format, Some(DateFormat::DayMonthYear));
+        let s = infer_cells("d", &["03/04/2024", "04/13/2024"], '.');
+        assert_eq!(s.date_format, Some(DateFormat::MonthDayYear));
+        let s = infer_cells("d", &["03/04/2024"], '.');
+        assert_eq!(s.date_format, Some(DateFormat::MonthDayYear));
+        let s = infer_cells("d", &["03.04.2024"], ',');
+        assert_eq!(s.date_format, Some(DateFormat::DayMonthYear));
+    }
+
+    #[test]
     fn counts_missing_distinct_and_examples() {
-        let cells: Vec<String> = ["a", "", "b", "a", "NA"].map(String::from).to_vec();
-        let c = infer_column("x", &cells);
+        let c = infer_cells("x", &["a", "", "b", "a", "NA"], '.');
         assert_eq!((c.missing, c.distinct), (2, 2));
         assert_eq!(c.examples, ["a", "b"]);
+    }
+
+    #[test]
+    fn kind_names_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("Numeric"), Some(Kind::Numeric));
+        assert_eq!(Kind::parse("money"), None);
     }
 }

@@ -75,10 +75,7 @@ pub fn choose_k(
     let n = x.nrows();
     let ks = candidate_ks(n);
     if ks.is_empty() {
-        return Err(Error::TooFewRows {
-            rows: n,
-            k: AUTO_K_MIN,
-        });
+        return Err(Error::TooFewRowsForAuto { rows: n });
     }
     let mut r = rng::seeded(base.seed ^ 0x5eed_5eed);
     let sample: Array2<f64> = if n > AUTO_SAMPLE_ROWS {

@@ -53,18 +53,116 @@ pub fn default_options() -> Result<JsValue, JsError> {
 }
 
 /// Reads `bytes` and returns what was understood: dialect, skipped rows, columns and kinds.
-/// `options.rows: true` adds every row as strings.
+/// `options` takes the reading options (delimiter, quote, header, decimal, encoding); `rows: true`
+/// adds every row as strings.
 #[wasm_bindgen]
 pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
-    let rows = if options.is_object() {
-        Reflect::get(&options, &"rows".into())
-            .map(|v| v.is_truthy())
-            .unwrap_or(false)
-    } else {
-        false
-    };
-    let inspection = tribes_core::inspect(bytes, rows).map_err(|e| JsError::new(&e.to_string()))?;
+    let (options, rows) = split_rows(options)?;
+    let inspection =
+        tribes_core::inspect(bytes, &options, rows).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&inspection)
+}
+
+/// Takes `rows` (an `inspect`-only flag) out of an options object and parses the rest.
+fn split_rows(options: JsValue) -> Result<(Options, bool), JsError> {
+    let Some(object) = options.dyn_ref::<js_sys::Object>() else {
+        return Ok((options_from(options)?, false));
+    };
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), object);
+    let rows = Reflect::get(&copy, &"rows".into())
+        .map(|v| v.is_truthy())
+        .unwrap_or(false);
+    let _ = Reflect::delete_property(&copy, &"rows".into());
+    Ok((options_from(copy.into())?, rows))
+}
+
+/// A file read in chunks: `push` each chunk, `finish` to get what `inspect` returns, then
+/// `analyze` as often as needed with different analysis options. The reading options are fixed
+/// when the session is made; to read the file another way, make a new session.
+#[wasm_bindgen]
+pub struct Session {
+    reader: Option<tribes_core::Reader>,
+    table: Option<tribes_core::Table>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Session, JsError> {
+        let (options, _) = split_rows(options)?;
+        let read = options
+            .read_options()
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Session {
+            reader: Some(tribes_core::Reader::new(read)),
+            table: None,
+        })
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        let reader = self
+            .reader
+            .as_mut()
+            .ok_or_else(|| JsError::new("the file was already read to its end"))?;
+        reader.push(chunk).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Ends the file; returns the inspection (`options.rows` adds the rows).
+    pub fn finish(&mut self, options: JsValue) -> Result<JsValue, JsError> {
+        let rows = options.is_object()
+            && Reflect::get(&options, &"rows".into()).is_ok_and(|v| v.is_truthy());
+        let reader = self
+            .reader
+            .take()
+            .ok_or_else(|| JsError::new("the file was already read to its end"))?;
+        let table = reader.finish().map_err(|e| JsError::new(&e.to_string()))?;
+        let inspection = tribes_core::inspect_table(&table, rows);
+        self.table = Some(table);
+        to_js(&inspection)
+    }
+
+    /// Segments the file read; like the free function `analyze`, without the bytes. Reading
+    /// options in `options` are ignored here (they were fixed by the constructor).
+    pub fn analyze(
+        &self,
+        options: JsValue,
+        on_progress: Option<Function>,
+    ) -> Result<JsValue, JsError> {
+        let table = self
+            .table
+            .as_ref()
+            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
+        let checked = options_from(options)?
+            .check(draw_seed())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let mut progress = progress_callback(on_progress);
+        let result = tribes_core::analyze_table(table, &checked, &mut progress)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        result_to_js(result)
+    }
+}
+
+fn progress_callback(on_progress: Option<Function>) -> impl FnMut(tribes_core::Progress) -> bool {
+    move |p: tribes_core::Progress| match &on_progress {
+        Some(f) => f
+            .call2(&JsValue::NULL, &p.stage.as_str().into(), &p.fraction.into())
+            .map(|answer| answer.as_bool() != Some(false))
+            .unwrap_or(true),
+        None => true,
+    }
+}
+
+fn result_to_js(mut result: tribes_core::AnalysisResult) -> Result<JsValue, JsError> {
+    let labels = std::mem::take(&mut result.labels);
+    let object = to_js(&result)?;
+    Reflect::set(
+        &object,
+        &"labels".into(),
+        &Int32Array::from(labels.as_slice()),
+    )
+    .map_err(|_| JsError::new("cannot set labels on the result"))?;
+    Ok(object)
 }
 
 /// Segments `bytes`. `onProgress(stage, fraction)`, when given, is called during the work; if it
