@@ -12,6 +12,7 @@ const ui = {
   skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),
   readDelimiter: $('read-delimiter'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
   readEncoding: $('read-encoding'),
+  plan: document.createElement('span'),
   columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'),
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
@@ -167,10 +168,24 @@ function columnRow(c) {
     el('td', { text: (c.missing + c.invalid).toLocaleString() }),
     el('td', { class: 'examples', text: c.examples.join(', ') }),
     el('td', { class: 'why', text: c.evidence }));
-  const sync = () => row.classList.toggle('off', !use.checked);
+  const sync = () => {
+    row.classList.toggle('off', !use.checked);
+    showPlan();
+  };
   use.addEventListener('change', sync);
-  sync();
+  kind.addEventListener('change', sync);
+  row.classList.toggle('off', !use.checked);
   return row;
+}
+
+/** "Segmenting on ...": the ticked numeric columns, as the analysis will use them. */
+function showPlan() {
+  const names = [...ui.columns.rows]
+    .filter((row) => row.querySelector('input').checked && row.querySelector('select').value === 'numeric')
+    .map((row) => row.dataset.column);
+  ui.plan.textContent = names.length
+    ? `Segmenting on ${names.join(', ')}.`
+    : 'No numeric column is ticked: tick one, or set a column\'s kind to numeric if it holds numbers.';
 }
 
 function showFile({ name, size, inspection }) {
@@ -180,9 +195,11 @@ function showFile({ name, size, inspection }) {
   const skipped = input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped` : '';
   const kb = size >= 1 << 20 ? `${number.format(size / (1 << 20))} MB` : `${number.format(size / 1024)} KB`;
   ui.fileSummary.hidden = false;
-  ui.fileSummary.textContent = `${name} (${kb}, ${input.encoding}): ${plural(input.rows, 'row')} used`
-    + `${skipped}, ${plural(input.columns, 'column')}. Segmenting on `
-    + `${numeric.length ? numeric.join(', ') : 'no numeric column'}.`;
+  ui.fileSummary.replaceChildren(
+    `${name} (${kb}, ${input.encoding}): ${plural(input.rows, 'row')} used${skipped}, `
+    + `${plural(input.columns, 'column')}. `,
+    ui.plan,
+  );
   ui.fileNotes.replaceChildren(...input.warnings.map((w) => el('li', { text: w })));
   ui.fileNotes.hidden = !input.warnings.length;
   ui.skippedBox.hidden = !input.skipped.length;
@@ -193,6 +210,7 @@ function showFile({ name, size, inspection }) {
   showDetected(input);
   ui.readBox.hidden = false;
   ui.columns.replaceChildren(...columns.map(columnRow));
+  showPlan();
   ui.columnsBox.hidden = false;
   ui.run.disabled = false;
   if (!numeric.length) showError(`${name} has no numeric column to segment on: set a column's kind to numeric if it holds numbers.`);

@@ -105,3 +105,37 @@ test('a file with nothing to segment shows why, in role="alert"', async () => {
   assert.equal(await page.locator('article[data-segment]').count(), 0);
   await page.close();
 });
+
+test('a semicolon, decimal-comma, Windows-1252 export reads right, and its columns can be changed', async () => {
+  const { page, errors } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'kunden-1252.csv'));
+  const table = page.locator('#columns');
+  await table.locator('tr[data-column="Stadt"]').waitFor();
+  assert.match(await page.locator('#file-summary').textContent(), /windows-1252/);
+  assert.match(await table.locator('tr[data-column="Stadt"]').textContent(), /München|Köln|Düsseldorf/);
+  assert.equal(await page.getByLabel('Kind of Jahresumsatz').inputValue(), 'numeric');
+  assert.equal(await page.getByLabel('Kind of Kunde seit').inputValue(), 'date');
+  assert.equal(await page.getByLabel('Kind of Mitarbeiter').inputValue(), 'ordinal');
+  // Leave Alter out: the segments are then formed on Jahresumsatz alone.
+  await page.getByLabel('Use column Alter').uncheck();
+  const cards = await segment(page);
+  const text = (await cards.allTextContents()).join('\n');
+  assert.ok(text.includes('Jahresumsatz'), 'the remaining numeric column describes the segments');
+  assert.ok(!/Alter\s*avg/.test(text), 'the excluded column is not averaged');
+  await page.screenshot({ path: path.join(OUT, 'page-kunden-1252.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('skipped rows are reported with their line and reason', async () => {
+  const { page } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'customers-messy.csv'));
+  await page.locator('#skipped-box').waitFor();
+  await page.locator('#skipped-box summary').click();
+  const items = await page.locator('#skipped li').allTextContents();
+  assert.deepEqual(items, [
+    'row 9 (line 11): has 9 fields but the header has 7',
+    'row 12 (line 14): every field is empty',
+  ]);
+  await page.close();
+});

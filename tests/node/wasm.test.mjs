@@ -82,3 +82,26 @@ test('inspect and defaultOptions return plain objects', () => {
   assert.equal(d.scale, 'zscore');
   assert.equal(d.maxIter, 300);
 });
+
+test('a Session fed in chunks of 1, 7 and 65536 bytes reads what inspect reads', () => {
+  const whole = pkg.inspect(messyBytes, {});
+  for (const size of [1, 7, 65536]) {
+    const session = new pkg.Session({});
+    for (let i = 0; i < messyBytes.length; i += size) session.push(messyBytes.subarray(i, i + size));
+    assert.deepEqual(session.finish({}), whole, `chunks of ${size}`);
+    const a = session.analyze({ seed: 9 });
+    const b = pkg.analyze(messyBytes, { seed: 9 });
+    assert.deepEqual(Array.from(a.labels), Array.from(b.labels));
+  }
+});
+
+test('reading options reach the reader, and bad ones are refused by name', () => {
+  const semi = new TextEncoder().encode('a;b\n1,5;2\n3,25;4\n');
+  assert.equal(pkg.inspect(semi, {}).input.decimal, ',');
+  const forced = pkg.inspect(semi, { delimiter: ',', decimal: '.' });
+  assert.equal(forced.input.delimiter, ',');
+  assert.throws(() => pkg.inspect(semi, { delimiter: 'ab' }), /option delimiter/);
+  assert.throws(() => new pkg.Session({ encoding: 'klingon' }), /option encoding/);
+  const latin1 = new Uint8Array([...new TextEncoder().encode('name,n\nJos'), 0xe9, ...new TextEncoder().encode(',1\nAnn,2\n')]);
+  assert.equal(pkg.inspect(latin1, { rows: true }).rows[0][0], 'José');
+});
