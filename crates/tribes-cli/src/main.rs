@@ -112,8 +112,25 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn read(file: &PathBuf) -> Result<Vec<u8>, String> {
-    std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))
+/// Reads FILE in 1 MiB chunks into the streaming reader, as the page does: memory holds the cells,
+/// not the file twice. The file itself is only ever opened for reading.
+fn read_table(file: &PathBuf, options: &Options) -> Result<tribes_core::Table, String> {
+    use std::io::Read;
+    let read = options.read_options().map_err(|e| e.to_string())?;
+    let mut f =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut reader = tribes_core::Reader::new(read);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+        };
+        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
+    }
+    reader.finish().map_err(|e| e.to_string())
 }
 
 fn print(value: &impl serde::Serialize, pretty: bool) -> ExitCode {
@@ -149,22 +166,14 @@ fn main() -> ExitCode {
             read: how,
             pretty,
         } => {
-            let bytes = match read(&file) {
-                Ok(b) => b,
-                Err(e) => return fail(e),
-            };
             let mut options = Options::default();
             how.apply(&mut options);
-            match tribes_core::inspect(&bytes, &options, rows) {
-                Ok(i) => print(&i, pretty),
+            match read_table(&file, &options) {
+                Ok(table) => print(&tribes_core::inspect_table(&table, rows), pretty),
                 Err(e) => fail(e),
             }
         }
         Command::Analyze(a) => {
-            let bytes = match read(&a.file) {
-                Ok(b) => b,
-                Err(e) => return fail(e),
-            };
             let k = match KChoice::parse(&a.k) {
                 Ok(k) => k,
                 Err(e) => return fail(e),
@@ -197,8 +206,16 @@ fn main() -> ExitCode {
                 ..defaults
             };
             a.read.apply(&mut options);
-            match tribes_core::analyze(&bytes, &options, draw_seed(), &mut tribes_core::no_progress)
-            {
+            // Options first, so a bad option is reported before a large file is read.
+            let checked = match options.check(draw_seed()) {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            let table = match read_table(&a.file, &options) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            match tribes_core::analyze_table(&table, &checked, &mut tribes_core::no_progress) {
                 Ok(r) => print(&r, a.pretty),
                 Err(e) => fail(e),
             }
