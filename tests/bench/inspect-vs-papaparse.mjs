@@ -33,12 +33,17 @@ import { SITE } from '../lib/paths.mjs';
 // ---------- arguments ----------
 
 function parseArgs(argv) {
-  const out = { mb: 50, runs: 5 };
+  const out = { mb: 50, runs: 5, write: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--write') {
+      // Writes the generated CSV to a file and stops: for profiling the native CLI on the same bytes.
+      out.write = argv[++i];
+      continue;
+    }
     const m = /^--(mb|runs)(?:=(.*))?$/.exec(a);
     if (!m) {
-      console.error(`inspect-vs-papaparse: unknown argument ${JSON.stringify(a)} (use --mb N, --runs N)`);
+      console.error(`inspect-vs-papaparse: unknown argument ${JSON.stringify(a)} (use --mb N, --runs N, --write FILE)`);
       process.exit(2);
     }
     const raw = m[2] !== undefined ? m[2] : argv[++i];
@@ -212,6 +217,11 @@ const bytes = new TextEncoder().encode(gen.text);
 gen.text = null;
 const genMs = performance.now() - tGen;
 if (bytes.length !== gen.bytes) throw new Error(`byte count mismatch: ${bytes.length} != ${gen.bytes}`);
+if (args.write) {
+  fs.writeFileSync(args.write, bytes);
+  console.log(`wrote ${bytes.length} bytes to ${args.write}`);
+  process.exit(0);
+}
 
 const tDec = performance.now();
 const text = new TextDecoder('utf-8').decode(bytes);

@@ -137,12 +137,10 @@ struct Lines {
     last_cr: bool,
     /// The line the current record starts on, once its first byte is seen.
     record: Option<u64>,
-    /// Quote characters in the current record (odd at the end of the file: a quote left open).
-    quotes: usize,
 }
 
 impl Lines {
-    fn consume(&mut self, span: &[u8], quote: u8) {
+    fn consume(&mut self, span: &[u8]) {
         let mut i = 0;
         if self.record.is_none() {
             // Terminators before a record (a blank line, the LF of a CRLF) are not part of it.
@@ -168,7 +166,6 @@ impl Lines {
         if let Some(&last) = rest.last() {
             self.last_cr = last == b'\r';
         }
-        self.quotes += memchr::memchr_iter(quote, rest).count();
     }
 
     fn terminator(&mut self, b: u8) {
@@ -191,6 +188,8 @@ struct Parser {
     out_len: usize,
     ends_len: usize,
     lines: Lines,
+    /// The last byte parsed (to tell a quote left open at the end of the file).
+    last_byte: u8,
     dialect: Dialect,
     builder: Builder,
 }
@@ -308,6 +307,7 @@ impl Reader {
             out_len: 0,
             ends_len: 0,
             lines,
+            last_byte: 0,
             dialect,
             builder: Builder {
                 headers: None,
@@ -381,7 +381,10 @@ impl Parser {
                 &mut self.out[self.out_len..],
                 &mut self.ends[self.ends_len..],
             );
-            self.lines.consume(&rest[..nin], self.dialect.quote);
+            self.lines.consume(&rest[..nin]);
+            if nin > 0 {
+                self.last_byte = rest[nin - 1];
+            }
             pos += nin;
             self.out_len += nout;
             self.ends_len += nends;
@@ -418,8 +421,6 @@ impl Parser {
     /// One complete record is in `out[..out_len]`, its field ends in `ends[..ends_len]`.
     fn record(&mut self, at_end: bool) -> Result<()> {
         let line = self.lines.record.take().unwrap_or(self.lines.count + 1);
-        let odd_quotes = self.lines.quotes % 2 == 1;
-        self.lines.quotes = 0;
         let bytes = &self.out[..self.out_len];
         let ends = &self.ends[..self.ends_len];
         self.out_len = 0;
@@ -436,14 +437,13 @@ impl Parser {
                 encoding: self.detected.name(),
             }
         })?;
-        let mut fields = Vec::with_capacity(ends.len());
-        let mut start = 0;
-        for &end in ends {
-            fields.push(text.get(start..end).unwrap_or(""));
-            start = end;
-        }
-        if at_end && odd_quotes && self.lines.count + 1 > line {
-            self.builder.open_quote_line = Some(line);
+        let fields = Fields { text, ends };
+        // A record that csv-core could only end at the end of the file, that spans lines and
+        // whose last byte is not the quote, ran to the end inside a quoted field.
+        if at_end && self.lines.count + 1 > line && self.last_byte != self.dialect.quote {
+            if text.as_bytes().contains(&b'\n') || text.as_bytes().contains(&b'\r') {
+                self.builder.open_quote_line = Some(line);
+            }
         }
         self.builder.add(&fields, line)
     }
@@ -483,10 +483,10 @@ impl Parser {
 }
 
 impl Builder {
-    fn add(&mut self, fields: &[&str], line: u64) -> Result<()> {
+    fn add(&mut self, fields: &Fields, line: u64) -> Result<()> {
         let Some(headers) = &self.headers else {
             let names: Vec<String> = if self.header_row {
-                fields.iter().map(|f| (*f).to_owned()).collect()
+                fields.iter().map(str::to_owned).collect()
             } else {
                 (1..=fields.len()).map(|i| format!("column_{i}")).collect()
             };
@@ -501,10 +501,10 @@ impl Builder {
         let width = headers.len();
         self.records += 1;
         let row = self.records as u64;
-        let mut fields = fields;
+        let mut fields = *fields;
         if fields.len() > width {
-            if fields[width..].iter().all(|f| f.trim().is_empty()) {
-                fields = &fields[..width];
+            if fields.iter().skip(width).all(|f| f.trim().is_empty()) {
+                fields.ends = &fields.ends[..width];
             } else {
                 self.skipped.push(Skipped {
                     row,
@@ -526,16 +526,40 @@ impl Builder {
             self.padded += 1;
         }
         for (c, column) in self.columns.iter_mut().enumerate() {
-            column
-                .push(fields.get(c).copied().unwrap_or(""))
-                .map_err(|_| Error::Csv {
-                    line,
-                    message: format!("column {} holds more than 4 GiB of text", c + 1),
-                })?;
+            column.push(fields.get(c)).map_err(|_| Error::Csv {
+                line,
+                message: format!("column {} holds more than 4 GiB of text", c + 1),
+            })?;
         }
         self.record_of_row.push(self.records - 1);
         self.line_of_row.push(line);
         Ok(())
+    }
+}
+
+/// The fields of one record: its text and where each field ends, read without a `Vec` per record.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Fields<'a> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Field `i`, or "" past the end (a short row is padded with empty fields).
+    fn get(&self, i: usize) -> &'a str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
     }
 }
 

@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::dialect::Dialect;
 use crate::ingest::{Column, Table};
 use crate::values::{
-    date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, DateOrder, DateParts,
-    NumberFormat, NumberMarks,
+    date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
+    DateOrder, DateParts, NumberFormat, NumberMarks, Quick,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -117,7 +117,19 @@ const MISSING: [&str; 13] = [
 ];
 
 pub fn is_missing(cell: &str) -> bool {
-    let t = cell.trim();
+    is_missing_trimmed(cell.trim())
+}
+
+/// `str::trim`, without its Unicode scan for the common cell that neither starts nor ends with
+/// a space.
+fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a > b' ' && a < 0x80 && b > b' ' && b < 0x80 => cell,
+        _ => cell.trim(),
+    }
+}
+
+fn is_missing_trimmed(t: &str) -> bool {
     t.len() <= 4 && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
@@ -164,9 +176,11 @@ pub fn infer(table: &Table) -> Vec<ColumnSchema> {
 struct Tally<'a> {
     present: usize,
     numbers: usize,
+    /// Whether the column can still be numeric (numbers are no longer tried once it cannot).
+    numbers_alive: bool,
     integers: usize,
     increasing: bool,
-    last: f64,
+    last: i64,
     marks: NumberMarks,
     first_non_number: Option<(usize, &'a str)>,
     bools: Option<usize>,
@@ -175,21 +189,99 @@ struct Tally<'a> {
     leading_zero_codes: usize,
     digits_only: usize,
     words: usize,
+    /// Bytes of the cells that are not numbers.
     chars: usize,
+    /// Cells that are not numbers.
+    text_cells: usize,
+}
+
+/// Distinct values: exactly, by string, while there are few (bands and yes/no need the values
+/// themselves), then by a 64-bit hash of each string (two different values collide with odds of
+/// about n² / 2^65: under one in ten million for a million values).
+struct Distinct<'a> {
+    small: Option<FxSet<'a>>,
+    hashes: HashSet<u64, BuildHasherDefault<Mixed>>,
+}
+
+/// The values kept by string, at most.
+const SMALL_DISTINCT: usize = 64;
+
+impl<'a> Distinct<'a> {
+    fn new() -> Self {
+        Distinct {
+            small: Some(FxSet::default()),
+            hashes: HashSet::default(),
+        }
+    }
+
+    /// Adds `v`; true if it was not seen before.
+    fn insert(&mut self, v: &'a str) -> bool {
+        if let Some(small) = &mut self.small {
+            let new = small.insert(v);
+            if small.len() > SMALL_DISTINCT {
+                let small = self.small.take().unwrap_or_default();
+                self.hashes.reserve(small.len() * 4);
+                self.hashes.extend(small.iter().map(|v| hash(v)));
+            }
+            return new;
+        }
+        self.hashes.insert(hash(v))
+    }
+
+    fn len(&self) -> usize {
+        self.small.as_ref().map_or(self.hashes.len(), HashSet::len)
+    }
+
+    /// The distinct values, when there were few enough to keep them.
+    fn values(&self) -> Option<&FxSet<'a>> {
+        self.small.as_ref()
+    }
+}
+
+fn hash(v: &str) -> u64 {
+    let mut h = Fx::default();
+    h.write(v.as_bytes());
+    // Fx leaves the low bits poorly mixed; the hash table indexes by them. murmur3's finalizer:
+    let mut x = h.finish() ^ v.len() as u64;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// A hasher for keys that are already well-mixed hashes.
+#[derive(Default)]
+struct Mixed(u64);
+
+impl Hasher for Mixed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn infer_column(name: &str, cells: &Column, dialect: &Dialect, records: &[usize]) -> ColumnSchema {
     let n = cells.len();
     let allowed = ((1.0 - KIND_SHARE) * n as f64).floor() as usize;
     let number = dialect.number;
-    let mut seen = FxSet::default();
+    let decimal = number.decimal;
+    let mut seen = Distinct::new();
     let mut examples = Vec::new();
     let mut t = Tally {
         present: 0,
         numbers: 0,
+        numbers_alive: true,
         integers: 0,
         increasing: true,
-        last: f64::NEG_INFINITY,
+        last: i64::MIN,
         marks: NumberMarks::default(),
         first_non_number: None,
         bools: Some(0),
@@ -199,51 +291,86 @@ fn infer_column(name: &str, cells: &Column, dialect: &Dialect, records: &[usize]
         digits_only: 0,
         words: 0,
         chars: 0,
+        text_cells: 0,
     };
     for (r, cell) in cells.iter().enumerate() {
-        if is_missing(cell) {
+        let v = trim(cell);
+        if is_missing_trimmed(v) {
             continue;
         }
-        let v = cell.trim();
         t.present += 1;
         if seen.insert(v) && examples.len() < 5 {
             examples.push(v.to_owned());
         }
-        let misses = t.present - 1 - t.numbers.min(t.present - 1);
-        match parse_number_marked(v, number) {
-            Some((x, m)) => {
-                t.numbers += 1;
-                if x.fract() == 0.0 {
+        let mut is_number = false;
+        if t.numbers_alive {
+            match quick_number(v, decimal) {
+                Quick::Int(x) => {
+                    is_number = true;
                     t.integers += 1;
+                    t.increasing &= x > t.last;
+                    t.last = x;
+                    if x >= 0 && !v.starts_with('+') {
+                        t.digits_only += 1;
+                    }
                 }
-                t.increasing &= x > t.last;
-                t.last = x;
-                t.marks.currency |= m.currency;
-                t.marks.percent |= m.percent;
-                t.marks.thousands |= m.thousands;
-                t.marks.parentheses |= m.parentheses;
+                Quick::Decimal => {
+                    is_number = true;
+                    t.increasing = false;
+                }
+                Quick::Code => {
+                    t.digits_only += 1;
+                    t.leading_zero_codes += 1;
+                }
+                Quick::Other => {
+                    // Only cells with a digit can be numbers; most text has none.
+                    if v.bytes().any(|b| b.is_ascii_digit()) {
+                        if let Some((x, m)) = parse_number_marked(v, number) {
+                            is_number = true;
+                            if x.fract() == 0.0 && x.abs() < 9.0e15 {
+                                t.integers += 1;
+                                let x = x as i64;
+                                t.increasing &= x > t.last;
+                                t.last = x;
+                            } else {
+                                t.increasing = false;
+                            }
+                            t.marks.currency |= m.currency;
+                            t.marks.percent |= m.percent;
+                            t.marks.thousands |= m.thousands;
+                            t.marks.parentheses |= m.parentheses;
+                        }
+                    }
+                }
             }
-            None => {
+            if is_number {
+                t.numbers += 1;
+            } else {
                 if t.first_non_number.is_none() {
                     t.first_non_number = Some((r, v));
                 }
-                let _ = misses;
+                // A numeric column needs 95% of its cells: once that is out of reach, stop trying.
+                if t.present - t.numbers > allowed {
+                    t.numbers_alive = false;
+                }
             }
-        }
-        let b = v.as_bytes();
-        if b.iter().all(u8::is_ascii_digit) {
-            t.digits_only += 1;
-            if b.len() > 1 && b[0] == b'0' {
-                t.leading_zero_codes += 1;
+        } else {
+            // Still count digit-only cells: codes with leading zeros are decided on them.
+            let b = v.as_bytes();
+            if b.iter().all(u8::is_ascii_digit) {
+                t.digits_only += 1;
+                if b.len() > 1 && b[0] == b'0' {
+                    t.leading_zero_codes += 1;
+                }
             }
         }
         // The other parsers stop as soon as they cannot reach 95%.
-        let failed = t.present;
+        let tried = t.present;
         if let Some(k) = &mut t.bools {
             if parse_bool(v).is_some() {
                 *k += 1;
             }
-            if failed - *k > allowed {
+            if tried - *k > allowed || seen.len() > 2 * 8 {
                 t.bools = None;
             }
         }
@@ -251,7 +378,7 @@ fn infer_column(name: &str, cells: &Column, dialect: &Dialect, records: &[usize]
             if let Some(p) = date_parts(v) {
                 d.push(p);
             }
-            if failed - d.len() > allowed {
+            if tried - d.len() > allowed {
                 t.dates = None;
             }
         }
@@ -259,18 +386,19 @@ fn infer_column(name: &str, cells: &Column, dialect: &Dialect, records: &[usize]
             if parse_band(v).is_some() {
                 *k += 1;
             }
-            if failed - *k > allowed || seen.len() > MAX_LEVELS {
+            if tried - *k > allowed || seen.len() > MAX_LEVELS {
                 t.bands = None;
             }
         }
-        if t.numbers < t.present {
-            t.words += 1 + memchr::memchr_iter(b' ', b).count();
-            t.chars += v.chars().count();
+        if !is_number {
+            t.text_cells += 1;
+            t.words += 1 + memchr::memchr_iter(b' ', v.as_bytes()).count();
+            t.chars += v.len();
         }
     }
     let distinct = seen.len();
     let (kind, evidence, levels, date_format, invalid) =
-        classify(name, &t, distinct, &seen, dialect, n, records);
+        classify(name, &t, distinct, seen.values(), dialect, n, records);
     ColumnSchema {
         name: name.to_owned(),
         kind,
@@ -314,7 +442,7 @@ fn classify(
     name: &str,
     t: &Tally,
     distinct: usize,
-    seen: &FxSet,
+    seen: Option<&FxSet>,
     dialect: &Dialect,
     rows: usize,
     records: &[usize],
@@ -326,8 +454,12 @@ fn classify(
     let share = |k: usize| k as f64 >= KIND_SHARE * n as f64;
     let row_of = |r: usize| records.get(r).map_or(r + 1, |&x| x + 1);
     if let Some(k) = t.bools.filter(|&k| share(k)) {
-        let lower: HashSet<bool> = seen.iter().filter_map(|v| parse_bool(v)).collect();
-        if lower.len() <= 2 {
+        let values: HashSet<bool> = seen
+            .into_iter()
+            .flatten()
+            .filter_map(|v| parse_bool(v))
+            .collect();
+        if !values.is_empty() && seen.is_some_and(|s| s.len() <= 16) {
             return (
                 Kind::Boolean,
                 format!("{k} of {n} values are yes/no words"),
@@ -418,7 +550,8 @@ fn classify(
     }
     if let Some(k) = t.bands.filter(|&k| share(k) && distinct >= 2) {
         let mut levels: Vec<(&str, f64)> = seen
-            .iter()
+            .into_iter()
+            .flatten()
             .filter_map(|v| parse_band(v).map(|lo| (*v, lo)))
             .collect();
         levels.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
@@ -458,9 +591,8 @@ fn classify(
             0,
         );
     }
-    let others = n - t.numbers.min(n);
-    let mean_words = t.words as f64 / others.max(1) as f64;
-    let mean_chars = t.chars as f64 / others.max(1) as f64;
+    let mean_words = t.words as f64 / t.text_cells.max(1) as f64;
+    let mean_chars = t.chars as f64 / t.text_cells.max(1) as f64;
     if mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n) {
         return (
             Kind::Text,

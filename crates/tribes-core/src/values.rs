@@ -114,17 +114,39 @@ pub fn parse_number_marked(cell: &str, format: NumberFormat) -> Option<(f64, Num
         Some(i) => (&s[..i], Some(&s[i + format.decimal.len_utf8()..])),
         None => (s, None),
     };
-    let mut digits = String::with_capacity(s.len());
+    // Numbers are short: the digits go to a buffer on the stack, not the heap, as
+    // "-<digits>.<fraction>" for `str::parse`.
+    let mut buf = [0u8; 64];
+    let mut len = 0usize;
+    let mut put = |b: u8| -> Option<()> {
+        *buf.get_mut(len)? = b;
+        len += 1;
+        Some(())
+    };
+    if negative {
+        put(b'-')?;
+    }
+    let mut digits = 0usize;
+    let mut first_digit = b'0';
     let mut group_sep: Option<char> = None;
-    let mut groups: Vec<usize> = Vec::new();
+    let mut first_group = 0usize;
+    let mut bad_group = false;
     let mut run = 0usize;
     for c in int_part.chars() {
         if c.is_ascii_digit() {
-            digits.push(c);
+            if digits == 0 {
+                first_digit = c as u8;
+            }
+            put(c as u8)?;
+            digits += 1;
             run += 1;
         } else if thousands_ok(c) && group_sep.is_none_or(|g| g == c) {
+            if group_sep.is_none() {
+                first_group = run;
+            } else if run != 3 {
+                bad_group = true;
+            }
             group_sep = Some(c);
-            groups.push(run);
             run = 0;
         } else {
             return None;
@@ -132,29 +154,30 @@ pub fn parse_number_marked(cell: &str, format: NumberFormat) -> Option<(f64, Num
     }
     if group_sep.is_some() {
         // 1,234,567: a first group of 1 to 3 digits, then groups of exactly 3.
-        if !(1..=3).contains(&groups[0]) || groups[1..].iter().any(|&g| g != 3) || run != 3 {
+        if !(1..=3).contains(&first_group) || bad_group || run != 3 {
             return None;
         }
         marks.thousands = true;
     }
-    if digits.is_empty() && frac.is_none_or(str::is_empty) {
+    if digits == 0 && frac.is_none_or(str::is_empty) {
         return None;
     }
-    if digits.len() > 1 && digits.starts_with('0') && group_sep.is_none() {
+    if digits > 1 && first_digit == b'0' && group_sep.is_none() {
         return None;
     }
-    let mut text = String::with_capacity(digits.len() + 8);
-    if negative {
-        text.push('-');
+    if digits == 0 {
+        put(b'0')?;
     }
-    text.push_str(if digits.is_empty() { "0" } else { &digits });
     if let Some(f) = frac {
         if !f.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        text.push('.');
-        text.push_str(f);
+        put(b'.')?;
+        for b in f.bytes() {
+            put(b)?;
+        }
     }
+    let text = std::str::from_utf8(&buf[..len]).ok()?;
     let v: f64 = text.parse().ok().filter(|v: &f64| v.is_finite())?;
     Some((v, marks))
 }
@@ -171,6 +194,55 @@ fn plain_number(t: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// What a quick look at a cell says, for typing millions of cells without parsing each as a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quick {
+    /// Plain digits with an optional sign (at most 18 digits), and their value.
+    Int(i64),
+    /// Plain digits, the decimal mark, digits: a number (its value is not needed to type it).
+    Decimal,
+    /// Two or more digits starting with 0: a code such as a ZIP, never a number.
+    Code,
+    /// Anything else: ask `parse_number_marked`.
+    Other,
+}
+
+/// Classifies the common shapes of number cells by their bytes alone. `t` is already trimmed.
+pub fn quick_number(t: &str, decimal: char) -> Quick {
+    let b = t.as_bytes();
+    let (sign, digits) = match b.first() {
+        Some(b'-') => (-1, &b[1..]),
+        Some(b'+') => (1, &b[1..]),
+        _ => (1, b),
+    };
+    let int_len = digits.iter().take_while(|c| c.is_ascii_digit()).count();
+    if int_len == 0 {
+        return Quick::Other;
+    }
+    if int_len > 1 && digits[0] == b'0' {
+        return if int_len == digits.len() && sign == 1 && b.len() == digits.len() {
+            Quick::Code
+        } else {
+            Quick::Other
+        };
+    }
+    if int_len == digits.len() {
+        if int_len > 18 {
+            return Quick::Other;
+        }
+        let mut v: i64 = 0;
+        for &c in digits {
+            v = v * 10 + i64::from(c - b'0');
+        }
+        return Quick::Int(sign * v);
+    }
+    let rest = &digits[int_len..];
+    if rest.len() >= 2 && rest[0] == decimal as u8 && rest[1..].iter().all(u8::is_ascii_digit) {
+        return Quick::Decimal;
+    }
+    Quick::Other
 }
 
 /// Yes/no words, as a boolean.
@@ -217,7 +289,7 @@ pub struct DateParts {
 /// time if there is one. The order is decided per column (`DateOrder`), not per cell.
 pub fn date_parts(cell: &str) -> Option<DateParts> {
     let t = cell.trim();
-    if t.len() < 6 || t.len() > 35 {
+    if t.len() < 6 || t.len() > 35 || !t.as_bytes()[0].is_ascii_digit() {
         return None;
     }
     let (date, time) = match t.find(['T', ' ']) {
@@ -338,6 +410,10 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 /// ordering (an open lower band such as `<5` sorts first).
 pub fn parse_band(cell: &str) -> Option<f64> {
     let t = cell.trim();
+    // Every band has a digit; most cells tried here (names, words) have none.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let bound = |s: &str| -> Option<f64> {
         let s = s.trim();
         let (num, mult) = match s.char_indices().last()? {
@@ -361,14 +437,17 @@ pub fn parse_band(cell: &str) -> Option<f64> {
             return bound(rest).map(|v| v + 0.5);
         }
     }
-    for sep in [" to ", "–", "—", "-"] {
-        // Skip a leading minus: "-5-0" is not a band we need.
-        if let Some(i) = t[1.min(t.len())..].find(sep).map(|i| i + 1.min(t.len())) {
-            let (lo, hi) = (bound(&t[..i])?, bound(&t[i + sep.len()..])?);
-            return (lo <= hi).then_some(lo);
-        }
-    }
-    None
+    // The separator: a dash after the first character (so "-5" is not split), or " to ".
+    let skip = t.chars().next().map_or(0, char::len_utf8);
+    let body = &t[skip..];
+    let sep = body
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '-' | '–' | '—'))
+        .map(|(i, c)| (i, c.len_utf8()))
+        .or_else(|| body.find(" to ").map(|i| (i, 4)));
+    let (i, len) = sep?;
+    let (lo, hi) = (bound(&t[..skip + i])?, bound(&body[i + len..])?);
+    (lo <= hi).then_some(lo)
 }
 
 #[cfg(test)]
@@ -444,6 +523,35 @@ mod tests {
     }
 
     #[test]
+    fn quick_numbers_agree_with_the_full_parser() {
+        for (cell, want) in [
+            ("12", Quick::Int(12)),
+            ("-7", Quick::Int(-7)),
+            ("+3", Quick::Int(3)),
+            ("0", Quick::Int(0)),
+            ("12.5", Quick::Decimal),
+            ("02134", Quick::Code),
+            ("-0123", Quick::Other),
+            ("12.", Quick::Other),
+            ("1,234", Quick::Other),
+            ("1e3", Quick::Other),
+            ("abc", Quick::Other),
+            ("", Quick::Other),
+            ("1234567890123456789", Quick::Other),
+        ] {
+            assert_eq!(quick_number(cell, '.'), want, "{cell:?}");
+            // Whatever the quick look calls a number, the full parser reads as the same number.
+            match want {
+                Quick::Int(v) => assert_eq!(parse_number(cell, DOT), Some(v as f64)),
+                Quick::Decimal => assert!(parse_number(cell, DOT).is_some()),
+                Quick::Code => assert_eq!(parse_number(cell, DOT), None),
+                Quick::Other => {}
+            }
+        }
+        assert_eq!(quick_number("12,5", ','), Quick::Decimal);
+    }
+
+    #[test]
     fn booleans() {
         for (cell, want) in [
             ("Yes", Some(true)),
@@ -505,6 +613,9 @@ mod tests {
             ("25 to 34", Some(25.0)),
             ("65+", Some(65.0)),
             ("50-10", None),
+            // Regression: a band opening with a multi-byte sign must not be cut inside it.
+            ("€1-€5", Some(1.0)),
+            ("€-", None),
             ("Boston", None),
             ("12", None),
         ] {

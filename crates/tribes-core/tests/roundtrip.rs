@@ -80,3 +80,24 @@ proptest! {
         prop_assert_eq!(whole.is_ok(), chunked.is_ok());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The cell parsers see every cell of every file: none may panic on any string.
+    #[test]
+    fn cell_parsers_never_panic(cell in "\\PC{0,16}|[-+.,0-9 €$%()'kKmM<>≤to–—/:TZ]{0,16}") {
+        use tribes_core::values::*;
+        for decimal in ['.', ','] {
+            let _ = parse_number_marked(&cell, NumberFormat { decimal });
+            let _ = quick_number(&cell, decimal);
+        }
+        let _ = parse_band(&cell);
+        let _ = parse_bool(&cell);
+        if let Some(p) = date_parts(&cell) {
+            for order in [DateOrder::YearMonthDay, DateOrder::DayMonthYear, DateOrder::MonthDayYear] {
+                let _ = days_from_parts(p, order);
+            }
+        }
+    }
+}
