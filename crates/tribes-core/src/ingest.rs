@@ -440,11 +440,11 @@ impl Parser {
         let fields = Fields { text, ends };
         // A record that csv-core could only end at the end of the file, that spans lines and
         // whose last byte is not the quote, ran to the end inside a quoted field.
-        let multiline = text.as_bytes().iter().any(|&b| b == b'\n' || b == b'\r');
+        let multiline = || text.as_bytes().iter().any(|&b| b == b'\n' || b == b'\r');
         if at_end
             && self.lines.count + 1 > line
             && self.last_byte != self.dialect.quote
-            && multiline
+            && multiline()
         {
             self.builder.open_quote_line = Some(line);
         }
