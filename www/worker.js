@@ -34,7 +34,7 @@ function throttled(send) {
 /** Reads `file` chunk by chunk into a new Session: the file is never held whole in memory. */
 async function load(name, size, stream, read) {
   current = null;
-  const session = new Session(read || {});
+  const session = new Session(read || {}, size);
   const report = throttled((fraction) => post(TO_PAGE.PROGRESS, { stage: 'read', fraction }));
   const reader = stream.getReader();
   let done = 0;

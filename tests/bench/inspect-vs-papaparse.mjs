@@ -198,7 +198,7 @@ function runPapa(text) {
 }
 
 function runSession(bytes) {
-  const s = new pkg.Session({});
+  const s = new pkg.Session({}, bytes.length);
   try {
     for (let off = 0; off < bytes.length; off += CHUNK) {
       s.push(bytes.subarray(off, Math.min(off + CHUNK, bytes.length)));

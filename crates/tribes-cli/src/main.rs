@@ -119,7 +119,8 @@ fn read_table(file: &PathBuf, options: &Options) -> Result<tribes_core::Table, S
     let read = options.read_options().map_err(|e| e.to_string())?;
     let mut f =
         std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let mut reader = tribes_core::Reader::new(read);
+    let size = f.metadata().map_or(0, |m| m.len());
+    let mut reader = tribes_core::Reader::with_size_hint(read, size);
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = match f.read(&mut buf) {

@@ -97,7 +97,7 @@ pub fn build(table: &Table, columns: &[usize], scale: Scale) -> Result<Features>
     let mut x = Array2::<f64>::zeros((n, d));
     let mut imputed = Vec::with_capacity(d);
     for (j, &c) in columns.iter().enumerate() {
-        let cells = &table.columns[c];
+        let cells = table.column(c);
         let mut values = Vec::with_capacity(n);
         let mut gaps = Vec::new();
         let mut invalid: Option<(usize, usize)> = None; // (first row, count)

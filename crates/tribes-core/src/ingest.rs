@@ -39,57 +39,126 @@ pub struct ReadOptions {
     pub encoding: Option<&'static Encoding>,
 }
 
-/// One column's cells, stored end to end in one string.
+/// Every cell of the table, row by row, end to end in one string: a record's fields arrive from
+/// the parser already contiguous, so storing a row is one copy, and a cell costs 4 bytes beyond
+/// its text.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Column {
+pub struct Cells {
     data: String,
+    /// `ends[r * width + c]`: where cell (r, c) ends in `data`; it starts where the previous ends.
     ends: Vec<u32>,
+    width: usize,
 }
 
-impl Column {
-    pub fn len(&self) -> usize {
-        self.ends.len()
+impl Cells {
+    pub fn new(width: usize) -> Cells {
+        Cells {
+            width,
+            ..Cells::default()
+        }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+    pub fn width(&self) -> usize {
+        self.width
     }
 
-    pub fn get(&self, row: usize) -> Option<&str> {
-        let end = *self.ends.get(row)? as usize;
-        let start = if row == 0 {
-            0
-        } else {
-            self.ends[row - 1] as usize
+    pub fn rows(&self) -> usize {
+        self.ends.len().checked_div(self.width).unwrap_or(0)
+    }
+
+    /// Cell (row, column), or "" outside the table.
+    pub fn get(&self, row: usize, column: usize) -> &str {
+        if column >= self.width {
+            return "";
+        }
+        let i = row * self.width + column;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
         };
-        self.data.get(start..end)
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.data.get(start as usize..end as usize).unwrap_or("")
     }
 
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
-        (0..self.len()).map(|r| &self[r])
+    pub fn column(&self, column: usize) -> ColumnRef<'_> {
+        ColumnRef {
+            cells: self,
+            column,
+        }
     }
 
-    fn push(&mut self, cell: &str) -> std::result::Result<(), ()> {
-        self.data.push_str(cell);
-        let end = u32::try_from(self.data.len()).map_err(|_| ())?;
-        self.ends.push(end);
+    /// Appends a row: its fields' text end to end, and where each field ends in that text (as
+    /// csv-core reports them). Missing trailing fields are empty. Fails past 4 GiB of text.
+    fn push_row(&mut self, text: &str, ends: &[usize]) -> std::result::Result<(), ()> {
+        let base = self.data.len();
+        let used = ends.get(..self.width).unwrap_or(ends);
+        let last = used.last().copied().unwrap_or(0);
+        u32::try_from(base + last).map_err(|_| ())?;
+        self.data.push_str(text.get(..last).unwrap_or(text));
+        self.ends.extend(used.iter().map(|&e| (base + e) as u32));
+        let end = (base + last) as u32;
+        for _ in used.len()..self.width {
+            self.ends.push(end);
+        }
         Ok(())
     }
 
-    pub fn from_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> Column {
-        let mut c = Column::default();
-        for cell in cells {
-            // Test helper: tiny data never reaches the 4 GiB limit.
-            let _ = c.push(cell);
+    /// Reserves room for about `bytes` of text in `cells` cells.
+    fn reserve(&mut self, bytes: usize, cells: usize) {
+        self.data.reserve(bytes);
+        self.ends.reserve(cells);
+    }
+
+    /// A table from rows of strings (for tests and small inputs).
+    pub fn from_rows<'a, R: AsRef<[&'a str]>>(
+        width: usize,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Cells {
+        let mut cells = Cells::new(width);
+        for row in rows {
+            let row = row.as_ref();
+            let mut text = String::new();
+            let mut ends = Vec::new();
+            for cell in row {
+                text.push_str(cell);
+                ends.push(text.len());
+            }
+            // Small inputs never reach the 4 GiB limit.
+            let _ = cells.push_row(&text, &ends);
         }
-        c
+        cells
     }
 }
 
-impl Index<usize> for Column {
+/// One column of `Cells`.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnRef<'a> {
+    cells: &'a Cells,
+    column: usize,
+}
+
+impl<'a> ColumnRef<'a> {
+    pub fn len(&self) -> usize {
+        self.cells.rows()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, row: usize) -> &'a str {
+        self.cells.get(row, self.column)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
+        let (cells, column) = (self.cells, self.column);
+        (0..cells.rows()).map(move |r| cells.get(r, column))
+    }
+}
+
+impl Index<usize> for ColumnRef<'_> {
     type Output = str;
     fn index(&self, row: usize) -> &str {
-        self.get(row).unwrap_or("")
+        self.get(row)
     }
 }
 
@@ -97,7 +166,7 @@ impl Index<usize> for Column {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub headers: Vec<String>,
-    pub columns: Vec<Column>,
+    pub cells: Cells,
     /// For each kept row, the 0-based index of its data record in the file.
     pub record_of_row: Vec<usize>,
     /// For each kept row, the line it starts on (for messages).
@@ -119,11 +188,20 @@ impl Table {
     pub fn rows(&self) -> usize {
         self.record_of_row.len()
     }
+
+    pub fn column(&self, c: usize) -> ColumnRef<'_> {
+        self.cells.column(c)
+    }
+
+    /// Row `r` as strings.
+    pub fn row(&self, r: usize) -> impl Iterator<Item = &str> + '_ {
+        (0..self.cells.width()).map(move |c| self.cells.get(r, c))
+    }
 }
 
 /// Reads a whole file held in memory.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
-    let mut r = Reader::new(*options);
+    let mut r = Reader::with_size_hint(*options, bytes.len() as u64);
     r.push(bytes)?;
     r.finish()
 }
@@ -198,7 +276,9 @@ struct Parser {
 struct Builder {
     headers: Option<Vec<String>>,
     header_row: bool,
-    columns: Vec<Column>,
+    cells: Cells,
+    /// Room to reserve once the width is known: (text bytes, rows), from the size hint.
+    reserve: Option<(usize, usize)>,
     record_of_row: Vec<usize>,
     line_of_row: Vec<u64>,
     records: usize,
@@ -214,6 +294,7 @@ pub struct Reader {
     pending: Vec<u8>,
     parser: Option<Parser>,
     bytes: u64,
+    size_hint: Option<u64>,
 }
 
 impl Reader {
@@ -223,6 +304,16 @@ impl Reader {
             pending: Vec::new(),
             parser: None,
             bytes: 0,
+            size_hint: None,
+        }
+    }
+
+    /// A reader told the file's size: it reserves memory for the cells once, instead of growing
+    /// (and copying) as they come.
+    pub fn with_size_hint(options: ReadOptions, bytes: u64) -> Reader {
+        Reader {
+            size_hint: Some(bytes),
+            ..Reader::new(options)
         }
     }
 
@@ -312,7 +403,16 @@ impl Reader {
             builder: Builder {
                 headers: None,
                 header_row: dialect.header,
-                columns: Vec::new(),
+                cells: Cells::default(),
+                reserve: self.size_hint.map(|total| {
+                    // Text is at most the file's size; rows are guessed from the sample's lines.
+                    let lines = 1 + text.iter().filter(|&&b| b == b'\n').count();
+                    let per_row = (text.len() / lines).max(1);
+                    let total = usize::try_from(total)
+                        .unwrap_or(usize::MAX)
+                        .min(u32::MAX as usize);
+                    (total, total / per_row + 16)
+                }),
                 record_of_row: Vec::new(),
                 line_of_row: Vec::new(),
                 records: 0,
@@ -471,7 +571,7 @@ impl Parser {
         }
         Ok(Table {
             headers,
-            columns: b.columns,
+            cells: b.cells,
             record_of_row: b.record_of_row,
             line_of_row: b.line_of_row,
             records: b.records,
@@ -494,7 +594,10 @@ impl Builder {
                 (1..=fields.len()).map(|i| format!("column_{i}")).collect()
             };
             let names = unique_headers(&names);
-            self.columns = vec![Column::default(); names.len()];
+            self.cells = Cells::new(names.len());
+            if let Some((bytes, rows)) = self.reserve {
+                self.cells.reserve(bytes, rows.saturating_mul(names.len()));
+            }
             self.headers = Some(names);
             if self.header_row {
                 return Ok(());
@@ -506,7 +609,14 @@ impl Builder {
         let row = self.records as u64;
         let mut fields = *fields;
         if fields.len() > width {
-            if fields.iter().skip(width).all(|f| f.trim().is_empty()) {
+            // The fields' text is contiguous: the extra fields are blank if the text after the
+            // last kept field is.
+            let kept = fields.ends[width - 1];
+            if fields
+                .text
+                .get(kept..)
+                .is_some_and(|rest| rest.trim().is_empty())
+            {
                 fields.ends = &fields.ends[..width];
             } else {
                 self.skipped.push(Skipped {
@@ -517,7 +627,7 @@ impl Builder {
                 return Ok(());
             }
         }
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        if fields.text.trim().is_empty() {
             self.skipped.push(Skipped {
                 row,
                 line,
@@ -528,12 +638,12 @@ impl Builder {
         if fields.len() < width {
             self.padded += 1;
         }
-        for (c, column) in self.columns.iter_mut().enumerate() {
-            column.push(fields.get(c)).map_err(|_| Error::Csv {
+        self.cells
+            .push_row(fields.text, fields.ends)
+            .map_err(|_| Error::Csv {
                 line,
-                message: format!("column {} holds more than 4 GiB of text", c + 1),
+                message: "the table holds more than 4 GiB of text".into(),
             })?;
-        }
         self.record_of_row.push(self.records - 1);
         self.line_of_row.push(line);
         Ok(())
@@ -597,9 +707,7 @@ mod tests {
     }
 
     fn rows_of(t: &Table) -> Vec<Vec<&str>> {
-        (0..t.rows())
-            .map(|r| t.columns.iter().map(|c| &c[r]).collect())
-            .collect()
+        (0..t.rows()).map(|r| t.row(r).collect()).collect()
     }
 
     #[test]
@@ -751,7 +859,7 @@ mod tests {
     fn an_unclosed_quote_at_the_end_reads_and_warns() {
         let t = read_default(b"a,b\n1,2\n3,\"open\nrest of file\n").unwrap();
         assert_eq!(t.rows(), 2);
-        assert_eq!(&t.columns[1][1], "open\nrest of file\n");
+        assert_eq!(&t.column(1)[1], "open\nrest of file\n");
         assert_eq!(t.warnings.len(), 1);
         assert!(
             t.warnings[0].starts_with("line 3: a quote"),
@@ -770,7 +878,7 @@ mod tests {
         let big = "x".repeat(5 << 20);
         let text = format!("id,blob\n1,\"{big}\"\n2,small\n");
         let t = read_default(text.as_bytes()).unwrap();
-        assert_eq!(t.columns[1][0].len(), 5 << 20);
+        assert_eq!(t.column(1)[0].len(), 5 << 20);
         assert_eq!(t.rows(), 2);
 
         let header: Vec<String> = (0..2000).map(|i| format!("c{i}")).collect();
@@ -783,7 +891,7 @@ mod tests {
         );
         let t = read_default(text.as_bytes()).unwrap();
         assert_eq!(t.headers.len(), 2000);
-        assert_eq!(&t.columns[1999][1], "1999");
+        assert_eq!(&t.column(1999)[1], "1999");
     }
 
     #[test]

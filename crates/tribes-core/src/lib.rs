@@ -98,7 +98,7 @@ pub fn summary(table: &Table) -> InputSummary {
 pub fn inspect_table(table: &Table, with_rows: bool) -> Inspection {
     let rows = with_rows.then(|| {
         (0..table.rows())
-            .map(|r| table.columns.iter().map(|c| c[r].to_owned()).collect())
+            .map(|r| table.row(r).map(str::to_owned).collect())
             .collect()
     });
     Inspection {

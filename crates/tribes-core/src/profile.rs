@@ -42,7 +42,7 @@ pub fn segments(
         .collect();
     let overall_counts: Vec<HashMap<&str, usize>> = categorical
         .iter()
-        .map(|&c| counts(table.columns[c].iter()))
+        .map(|&c| counts(table.column(c).iter()))
         .collect();
 
     members
@@ -70,8 +70,8 @@ pub fn segments(
                 .iter()
                 .zip(&overall_counts)
                 .map(|(&c, overall)| {
-                    let cells = &table.columns[c];
-                    let here = counts(rows.iter().map(|&r| &cells[r]));
+                    let cells = table.column(c);
+                    let here = counts(rows.iter().map(|&r| cells.get(r)));
                     let mut values: Vec<CategoryValue> = here
                         .into_iter()
                         .map(|(value, count)| {

@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde::Serialize;
 
 use crate::dialect::Dialect;
-use crate::ingest::{Column, Table};
+use crate::ingest::{ColumnRef, Table};
 use crate::values::{
     date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
     DateOrder, DateParts, NumberFormat, NumberMarks, Quick,
@@ -130,7 +130,14 @@ fn trim(cell: &str) -> &str {
 }
 
 fn is_missing_trimmed(t: &str) -> bool {
-    t.len() <= 4 && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m))
+    // Every marker is empty or starts with one of these; most cells are ruled out by one byte.
+    match t.as_bytes().first() {
+        None => true,
+        Some(b'n' | b'N' | b'-' | b'?' | b'#' | b'k' | b'K') if t.len() <= 4 => {
+            MISSING.iter().any(|m| t.eq_ignore_ascii_case(m))
+        }
+        Some(_) => false,
+    }
 }
 
 /// Share of present cells a kind needs.
@@ -167,8 +174,8 @@ pub fn infer(table: &Table) -> Vec<ColumnSchema> {
     table
         .headers
         .iter()
-        .zip(&table.columns)
-        .map(|(name, cells)| infer_column(name, cells, &table.dialect, &table.record_of_row))
+        .enumerate()
+        .map(|(c, name)| infer_column(name, table.column(c), &table.dialect, &table.record_of_row))
         .collect()
 }
 
@@ -268,7 +275,12 @@ impl Hasher for Mixed {
     }
 }
 
-fn infer_column(name: &str, cells: &Column, dialect: &Dialect, records: &[usize]) -> ColumnSchema {
+fn infer_column(
+    name: &str,
+    cells: ColumnRef,
+    dialect: &Dialect,
+    records: &[usize],
+) -> ColumnSchema {
     let n = cells.len();
     let allowed = ((1.0 - KIND_SHARE) * n as f64).floor() as usize;
     let number = dialect.number;
@@ -664,6 +676,7 @@ pub fn number_format(table: &Table) -> NumberFormat {
 mod tests {
     use super::*;
     use crate::dialect::LineEnding;
+    use crate::ingest::Cells;
 
     fn dialect(decimal: char) -> Dialect {
         Dialect {
@@ -677,9 +690,9 @@ mod tests {
     }
 
     fn infer_cells(name: &str, cells: &[&str], decimal: char) -> ColumnSchema {
-        let col = Column::from_cells(cells.iter().copied());
+        let col = Cells::from_rows(1, cells.iter().map(|c| [*c]));
         let records: Vec<usize> = (0..cells.len()).collect();
-        infer_column(name, &col, &dialect(decimal), &records)
+        infer_column(name, col.column(0), &dialect(decimal), &records)
     }
 
     #[test]

@@ -54,7 +54,7 @@ proptest! {
         let t = read(&bytes, &options).expect("reads");
         prop_assert_eq!(&t.headers, &headers);
         let got: Vec<Vec<String>> = (0..t.rows())
-            .map(|r| t.columns.iter().map(|c| c[r].to_owned()).collect())
+            .map(|r| t.row(r).map(str::to_owned).collect())
             .collect();
         prop_assert_eq!(&got, &rows);
         prop_assert!(t.skipped.is_empty());

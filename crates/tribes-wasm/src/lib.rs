@@ -87,14 +87,21 @@ pub struct Session {
 
 #[wasm_bindgen]
 impl Session {
+    /// `size`, the file's size in bytes when known, lets the reader reserve memory once.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Session, JsError> {
+    pub fn new(options: JsValue, size: Option<f64>) -> Result<Session, JsError> {
         let (options, _) = split_rows(options)?;
         let read = options
             .read_options()
             .map_err(|e| JsError::new(&e.to_string()))?;
+        let reader = match size {
+            Some(bytes) if bytes.is_finite() && bytes > 0.0 => {
+                tribes_core::Reader::with_size_hint(read, bytes as u64)
+            }
+            _ => tribes_core::Reader::new(read),
+        };
         Ok(Session {
-            reader: Some(tribes_core::Reader::new(read)),
+            reader: Some(reader),
             table: None,
         })
     }
