@@ -10,7 +10,7 @@ const ui = {
   drop: $('drop'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
   fileNotes: $('file-notes'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
   skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),
-  readDelimiter: $('read-delimiter'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
+  readDelimiter: $('read-delimiter'), readQuote: $('read-quote'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
   readEncoding: $('read-encoding'),
   plan: document.createElement('span'),
   columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'),
@@ -126,6 +126,7 @@ function fillKChoices() {
 function readOptions() {
   const read = {};
   if (ui.readDelimiter.value) read.delimiter = ui.readDelimiter.value;
+  if (ui.readQuote.value) read.quote = ui.readQuote.value;
   if (ui.readHeader.value !== 'auto') read.header = ui.readHeader.value;
   if (ui.readDecimal.value) read.decimal = ui.readDecimal.value;
   if (ui.readEncoding.value) read.encoding = ui.readEncoding.value;
@@ -150,6 +151,7 @@ function plural(n, one, many = `${one}s`) {
 function showDetected(input) {
   const label = (select, text) => { select.options[0].textContent = `Detect (${text})`; };
   label(ui.readDelimiter, DELIMITER_NAMES[input.delimiter] || `"${input.delimiter}"`);
+  label(ui.readQuote, input.quote === "'" ? 'single' : 'double');
   label(ui.readHeader, input.header ? 'names the columns' : 'is data');
   label(ui.readDecimal, input.decimal === ',' ? 'comma' : 'point');
   label(ui.readEncoding, input.encoding);

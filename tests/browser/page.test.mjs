@@ -139,3 +139,19 @@ test('skipped rows are reported with their line and reason', async () => {
   ]);
   await page.close();
 });
+
+test('"How the file is read" overrides what was detected, and the file is read again', async () => {
+  const { page, errors } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'kunden-1252.csv'));
+  await page.locator('tr[data-column="Stadt"]').waitFor();
+  await page.locator('#read-box summary').click();
+  assert.match(await page.getByLabel('Delimiter').locator('option').first().textContent(), /semicolon/);
+  assert.match(await page.getByLabel('Encoding').locator('option').first().textContent(), /windows-1252/);
+  await page.getByLabel('First row').selectOption('no');
+  await page.getByRole('button', { name: 'Read again' }).click();
+  await page.locator('tr[data-column="column_1"]').waitFor();
+  // The header line is now a data row: 301 rows.
+  assert.match(await page.locator('#file-summary').textContent(), /301 rows used/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
