@@ -30,6 +30,8 @@ pub struct Fit {
     pub inertia: f64,
     pub iterations: usize,
     pub converged: bool,
+    /// Share of the point-to-centre distances that the bounds made unnecessary (0 to 1).
+    pub skipped: f64,
 }
 
 /// Where a fit is, for progress reports: restart `run` of `runs`, Lloyd iteration `iteration`.
@@ -162,45 +164,120 @@ fn absolute_tol(x: ArrayView2<f64>, tol: f64) -> f64 {
     total / d as f64 * tol
 }
 
+fn sq(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each row
+/// keeps an upper bound on the distance to its centre and a lower bound on the distance to any
+/// other; when the upper bound is below both the lower bound and half the distance from its centre
+/// to the nearest other centre, the row cannot change segment and no distance is computed. The
+/// assignments are those of plain Lloyd; only the work differs.
 fn lloyd(
     x: ArrayView2<f64>,
-    mut centroids: Array2<f64>,
+    centroids: Array2<f64>,
     p: &Params,
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Fit> {
     let (n, d) = x.dim();
     let k = centroids.nrows();
     let tol = absolute_tol(x, p.tol);
+    let xs = x.as_standard_layout();
+    let data = xs.as_slice().unwrap_or(&[]);
+    let row = |i: usize| &data[i * d..(i + 1) * d];
+    let mut c: Vec<f64> = centroids.iter().copied().collect();
     let mut labels = vec![usize::MAX; n];
     let mut old_labels = vec![usize::MAX; n];
-    let mut dist = vec![0.0; n];
-    let mut sums = Array2::<f64>::zeros((k, d));
+    let mut upper = vec![f64::INFINITY; n];
+    let mut lower = vec![0.0f64; n];
+    let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
+    let mut half_gap = vec![0.0f64; k];
+    let mut moved = vec![0.0f64; k];
     let mut strict = false;
     let mut converged = false;
     let mut iterations = 0;
+    let (mut computed, mut possible) = (0u64, 0u64);
     for it in 0..p.max_iter {
         if !progress(it) {
             return Err(Error::Cancelled);
         }
-        assign(x, &centroids, &mut labels, &mut dist);
+        // Half the distance from each centre to its nearest other centre.
+        for a in 0..k {
+            let mut nearest = f64::INFINITY;
+            for b in 0..k {
+                if a != b {
+                    nearest = nearest.min(sq(&c[a * d..(a + 1) * d], &c[b * d..(b + 1) * d]));
+                }
+            }
+            half_gap[a] = 0.5 * nearest.sqrt();
+        }
+        possible += (n * k) as u64;
+        for i in 0..n {
+            let a = labels[i];
+            if a != usize::MAX {
+                let bound = half_gap[a].max(lower[i]);
+                if upper[i] <= bound {
+                    continue;
+                }
+                upper[i] = sq(row(i), &c[a * d..(a + 1) * d]).sqrt();
+                computed += 1;
+                if upper[i] <= bound {
+                    continue;
+                }
+            }
+            // Every distance: the nearest centre (the first of equals, as plain Lloyd) and the
+            // second nearest.
+            let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
+            for j in 0..k {
+                let dj = sq(row(i), &c[j * d..(j + 1) * d]);
+                if dj < d1 {
+                    d2 = d1;
+                    d1 = dj;
+                    best = j;
+                } else if dj < d2 {
+                    d2 = dj;
+                }
+            }
+            computed += k as u64;
+            labels[i] = best;
+            upper[i] = d1.sqrt();
+            lower[i] = d2.sqrt();
+        }
         sums.fill(0.0);
         counts.fill(0);
-        for (i, row) in x.rows().into_iter().enumerate() {
-            let c = labels[i];
-            counts[c] += 1;
-            sums.row_mut(c).zip_mut_with(&row, |s, v| *s += v);
-        }
-        relocate_empty(x, &mut labels, &dist, &mut sums, &mut counts);
-        let mut shift = 0.0;
-        for c in 0..k {
-            let count = counts[c].max(1) as f64;
-            for j in 0..d {
-                let new = sums[[c, j]] / count;
-                let delta = new - centroids[[c, j]];
-                shift += delta * delta;
-                centroids[[c, j]] = new;
+        for (i, &a) in labels.iter().enumerate() {
+            counts[a] += 1;
+            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(row(i)) {
+                *s += v;
             }
+        }
+        if counts.contains(&0) {
+            // Rare: exact distances for the relocation, and bounds reset for the rows it moves.
+            let dist: Vec<f64> = (0..n)
+                .map(|i| sq(row(i), &c[labels[i] * d..(labels[i] + 1) * d]))
+                .collect();
+            let before = labels.clone();
+            relocate_empty(x, &mut labels, &dist, &mut sums, &mut counts, d);
+            for i in 0..n {
+                if labels[i] != before[i] {
+                    upper[i] = f64::INFINITY;
+                    lower[i] = 0.0;
+                }
+            }
+        }
+        let mut shift = 0.0;
+        for a in 0..k {
+            let count = counts[a].max(1) as f64;
+            let mut m = 0.0;
+            for j in 0..d {
+                let new = sums[a * d + j] / count;
+                let delta = new - c[a * d + j];
+                m += delta * delta;
+                c[a * d + j] = new;
+            }
+            shift += m;
+            moved[a] = m.sqrt();
         }
         iterations = it + 1;
         if labels == old_labels {
@@ -213,13 +290,34 @@ fn lloyd(
             break;
         }
         old_labels.copy_from_slice(&labels);
+        // Move the bounds by how far the centres moved.
+        let (mut far, mut far_at, mut second) = (0.0f64, usize::MAX, 0.0f64);
+        for (a, &m) in moved.iter().enumerate() {
+            if m > far {
+                second = far;
+                far = m;
+                far_at = a;
+            } else if m > second {
+                second = m;
+            }
+        }
+        for i in 0..n {
+            let a = labels[i];
+            upper[i] += moved[a];
+            lower[i] -= if a == far_at { second } else { far };
+        }
+    }
+    let mut centroids = centroids;
+    for (slot, v) in centroids.iter_mut().zip(&c) {
+        *slot = *v;
     }
     if !strict {
         // The centres moved after the last assignment: label the rows by the final centres.
+        let mut dist = vec![0.0; n];
         assign(x, &centroids, &mut labels, &mut dist);
     }
     let inertia = (0..n)
-        .map(|i| sq_dist(x.row(i), centroids.row(labels[i])))
+        .map(|i| sq(row(i), &c[labels[i] * d..(labels[i] + 1) * d]))
         .sum();
     Ok(Fit {
         centroids,
@@ -227,6 +325,11 @@ fn lloyd(
         inertia,
         iterations,
         converged,
+        skipped: if possible == 0 {
+            0.0
+        } else {
+            1.0 - computed as f64 / possible as f64
+        },
     })
 }
 
@@ -236,8 +339,9 @@ fn relocate_empty(
     x: ArrayView2<f64>,
     labels: &mut [usize],
     dist: &[f64],
-    sums: &mut Array2<f64>,
+    sums: &mut [f64],
     counts: &mut [usize],
+    d: usize,
 ) {
     let empty: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] == 0).collect();
     if empty.is_empty() {
@@ -251,9 +355,13 @@ fn relocate_empty(
             let from = labels[i];
             if counts[from] > 1 {
                 counts[from] -= 1;
-                sums.row_mut(from).zip_mut_with(&x.row(i), |s, v| *s -= v);
+                for (s, v) in sums[from * d..(from + 1) * d].iter_mut().zip(x.row(i)) {
+                    *s -= v;
+                }
                 counts[c] = 1;
-                sums.row_mut(c).assign(&x.row(i));
+                for (s, v) in sums[c * d..(c + 1) * d].iter_mut().zip(x.row(i)) {
+                    *s = *v;
+                }
                 labels[i] = c;
                 break;
             }
@@ -314,6 +422,71 @@ mod tests {
         assert_eq!(f.inertia, 1.0);
         assert_eq!(f.labels, [0, 0, 1, 1]);
         assert_eq!(f.centroids, array![[0.5], [10.5]]);
+    }
+
+    /// Plain Lloyd, written the obvious way, to check that the bounds change only the work.
+    fn naive_lloyd(x: &Array2<f64>, k: usize, iters: usize) -> (Vec<usize>, f64) {
+        let mut c = x.select(ndarray::Axis(0), &(0..k).collect::<Vec<_>>());
+        let mut labels = vec![0; x.nrows()];
+        let mut old = vec![usize::MAX; x.nrows()];
+        for _ in 0..iters {
+            for (i, r) in x.rows().into_iter().enumerate() {
+                labels[i] = nearest(r, &c).0;
+            }
+            let mut sums = Array2::<f64>::zeros(c.dim());
+            let mut counts = vec![0usize; k];
+            for (i, r) in x.rows().into_iter().enumerate() {
+                counts[labels[i]] += 1;
+                sums.row_mut(labels[i]).zip_mut_with(&r, |s, v| *s += v);
+            }
+            for (a, &count) in counts.iter().enumerate() {
+                if count > 0 {
+                    let row = sums.row(a).mapv(|v| v / count as f64);
+                    c.row_mut(a).assign(&row);
+                }
+            }
+            if labels == old {
+                break;
+            }
+            old.clone_from(&labels);
+        }
+        let inertia = x
+            .rows()
+            .into_iter()
+            .zip(&labels)
+            .map(|(r, &l)| sq_dist(r, c.row(l)))
+            .sum();
+        (labels, inertia)
+    }
+
+    #[test]
+    fn bounds_skip_work_but_not_results() {
+        for seed in 0..5u64 {
+            let mut r = rng::seeded(seed);
+            let x = Array2::from_shape_fn((600, 3), |(i, _)| {
+                // Six loose groups, overlapping: plenty of rows near the borders.
+                (i % 6) as f64 * 2.0 + rng::uniform(&mut r) * 3.0
+            });
+            let p = Params {
+                k: 6,
+                init: Init::First,
+                n_init: 1,
+                tol: 0.0,
+                max_iter: 300,
+                seed,
+            };
+            let fit_bounded = lloyd(
+                x.view(),
+                x.select(ndarray::Axis(0), &[0, 1, 2, 3, 4, 5]),
+                &p,
+                &mut |_| true,
+            )
+            .unwrap();
+            let (labels, inertia) = naive_lloyd(&x, 6, 300);
+            assert_eq!(fit_bounded.labels, labels, "seed {seed}");
+            assert!((fit_bounded.inertia - inertia).abs() <= 1e-9 * inertia);
+            assert!(fit_bounded.skipped > 0.3, "skipped {}", fit_bounded.skipped);
+        }
     }
 
     #[test]

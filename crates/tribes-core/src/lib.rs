@@ -253,6 +253,7 @@ pub fn analyze_table(
             silhouette,
             iterations: fit.iterations,
             converged: fit.converged,
+            distances_skipped: fit.skipped,
         },
         k_selection,
         options: checked.clone(),

@@ -162,6 +162,9 @@ pub struct Metrics {
     /// Lloyd iterations of the kept run.
     pub iterations: usize,
     pub converged: bool,
+    /// Share of point-to-centre distance computations that Hamerly's bounds skipped in the kept
+    /// run (0 to 1).
+    pub distances_skipped: f64,
 }
 
 /// What `inspect` returns: what was read and understood, before any analysis.
