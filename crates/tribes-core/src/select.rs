@@ -117,6 +117,52 @@ mod tests {
     use crate::options::Init;
     use ndarray::array;
 
+    /// Gaussian-ish blobs (sums of uniforms) around `centres` random centres at least 20 apart.
+    fn blobs(centres: usize, dims: usize, per: usize, seed: u64) -> Array2<f64> {
+        let mut r = rng::seeded(seed);
+        let mut at: Vec<Vec<f64>> = Vec::new();
+        while at.len() < centres {
+            let c: Vec<f64> = (0..dims)
+                .map(|_| rng::uniform(&mut r) * 100.0 - 50.0)
+                .collect();
+            let far = at.iter().all(|o| {
+                o.iter()
+                    .zip(&c)
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f64>()
+                    > 400.0
+            });
+            if far {
+                at.push(c);
+            }
+        }
+        Array2::from_shape_fn((centres * per, dims), |(i, j)| {
+            // Irwin-Hall(4), centred: sd about 1.15.
+            let noise: f64 = (0..4).map(|_| rng::uniform(&mut r)).sum::<f64>() * 2.0 - 4.0;
+            at[i % centres][j] + noise
+        })
+    }
+
+    #[test]
+    fn auto_k_finds_the_true_number_of_separated_blobs() {
+        for centres in 3..=8 {
+            // Two and five dimensions, alternately (each case costs a sweep of nine k).
+            let dims = if centres % 2 == 0 { 2 } else { 5 };
+            let seed = 11 + centres as u64;
+            let x = blobs(centres, dims, 40, seed);
+            let base = Params {
+                k: 2,
+                init: Init::KMeansPlusPlus,
+                n_init: 2,
+                tol: 1e-4,
+                max_iter: 300,
+                seed,
+            };
+            let (k, _) = choose_k(x.view(), &base, &mut |_| true).unwrap();
+            assert_eq!(k, centres, "{centres} blobs in {dims} dimensions");
+        }
+    }
+
     #[test]
     fn silhouette_by_hand() {
         // Points 0, 1 (cluster 0) and 10 (cluster 1).
