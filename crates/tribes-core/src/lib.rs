@@ -164,7 +164,18 @@ pub fn analyze_table(
     checked: &Checked,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
-    let schema = with_kinds(schema::infer(table), checked).map_err(|e| match e {
+    analyze_with_schema(table, schema::infer(table), checked, progress)
+}
+
+/// The pipeline on a table whose schema was already inferred (`inspect_table` gave it): a
+/// session that runs several analyses on one file types its cells once.
+pub fn analyze_with_schema(
+    table: &Table,
+    detected: Vec<ColumnSchema>,
+    checked: &Checked,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<AnalysisResult> {
+    let schema = with_kinds(detected, checked).map_err(|e| match e {
         Error::Param(ParamError::UnknownColumn { option, name, .. }) => {
             Error::Param(ParamError::UnknownColumn {
                 option,

@@ -9,6 +9,11 @@ use serde::Serialize;
 use tribes_core::Options;
 use wasm_bindgen::prelude::*;
 
+/// A core error as a JS `Error` with the core's message.
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     // Plain objects (not `Map`s), and u64/i64 as numbers: the page reads this as JSON-like data.
     value
@@ -58,8 +63,7 @@ pub fn default_options() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let (options, rows) = split_rows(options)?;
-    let inspection =
-        tribes_core::inspect(bytes, &options, rows).map_err(|e| JsError::new(&e.to_string()))?;
+    let inspection = tribes_core::inspect(bytes, &options, rows).map_err(js_error)?;
     to_js(&inspection)
 }
 
@@ -82,7 +86,8 @@ fn split_rows(options: JsValue) -> Result<(Options, bool), JsError> {
 #[wasm_bindgen]
 pub struct Session {
     reader: Option<tribes_core::Reader>,
-    table: Option<tribes_core::Table>,
+    /// The file read, with its detected schema (kept so each analysis does not type it again).
+    table: Option<(tribes_core::Table, Vec<tribes_core::schema::ColumnSchema>)>,
 }
 
 #[wasm_bindgen]
@@ -91,9 +96,7 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, size: Option<f64>) -> Result<Session, JsError> {
         let (options, _) = split_rows(options)?;
-        let read = options
-            .read_options()
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let read = options.read_options().map_err(js_error)?;
         let reader = match size {
             Some(bytes) if bytes.is_finite() && bytes > 0.0 => {
                 tribes_core::Reader::with_size_hint(read, bytes as u64)
@@ -112,7 +115,7 @@ impl Session {
             .reader
             .as_mut()
             .ok_or_else(|| JsError::new("the file was already read to its end"))?;
-        reader.push(chunk).map_err(|e| JsError::new(&e.to_string()))
+        reader.push(chunk).map_err(js_error)
     }
 
     /// Ends the file; returns the inspection (`options.rows` adds the rows).
@@ -123,10 +126,11 @@ impl Session {
             .reader
             .take()
             .ok_or_else(|| JsError::new("the file was already read to its end"))?;
-        let table = reader.finish().map_err(|e| JsError::new(&e.to_string()))?;
+        let table = reader.finish().map_err(js_error)?;
         let inspection = tribes_core::inspect_table(&table, rows);
-        self.table = Some(table);
-        to_js(&inspection)
+        let js = to_js(&inspection);
+        self.table = Some((table, inspection.columns));
+        js
     }
 
     /// Segments the file read; like the free function `analyze`, without the bytes. Reading
@@ -136,16 +140,17 @@ impl Session {
         options: JsValue,
         on_progress: Option<Function>,
     ) -> Result<JsValue, JsError> {
-        let table = self
+        let (table, schema) = self
             .table
             .as_ref()
             .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
         let checked = options_from(options)?
             .check(draw_seed())
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            .map_err(js_error)?;
         let mut progress = progress_callback(on_progress);
-        let result = tribes_core::analyze_table(table, &checked, &mut progress)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let result =
+            tribes_core::analyze_with_schema(table, schema.clone(), &checked, &mut progress)
+                .map_err(js_error)?;
         result_to_js(result)
     }
 }
@@ -181,22 +186,8 @@ pub fn analyze(
     on_progress: Option<Function>,
 ) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
-    let mut progress = |p: tribes_core::Progress| match &on_progress {
-        Some(f) => f
-            .call2(&JsValue::NULL, &p.stage.as_str().into(), &p.fraction.into())
-            .map(|answer| answer.as_bool() != Some(false))
-            .unwrap_or(true),
-        None => true,
-    };
-    let mut result = tribes_core::analyze(bytes, &options, draw_seed(), &mut progress)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    let labels = std::mem::take(&mut result.labels);
-    let object = to_js(&result)?;
-    Reflect::set(
-        &object,
-        &"labels".into(),
-        &Int32Array::from(labels.as_slice()),
-    )
-    .map_err(|_| JsError::new("cannot set labels on the result"))?;
-    Ok(object)
+    let mut progress = progress_callback(on_progress);
+    let result =
+        tribes_core::analyze(bytes, &options, draw_seed(), &mut progress).map_err(js_error)?;
+    result_to_js(result)
 }
