@@ -69,6 +69,12 @@ fn matches_scikit_learn_lloyd_from_the_same_start() {
         "inertia {inertia} vs scikit-learn {SKLEARN_INERTIA}"
     );
     assert!(r["metrics"]["iterations"].as_u64().unwrap() >= 20);
+    // sklearn.metrics.calinski_harabasz_score and davies_bouldin_score on the same data and
+    // these labels gave 1173.9633439040977 and 1.1778248768065018.
+    let ch = r["metrics"]["calinski_harabasz"].as_f64().unwrap();
+    let db = r["metrics"]["davies_bouldin"].as_f64().unwrap();
+    assert!((ch - 1173.9633439040977).abs() / 1173.96 <= 1e-9, "CH {ch}");
+    assert!((db - 1.1778248768065018).abs() / 1.1778 <= 1e-9, "DB {db}");
     assert_eq!(r["metrics"]["converged"], true);
 }
 

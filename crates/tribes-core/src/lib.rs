@@ -262,6 +262,12 @@ pub fn analyze_with_schema(
         metrics: Metrics {
             inertia: fit.inertia,
             silhouette,
+            calinski_harabasz: select::calinski_harabasz(
+                feats.x.view(),
+                &fit.labels,
+                &fit.centroids,
+            ),
+            davies_bouldin: select::davies_bouldin(feats.x.view(), &fit.labels, &fit.centroids),
             iterations: fit.iterations,
             converged: fit.converged,
             distances_skipped: fit.skipped,

@@ -159,6 +159,10 @@ pub struct Metrics {
     pub inertia: f64,
     /// Mean silhouette on a sample of at most 2,000 rows; absent with a single populated segment.
     pub silhouette: Option<f64>,
+    /// Calinski-Harabasz index (higher is better).
+    pub calinski_harabasz: Option<f64>,
+    /// Davies-Bouldin index (lower is better).
+    pub davies_bouldin: Option<f64>,
     /// Lloyd iterations of the kept run.
     pub iterations: usize,
     pub converged: bool,

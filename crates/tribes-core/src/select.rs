@@ -22,6 +22,75 @@ pub struct KScore {
     pub inertia: f64,
     /// Mean silhouette on the scored sample, from -1 to 1; higher is better.
     pub silhouette: Option<f64>,
+    /// Calinski-Harabasz index on the fitted sample; higher is better.
+    pub calinski_harabasz: Option<f64>,
+    /// Davies-Bouldin index on the fitted sample; lower is better.
+    pub davies_bouldin: Option<f64>,
+}
+
+/// Calinski-Harabasz (1974): between-segment dispersion over within-segment dispersion, each per
+/// degree of freedom. `None` with fewer than two segments or no spread within them.
+pub fn calinski_harabasz(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    centroids: &Array2<f64>,
+) -> Option<f64> {
+    let (n, k) = (x.nrows(), centroids.nrows());
+    if k < 2 || n <= k {
+        return None;
+    }
+    let mean = x.mean_axis(Axis(0))?;
+    let mut sizes = vec![0usize; k];
+    let mut within = 0.0;
+    for (i, &l) in labels.iter().enumerate() {
+        sizes[l] += 1;
+        within += sq_dist(x.row(i), centroids.row(l));
+    }
+    let between: f64 = (0..k)
+        .map(|c| sizes[c] as f64 * sq_dist(centroids.row(c), mean.view()))
+        .sum();
+    (within > 0.0).then(|| (between / (k - 1) as f64) / (within / (n - k) as f64))
+}
+
+/// Davies-Bouldin (1979): for each segment, the worst ratio of the two segments' mean distance to
+/// their centres over the distance between the centres; averaged. `None` with fewer than two
+/// non-empty segments.
+pub fn davies_bouldin(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    centroids: &Array2<f64>,
+) -> Option<f64> {
+    let k = centroids.nrows();
+    let mut spread = vec![0.0; k];
+    let mut sizes = vec![0usize; k];
+    for (i, &l) in labels.iter().enumerate() {
+        sizes[l] += 1;
+        spread[l] += sq_dist(x.row(i), centroids.row(l)).sqrt();
+    }
+    let live: Vec<usize> = (0..k).filter(|&c| sizes[c] > 0).collect();
+    if live.len() < 2 {
+        return None;
+    }
+    for &c in &live {
+        spread[c] /= sizes[c] as f64;
+    }
+    let mut total = 0.0;
+    for &a in &live {
+        let worst = live
+            .iter()
+            .filter(|&&b| b != a)
+            .map(|&b| {
+                let gap = sq_dist(centroids.row(a), centroids.row(b)).sqrt();
+                if gap > 0.0 {
+                    (spread[a] + spread[b]) / gap
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .fold(0.0, f64::max);
+        total += worst;
+    }
+    Some(total / live.len() as f64)
 }
 
 /// Mean silhouette (Rousseeuw 1987) over the rows in `rows`, with distances among those rows only,
@@ -98,6 +167,8 @@ pub fn choose_k(
             k,
             inertia: fit.inertia,
             silhouette,
+            calinski_harabasz: calinski_harabasz(sample.view(), &fit.labels, &fit.centroids),
+            davies_bouldin: davies_bouldin(sample.view(), &fit.labels, &fit.centroids),
         });
     }
     let mut best = (scores[0].k, f64::NEG_INFINITY);
@@ -161,6 +232,23 @@ mod tests {
             let (k, _) = choose_k(x.view(), &base, &mut |_| true).unwrap();
             assert_eq!(k, centres, "{centres} blobs in {dims} dimensions");
         }
+    }
+
+    #[test]
+    fn calinski_harabasz_and_davies_bouldin_by_hand() {
+        // Points 0, 2 (centre 1) and 10, 12 (centre 11); overall mean 6.
+        // Within: 1 + 1 + 1 + 1 = 4 over n - k = 2 -> 2. Between: 2 x 25 + 2 x 25 = 100 over
+        // k - 1 = 1 -> 100. CH = 100 / 2 = 50.
+        // DB: each spread is 1, centres 10 apart -> (1 + 1) / 10 = 0.2 for both; mean 0.2.
+        let x = array![[0.0], [2.0], [10.0], [12.0]];
+        let c = array![[1.0], [11.0]];
+        let labels = [0, 0, 1, 1];
+        assert!((calinski_harabasz(x.view(), &labels, &c).unwrap() - 50.0).abs() < 1e-12);
+        assert!((davies_bouldin(x.view(), &labels, &c).unwrap() - 0.2).abs() < 1e-12);
+        // One segment: neither is defined.
+        let one = array![[6.0]];
+        assert_eq!(calinski_harabasz(x.view(), &[0, 0, 0, 0], &one), None);
+        assert_eq!(davies_bouldin(x.view(), &[0, 0, 0, 0], &one), None);
     }
 
     #[test]
