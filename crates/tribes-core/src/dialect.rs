@@ -62,7 +62,7 @@ pub fn sniff(sample: &str, o: &Overrides) -> Dialect {
         .unwrap_or_else(|| sniff_delimiter(body, quote));
     let rows = parse_sample(body, delimiter, quote);
     let number = NumberFormat {
-        decimal: o.decimal.unwrap_or_else(|| sniff_decimal(&rows, delimiter)),
+        decimal: o.decimal.unwrap_or_else(|| sniff_decimal(&rows)),
     };
     let header = o.header.unwrap_or_else(|| sniff_header(&rows, number));
     Dialect {
@@ -175,7 +175,7 @@ fn parse_sample(body: &str, delimiter: u8, quote: u8) -> Vec<Vec<String>> {
 /// `,` when more number-like cells read as decimal-comma numbers only (`12,5`, `1.234,5`) than as
 /// decimal-point numbers only (`12.5`, `1,234.5`); a comma-delimited file needs quoted cells for
 /// that, so it stays `.` unless the evidence is there.
-fn sniff_decimal(rows: &[Vec<String>], _delimiter: u8) -> char {
+fn sniff_decimal(rows: &[Vec<String>]) -> char {
     let dot = NumberFormat { decimal: '.' };
     let comma = NumberFormat { decimal: ',' };
     let (mut only_dot, mut only_comma) = (0usize, 0usize);

@@ -14,7 +14,7 @@ use crate::dialect::Dialect;
 use crate::ingest::{ColumnRef, Table};
 use crate::values::{
     date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
-    DateOrder, DateParts, NumberFormat, NumberMarks, Quick,
+    DateOrder, DateParts, NumberMarks, Quick,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -410,7 +410,7 @@ fn infer_column(
     }
     let distinct = seen.len();
     let (kind, evidence, levels, date_format, invalid) =
-        classify(name, &t, distinct, seen.values(), dialect, n, records);
+        classify(name, &t, distinct, seen.values(), dialect, records);
     ColumnSchema {
         name: name.to_owned(),
         kind,
@@ -456,7 +456,6 @@ fn classify(
     distinct: usize,
     seen: Option<&FxSet>,
     dialect: &Dialect,
-    rows: usize,
     records: &[usize],
 ) -> Classified {
     let n = t.present;
@@ -623,7 +622,6 @@ fn classify(
             0,
         );
     }
-    let _ = rows;
     (
         Kind::Categorical,
         format!("{distinct} distinct values in {n} rows"),
@@ -667,16 +665,12 @@ fn date_format(parts: &[DateParts], dialect: &Dialect) -> (DateFormat, &'static 
     }
 }
 
-/// The number format of a table, for parsing its numeric columns.
-pub fn number_format(table: &Table) -> NumberFormat {
-    table.dialect.number
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dialect::LineEnding;
     use crate::ingest::Cells;
+    use crate::values::NumberFormat;
 
     fn dialect(decimal: char) -> Dialect {
         Dialect {
