@@ -84,6 +84,9 @@ struct AnalyzeArgs {
     /// Scaling of numeric columns: zscore, robust or none.
     #[arg(long, default_value = "zscore")]
     scale: String,
+    /// Log-transform heavily skewed columns that are never negative: auto or none.
+    #[arg(long, default_value = "auto")]
+    log: String,
     /// Start: kmeans++ or first (the first k rows).
     #[arg(long, default_value = "kmeans++")]
     init: String,
@@ -200,6 +203,7 @@ fn main() -> ExitCode {
                 columns: a.columns,
                 exclude: a.exclude,
                 scale: a.scale,
+                log: a.log,
                 init: a.init,
                 n_init: a.n_init.map_or(defaults.n_init, f64::from),
                 tol: a.tol.unwrap_or(defaults.tol),

@@ -229,9 +229,9 @@ fn bad_input_exits_2_with_one_line() {
         &tribes(&["analyze", ok_path().as_str(), "--kind", "Town=text"]),
         &["no column named \"Town\""],
     );
-    let text_only = write("text.csv", b"city\nBoston\nAustin\n");
+    let text_only = write("text.csv", b"customer\nBoston\nAustin\n");
     refused(
-        &tribes(&["analyze", &text_only]),
+        &tribes(&["analyze", &text_only, "--k", "2", "--kind", "customer=identifier"]),
         &["no column to segment on"],
     );
     let ok = fixture("customers-messy.csv");
@@ -241,8 +241,12 @@ fn bad_input_exits_2_with_one_line() {
         &["option k", "2 to 50"],
     );
     refused(
-        &tribes(&["analyze", ok, "--columns", "City"]),
-        &["\"City\" is categorical"],
+        &tribes(&["analyze", ok, "--columns", "Notes"]),
+        &["\"Notes\" is text"],
+    );
+    refused(
+        &tribes(&["analyze", ok, "--log", "always"]),
+        &["option log (--log)", "always"],
     );
     refused(
         &tribes(&["analyze", ok, "--columns", "Spend"]),

@@ -28,12 +28,14 @@ pub enum ParamError {
         name: String,
         available: String,
     },
-    #[error("option {option}: column \"{name}\" is {kind}, and this version segments on numeric columns only (set its kind to numeric if it holds numbers)")]
-    NotNumeric {
+    #[error("option {option}: column \"{name}\" is {kind}, and identifiers, dates and free text are not segmented on (set its kind to categorical or numeric if it should be)")]
+    NotUsable {
         option: &'static str,
         name: String,
         kind: String,
     },
+    #[error("option log (--log): \"{0}\" is not one of auto, none")]
+    Log(String),
     #[error("option kinds (--kind): \"{kind}\" for column \"{column}\" is not one of numeric, ordinal, boolean, date, categorical, text, identifier")]
     Kind { column: String, kind: String },
     #[error("option delimiter (--delimiter): \"{0}\" is not a single character (or tab, comma, semicolon, pipe, space)")]
@@ -76,6 +78,14 @@ pub enum Error {
         column: String,
         value: String,
         /// Further cells of the column that are not numbers either.
+        more: usize,
+    },
+    #[error("row {row}, column \"{column}\": \"{value}\" is not {expected}{}", more_cells(*.more))]
+    NotOfKind {
+        row: u64,
+        column: String,
+        value: String,
+        expected: &'static str,
         more: usize,
     },
     #[error("no column to segment on: {0}")]

@@ -32,12 +32,13 @@ pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 15] = [
+pub const OPTION_NAMES: [&str; 16] = [
     "k",
     "seed",
     "columns",
     "exclude",
     "scale",
+    "log",
     "init",
     "nInit",
     "tol",
@@ -109,6 +110,8 @@ pub struct Options {
     pub columns: Option<Vec<String>>,
     pub exclude: Vec<String>,
     pub scale: String,
+    /// `auto` (log-transform heavily skewed columns that are never negative) or `none`.
+    pub log: String,
     pub init: String,
     pub n_init: f64,
     pub tol: f64,
@@ -141,6 +144,7 @@ impl Default for Options {
             columns: None,
             exclude: Vec::new(),
             scale: "zscore".into(),
+            log: "auto".into(),
             init: "kmeans++".into(),
             n_init: DEFAULT_N_INIT as f64,
             tol: DEFAULT_TOL,
@@ -167,6 +171,18 @@ pub enum Scale {
     None,
 }
 
+/// Whether heavily skewed columns are log-transformed before scaling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum LogChoice {
+    /// `ln(1 + x)` for a numeric column that is never negative and whose skewness is at least 2,
+    /// when the log lowers it (reported per column as `transform: "log1p"`).
+    Auto,
+    /// The values as they are.
+    None,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Init {
@@ -189,6 +205,7 @@ pub struct Checked {
     pub columns: Option<Vec<String>>,
     pub exclude: Vec<String>,
     pub scale: Scale,
+    pub log: LogChoice,
     pub init: Init,
     pub n_init: usize,
     pub tol: f64,
@@ -249,6 +266,11 @@ impl Options {
             "none" => Scale::None,
             _ => return Err(ParamError::Scale(self.scale.clone())),
         };
+        let log = match self.log.trim().to_ascii_lowercase().as_str() {
+            "auto" => LogChoice::Auto,
+            "none" | "no" | "off" => LogChoice::None,
+            _ => return Err(ParamError::Log(self.log.clone())),
+        };
         let init = match self.init.trim().to_ascii_lowercase().as_str() {
             "kmeans++" | "k-means++" => Init::KMeansPlusPlus,
             "first" => Init::First,
@@ -276,6 +298,7 @@ impl Options {
             columns: self.columns.clone(),
             exclude: self.exclude.clone(),
             scale,
+            log,
             init,
             n_init,
             tol: self.tol,
@@ -444,6 +467,14 @@ mod tests {
     fn rejects_unknown_scale() {
         let e = with(|o| o.scale = "minmax".into()).unwrap_err();
         assert!(e.to_string().contains("option scale"), "{e}");
+    }
+
+    #[test]
+    fn rejects_unknown_log() {
+        let e = with(|o| o.log = "always".into()).unwrap_err();
+        assert_eq!(e, ParamError::Log("always".into()));
+        assert!(e.to_string().starts_with("option log (--log):"), "{e}");
+        assert_eq!(with(|o| o.log = "none".into()).unwrap().log, LogChoice::None);
     }
 
     #[test]

@@ -1,82 +1,206 @@
-//! What each segment is, in terms a marketer reads: size and share, numeric columns against all
-//! rows, the most frequent categories with their lift, and a suggested name.
+//! What each segment is, in terms a marketer reads: size and share; numeric columns against all
+//! rows (median, quartiles, index); the most frequent categories with their lift; the traits that
+//! most set it apart, in words; its most typical rows; and a suggested name.
+//!
+//! Traits of different columns are ranked by one measure, the standardized difference ("effect"):
+//! for a number, (segment mean - overall mean) / overall standard deviation; for a category, the
+//! same for its 0/1 indicator, (p_segment - p) / sqrt(p (1 - p)). An effect of 0.5 is a
+//! half-standard-deviation shift, which is what "medium" means in Cohen's scale.
 
 use std::collections::HashMap;
 
-use crate::features::{quantile, Features};
+use ndarray::{Array2, ArrayView2};
+
+use crate::features::{quantile, short};
 use crate::ingest::Table;
-use crate::result::{CategoryStat, CategoryValue, NumericStat, Profile, Segment};
+use crate::kmeans::sq_dist;
+use crate::result::{
+    CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Segment, Trait,
+};
 use crate::schema::{is_missing, ColumnSchema, Kind};
 
-/// A category needs this lift (x100) and share to name a segment.
-const NAME_MIN_LIFT: f64 = 150.0;
+/// A trait needs at least this effect to be listed...
+const TRAIT_MIN_EFFECT: f64 = 0.3;
+/// ...and a category at least this ratio of shares.
+const TRAIT_MIN_RATIO: f64 = 1.2;
+/// Traits listed per segment.
+const TRAITS: usize = 5;
+/// A category names a segment with this ratio of shares, and (first choice) this share of it.
+const NAME_MIN_RATIO: f64 = 1.5;
 const NAME_MIN_SHARE: f64 = 0.3;
+/// A number names a segment when its index is outside this range (or, without an index, its
+/// effect is at least `NAME_MIN_EFFECT`).
+const NAME_PLAIN_INDEX: std::ops::RangeInclusive<f64> = 75.0..=133.0;
+const NAME_MIN_EFFECT: f64 = 0.5;
 /// Values listed per categorical column.
-const TOP_VALUES: usize = 3;
+const TOP_VALUES: usize = 5;
+/// Representative rows per segment.
+const REPRESENTATIVES: usize = 3;
 
-pub fn segments(
-    table: &Table,
-    schema: &[ColumnSchema],
-    features: &Features,
-    labels: &[usize],
-    k: usize,
-) -> Vec<Segment> {
-    let n = labels.len();
+/// What the profiles are computed from.
+pub struct Inputs<'a> {
+    pub table: &'a Table,
+    pub schema: &'a [ColumnSchema],
+    /// Numeric columns to describe: table column and values (`NAN` where missing).
+    pub numeric: &'a [(usize, Vec<f64>)],
+    /// The feature matrix and the fit's labels and centres.
+    pub x: ArrayView2<'a, f64>,
+    pub labels: &'a [usize],
+    pub centroids: &'a Array2<f64>,
+    /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map.
+    pub silhouettes: &'a [Option<f64>],
+    pub centres: &'a [[f64; 2]],
+}
+
+pub fn segments(inp: &Inputs) -> Vec<Segment> {
+    let k = inp.centroids.nrows();
+    let n = inp.labels.len();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (r, &l) in labels.iter().enumerate() {
-        members[l].push(r);
+    for (r, &l) in inp.labels.iter().enumerate() {
+        if let Some(m) = members.get_mut(l) {
+            m.push(r);
+        }
     }
-    let overall_numeric: Vec<(f64, f64)> = features
-        .raw
-        .columns()
-        .into_iter()
-        .map(|c| mean_median(c.iter().copied()))
-        .collect();
-    let categorical: Vec<usize> = (0..schema.len())
-        .filter(|&c| {
-            matches!(
-                schema[c].kind,
-                Kind::Categorical | Kind::Boolean | Kind::Ordinal
-            )
-        })
-        .collect();
-    let overall_counts: Vec<HashMap<&str, usize>> = categorical
-        .iter()
-        .map(|&c| counts(table.column(c).iter()))
-        .collect();
+    let numeric: Vec<Vec<NumericStat>> = numeric_stats(inp, &members);
+    let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
+        categorical_stats(inp, &members);
+    let (inertia, nearest) = closeness(inp, k);
 
-    members
+    (0..k)
+        .map(|id| {
+            let size = members[id].len();
+            let numeric = numeric.iter().map(|c| c[id].clone()).collect::<Vec<_>>();
+            let mut traits = Vec::new();
+            for stat in &numeric {
+                if let Some(t) = numeric_trait(stat) {
+                    traits.push(t);
+                }
+            }
+            let mut cats = Vec::new();
+            for column in &categorical {
+                let (stat, all_values) = &column[id];
+                if let Some(t) = category_trait(&stat.column, all_values) {
+                    traits.push(t);
+                }
+                cats.push(stat.clone());
+            }
+            traits.sort_by(|a, b| b.effect.abs().total_cmp(&a.effect.abs()));
+            let name = suggest_name(id, &traits);
+            traits.truncate(TRAITS);
+            Segment {
+                id,
+                size,
+                share: size as f64 / n.max(1) as f64,
+                name,
+                traits,
+                profile: Profile {
+                    numeric,
+                    categorical: cats,
+                },
+                representatives: nearest[id]
+                    .iter()
+                    .map(|&(_, r)| inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1))
+                    .collect(),
+                cohesion: Cohesion {
+                    inertia: inertia[id],
+                    mean_squared_distance: inertia[id] / size.max(1) as f64,
+                    silhouette: inp.silhouettes.get(id).copied().flatten(),
+                },
+                centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
+                keywords: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Per numeric column, per segment.
+fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> {
+    inp.numeric
         .iter()
-        .enumerate()
-        .map(|(id, rows)| {
-            let numeric: Vec<NumericStat> = features
-                .columns
+        .map(|(c, values)| {
+            let mut all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            all.sort_by(f64::total_cmp);
+            let count = all.len().max(1) as f64;
+            let overall_mean = all.iter().sum::<f64>() / count;
+            let sd = (all
                 .iter()
-                .enumerate()
-                .map(|(j, &c)| {
-                    let (mean, median) = mean_median(rows.iter().map(|&r| features.raw[[r, j]]));
-                    let (overall_mean, overall_median) = overall_numeric[j];
+                .map(|v| (v - overall_mean) * (v - overall_mean))
+                .sum::<f64>()
+                / count)
+                .sqrt();
+            let overall_median = quantile(&all, 0.5);
+            members
+                .iter()
+                .map(|rows| {
+                    let mut v: Vec<f64> = rows
+                        .iter()
+                        .filter_map(|&r| values.get(r).copied())
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    v.sort_by(f64::total_cmp);
+                    let mean = if v.is_empty() {
+                        f64::NAN
+                    } else {
+                        v.iter().sum::<f64>() / v.len() as f64
+                    };
                     NumericStat {
-                        column: table.headers[c].clone(),
+                        column: inp.table.headers[*c].clone(),
                         mean,
-                        median,
+                        median: quantile(&v, 0.5),
+                        q1: quantile(&v, 0.25),
+                        q3: quantile(&v, 0.75),
                         overall_mean,
                         overall_median,
-                        index: (overall_mean > 0.0).then(|| 100.0 * mean / overall_mean),
+                        effect: if sd > 0.0 && mean.is_finite() {
+                            (mean - overall_mean) / sd
+                        } else {
+                            0.0
+                        },
+                        index: (overall_mean > 0.0 && mean.is_finite())
+                            .then(|| 100.0 * mean / overall_mean),
                     }
                 })
-                .collect();
-            let categorical: Vec<CategoryStat> = categorical
+                .collect()
+        })
+        .collect()
+}
+
+/// Per categorical, yes/no or band column, per segment: the top values, and every value (for
+/// traits).
+fn categorical_stats(
+    inp: &Inputs,
+    members: &[Vec<usize>],
+) -> Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> {
+    let columns = (0..inp.schema.len()).filter(|&c| {
+        matches!(
+            inp.schema[c].kind,
+            Kind::Categorical | Kind::Boolean | Kind::Ordinal
+        )
+    });
+    columns
+        .map(|c| {
+            let cells = inp.table.column(c);
+            let mut overall: HashMap<&str, usize> = HashMap::new();
+            for cell in cells.iter().filter(|c| !is_missing(c)) {
+                *overall.entry(cell.trim()).or_insert(0) += 1;
+            }
+            let n = inp.labels.len().max(1) as f64;
+            members
                 .iter()
-                .zip(&overall_counts)
-                .map(|(&c, overall)| {
-                    let cells = table.column(c);
-                    let here = counts(rows.iter().map(|&r| cells.get(r)));
+                .map(|rows| {
+                    let mut here: HashMap<&str, usize> = HashMap::new();
+                    for &r in rows {
+                        let cell = cells.get(r);
+                        if !is_missing(cell) {
+                            *here.entry(cell.trim()).or_insert(0) += 1;
+                        }
+                    }
                     let mut values: Vec<CategoryValue> = here
                         .into_iter()
                         .map(|(value, count)| {
                             let share = count as f64 / rows.len().max(1) as f64;
-                            let overall_share = overall[value] as f64 / n as f64;
+                            let overall_share =
+                                overall.get(value).copied().unwrap_or(count) as f64 / n;
                             CategoryValue {
                                 value: value.to_owned(),
                                 count,
@@ -87,71 +211,154 @@ pub fn segments(
                         .collect();
                     values
                         .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                    values.truncate(TOP_VALUES);
-                    CategoryStat {
-                        column: table.headers[c].clone(),
-                        values,
-                    }
+                    let stat = CategoryStat {
+                        column: inp.table.headers[c].clone(),
+                        values: values.iter().take(TOP_VALUES).cloned().collect(),
+                    };
+                    (stat, values)
                 })
-                .collect();
-            let profile = Profile {
-                numeric,
-                categorical,
-            };
-            Segment {
-                id,
-                size: rows.len(),
-                share: rows.len() as f64 / n.max(1) as f64,
-                name: suggest_name(id, &profile),
-                profile,
-                keywords: Vec::new(),
-            }
+                .collect()
         })
         .collect()
 }
 
-/// Counts non-missing values (trimmed).
-fn counts<'a>(cells: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut m = HashMap::new();
-    for c in cells.filter(|c| !is_missing(c)) {
-        *m.entry(c.trim()).or_insert(0) += 1;
+/// Per segment: its inertia, and its rows nearest the centre as (squared distance, row).
+#[allow(clippy::type_complexity)]
+fn closeness(inp: &Inputs, k: usize) -> (Vec<f64>, Vec<Vec<(f64, usize)>>) {
+    let mut inertia = vec![0.0; k];
+    let mut nearest: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
+    for (r, &l) in inp.labels.iter().enumerate() {
+        if l >= k || r >= inp.x.nrows() {
+            continue;
+        }
+        let d = sq_dist(inp.x.row(r), inp.centroids.row(l));
+        inertia[l] += d;
+        let best = &mut nearest[l];
+        if best.len() < REPRESENTATIVES || d < best[best.len() - 1].0 {
+            let at = best.partition_point(|&(e, _)| e <= d);
+            best.insert(at, (d, r));
+            best.truncate(REPRESENTATIVES);
+        }
     }
-    m
+    (inertia, nearest)
 }
 
-fn mean_median(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let mut v: Vec<f64> = values.collect();
-    if v.is_empty() {
-        return (f64::NAN, f64::NAN);
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p >= 10.0 || p == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
     }
-    let mean = v.iter().sum::<f64>() / v.len() as f64;
-    v.sort_by(f64::total_cmp);
-    (mean, quantile(&v, 0.5))
 }
 
-/// Up to three traits: categories over-represented in the segment (lift at least 150 and at
-/// least 30% of the segment), strongest first, then the numeric column furthest from average
-/// ("high spend", "low age") when its index is outside 75..133.
-pub fn suggest_name(id: usize, profile: &Profile) -> String {
-    let mut cats: Vec<&CategoryValue> = profile
-        .categorical
+fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
+    if stat.effect.abs() < TRAIT_MIN_EFFECT || !stat.median.is_finite() {
+        return None;
+    }
+    let direction = if stat.effect > 0.0 {
+        Direction::High
+    } else {
+        Direction::Low
+    };
+    let word = if direction == Direction::High {
+        "high"
+    } else {
+        "low"
+    };
+    let mut text = format!(
+        "{} {word}: median {} against {} overall",
+        stat.column,
+        short(stat.median),
+        short(stat.overall_median)
+    );
+    if let Some(index) = stat.index {
+        text.push_str(&format!(" (index {index:.0})"));
+    }
+    Some(Trait {
+        column: stat.column.clone(),
+        value: None,
+        direction,
+        segment: stat.median,
+        overall: stat.overall_median,
+        ratio: stat.index.map(|i| i / 100.0),
+        effect: stat.effect,
+        text,
+    })
+}
+
+/// The category of a column that most sets the segment apart, if any does.
+fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
+    values
         .iter()
-        .flat_map(|c| c.values.first())
-        .filter(|v| v.lift >= NAME_MIN_LIFT && v.share >= NAME_MIN_SHARE)
+        .filter_map(|v| {
+            let ratio = v.lift / 100.0;
+            let overall = v.share / ratio;
+            if ratio < TRAIT_MIN_RATIO || overall <= 0.0 || overall >= 1.0 {
+                return None;
+            }
+            let effect = (v.share - overall) / (overall * (1.0 - overall)).sqrt();
+            (effect >= TRAIT_MIN_EFFECT).then(|| Trait {
+                column: column.to_owned(),
+                value: Some(v.value.clone()),
+                direction: Direction::More,
+                segment: v.share,
+                overall,
+                ratio: Some(ratio),
+                effect,
+                text: format!(
+                    "{column} {}: {} against {} overall ({ratio:.1}x)",
+                    v.value,
+                    percent(v.share),
+                    percent(overall)
+                ),
+            })
+        })
+        .max_by(|a, b| a.effect.total_cmp(&b.effect))
+}
+
+/// A name from the traits (sorted strongest first): up to two categories that are at least 1.5x
+/// as common and cover at least 30% of the segment, then the number furthest from average
+/// ("high spend"). Failing those, the strongest 1.5x category whatever its share, or a number with
+/// a medium effect. "Segment N" only when nothing sets the segment apart.
+pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
+    let strong_category = |t: &&Trait| {
+        t.direction == Direction::More && t.ratio.is_some_and(|r| r >= NAME_MIN_RATIO)
+    };
+    let mut parts: Vec<String> = traits
+        .iter()
+        .filter(strong_category)
+        .filter(|t| t.segment >= NAME_MIN_SHARE)
+        .take(2)
+        .filter_map(|t| t.value.clone())
         .collect();
-    cats.sort_by(|a, b| b.lift.total_cmp(&a.lift));
-    let mut parts: Vec<String> = cats.iter().take(2).map(|v| v.value.clone()).collect();
-    // How far from average, either way: an index of 50 is as strong as one of 200.
-    let strength = |index: f64| (index / 100.0).ln().abs();
-    let extreme = profile
-        .numeric
-        .iter()
-        .filter_map(|s| s.index.map(|i| (s, i)))
-        .filter(|&(_, i)| !(75.0..=133.0).contains(&i))
-        .max_by(|a, b| strength(a.1).total_cmp(&strength(b.1)));
-    if let Some((stat, index)) = extreme {
-        let word = if index > 100.0 { "high" } else { "low" };
-        parts.push(format!("{word} {}", stat.column));
+    let number = |t: &&Trait| {
+        t.direction != Direction::More
+            && match t.ratio {
+                Some(r) => !NAME_PLAIN_INDEX.contains(&(r * 100.0)),
+                None => t.effect.abs() >= NAME_MIN_EFFECT,
+            }
+    };
+    let numeric_name = |t: &Trait| {
+        let word = if t.direction == Direction::High {
+            "high"
+        } else {
+            "low"
+        };
+        format!("{word} {}", t.column)
+    };
+    if let Some(t) = traits.iter().find(number) {
+        parts.push(numeric_name(t));
+    }
+    if parts.is_empty() {
+        if let Some(v) = traits.iter().find(strong_category).and_then(|t| t.value.clone()) {
+            parts.push(v);
+        } else if let Some(t) = traits
+            .iter()
+            .find(|t| t.direction != Direction::More && t.effect.abs() >= NAME_MIN_EFFECT)
+        {
+            parts.push(numeric_name(t));
+        }
     }
     if parts.is_empty() {
         format!("Segment {}", id + 1)
@@ -163,56 +370,97 @@ pub fn suggest_name(id: usize, profile: &Profile) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::{build, numeric_values};
+    use crate::ingest::read;
+    use crate::options::{LogChoice, Scale};
+    use crate::schema::infer;
+    use ndarray::array;
 
-    fn stat(column: &str, index: f64) -> NumericStat {
-        NumericStat {
+    fn number(column: &str, index: f64, effect: f64) -> Trait {
+        Trait {
             column: column.into(),
-            mean: index,
-            median: index,
-            overall_mean: 100.0,
-            overall_median: 100.0,
-            index: Some(index),
+            value: None,
+            direction: if effect > 0.0 {
+                Direction::High
+            } else {
+                Direction::Low
+            },
+            segment: index,
+            overall: 100.0,
+            ratio: Some(index / 100.0),
+            effect,
+            text: String::new(),
+        }
+    }
+
+    fn category(value: &str, share: f64, ratio: f64, effect: f64) -> Trait {
+        Trait {
+            column: "c".into(),
+            value: Some(value.into()),
+            direction: Direction::More,
+            segment: share,
+            overall: share / ratio,
+            ratio: Some(ratio),
+            effect,
+            text: String::new(),
         }
     }
 
     #[test]
-    fn name_uses_the_numeric_column_furthest_from_average() {
-        // Regression: with indexes 22, 14 and 60 the name said "low tenure" (the mildest).
-        // |ln(0.22)| = 1.51, |ln(0.14)| = 1.97, |ln(0.60)| = 0.51: revenue is the strongest.
-        let p = Profile {
-            numeric: vec![
-                stat("seats", 22.0),
-                stat("revenue", 14.0),
-                stat("tenure", 60.0),
-            ],
-            categorical: vec![],
-        };
-        assert_eq!(suggest_name(0, &p), "low revenue");
-        // 300 (|ln 3| = 1.10) beats 40 (|ln 0.4| = 0.92).
-        let p = Profile {
-            numeric: vec![stat("a", 40.0), stat("b", 300.0)],
-            categorical: vec![],
-        };
-        assert_eq!(suggest_name(0, &p), "high b");
+    fn name_from_strong_categories_then_the_strongest_number() {
+        // Traits arrive strongest first. Boston (2x, 60%) and SaaS (1.6x, 40%) qualify; Gold
+        // (3x but 10% of the segment) does not while stronger ones exist; spend index 220 does.
+        let t = [
+            category("Gold", 0.1, 3.0, 1.2),
+            number("spend", 220.0, 1.1),
+            category("Boston", 0.6, 2.0, 0.9),
+            category("SaaS", 0.4, 1.6, 0.5),
+            number("age", 70.0, -0.6),
+        ];
+        assert_eq!(suggest_name(0, &t), "Boston · SaaS · high spend");
     }
-    use crate::features::build;
-    use crate::ingest::read;
-    use crate::options::Scale;
-    use crate::schema::infer;
+
+    #[test]
+    fn a_segment_with_any_trait_of_lift_one_and_a_half_is_never_segment_n() {
+        // Only a category at 1.5x covering 12%: it names the segment.
+        assert_eq!(
+            suggest_name(2, &[category("Austin", 0.12, 1.5, 0.4)]),
+            "Austin"
+        );
+        // Only a number with index 120 and effect 0.35: nothing to say.
+        assert_eq!(suggest_name(2, &[number("age", 120.0, 0.35)]), "Segment 3");
+        // Index 160: "high age".
+        assert_eq!(suggest_name(2, &[number("age", 160.0, 0.35)]), "high age");
+    }
 
     #[test]
     fn profile_by_hand() {
         // Segment 0 = rows 0..3 (Boston, Boston, Austin; spend 10, 20, 30),
-        // segment 1 = row 3 (Austin; spend 100). Overall mean spend 40.
-        // Segment 0 mean 20 -> index 50; Boston share 2/3 vs 2/4 overall -> lift 133.3.
+        // segment 1 = row 3 (Austin; spend 100). Overall mean spend 40, population sd
+        // sqrt((900 + 400 + 100 + 3600) / 4) = sqrt(1250) = 35.36.
+        // Segment 0: mean 20 -> index 50, effect -20 / 35.36 = -0.566; quartiles 15 and 25.
+        // Boston share 2/3 against 2/4 overall -> lift 133.3 (below the 1.2x-and-effect bar?
+        // effect (0.667 - 0.5) / 0.5 = 0.333 >= 0.3 and 1.33 >= 1.2: a trait).
         let t = read(
             b"city,spend\nBoston,10\nBoston,20\nAustin,30\nAustin,100\n",
             &Default::default(),
         )
         .unwrap();
         let s = infer(&t);
-        let f = build(&t, &[1], Scale::Zscore).unwrap();
-        let segs = segments(&t, &s, &f, &[0, 0, 0, 1], 2);
+        let f = build(&t, &s, &[1], Scale::Zscore, LogChoice::None).unwrap();
+        let labels = [0, 0, 0, 1];
+        let centroids = array![[-0.4], [1.7]];
+        let numeric = [(1, numeric_values(&t, 1).values)];
+        let segs = segments(&Inputs {
+            table: &t,
+            schema: &s,
+            numeric: &numeric,
+            x: f.x.view(),
+            labels: &labels,
+            centroids: &centroids,
+            silhouettes: &[Some(0.5), None],
+            centres: &[[1.0, 2.0], [3.0, 4.0]],
+        });
         assert_eq!(segs[0].size, 3);
         assert_eq!(segs[0].share, 0.75);
         let spend = &segs[0].profile.numeric[0];
@@ -220,13 +468,30 @@ mod tests {
             (spend.mean, spend.median, spend.overall_mean),
             (20.0, 20.0, 40.0)
         );
+        assert_eq!((spend.q1, spend.q3), (15.0, 25.0));
         assert_eq!(spend.index, Some(50.0));
+        assert!((spend.effect + 20.0 / 1250f64.sqrt()).abs() < 1e-12);
         let city = &segs[0].profile.categorical[0];
         assert_eq!(city.values[0].value, "Boston");
         assert!((city.values[0].lift - 400.0 / 3.0).abs() < 1e-9);
-        // Segment 1: Austin at 200 lift, 100% share; spend index 250 -> "Austin · high spend".
+        // Traits, strongest first: spend low (0.566), then Boston (0.333).
+        let texts: Vec<&str> = segs[0].traits.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "spend low: median 20 against 25 overall (index 50)",
+                "city Boston: 67% against 50% overall (1.3x)"
+            ]
+        );
+        // Segment 1: Austin 2x at 100%; spend index 250 -> "Austin · high spend".
         assert_eq!(segs[1].name, "Austin · high spend");
-        // Segment 0: Boston lift 133 < 150, spend index 50 -> "low spend".
+        // Segment 0: Boston lift 1.33 < 1.5, spend index 50 -> "low spend".
         assert_eq!(segs[0].name, "low spend");
+        // Representatives: nearest the centre -0.4 first. z of 10, 20, 30: -0.849, -0.566,
+        // -0.283: row 2 (0.117 away) beats row 1 (0.166) and row 0 (0.449). Records are 1-based.
+        assert_eq!(segs[0].representatives, [3, 2, 1]);
+        assert_eq!(segs[1].representatives, [4]);
+        assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
+        assert_eq!(segs[1].centre, [3.0, 4.0]);
     }
 }

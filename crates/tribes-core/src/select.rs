@@ -2,8 +2,9 @@
 //!
 //! `k = auto` fits every k from `AUTO_K_MIN` to `AUTO_K_MAX` on a seeded sample of at most
 //! `AUTO_SAMPLE_ROWS` rows and scores each by its mean silhouette on at most
-//! `SILHOUETTE_SAMPLE_ROWS` of them. The highest silhouette wins; a tie (within 1e-9) goes to the
-//! smaller k, the simpler story.
+//! `SILHOUETTE_SAMPLE_ROWS` of them, stratified by segment. The highest silhouette wins; ks
+//! within 0.01 of it are tied, and the tie goes to the lowest Davies-Bouldin index, then to the
+//! smaller k (`pick_k`).
 
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::Serialize;
@@ -93,18 +94,19 @@ pub fn davies_bouldin(
     Some(total / live.len() as f64)
 }
 
-/// Mean silhouette (Rousseeuw 1987) over the rows in `rows`, with distances among those rows only,
-/// as scikit-learn's `silhouette_score(..., sample_size=...)`. A row alone in its cluster scores 0.
-/// `None` when fewer than two clusters are present among the rows.
-pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]) -> Option<f64> {
+/// Each row's silhouette (Rousseeuw 1987), for the rows in `rows`, with distances among those rows
+/// only, as scikit-learn's `silhouette_samples` on that subset. A row alone in its cluster scores 0.
+pub fn silhouette_samples(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    k: usize,
+    rows: &[usize],
+) -> Vec<f64> {
     let mut sizes = vec![0usize; k];
     for &i in rows {
         sizes[labels[i]] += 1;
     }
-    if sizes.iter().filter(|&&s| s > 0).count() < 2 {
-        return None;
-    }
-    let mut total = 0.0;
+    let mut out = Vec::with_capacity(rows.len());
     let mut sums = vec![0.0; k];
     for &i in rows {
         sums.fill(0.0);
@@ -115,6 +117,7 @@ pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]
         }
         let own = labels[i];
         if sizes[own] <= 1 {
+            out.push(0.0);
             continue;
         }
         let a = sums[own] / (sizes[own] - 1) as f64;
@@ -123,11 +126,124 @@ pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]
             .map(|c| sums[c] / sizes[c] as f64)
             .fold(f64::INFINITY, f64::min);
         let m = a.max(b);
-        if m > 0.0 {
-            total += (b - a) / m;
-        }
+        out.push(if m > 0.0 && b.is_finite() {
+            (b - a) / m
+        } else {
+            0.0
+        });
     }
-    Some(total / rows.len() as f64)
+    out
+}
+
+/// Mean silhouette over the rows in `rows`. `None` when fewer than two clusters are present
+/// among them.
+pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]) -> Option<f64> {
+    let present = rows.iter().map(|&i| labels[i]).collect::<std::collections::BTreeSet<_>>();
+    if present.len() < 2 {
+        return None;
+    }
+    let s = silhouette_samples(x, labels, k, rows);
+    Some(s.iter().sum::<f64>() / s.len() as f64)
+}
+
+/// Each segment gets at least this many scored rows (all of them when it is smaller), so that a
+/// small segment's silhouette is measured rather than left to chance.
+pub const SILHOUETTE_MIN_PER_SEGMENT: usize = 20;
+
+/// At most `m` rows, stratified by segment: each segment gets its proportional share of `m`
+/// (rounded down), and at least `SILHOUETTE_MIN_PER_SEGMENT`; rows are drawn at random within
+/// each segment.
+pub fn stratified_sample(labels: &[usize], k: usize, m: usize, seed: u64) -> Vec<usize> {
+    let n = labels.len();
+    if n <= m {
+        return (0..n).collect();
+    }
+    let mut by_segment: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &l) in labels.iter().enumerate() {
+        by_segment[l].push(i);
+    }
+    let mut r = rng::seeded(seed);
+    let mut rows = Vec::with_capacity(m + k * SILHOUETTE_MIN_PER_SEGMENT);
+    for members in &by_segment {
+        let share = members.len() * m / n;
+        let take = share.max(SILHOUETTE_MIN_PER_SEGMENT).min(members.len());
+        rows.extend(
+            rng::sample_indices(&mut r, members.len(), take)
+                .into_iter()
+                .map(|j| members[j]),
+        );
+    }
+    rows
+}
+
+/// The silhouette of a fit, overall and per segment, on a stratified sample of at most `m` rows.
+/// Segments are sampled at different rates, so the overall mean weighs each segment's mean by its
+/// size: an estimate of the mean over all rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Silhouettes {
+    pub overall: Option<f64>,
+    pub per_segment: Vec<Option<f64>>,
+}
+
+pub fn sampled_silhouette(
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    k: usize,
+    m: usize,
+    seed: u64,
+) -> Silhouettes {
+    let rows = stratified_sample(labels, k, m, seed);
+    let values = silhouette_samples(x, labels, k, &rows);
+    let mut sums = vec![0.0; k];
+    let mut scored = vec![0usize; k];
+    for (&i, v) in rows.iter().zip(&values) {
+        sums[labels[i]] += v;
+        scored[labels[i]] += 1;
+    }
+    let per_segment: Vec<Option<f64>> = (0..k)
+        .map(|c| (scored[c] > 0).then(|| sums[c] / scored[c] as f64))
+        .collect();
+    let mut sizes = vec![0usize; k];
+    for &l in labels {
+        sizes[l] += 1;
+    }
+    let present = (0..k).filter(|&c| scored[c] > 0).count();
+    let overall = (present >= 2).then(|| {
+        let total: usize = (0..k).filter(|&c| scored[c] > 0).map(|c| sizes[c]).sum();
+        (0..k)
+            .filter_map(|c| per_segment[c].map(|s| s * sizes[c] as f64))
+            .sum::<f64>()
+            / total as f64
+    });
+    Silhouettes {
+        overall,
+        per_segment,
+    }
+}
+
+/// Silhouettes closer than this to the best count as tied: the standard error of a mean
+/// silhouette over 2,000 sampled rows is of this order.
+pub const SILHOUETTE_TIE: f64 = 0.01;
+
+/// The rule: the highest silhouette wins; every k within `SILHOUETTE_TIE` of it is tied, and among
+/// the tied the lowest Davies-Bouldin index wins (tighter, better separated segments), then the
+/// smaller k (the simpler story).
+pub fn pick_k(scores: &[KScore]) -> Option<usize> {
+    let best = scores
+        .iter()
+        .filter_map(|s| s.silhouette)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !best.is_finite() {
+        return scores.first().map(|s| s.k);
+    }
+    scores
+        .iter()
+        .filter(|s| s.silhouette.is_some_and(|v| v >= best - SILHOUETTE_TIE))
+        .min_by(|a, b| {
+            let db = |s: &KScore| s.davies_bouldin.unwrap_or(f64::INFINITY);
+            db(a).total_cmp(&db(b)).then(a.k.cmp(&b.k))
+        })
+        .map(|s| s.k)
 }
 
 /// The k values the sweep can try for `n` rows.
@@ -153,7 +269,6 @@ pub fn choose_k(
     } else {
         x.to_owned()
     };
-    let scored = rng::sample_indices(&mut r, sample.nrows(), SILHOUETTE_SAMPLE_ROWS);
     let count = ks.clone().count();
     let mut scores = Vec::with_capacity(count);
     for (done, k) in ks.enumerate() {
@@ -162,24 +277,23 @@ pub fn choose_k(
             let within = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
             progress((done as f64 + within) / count as f64)
         })?;
-        let silhouette = silhouette(sample.view(), &fit.labels, k, &scored);
+        let silhouette = sampled_silhouette(
+            sample.view(),
+            &fit.labels,
+            k,
+            SILHOUETTE_SAMPLE_ROWS,
+            base.seed ^ 0x51_1b0e,
+        );
         scores.push(KScore {
             k,
             inertia: fit.inertia,
-            silhouette,
+            silhouette: silhouette.overall,
             calinski_harabasz: calinski_harabasz(sample.view(), &fit.labels, &fit.centroids),
             davies_bouldin: davies_bouldin(sample.view(), &fit.labels, &fit.centroids),
         });
     }
-    let mut best = (scores[0].k, f64::NEG_INFINITY);
-    for s in &scores {
-        if let Some(v) = s.silhouette {
-            if v > best.1 + 1e-9 {
-                best = (s.k, v);
-            }
-        }
-    }
-    Ok((best.0, scores))
+    let k = pick_k(&scores).unwrap_or(AUTO_K_MIN);
+    Ok((k, scores))
 }
 
 #[cfg(test)]

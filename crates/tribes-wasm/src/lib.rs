@@ -4,7 +4,7 @@
 
 #![forbid(unsafe_code)]
 
-use js_sys::{Function, Int32Array, Reflect};
+use js_sys::{Float32Array, Function, Int32Array, Reflect};
 use serde::Serialize;
 use tribes_core::Options;
 use wasm_bindgen::prelude::*;
@@ -165,15 +165,24 @@ fn progress_callback(on_progress: Option<Function>) -> impl FnMut(tribes_core::P
     }
 }
 
+/// The result as a plain object, with its per-row arrays as typed arrays (the worker transfers
+/// them to the page without copying): `labels` an `Int32Array`, `projection.x` and `.y`
+/// `Float32Array`s.
 fn result_to_js(mut result: tribes_core::AnalysisResult) -> Result<JsValue, JsError> {
     let labels = std::mem::take(&mut result.labels);
+    let x = std::mem::take(&mut result.projection.x);
+    let y = std::mem::take(&mut result.projection.y);
     let object = to_js(&result)?;
-    Reflect::set(
-        &object,
-        &"labels".into(),
-        &Int32Array::from(labels.as_slice()),
-    )
-    .map_err(|_| JsError::new("cannot set labels on the result"))?;
+    let set = |target: &JsValue, key: &str, value: &JsValue| {
+        Reflect::set(target, &key.into(), value)
+            .map(|_| ())
+            .map_err(|_| JsError::new(&format!("cannot set {key} on the result")))
+    };
+    set(&object, "labels", &Int32Array::from(labels.as_slice()))?;
+    let projection = Reflect::get(&object, &"projection".into())
+        .map_err(|_| JsError::new("the result has no projection"))?;
+    set(&projection, "x", &Float32Array::from(x.as_slice()))?;
+    set(&projection, "y", &Float32Array::from(y.as_slice()))?;
     Ok(object)
 }
 
