@@ -16,7 +16,7 @@ const ui = {
   columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'),
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
-  error: $('error'), resultSummary: $('result-summary'), cards: $('cards'),
+  error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
 };
 
 const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
@@ -138,6 +138,7 @@ function load(what) {
   showError('');
   ui.cards.replaceChildren();
   ui.resultSummary.textContent = 'Segments appear here.';
+  ui.formedOn.textContent = '';
   setBusy(true, 'Reading');
   if (what === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
   else send(TO_WORKER.LOAD, { file: what, read: readOptions() });
@@ -267,6 +268,10 @@ function segmentCard(segment, color) {
     el('p', { class: 'size', text: `${segment.size.toLocaleString()} customers · ${percent.format(segment.share)}` }),
     bar,
   );
+  if (segment.traits.length) {
+    card.append(el('h4', { text: 'What sets it apart' }),
+      el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
+  }
   const numeric = segment.profile.numeric.map((s) => {
     const idx = s.index == null ? '' : ` · ${Math.round(s.index)}`;
     const cls = s.index == null ? '' : s.index >= 115 ? 'up' : s.index <= 87 ? 'down' : '';
@@ -291,6 +296,8 @@ function showResult(result) {
   const chosen = result.k_selection.length ? ' (chosen by silhouette)' : '';
   ui.resultSummary.textContent = `${result.k} segments${chosen} of ${result.input.rows.toLocaleString()} customers`
     + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}. Seed ${result.seed}: enter it to repeat this run.`;
+  const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
+  ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(s, SWATCHES[i % SWATCHES.length])));
 }
 

@@ -231,7 +231,14 @@ fn bad_input_exits_2_with_one_line() {
     );
     let text_only = write("text.csv", b"customer\nBoston\nAustin\n");
     refused(
-        &tribes(&["analyze", &text_only, "--k", "2", "--kind", "customer=identifier"]),
+        &tribes(&[
+            "analyze",
+            &text_only,
+            "--k",
+            "2",
+            "--kind",
+            "customer=identifier",
+        ]),
         &["no column to segment on"],
     );
     let ok = fixture("customers-messy.csv");

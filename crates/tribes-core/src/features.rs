@@ -270,9 +270,8 @@ pub fn build(
                 };
                 parsed.check(table, c, kind)?;
                 let levels = schema[c].levels.as_deref();
-                let (info, values) = numeric(parsed, kind, scale, log, levels).ok_or_else(|| {
-                    Error::NoFeatures(format!("column \"{name}\" has no values"))
-                })?;
+                let (info, values) = numeric(parsed, kind, scale, log, levels)
+                    .ok_or_else(|| Error::NoFeatures(format!("column \"{name}\" has no values")))?;
                 (info, vec![values], vec![name.clone()])
             }
         };
@@ -439,7 +438,9 @@ fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Dims> {
     }
     let name = &table.headers[c];
     if counts.is_empty() {
-        return Err(Error::NoFeatures(format!("column \"{name}\" has no values")));
+        return Err(Error::NoFeatures(format!(
+            "column \"{name}\" has no values"
+        )));
     }
     let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -588,7 +589,11 @@ mod tests {
         // Not with log = none, and never with a negative value.
         let f = build_all(&csv, Scale::None, LogChoice::None).unwrap();
         assert_eq!(f.columns[0].info.transform, None);
-        let f = build_all(&csv.replacen("\n1,", "\n-1,", 1), Scale::None, LogChoice::Auto);
+        let f = build_all(
+            &csv.replacen("\n1,", "\n-1,", 1),
+            Scale::None,
+            LogChoice::Auto,
+        );
         assert_eq!(f.unwrap().columns[0].info.transform, None);
     }
 
@@ -596,7 +601,12 @@ mod tests {
     fn categories_are_one_hot_and_weigh_like_one_numeric_column() {
         // city: A A B B (shares 1/2, 1/2): sum p² = 1/2 -> weight sqrt(2). Two rows of different
         // cities are 2 x 2 = 4 apart, squared, as two rows at -1 and +1 of a z-scored column.
-        let f = build_all("city,n\nA,1\nA,2\nB,3\nB,4\n", Scale::Zscore, LogChoice::None).unwrap();
+        let f = build_all(
+            "city,n\nA,1\nA,2\nB,3\nB,4\n",
+            Scale::Zscore,
+            LogChoice::None,
+        )
+        .unwrap();
         assert_eq!(f.names, ["city = A", "city = B", "n"]);
         let w = 2f64.sqrt();
         assert!((f.columns[0].info.weight.unwrap() - w).abs() < 1e-15);

@@ -239,7 +239,12 @@ pub fn analyze_with_schema(
         px.push(a as f32);
         py.push(b as f32);
     }
-    let centres: Vec<[f64; 2]> = fit.centroids.rows().into_iter().map(|c| map.project(c)).collect();
+    let centres: Vec<[f64; 2]> = fit
+        .centroids
+        .rows()
+        .into_iter()
+        .map(|c| map.project(c))
+        .collect();
     let numeric: Vec<(usize, Vec<f64>)> = (0..schema.len())
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c).values))

@@ -474,7 +474,10 @@ mod tests {
         let e = with(|o| o.log = "always".into()).unwrap_err();
         assert_eq!(e, ParamError::Log("always".into()));
         assert!(e.to_string().starts_with("option log (--log):"), "{e}");
-        assert_eq!(with(|o| o.log = "none".into()).unwrap().log, LogChoice::None);
+        assert_eq!(
+            with(|o| o.log = "none".into()).unwrap().log,
+            LogChoice::None
+        );
     }
 
     #[test]

@@ -125,7 +125,8 @@ fn jacobi(mut a: Vec<f64>, d: usize) -> (Vec<f64>, Vec<f64>) {
             .map(|(p, q)| a[p * d + q] * a[p * d + q])
             .sum::<f64>()
             .sqrt();
-        if !(off > 1e-14 * scale) {
+        // Done, or NaN (a comparison with NaN is false either way).
+        if off.is_nan() || off <= 1e-14 * scale {
             break;
         }
         for p in 0..d {
@@ -203,9 +204,21 @@ mod tests {
         // sklearn.decomposition.PCA(2).fit([[1,0,2],[2,1,0],[4,1,1],[3,3,3]]):
         // components_ [[0.508757, 0.694502, 0.508757], [-0.707107, 0, 0.707107]],
         // explained_variance_ratio_ [0.570355, 0.338983].
-        let x = array![[1.0, 0.0, 2.0], [2.0, 1.0, 0.0], [4.0, 1.0, 1.0], [3.0, 3.0, 3.0]];
+        let x = array![
+            [1.0, 0.0, 2.0],
+            [2.0, 1.0, 0.0],
+            [4.0, 1.0, 1.0],
+            [3.0, 3.0, 3.0]
+        ];
         let p = Pca::fit(x.view(), 0);
-        let want = [[0.508756637, 0.694502245, 0.508756637], [-0.707106781, 0.0, 0.707106781]];
+        let want = [
+            [0.508756637, 0.694502245, 0.508756637],
+            [
+                -std::f64::consts::FRAC_1_SQRT_2,
+                0.0,
+                std::f64::consts::FRAC_1_SQRT_2,
+            ],
+        ];
         for (axis, want) in p.axes.iter().zip(want) {
             for (got, want) in axis.iter().zip(want) {
                 assert!((got - want).abs() < 1e-8, "{:?}", p.axes);

@@ -322,9 +322,8 @@ fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
 /// ("high spend"). Failing those, the strongest 1.5x category whatever its share, or a number with
 /// a medium effect. "Segment N" only when nothing sets the segment apart.
 pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
-    let strong_category = |t: &&Trait| {
-        t.direction == Direction::More && t.ratio.is_some_and(|r| r >= NAME_MIN_RATIO)
-    };
+    let strong_category =
+        |t: &&Trait| t.direction == Direction::More && t.ratio.is_some_and(|r| r >= NAME_MIN_RATIO);
     let mut parts: Vec<String> = traits
         .iter()
         .filter(strong_category)
@@ -351,7 +350,11 @@ pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
         parts.push(numeric_name(t));
     }
     if parts.is_empty() {
-        if let Some(v) = traits.iter().find(strong_category).and_then(|t| t.value.clone()) {
+        if let Some(v) = traits
+            .iter()
+            .find(strong_category)
+            .and_then(|t| t.value.clone())
+        {
             parts.push(v);
         } else if let Some(t) = traits
             .iter()

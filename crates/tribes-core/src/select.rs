@@ -138,7 +138,10 @@ pub fn silhouette_samples(
 /// Mean silhouette over the rows in `rows`. `None` when fewer than two clusters are present
 /// among them.
 pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]) -> Option<f64> {
-    let present = rows.iter().map(|&i| labels[i]).collect::<std::collections::BTreeSet<_>>();
+    let present = rows
+        .iter()
+        .map(|&i| labels[i])
+        .collect::<std::collections::BTreeSet<_>>();
     if present.len() < 2 {
         return None;
     }
