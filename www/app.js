@@ -181,20 +181,23 @@ function columnRow(c) {
   return row;
 }
 
-/** "Segmenting on ...": the ticked numeric columns, as the analysis will use them. */
+/** Kinds the analysis segments on (tribes-core features::usable). */
+const USABLE = new Set(['numeric', 'ordinal', 'boolean', 'categorical']);
+
+/** "Segmenting on ...": the ticked columns of a usable kind, as the analysis will use them. */
 function showPlan() {
   const names = [...ui.columns.rows]
-    .filter((row) => row.querySelector('input').checked && row.querySelector('select').value === 'numeric')
+    .filter((row) => row.querySelector('input').checked && USABLE.has(row.querySelector('select').value))
     .map((row) => row.dataset.column);
   ui.plan.textContent = names.length
     ? `Segmenting on ${names.join(', ')}.`
-    : 'No numeric column is ticked: tick one, or set a column\'s kind to numeric if it holds numbers.';
+    : 'No column to segment on is ticked: tick one, or set a column\'s kind to numeric or categorical.';
 }
 
 function showFile({ name, size, inspection }) {
   const { input, columns } = inspection;
   detected = columns.map((c) => ({ name: c.name, kind: c.kind }));
-  const numeric = columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
+  const usable = columns.filter((c) => USABLE.has(c.kind));
   const skipped = input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped` : '';
   const kb = size >= 1 << 20 ? `${number.format(size / (1 << 20))} MB` : `${number.format(size / 1024)} KB`;
   ui.fileSummary.hidden = false;
@@ -216,7 +219,7 @@ function showFile({ name, size, inspection }) {
   showPlan();
   ui.columnsBox.hidden = false;
   ui.run.disabled = false;
-  if (!numeric.length) showError(`${name} has no numeric column to segment on: set a column's kind to numeric if it holds numbers.`);
+  if (!usable.length) showError(`${name} has no column to segment on (only identifiers, dates or free text): set a column's kind to numeric or categorical.`);
 }
 
 function options() {
