@@ -14,10 +14,12 @@
 //!   distances of a z-scored 0/1 column. (Why one-hot rather than k-prototypes: one algorithm,
 //!   with its bounds, its metrics and its PCA, serves every kind; with this weighting the squared
 //!   distance between two categories equals k-prototypes' mismatch cost with a weight chosen from
-//!   the data, which k-prototypes leaves to the user.)
+//!   the data, which k-prototypes leaves to the user. Measured in `examples/mixed_weighting.rs`:
+//!   with this weight, ARI against planted segments beat numbers alone and k-prototypes' usual
+//!   scale, and heavier weights let a noise category take over.)
 //!
-//! Identifiers, dates and free text are never features here (text is issue 4's, dates are
-//! recency's). A missing cell, or a present one that does not fit the kind (at most 5% of a
+//! Identifiers, dates and free text are never features here (free text has its own analysis,
+//! keywords; dates wait for recency). A missing cell, or a present one that does not fit the kind (at most 5% of a
 //! column), is imputed (the median for numbers, ranks and yes/no; the most frequent value for
 //! categories) and counted. Scaling is z-score (population standard deviation, as scikit-learn's
 //! StandardScaler), robust (median and interquartile range) or none; a constant column scales to
