@@ -96,43 +96,73 @@ pub fn davies_bouldin(
 
 /// Each row's silhouette (Rousseeuw 1987), for the rows in `rows`, with distances among those rows
 /// only, as scikit-learn's `silhouette_samples` on that subset. A row alone in its cluster scores 0.
+///
+/// The rows are copied next to each other first, and each pair's distance is computed once and
+/// added to both rows' sums: half the work of the textbook loop, on contiguous memory.
 pub fn silhouette_samples(
     x: ArrayView2<f64>,
     labels: &[usize],
     k: usize,
     rows: &[usize],
 ) -> Vec<f64> {
+    let m = rows.len();
+    let d = x.ncols();
     let mut sizes = vec![0usize; k];
+    let mut own = Vec::with_capacity(m);
+    let mut packed = Vec::with_capacity(m * d);
     for &i in rows {
         sizes[labels[i]] += 1;
+        own.push(labels[i]);
+        packed.extend(x.row(i).iter());
     }
-    let mut out = Vec::with_capacity(rows.len());
-    let mut sums = vec![0.0; k];
-    for &i in rows {
-        sums.fill(0.0);
-        for &j in rows {
-            if i != j {
-                sums[labels[j]] += sq_dist(x.row(i), x.row(j)).sqrt();
+    // sums[a * k + c]: summed distance from row a to the rows of cluster c.
+    let mut sums = vec![0.0f64; m * k];
+    for a in 0..m {
+        let ra = &packed[a * d..(a + 1) * d];
+        for b in a + 1..m {
+            let dist = distance(ra, &packed[b * d..(b + 1) * d]);
+            sums[a * k + own[b]] += dist;
+            sums[b * k + own[a]] += dist;
+        }
+    }
+    (0..m)
+        .map(|a| {
+            let c = own[a];
+            if sizes[c] <= 1 {
+                return 0.0;
             }
+            let row = &sums[a * k..(a + 1) * k];
+            let within = row[c] / (sizes[c] - 1) as f64;
+            let nearest = (0..k)
+                .filter(|&o| o != c && sizes[o] > 0)
+                .map(|o| row[o] / sizes[o] as f64)
+                .fold(f64::INFINITY, f64::min);
+            let most = within.max(nearest);
+            if most > 0.0 && nearest.is_finite() {
+                (nearest - within) / most
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Euclidean distance, summed in four lanes so the compiler can vectorize it.
+fn distance(a: &[f64], b: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let mut ca = a.chunks_exact(4);
+    let mut cb = b.chunks_exact(4);
+    for (x, y) in ca.by_ref().zip(cb.by_ref()) {
+        for l in 0..4 {
+            let t = x[l] - y[l];
+            lanes[l] += t * t;
         }
-        let own = labels[i];
-        if sizes[own] <= 1 {
-            out.push(0.0);
-            continue;
-        }
-        let a = sums[own] / (sizes[own] - 1) as f64;
-        let b = (0..k)
-            .filter(|&c| c != own && sizes[c] > 0)
-            .map(|c| sums[c] / sizes[c] as f64)
-            .fold(f64::INFINITY, f64::min);
-        let m = a.max(b);
-        out.push(if m > 0.0 && b.is_finite() {
-            (b - a) / m
-        } else {
-            0.0
-        });
     }
-    out
+    let mut total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    for (x, y) in ca.remainder().iter().zip(cb.remainder()) {
+        total += (x - y) * (x - y);
+    }
+    total.sqrt()
 }
 
 /// Mean silhouette over the rows in `rows`. `None` when fewer than two clusters are present
