@@ -28,6 +28,16 @@ test('same input, options and seed give the same labels as the CLI', () => {
     assert.equal(wasm.seed, seed);
     assert.equal(wasm.metrics.inertia, native.metrics.inertia);
     assert.deepEqual(wasm.segments.map((s) => s.name), native.segments.map((s) => s.name));
+    // The profiles are computed in the core: the page gets exactly what the CLI prints.
+    assert.deepEqual(wasm.segments, native.segments);
+    assert.deepEqual(wasm.k_selection, native.k_selection);
+    // The map: Float32Arrays, one pair per used row, the same floats as the CLI's (which prints
+    // each f32 in its shortest form, so it is compared after rounding to f32).
+    const { x, y } = wasm.projection;
+    assert.ok(x instanceof Float32Array && y instanceof Float32Array);
+    assert.equal(x.length, native.input.rows);
+    assert.ok(native.projection.x.every((v, i) => Math.fround(v) === x[i]), 'x agrees');
+    assert.ok(native.projection.y.every((v, i) => Math.fround(v) === y[i]), 'y agrees');
   }
 });
 

@@ -18,6 +18,7 @@ use crate::result::{
     CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Segment, Trait,
 };
 use crate::schema::{is_missing, ColumnSchema, Kind};
+use crate::values::parse_bool;
 
 /// A trait needs at least this effect to be listed...
 const TRAIT_MIN_EFFECT: f64 = 0.3;
@@ -317,6 +318,17 @@ fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
         .max_by(|a, b| a.effect.total_cmp(&b.effect))
 }
 
+/// A category as part of a name: its value ("SaaS"), or for a yes/no value the column itself
+/// ("churned", "not churned"), since "yes" alone says nothing.
+fn category_name(t: &Trait) -> Option<String> {
+    let value = t.value.as_deref()?;
+    Some(match parse_bool(value) {
+        Some(true) => t.column.clone(),
+        Some(false) => format!("not {}", t.column),
+        None => value.to_owned(),
+    })
+}
+
 /// A name from the traits (sorted strongest first): up to two categories that are at least 1.5x
 /// as common and cover at least 30% of the segment, then the number furthest from average
 /// ("high spend"). Failing those, the strongest 1.5x category whatever its share, or a number with
@@ -329,7 +341,7 @@ pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
         .filter(strong_category)
         .filter(|t| t.segment >= NAME_MIN_SHARE)
         .take(2)
-        .filter_map(|t| t.value.clone())
+        .filter_map(category_name)
         .collect();
     let number = |t: &&Trait| {
         t.direction != Direction::More
@@ -430,6 +442,12 @@ mod tests {
             suggest_name(2, &[category("Austin", 0.12, 1.5, 0.4)]),
             "Austin"
         );
+        // A yes/no value is named by its column.
+        let mut churned = category("yes", 0.5, 2.0, 0.8);
+        churned.column = "churned".into();
+        let mut loyal = category("no", 0.9, 1.6, 0.6);
+        loyal.column = "complained".into();
+        assert_eq!(suggest_name(0, &[churned, loyal]), "churned · not complained");
         // Only a number with index 120 and effect 0.35: nothing to say.
         assert_eq!(suggest_name(2, &[number("age", 120.0, 0.35)]), "Segment 3");
         // Index 160: "high age".
