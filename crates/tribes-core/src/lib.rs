@@ -16,6 +16,7 @@ pub mod dialect;
 pub mod error;
 pub mod features;
 pub mod ingest;
+pub mod keywords;
 pub mod kmeans;
 pub mod options;
 pub mod pca;

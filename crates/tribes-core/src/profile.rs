@@ -447,7 +447,10 @@ mod tests {
         churned.column = "churned".into();
         let mut loyal = category("no", 0.9, 1.6, 0.6);
         loyal.column = "complained".into();
-        assert_eq!(suggest_name(0, &[churned, loyal]), "churned · not complained");
+        assert_eq!(
+            suggest_name(0, &[churned, loyal]),
+            "churned · not complained"
+        );
         // Only a number with index 120 and effect 0.35: nothing to say.
         assert_eq!(suggest_name(2, &[number("age", 120.0, 0.35)]), "Segment 3");
         // Index 160: "high age".

@@ -147,7 +147,7 @@ const MAX_LEVELS: usize = 30;
 
 /// FxHash (rustc's hasher): distinct counting touches every cell, and SipHash would dominate.
 #[derive(Default)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {

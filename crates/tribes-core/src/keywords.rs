@@ -1,0 +1,653 @@
+//! What each group says, in its own words: tokens, stop words, phrases, frequencies, and the terms
+//! that set a group apart.
+//!
+//! - Tokens: Unicode word boundaries (UAX #29, `unicode-segmentation`), lower-cased. `#hashtags`
+//!   and `@mentions` keep their sign; a number keeps its unit (`10gb`, `50%`, `$20`). Web and
+//!   e-mail addresses are dropped and counted. A cell holding a list (`sports; travel | music`)
+//!   is split at `;` and `|`, and no phrase crosses those or any punctuation.
+//! - Stop words: NLTK's lists for English, German, French, Spanish, Dutch, Portuguese and Italian
+//!   (written into the build by `build.rs`); a column's language is the list that covers most of
+//!   its words. Web noise (`rt`, `via`, `amp`, `http`, `https`, `www`) and the user's own words are
+//!   stop words too. Single letters are dropped.
+//! - Terms: words and phrases of two or three words that neither start nor end with a stop word,
+//!   kept when they occur in at least `min_docs` rows. With the `stem` feature, words are grouped
+//!   by their Snowball stem and shown in their most frequent form.
+//! - Distinctive terms: each group against all the others, by the log-odds ratio with an
+//!   informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words", eq. 22), the
+//!   prior being each term's count in the whole column. A term is distinctive when its z-score is
+//!   at least 1.96 and its rate in the group is at least 1.25 times its rate elsewhere, so a term
+//!   used alike by every group is never called distinctive. A phrase is shown instead of its words
+//!   when it scores at least as high as each of them.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::result::{KeywordGroup, Term, TextSummary};
+use crate::schema::Fx;
+
+mod lists {
+    include!(concat!(env!("OUT_DIR"), "/stop_words.rs"));
+}
+
+/// Words every language treats as stop words here: the noise of web and social text.
+pub const WEB_NOISE: [&str; 6] = ["amp", "http", "https", "rt", "via", "www"];
+/// Terms must occur in at least this many rows (by default).
+pub const DEFAULT_MIN_DOCS: usize = 2;
+/// Longest phrase, in words.
+pub const MAX_WORDS: usize = 3;
+/// A distinctive term's z-score is at least this (two-sided 5%)...
+pub const MIN_Z: f64 = 1.96;
+/// ...and its rate in the group at least this many times its rate in the rest.
+pub const MIN_RATE_RATIO: f64 = 1.25;
+/// A word is hidden behind a phrase that contains it when it occurs at most this many times as
+/// often as the phrase (it is mostly said as part of the phrase).
+const COVERED: f64 = 1.25;
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// The codes of the languages with a stop-word list.
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    lists::LISTS.iter().map(|l| l.0)
+}
+
+fn list(code: &str) -> &'static [&'static str] {
+    lists::LISTS
+        .iter()
+        .find(|l| l.0 == code)
+        .map_or(&[], |l| l.2)
+}
+
+/// How to read a text column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub min_docs: usize,
+    /// Extra stop words, as the user wrote them (compared lower-cased).
+    pub stop_words: Vec<String>,
+    /// Forces a language (`en`...); detected when `None`.
+    pub language: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            min_docs: DEFAULT_MIN_DOCS,
+            stop_words: Vec::new(),
+            language: None,
+        }
+    }
+}
+
+/// A token, and whether a phrase may continue across the gap before it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Token(String),
+    /// Punctuation, a list separator or a dropped address: phrases stop here.
+    Break,
+}
+
+/// What the tokenizer dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dropped {
+    pub urls: usize,
+    pub emails: usize,
+}
+
+fn is_url(chunk: &str) -> bool {
+    let c = chunk.to_ascii_lowercase();
+    c.starts_with("http://") || c.starts_with("https://") || c.starts_with("www.")
+}
+
+fn is_email(chunk: &str) -> bool {
+    match chunk.find('@') {
+        Some(at) if at > 0 => chunk[at + 1..].contains('.'),
+        _ => false,
+    }
+}
+
+const CURRENCY: [&str; 4] = ["$", "€", "£", "¥"];
+
+/// Splits one cell into tokens and breaks.
+pub fn tokenize(cell: &str, out: &mut Vec<Piece>, dropped: &mut Dropped) {
+    for part in cell.split([';', '|', '\n', '\r']) {
+        out.push(Piece::Break);
+        for chunk in part.split_whitespace() {
+            // Addresses first: word boundaries would cut them into words.
+            let bare = chunk.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | '"'));
+            if is_url(bare) {
+                dropped.urls += 1;
+                out.push(Piece::Break);
+                continue;
+            }
+            if !bare.starts_with('@') && is_email(bare) {
+                dropped.emails += 1;
+                out.push(Piece::Break);
+                continue;
+            }
+            words(chunk, out);
+        }
+    }
+}
+
+/// The words of a chunk without spaces.
+fn words(chunk: &str, out: &mut Vec<Piece>) {
+    let segments: Vec<&str> = chunk.split_word_bounds().collect();
+    let mut i = 0;
+    while i < segments.len() {
+        let s = segments[i];
+        let next = segments.get(i + 1).copied();
+        let wordy = |t: &str| t.chars().any(char::is_alphanumeric);
+        if (s == "#" || s == "@") && next.is_some_and(wordy) && (i == 0) {
+            out.push(Piece::Token(format!(
+                "{s}{}",
+                next.unwrap_or("").to_lowercase()
+            )));
+            i += 2;
+            continue;
+        }
+        if CURRENCY.contains(&s)
+            && next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            out.push(Piece::Token(format!(
+                "{s}{}",
+                next.unwrap_or("").to_lowercase()
+            )));
+            i += 2;
+            continue;
+        }
+        if wordy(s) {
+            let mut token = s.to_lowercase();
+            if next == Some("%") && s.starts_with(|c: char| c.is_ascii_digit()) {
+                token.push('%');
+                i += 1;
+            }
+            out.push(Piece::Token(token));
+        } else if !s
+            .chars()
+            .all(|c| c.is_whitespace() || c == '\'' || c == '’' || c == '-')
+        {
+            out.push(Piece::Break);
+        }
+        i += 1;
+    }
+}
+
+/// One text column, read: its terms and which rows hold them.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub language: &'static str,
+    pub docs: usize,
+    pub tokens: usize,
+    pub dropped: Dropped,
+    /// Each term's display form and word count.
+    terms: Vec<(String, usize)>,
+    /// Per row: (term, occurrences), by term.
+    rows: Vec<Vec<(u32, u32)>>,
+}
+
+fn is_stop(token: &str, stops: &[&str], extra: &[String]) -> bool {
+    token.chars().count() < 2 && !token.starts_with(|c: char| c.is_ascii_digit())
+        || stops.binary_search(&token).is_ok()
+        || WEB_NOISE.contains(&token)
+        || extra.iter().any(|e| e == token)
+}
+
+impl Corpus {
+    /// Reads the cells of one column, in row order.
+    pub fn read<'a>(cells: impl Iterator<Item = &'a str>, settings: &Settings) -> Corpus {
+        let mut dropped = Dropped::default();
+        let mut pieces: Vec<Vec<Piece>> = Vec::new();
+        let mut docs = 0;
+        for cell in cells {
+            let mut p = Vec::new();
+            tokenize(cell, &mut p, &mut dropped);
+            if p.iter().any(|x| matches!(x, Piece::Token(_))) {
+                docs += 1;
+            }
+            pieces.push(p);
+        }
+        let tokens = pieces
+            .iter()
+            .flatten()
+            .filter(|p| matches!(p, Piece::Token(_)))
+            .count();
+        let language = settings
+            .language
+            .as_deref()
+            .and_then(|l| languages().find(|c| *c == l))
+            .unwrap_or_else(|| detect(&pieces));
+        let stops = list(language);
+        let extra: Vec<String> = settings
+            .stop_words
+            .iter()
+            .map(|w| w.trim().to_lowercase())
+            .collect();
+
+        // Intern every candidate term; count rows per term to apply `min_docs` after.
+        let mut ids: FxMap<String, u32> = FxMap::default();
+        let mut names: Vec<(String, usize)> = Vec::new();
+        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(pieces.len());
+        let mut key = String::new();
+        for p in &pieces {
+            let mut here: Vec<u32> = Vec::new();
+            let mut run: Vec<(&str, bool)> = Vec::new();
+            let mut flush = |run: &mut Vec<(&str, bool)>, here: &mut Vec<u32>| {
+                for start in 0..run.len() {
+                    if run[start].1 {
+                        continue;
+                    }
+                    for len in 1..=MAX_WORDS.min(run.len() - start) {
+                        let end = start + len - 1;
+                        if run[end].1 {
+                            continue;
+                        }
+                        key.clear();
+                        for (j, (w, _)) in run[start..=end].iter().enumerate() {
+                            if j > 0 {
+                                key.push(' ');
+                            }
+                            key.push_str(w);
+                        }
+                        let id = match ids.get(key.as_str()) {
+                            Some(&id) => id,
+                            None => {
+                                let id = names.len() as u32;
+                                ids.insert(key.clone(), id);
+                                names.push((key.clone(), len));
+                                id
+                            }
+                        };
+                        here.push(id);
+                    }
+                }
+                run.clear();
+            };
+            for piece in p {
+                match piece {
+                    Piece::Token(t) => run.push((t.as_str(), is_stop(t, stops, &extra))),
+                    Piece::Break => flush(&mut run, &mut here),
+                }
+            }
+            flush(&mut run, &mut here);
+            here.sort_unstable();
+            let mut counted: Vec<(u32, u32)> = Vec::new();
+            for id in here {
+                match counted.last_mut() {
+                    Some((last, n)) if *last == id => *n += 1,
+                    _ => counted.push((id, 1)),
+                }
+            }
+            rows.push(counted);
+        }
+        let mut df = vec![0usize; names.len()];
+        for r in &rows {
+            for &(id, _) in r {
+                df[id as usize] += 1;
+            }
+        }
+        // Renumber the terms that occur in enough rows; drop the rest.
+        let mut new_id = vec![u32::MAX; names.len()];
+        let mut terms = Vec::new();
+        for (id, name) in names.into_iter().enumerate() {
+            if df[id] >= settings.min_docs.max(1) {
+                new_id[id] = terms.len() as u32;
+                terms.push(name);
+            }
+        }
+        for r in &mut rows {
+            r.retain_mut(|(id, _)| {
+                *id = new_id[*id as usize];
+                *id != u32::MAX
+            });
+        }
+        Corpus {
+            language,
+            docs,
+            tokens,
+            dropped,
+            terms,
+            rows,
+        }
+    }
+
+    /// The column as a whole: its `top` most frequent terms by rows (words and phrases).
+    pub fn summary(&self, column: &str, top: usize) -> TextSummary {
+        let (count, docs) = self.totals(|_| true);
+        let mut order: Vec<usize> = (0..self.terms.len()).filter(|&t| docs[t] > 0).collect();
+        order.sort_by(|&a, &b| {
+            docs[b]
+                .cmp(&docs[a])
+                .then(count[b].cmp(&count[a]))
+                .then_with(|| self.terms[a].0.cmp(&self.terms[b].0))
+        });
+        TextSummary {
+            column: column.to_owned(),
+            language: self.language.to_owned(),
+            docs: self.docs,
+            tokens: self.tokens,
+            urls: self.dropped.urls,
+            emails: self.dropped.emails,
+            terms: order
+                .into_iter()
+                .take(top)
+                .map(|t| Term {
+                    term: self.terms[t].0.clone(),
+                    count: count[t],
+                    docs: docs[t],
+                    score: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// Occurrences and rows per term, over the rows `keep` accepts.
+    fn totals(&self, keep: impl Fn(usize) -> bool) -> (Vec<usize>, Vec<usize>) {
+        let mut count = vec![0usize; self.terms.len()];
+        let mut docs = vec![0usize; self.terms.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            if keep(r) {
+                for &(id, n) in row {
+                    count[id as usize] += n as usize;
+                    docs[id as usize] += 1;
+                }
+            }
+        }
+        (count, docs)
+    }
+
+    /// The distinctive terms of each group, at most `top` each. `groups[r]` is row r's group, or
+    /// `None` for a row in no group; `names` names the groups.
+    pub fn distinctive(
+        &self,
+        groups: &[Option<usize>],
+        names: &[String],
+        top: usize,
+    ) -> Vec<KeywordGroup> {
+        let g = names.len();
+        let t = self.terms.len();
+        let mut count = vec![vec![0usize; t]; g];
+        let mut docs = vec![vec![0usize; t]; g];
+        let mut sizes = vec![0usize; g];
+        for (row, group) in self.rows.iter().zip(groups) {
+            let Some(group) = *group else { continue };
+            if group >= g {
+                continue;
+            }
+            sizes[group] += 1;
+            for &(id, n) in row {
+                count[group][id as usize] += n as usize;
+                docs[group][id as usize] += 1;
+            }
+        }
+        let overall: Vec<usize> = (0..t).map(|w| (0..g).map(|i| count[i][w]).sum()).collect();
+        let total: f64 = overall.iter().sum::<usize>() as f64;
+        let alpha0 = total; // the prior: each term's count in the whole column
+        (0..g)
+            .map(|i| {
+                let n_i: f64 = count[i].iter().sum::<usize>() as f64;
+                let n_rest = total - n_i;
+                let mut scored: Vec<(usize, f64)> = Vec::new();
+                for w in 0..t {
+                    let y_i = count[i][w] as f64;
+                    if y_i == 0.0 || n_rest <= 0.0 {
+                        continue;
+                    }
+                    let y_rest = overall[w] as f64 - y_i;
+                    let a = overall[w] as f64;
+                    let delta = ((y_i + a) / (n_i + alpha0 - y_i - a)).ln()
+                        - ((y_rest + a) / (n_rest + alpha0 - y_rest - a)).ln();
+                    let z = delta / (1.0 / (y_i + a) + 1.0 / (y_rest + a)).sqrt();
+                    let rate_here = y_i / n_i;
+                    let rate_rest = y_rest / n_rest;
+                    let ratio_ok = rate_rest == 0.0 || rate_here >= MIN_RATE_RATIO * rate_rest;
+                    if z.is_finite() && z >= MIN_Z && ratio_ok {
+                        scored.push((w, z));
+                    }
+                }
+                let chosen = self.prefer_phrases(scored, &count[i]);
+                KeywordGroup {
+                    group: names[i].clone(),
+                    size: sizes[i],
+                    terms: chosen
+                        .into_iter()
+                        .take(top)
+                        .map(|(w, z)| Term {
+                            term: self.terms[w].0.clone(),
+                            count: count[i][w],
+                            docs: docs[i][w],
+                            score: Some(z),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Keeps a phrase when it scores at least as high as each of its words, and then hides the
+    /// words it mostly accounts for; drops it otherwise. Sorted by score.
+    fn prefer_phrases(&self, mut scored: Vec<(usize, f64)>, count: &[usize]) -> Vec<(usize, f64)> {
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.terms[a.0].0.cmp(&self.terms[b.0].0))
+        });
+        let score: FxMap<&str, (usize, f64)> = scored
+            .iter()
+            .map(|&(w, z)| (self.terms[w].0.as_str(), (w, z)))
+            .collect();
+        let mut hidden = vec![false; self.terms.len()];
+        for &(w, z) in &scored {
+            let (name, words) = &self.terms[w];
+            if *words < 2 {
+                continue;
+            }
+            let parts: Vec<&str> = name.split(' ').collect();
+            let beats_words = parts
+                .iter()
+                .all(|p| score.get(p).is_none_or(|&(_, pz)| z >= pz));
+            if beats_words {
+                for p in &parts {
+                    if let Some(&(pw, _)) = score.get(p) {
+                        if count[pw] as f64 <= COVERED * count[w] as f64 {
+                            hidden[pw] = true;
+                        }
+                    }
+                }
+            } else {
+                hidden[w] = true;
+            }
+        }
+        scored.retain(|&(w, _)| !hidden[w]);
+        scored
+    }
+}
+
+/// The language whose stop words cover most tokens (English on a tie or when none match).
+fn detect(pieces: &[Vec<Piece>]) -> &'static str {
+    let mut hits = [0usize; 7];
+    let mut seen = 0usize;
+    'rows: for p in pieces {
+        for piece in p {
+            if let Piece::Token(t) = piece {
+                for (h, l) in hits.iter_mut().zip(lists::LISTS.iter()) {
+                    if l.2.binary_search(&t.as_str()).is_ok() {
+                        *h += 1;
+                    }
+                }
+                seen += 1;
+                // 200,000 tokens decide it; the rest would only confirm.
+                if seen >= 200_000 {
+                    break 'rows;
+                }
+            }
+        }
+    }
+    let mut best = 0;
+    for (i, &h) in hits.iter().enumerate() {
+        if h > hits[best] {
+            best = i;
+        }
+    }
+    lists::LISTS[best].0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(cell: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokenize(cell, &mut out, &mut Dropped::default());
+        out.into_iter()
+            .filter_map(|p| match p {
+                Piece::Token(t) => Some(t),
+                Piece::Break => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens_keep_tags_mentions_and_units_and_drop_addresses() {
+        assert_eq!(
+            tokens("Loving the #FreeTrial, thanks @Acme! 10GB for $20 = 50% off"),
+            [
+                "loving",
+                "the",
+                "#freetrial",
+                "thanks",
+                "@acme",
+                "10gb",
+                "for",
+                "$20",
+                "50%",
+                "off"
+            ]
+        );
+        let mut out = Vec::new();
+        let mut d = Dropped::default();
+        tokenize(
+            "see https://x.io/a?b=1 or www.acme.com, mail ann@acme.com",
+            &mut out,
+            &mut d,
+        );
+        assert_eq!(d, Dropped { urls: 2, emails: 1 });
+        let words: Vec<_> = out
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Token(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(words, ["see", "or", "mail"]);
+        assert_eq!(
+            tokens("Müller's Straße café"),
+            ["müller's", "straße", "café"]
+        );
+    }
+
+    #[test]
+    fn lists_split_and_phrases_stop_at_separators() {
+        // "sports; travel | music": three items; "travel music" is never a phrase.
+        let c = Corpus::read(
+            ["sports; travel | music", "sports; travel | music"].into_iter(),
+            &Settings::default(),
+        );
+        let names: Vec<&str> = c.terms.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(names, ["sports", "travel", "music"]);
+    }
+
+    #[test]
+    fn stop_words_are_never_terms_and_the_language_is_detected() {
+        // English: "the", "and", "of" are stop words; phrases may hold one inside ("peace of
+        // mind") but never start or end with one.
+        let en = Corpus::read(
+            [
+                "the peace of mind and the price",
+                "peace of mind for the price",
+            ]
+            .into_iter(),
+            &Settings::default(),
+        );
+        assert_eq!(en.language, "en");
+        let s = en.summary("notes", 10);
+        let terms: Vec<&str> = s.terms.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(terms, ["mind", "peace", "peace of mind", "price"]);
+        // German: "und", "der", "die" are German stop words.
+        let de = Corpus::read(
+            ["der Preis und die Qualität", "die Qualität und der Service"].into_iter(),
+            &Settings::default(),
+        );
+        assert_eq!(de.language, "de");
+        let terms: Vec<String> = de
+            .summary("x", 5)
+            .terms
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        assert_eq!(terms, ["qualität"]);
+        // The user's own stop words.
+        let mine = Corpus::read(
+            ["acme price", "acme price"].into_iter(),
+            &Settings {
+                stop_words: vec!["ACME".into()],
+                ..Settings::default()
+            },
+        );
+        let terms: Vec<String> = mine
+            .summary("x", 5)
+            .terms
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        assert_eq!(terms, ["price"]);
+    }
+
+    #[test]
+    fn planted_words_win_and_a_word_every_group_uses_never_does() {
+        // Group 0's rows list "free ebook" and group 1's "webinar"; both list "newsletter" in
+        // every row. Worked out: "newsletter" has the same rate in each group (rate ratio 1),
+        // so it cannot be distinctive; "ebook" occurs only in group 0 and "free ebook" as often
+        // as "ebook" there, so the phrase hides its words; "webinar" only in group 1.
+        let mut cells = Vec::new();
+        let mut groups = Vec::new();
+        for i in 0..40 {
+            if i % 2 == 0 {
+                cells.push("free ebook; newsletter");
+                groups.push(Some(0));
+            } else {
+                cells.push("webinar | newsletter");
+                groups.push(Some(1));
+            }
+        }
+        let c = Corpus::read(cells.into_iter(), &Settings::default());
+        let names = ["A".to_owned(), "B".to_owned()];
+        let g = c.distinctive(&groups, &names, 5);
+        let terms =
+            |i: usize| -> Vec<&str> { g[i].terms.iter().map(|t| t.term.as_str()).collect() };
+        assert_eq!(terms(0)[0], "free ebook");
+        assert!(!terms(0).contains(&"ebook") && !terms(0).contains(&"free"));
+        assert!(terms(1).contains(&"webinar"));
+        for group in &g {
+            assert!(
+                !group.terms.iter().any(|t| t.term.contains("newsletter")),
+                "{:?}",
+                group.terms
+            );
+            assert_eq!(group.size, 20);
+        }
+        assert!(g[0].terms[0].score.unwrap() >= MIN_Z);
+        assert_eq!(g[0].terms[0].docs, 20);
+    }
+
+    #[test]
+    fn min_docs_drops_one_off_terms() {
+        let c = Corpus::read(["rare word", "word"].into_iter(), &Settings::default());
+        let terms: Vec<String> = c
+            .summary("x", 5)
+            .terms
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        assert_eq!(terms, ["word"]);
+    }
+}
