@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Segment the rows of FILE and print the result as JSON.
     Analyze(Box<AnalyzeArgs>),
+    /// Print the distinctive terms of a text column per segment, or per value of --by COLUMN.
+    Keywords(Box<KeywordsArgs>),
     /// Print what was read from FILE: dialect, skipped rows, each column's kind and evidence.
     Inspect {
         file: PathBuf,
@@ -57,12 +59,12 @@ struct ReadArgs {
 }
 
 impl ReadArgs {
-    fn apply(self, o: &mut Options) {
-        o.delimiter = self.delimiter;
-        o.quote = self.quote;
-        o.header = self.header;
-        o.decimal = self.decimal;
-        o.encoding = self.encoding;
+    fn apply(&self, o: &mut Options) {
+        o.delimiter = self.delimiter.clone();
+        o.quote = self.quote.clone();
+        o.header = self.header.clone();
+        o.decimal = self.decimal.clone();
+        o.encoding = self.encoding.clone();
     }
 }
 
@@ -103,11 +105,64 @@ struct AnalyzeArgs {
     /// numeric, ordinal, boolean, date, categorical, text, identifier.
     #[arg(long = "kind", value_name = "COLUMN=KIND")]
     kinds: Vec<String>,
+    /// Free-text columns whose distinctive terms each segment gets (comma-separated names).
+    #[arg(long, value_delimiter = ',')]
+    text_columns: Vec<String>,
+    /// Words to leave out of keywords, besides the language's stop words (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    stop_words: Vec<String>,
+    /// Keywords listed per group, 1 to 100.
+    #[arg(long)]
+    top: Option<u32>,
     #[command(flatten)]
     read: ReadArgs,
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
+}
+
+#[derive(Args)]
+struct KeywordsArgs {
+    /// The text column to analyse.
+    #[arg(long)]
+    text_column: String,
+    /// Group the rows by this column's values instead of by segment.
+    #[arg(long)]
+    by: Option<String>,
+    #[command(flatten)]
+    analysis: AnalyzeArgs,
+}
+
+/// The options of `analyze` (and `keywords`) from the command line.
+fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
+    let k = KChoice::parse(&a.k).map_err(|e| e.to_string())?;
+    let defaults = Options::default();
+    let mut kinds = std::collections::BTreeMap::new();
+    for pair in &a.kinds {
+        let (column, kind) = pair.split_once('=').ok_or_else(|| {
+            format!("--kind {pair}: use COLUMN=KIND, for example --kind zip=identifier")
+        })?;
+        kinds.insert(column.to_owned(), kind.to_owned());
+    }
+    let mut options = Options {
+        kinds,
+        k,
+        seed: a.seed.map(f64::from),
+        columns: a.columns.clone(),
+        exclude: a.exclude.clone(),
+        scale: a.scale.clone(),
+        log: a.log.clone(),
+        init: a.init.clone(),
+        n_init: a.n_init.map_or(defaults.n_init, f64::from),
+        tol: a.tol.unwrap_or(defaults.tol),
+        max_iter: a.max_iter.map_or(defaults.max_iter, f64::from),
+        text_columns: a.text_columns.clone(),
+        stop_words: a.stop_words.clone(),
+        top: a.top.map_or(defaults.top, f64::from),
+        ..defaults
+    };
+    a.read.apply(&mut options);
+    Ok(options)
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -178,39 +233,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Analyze(a) => {
-            let k = match KChoice::parse(&a.k) {
-                Ok(k) => k,
+            let options = match options_from(&a) {
+                Ok(o) => o,
                 Err(e) => return fail(e),
             };
-            let defaults = Options::default();
-            let mut kinds = std::collections::BTreeMap::new();
-            for pair in &a.kinds {
-                match pair.split_once('=') {
-                    Some((column, kind)) => {
-                        kinds.insert(column.to_owned(), kind.to_owned());
-                    }
-                    None => {
-                        return fail(format!(
-                            "--kind {pair}: use COLUMN=KIND, for example --kind zip=identifier"
-                        ))
-                    }
-                }
-            }
-            let mut options = Options {
-                kinds,
-                k,
-                seed: a.seed.map(f64::from),
-                columns: a.columns,
-                exclude: a.exclude,
-                scale: a.scale,
-                log: a.log,
-                init: a.init,
-                n_init: a.n_init.map_or(defaults.n_init, f64::from),
-                tol: a.tol.unwrap_or(defaults.tol),
-                max_iter: a.max_iter.map_or(defaults.max_iter, f64::from),
-                ..defaults
-            };
-            a.read.apply(&mut options);
             // Options first, so a bad option is reported before a large file is read.
             let checked = match options.check(draw_seed()) {
                 Ok(c) => c,
@@ -221,6 +247,33 @@ fn main() -> ExitCode {
                 Err(e) => return fail(e),
             };
             match tribes_core::analyze_table(&table, &checked, &mut tribes_core::no_progress) {
+                Ok(r) => print(&r, a.pretty),
+                Err(e) => fail(e),
+            }
+        }
+        Command::Keywords(kw) => {
+            let a = &kw.analysis;
+            let mut options = match options_from(a) {
+                Ok(o) => o,
+                Err(e) => return fail(e),
+            };
+            options.text_columns = vec![kw.text_column.clone()];
+            options.by = kw.by.clone();
+            let checked = match options.check(draw_seed()) {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            let table = match read_table(&a.file, &options) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            let schema = tribes_core::schema::infer(&table);
+            match tribes_core::keywords_table(
+                &table,
+                schema,
+                &checked,
+                &mut tribes_core::no_progress,
+            ) {
                 Ok(r) => print(&r, a.pretty),
                 Err(e) => fail(e),
             }

@@ -46,6 +46,7 @@ pub const MIN_RATE_RATIO: f64 = 1.25;
 const COVERED: f64 = 1.25;
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
 
 /// The codes of the languages with a stop-word list.
 pub fn languages() -> impl Iterator<Item = &'static str> {
@@ -186,93 +187,65 @@ pub struct Corpus {
     rows: Vec<Vec<(u32, u32)>>,
 }
 
-fn is_stop(token: &str, stops: &[&str], extra: &[String]) -> bool {
-    token.chars().count() < 2 && !token.starts_with(|c: char| c.is_ascii_digit())
-        || stops.binary_search(&token).is_ok()
-        || WEB_NOISE.contains(&token)
-        || extra.iter().any(|e| e == token)
-}
-
 impl Corpus {
     /// Reads the cells of one column, in row order.
     pub fn read<'a>(cells: impl Iterator<Item = &'a str>, settings: &Settings) -> Corpus {
+        let cells: Vec<&str> = cells.collect();
         let mut dropped = Dropped::default();
-        let mut pieces: Vec<Vec<Piece>> = Vec::new();
-        let mut docs = 0;
-        for cell in cells {
-            let mut p = Vec::new();
-            tokenize(cell, &mut p, &mut dropped);
-            if p.iter().any(|x| matches!(x, Piece::Token(_))) {
-                docs += 1;
-            }
-            pieces.push(p);
-        }
-        let tokens = pieces
-            .iter()
-            .flatten()
-            .filter(|p| matches!(p, Piece::Token(_)))
-            .count();
         let language = settings
             .language
             .as_deref()
             .and_then(|l| languages().find(|c| *c == l))
-            .unwrap_or_else(|| detect(&pieces));
-        let stops = list(language);
-        let extra: Vec<String> = settings
-            .stop_words
-            .iter()
-            .map(|w| w.trim().to_lowercase())
-            .collect();
+            .unwrap_or_else(|| detect(&cells));
+        let mut stops: FxSet<String> = list(language).iter().map(|w| (*w).to_owned()).collect();
+        stops.extend(WEB_NOISE.iter().map(|w| (*w).to_owned()));
+        stops.extend(settings.stop_words.iter().map(|w| w.trim().to_lowercase()));
+        let stop = |token: &str| {
+            (token.chars().count() < 2 && !token.starts_with(|c: char| c.is_ascii_digit()))
+                || stops.contains(token)
+        };
+        let (mut docs, mut tokens) = (0, 0);
 
-        // Intern every candidate term; count rows per term to apply `min_docs` after.
-        let mut ids: FxMap<String, u32> = FxMap::default();
-        let mut names: Vec<(String, usize)> = Vec::new();
-        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(pieces.len());
-        let mut key = String::new();
-        for p in &pieces {
-            let mut here: Vec<u32> = Vec::new();
-            let mut run: Vec<(&str, bool)> = Vec::new();
-            let mut flush = |run: &mut Vec<(&str, bool)>, here: &mut Vec<u32>| {
-                for start in 0..run.len() {
-                    if run[start].1 {
-                        continue;
-                    }
-                    for len in 1..=MAX_WORDS.min(run.len() - start) {
-                        let end = start + len - 1;
-                        if run[end].1 {
-                            continue;
-                        }
-                        key.clear();
-                        for (j, (w, _)) in run[start..=end].iter().enumerate() {
-                            if j > 0 {
-                                key.push(' ');
-                            }
-                            key.push_str(w);
-                        }
-                        let id = match ids.get(key.as_str()) {
+        // Words get ids once (with their stop-word flag); a term is up to three word ids, so
+        // phrases are counted without building their text, which only the kept ones get.
+        let mut word_ids: FxMap<String, u32> = FxMap::default();
+        let mut words: Vec<(String, bool)> = Vec::new();
+        let mut ids: FxMap<[u32; MAX_WORDS], u32> = FxMap::default();
+        let mut keys: Vec<[u32; MAX_WORDS]> = Vec::new();
+        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(cells.len());
+        let mut p: Vec<Piece> = Vec::new();
+        let mut here: Vec<u32> = Vec::new();
+        let mut run: Vec<u32> = Vec::new();
+        for cell in &cells {
+            p.clear();
+            here.clear();
+            tokenize(cell, &mut p, &mut dropped);
+            let count = p.iter().filter(|x| matches!(x, Piece::Token(_))).count();
+            tokens += count;
+            if count > 0 {
+                docs += 1;
+            }
+            for piece in p.drain(..) {
+                match piece {
+                    Piece::Token(t) => {
+                        let id = match word_ids.get(t.as_str()) {
                             Some(&id) => id,
                             None => {
-                                let id = names.len() as u32;
-                                ids.insert(key.clone(), id);
-                                names.push((key.clone(), len));
+                                let id = words.len() as u32;
+                                words.push((t.clone(), stop(&t)));
+                                word_ids.insert(t, id);
                                 id
                             }
                         };
-                        here.push(id);
+                        run.push(id);
                     }
-                }
-                run.clear();
-            };
-            for piece in p {
-                match piece {
-                    Piece::Token(t) => run.push((t.as_str(), is_stop(t, stops, &extra))),
-                    Piece::Break => flush(&mut run, &mut here),
+                    Piece::Break => terms_of(&mut run, &words, &mut ids, &mut keys, &mut here),
                 }
             }
-            flush(&mut run, &mut here);
+            terms_of(&mut run, &words, &mut ids, &mut keys, &mut here);
             here.sort_unstable();
             let mut counted: Vec<(u32, u32)> = Vec::new();
-            for id in here {
+            for &id in &here {
                 match counted.last_mut() {
                     Some((last, n)) if *last == id => *n += 1,
                     _ => counted.push((id, 1)),
@@ -280,19 +253,27 @@ impl Corpus {
             }
             rows.push(counted);
         }
-        let mut df = vec![0usize; names.len()];
+        let names = keys.iter().map(|key| {
+            let parts: Vec<&str> = key
+                .iter()
+                .take_while(|&&w| w != u32::MAX)
+                .map(|&w| words[w as usize].0.as_str())
+                .collect();
+            parts
+        });
+        let mut df = vec![0usize; keys.len()];
         for r in &rows {
             for &(id, _) in r {
                 df[id as usize] += 1;
             }
         }
         // Renumber the terms that occur in enough rows; drop the rest.
-        let mut new_id = vec![u32::MAX; names.len()];
+        let mut new_id = vec![u32::MAX; keys.len()];
         let mut terms = Vec::new();
-        for (id, name) in names.into_iter().enumerate() {
+        for (id, parts) in names.enumerate() {
             if df[id] >= settings.min_docs.max(1) {
                 new_id[id] = terms.len() as u32;
-                terms.push(name);
+                terms.push((parts.join(" "), parts.len()));
             }
         }
         for r in &mut rows {
@@ -321,6 +302,25 @@ impl Corpus {
                 .then(count[b].cmp(&count[a]))
                 .then_with(|| self.terms[a].0.cmp(&self.terms[b].0))
         });
+        // A word said mostly inside a more frequent-or-equal phrase is shown as the phrase.
+        let position: FxMap<&str, usize> = order
+            .iter()
+            .map(|&t| (self.terms[t].0.as_str(), t))
+            .collect();
+        let mut hidden = vec![false; self.terms.len()];
+        for &t in &order {
+            if self.terms[t].1 < 2 {
+                continue;
+            }
+            for part in self.terms[t].0.split(' ') {
+                if let Some(&w) = position.get(part) {
+                    if docs[w] as f64 <= COVERED * docs[t] as f64 {
+                        hidden[w] = true;
+                    }
+                }
+            }
+        }
+        order.retain(|&t| !hidden[t]);
         TextSummary {
             column: column.to_owned(),
             language: self.language.to_owned(),
@@ -462,22 +462,60 @@ impl Corpus {
     }
 }
 
-/// The language whose stop words cover most tokens (English on a tie or when none match).
-fn detect(pieces: &[Vec<Piece>]) -> &'static str {
+/// The terms of a run of words between breaks: every sequence of one to three words that
+/// neither starts nor ends with a stop word, interned by word ids. Empties the run.
+fn terms_of(
+    run: &mut Vec<u32>,
+    words: &[(String, bool)],
+    ids: &mut FxMap<[u32; MAX_WORDS], u32>,
+    keys: &mut Vec<[u32; MAX_WORDS]>,
+    here: &mut Vec<u32>,
+) {
+    let stop = |w: u32| words.get(w as usize).is_none_or(|x| x.1);
+    for start in 0..run.len() {
+        if stop(run[start]) {
+            continue;
+        }
+        for len in 1..=MAX_WORDS.min(run.len() - start) {
+            let end = start + len - 1;
+            if stop(run[end]) {
+                continue;
+            }
+            let mut key = [u32::MAX; MAX_WORDS];
+            key[..len].copy_from_slice(&run[start..=end]);
+            let next = keys.len() as u32;
+            let id = *ids.entry(key).or_insert(next);
+            if id == next {
+                keys.push(key);
+            }
+            here.push(id);
+        }
+    }
+    run.clear();
+}
+
+/// Rows read to decide a column's language.
+const DETECT_ROWS: usize = 5_000;
+
+/// The language whose stop words cover most tokens of the first rows (English on a tie or when
+/// none match).
+fn detect(cells: &[&str]) -> &'static str {
+    let sets: Vec<FxSet<&str>> = lists::LISTS
+        .iter()
+        .map(|l| l.2.iter().copied().collect())
+        .collect();
     let mut hits = [0usize; 7];
-    let mut seen = 0usize;
-    'rows: for p in pieces {
-        for piece in p {
+    let mut pieces = Vec::new();
+    let mut dropped = Dropped::default();
+    for cell in cells.iter().take(DETECT_ROWS) {
+        pieces.clear();
+        tokenize(cell, &mut pieces, &mut dropped);
+        for piece in &pieces {
             if let Piece::Token(t) = piece {
-                for (h, l) in hits.iter_mut().zip(lists::LISTS.iter()) {
-                    if l.2.binary_search(&t.as_str()).is_ok() {
+                for (h, set) in hits.iter_mut().zip(&sets) {
+                    if set.contains(t.as_str()) {
                         *h += 1;
                     }
-                }
-                seen += 1;
-                // 200,000 tokens decide it; the rest would only confirm.
-                if seen >= 200_000 {
-                    break 'rows;
                 }
             }
         }
@@ -559,7 +597,8 @@ mod tests {
     #[test]
     fn stop_words_are_never_terms_and_the_language_is_detected() {
         // English: "the", "and", "of" are stop words; phrases may hold one inside ("peace of
-        // mind") but never start or end with one.
+        // mind") but never start or end with one. "peace" and "mind" occur only inside the
+        // phrase, so the phrase stands for them.
         let en = Corpus::read(
             [
                 "the peace of mind and the price",
@@ -571,7 +610,7 @@ mod tests {
         assert_eq!(en.language, "en");
         let s = en.summary("notes", 10);
         let terms: Vec<&str> = s.terms.iter().map(|t| t.term.as_str()).collect();
-        assert_eq!(terms, ["mind", "peace", "peace of mind", "price"]);
+        assert_eq!(terms, ["peace of mind", "price"]);
         // German: "und", "der", "die" are German stop words.
         let de = Corpus::read(
             ["der Preis und die Qualität", "die Qualität und der Service"].into_iter(),

@@ -32,7 +32,9 @@ pub use ingest::{ReadOptions, Reader, Table};
 pub use options::{Checked, KChoice, Options};
 pub use result::{AnalysisResult, Inspection};
 
-use result::{ColumnInfo, InputSummary, Loading, Metrics, Projection, Role};
+use result::{
+    ColumnInfo, InputSummary, KeywordSet, KeywordsResult, Loading, Metrics, Projection, Role,
+};
 use schema::{ColumnSchema, Kind};
 
 /// A stage of `analyze`, for progress reports.
@@ -250,7 +252,7 @@ pub fn analyze_with_schema(
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c).values))
         .collect();
-    let segments = profile::segments(&profile::Inputs {
+    let mut segments = profile::segments(&profile::Inputs {
         table,
         schema: &schema,
         numeric: &numeric,
@@ -260,6 +262,27 @@ pub fn analyze_with_schema(
         silhouettes: &silhouettes.per_segment,
         centres: &centres,
     });
+
+    let mut text = Vec::new();
+    if !checked.text_columns.is_empty() {
+        let groups: Vec<Option<usize>> = fit.labels.iter().map(|&l| Some(l)).collect();
+        let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
+        for name in &checked.text_columns {
+            let c = find_column(table, "textColumns", name)?;
+            let corpus = keywords::Corpus::read(table.column(c).iter(), &keyword_settings(checked));
+            text.push(corpus.summary(name, checked.top));
+            for (segment, group) in
+                segments
+                    .iter_mut()
+                    .zip(corpus.distinctive(&groups, &names, checked.top))
+            {
+                segment.keywords.push(KeywordSet {
+                    column: name.clone(),
+                    terms: group.terms,
+                });
+            }
+        }
+    }
 
     let mut labels = vec![-1i32; table.records];
     for (r, &l) in fit.labels.iter().enumerate() {
@@ -317,8 +340,120 @@ pub fn analyze_with_schema(
             x: px,
             y: py,
         },
+        text,
         options: checked.clone(),
     })
+}
+
+fn find_column(table: &Table, option: &'static str, name: &str) -> Result<usize> {
+    table.headers.iter().position(|h| h == name).ok_or_else(|| {
+        Error::Param(ParamError::UnknownColumn {
+            option,
+            name: name.to_owned(),
+            available: table.headers.join(", "),
+        })
+    })
+}
+
+fn keyword_settings(checked: &Checked) -> keywords::Settings {
+    keywords::Settings {
+        stop_words: checked.stop_words.clone(),
+        ..keywords::Settings::default()
+    }
+}
+
+/// Groups of a `by` column: its values, the most frequent first; past the 29th, "(other)".
+fn groups_by(table: &Table, c: usize) -> (Vec<Option<usize>>, Vec<String>) {
+    let cells = table.column(c);
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for cell in cells.iter().filter(|c| !schema::is_missing(c)) {
+        *counts.entry(cell.trim()).or_insert(0) += 1;
+    }
+    let mut values: Vec<(&str, usize)> = counts.into_iter().collect();
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let kept = if values.len() > features::MAX_LEVELS {
+        features::MAX_LEVELS - 1
+    } else {
+        values.len()
+    };
+    let index: std::collections::HashMap<&str, usize> = values[..kept]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.0, i))
+        .collect();
+    let mut names: Vec<String> = values[..kept].iter().map(|v| v.0.to_owned()).collect();
+    if kept < values.len() {
+        names.push(features::OTHER.to_owned());
+    }
+    let groups = cells
+        .iter()
+        .map(|cell| {
+            if schema::is_missing(cell) {
+                None
+            } else {
+                Some(index.get(cell.trim()).copied().unwrap_or(kept))
+            }
+        })
+        .collect();
+    (groups, names)
+}
+
+/// The distinctive terms of the first of `textColumns`, per segment (the segmentation runs with
+/// the other options) or per value of the `by` column.
+pub fn keywords_table(
+    table: &Table,
+    detected: Vec<ColumnSchema>,
+    checked: &Checked,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<KeywordsResult> {
+    let name = checked.text_columns.first().ok_or_else(|| {
+        ParamError::Malformed("keywords needs a text column (textColumns, --text-column)".into())
+    })?;
+    let c = find_column(table, "textColumns", name)?;
+    let settings = keyword_settings(checked);
+    let (groups, names, by, seed) = match &checked.by {
+        Some(by) => {
+            let b = find_column(table, "by", by)?;
+            let (groups, names) = groups_by(table, b);
+            (groups, names, by.clone(), None)
+        }
+        None => {
+            let plain = Checked {
+                text_columns: Vec::new(),
+                ..checked.clone()
+            };
+            let r = analyze_with_schema(table, detected, &plain, progress)?;
+            let groups = (0..table.rows())
+                .map(|row| {
+                    let l = r.labels[table.record_of_row[row]];
+                    usize::try_from(l).ok()
+                })
+                .collect();
+            let names = r.segments.iter().map(|s| s.name.clone()).collect();
+            (groups, names, "segment".to_owned(), Some(r.seed))
+        }
+    };
+    let corpus = keywords::Corpus::read(table.column(c).iter(), &settings);
+    Ok(KeywordsResult {
+        input: summary(table),
+        by,
+        seed,
+        overall: corpus.summary(name, checked.top),
+        groups: corpus.distinctive(&groups, &names, checked.top),
+    })
+}
+
+/// `keywords_table` on a file in memory.
+pub fn keywords(
+    bytes: &[u8],
+    options: &Options,
+    drawn_seed: u32,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<KeywordsResult> {
+    let checked = options.check(drawn_seed)?;
+    let table = ingest::read(bytes, &checked.read)?;
+    let schema = with_kinds(schema::infer(&table), &checked)?;
+    keywords_table(&table, schema, &checked, progress)
 }
 
 /// The features weighing most on an axis (at most five, largest first; none below 0.1).

@@ -22,6 +22,8 @@ use crate::schema::Kind;
 pub const DEFAULT_N_INIT: u32 = 3;
 pub const DEFAULT_TOL: f64 = 1e-4;
 pub const DEFAULT_MAX_ITER: u32 = 300;
+/// Keywords listed per group.
+pub const DEFAULT_TOP: u32 = 10;
 /// The k values `k = auto` tries.
 pub const AUTO_K_MIN: usize = 2;
 pub const AUTO_K_MAX: usize = 10;
@@ -32,7 +34,7 @@ pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 16] = [
+pub const OPTION_NAMES: [&str; 20] = [
     "k",
     "seed",
     "columns",
@@ -44,6 +46,10 @@ pub const OPTION_NAMES: [&str; 16] = [
     "tol",
     "maxIter",
     "kinds",
+    "textColumns",
+    "stopWords",
+    "by",
+    "top",
     "delimiter",
     "quote",
     "header",
@@ -119,6 +125,15 @@ pub struct Options {
     /// Kinds set by the user, by column name: `{"zip": "identifier"}`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub kinds: BTreeMap<String, String>,
+    /// Free-text columns whose distinctive terms each segment gets.
+    pub text_columns: Vec<String>,
+    /// Words to leave out of keywords, besides the language's stop words.
+    pub stop_words: Vec<String>,
+    /// Keywords: group the rows by this column's values instead of by segment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Keywords: terms listed per group.
+    pub top: f64,
     /// Reading: `,` `;` `tab` `|` or any single character; detected when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
@@ -150,6 +165,10 @@ impl Default for Options {
             tol: DEFAULT_TOL,
             max_iter: DEFAULT_MAX_ITER as f64,
             kinds: BTreeMap::new(),
+            text_columns: Vec::new(),
+            stop_words: Vec::new(),
+            by: None,
+            top: DEFAULT_TOP as f64,
             delimiter: None,
             quote: None,
             header: "auto".into(),
@@ -211,6 +230,10 @@ pub struct Checked {
     pub tol: f64,
     pub max_iter: usize,
     pub kinds: BTreeMap<String, Kind>,
+    pub text_columns: Vec<String>,
+    pub stop_words: Vec<String>,
+    pub by: Option<String>,
+    pub top: usize,
     /// The reading overrides, as given (`None`: detected).
     pub delimiter: Option<String>,
     pub quote: Option<String>,
@@ -284,9 +307,14 @@ impl Options {
             })?;
             kinds.insert(column.clone(), k);
         }
+        let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(shown(self.top)))? as usize;
         let read = self.read_options()?;
         Ok(Checked {
             kinds,
+            text_columns: self.text_columns.clone(),
+            stop_words: self.stop_words.clone(),
+            by: self.by.clone(),
+            top,
             delimiter: self.delimiter.clone(),
             quote: self.quote.clone(),
             header: self.header.clone(),
@@ -481,6 +509,14 @@ mod tests {
     }
 
     #[test]
+    fn rejects_top_out_of_range() {
+        let e = with(|o| o.top = 0.0).unwrap_err();
+        assert_eq!(e, ParamError::Top(0));
+        assert!(e.to_string().starts_with("option top (--top):"), "{e}");
+        assert!(with(|o| o.top = 101.0).is_err());
+    }
+
+    #[test]
     fn rejects_unknown_init() {
         let e = with(|o| o.init = "random".into()).unwrap_err();
         assert!(e.to_string().contains("option init"), "{e}");
@@ -493,6 +529,7 @@ mod tests {
             seed: Some(1.0),
             columns: Some(vec![]),
             kinds: BTreeMap::from([("a".into(), "text".into())]),
+            by: Some("city".into()),
             delimiter: Some(",".into()),
             quote: Some("\"".into()),
             decimal: Some(".".into()),

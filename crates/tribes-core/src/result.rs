@@ -29,6 +29,9 @@ pub struct AnalysisResult {
     pub k_selection: Vec<KScore>,
     /// The rows on a 2-D map of the features (principal components).
     pub projection: Projection,
+    /// Each text column named in `textColumns`, as a whole (each segment's own terms are in its
+    /// `keywords`).
+    pub text: Vec<TextSummary>,
     /// The options after validation, with the seed filled in: enough to reproduce the run.
     pub options: Checked,
 }
@@ -289,6 +292,21 @@ pub struct Metrics {
     /// Share of point-to-centre distance computations that Hamerly's bounds skipped in the kept
     /// run (0 to 1).
     pub distances_skipped: f64,
+}
+
+/// What `keywords` returns: one text column's distinctive terms per group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct KeywordsResult {
+    pub input: InputSummary,
+    /// What the groups are: `segment` (k-means segments, found with the other options), or the
+    /// name of the column whose values they are.
+    pub by: String,
+    /// With `by` = `segment`: the seed of the segmentation (give it back to repeat it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u32>,
+    pub overall: TextSummary,
+    pub groups: Vec<KeywordGroup>,
 }
 
 /// What `inspect` returns: what was read and understood, before any analysis.
