@@ -115,3 +115,30 @@ test('reading options reach the reader, and bad ones are refused by name', () =>
   const latin1 = new Uint8Array([...new TextEncoder().encode('name,n\nJos'), 0xe9, ...new TextEncoder().encode(',1\nAnn,2\n')]);
   assert.equal(pkg.inspect(latin1, { rows: true }).rows[0][0], 'José');
 });
+
+test('keywords in wasm are the CLI\'s, by column and by segment', async () => {
+  // Each industry has its own words; all use the shared ones alike.
+  const planted = { SaaS: ['api', 'integrations', 'free trial'], Retail: ['coupons', 'loyalty', 'flash sale'] };
+  const shared = ['newsletter', 'webinar', 'pricing'];
+  let state = 7;
+  const draw = (n) => { state = (state * 1103515245 + 12345) % 2147483648; return state % n; };
+  let csv = 'industry,spend,interests\n';
+  for (let i = 0; i < 200; i++) {
+    const industry = i % 2 ? 'Retail' : 'SaaS';
+    const own = planted[industry];
+    csv += `${industry},${(i % 2 + 1) * 1000 + draw(100)},"${own[draw(3)]}; ${own[draw(3)]}; ${shared[draw(3)]}"\n`;
+  }
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tribes-kw-')), 'planted.csv');
+  writeFileSync(file, csv);
+  const bytes = new TextEncoder().encode(csv);
+  const byColumn = pkg.keywords(bytes, { textColumns: ['interests'], by: 'industry', top: 3 });
+  assert.deepEqual(byColumn, cli('keywords', file, '--text-column', 'interests', '--by', 'industry', '--top', '3'));
+  for (const g of byColumn.groups) {
+    assert.deepEqual(g.terms.map((t) => t.term).sort(), [...planted[g.group]].sort(), g.group);
+  }
+  const bySegment = pkg.keywords(bytes, { textColumns: ['interests'], k: 2, seed: 5, top: 3 });
+  assert.deepEqual(bySegment, cli('keywords', file, '--text-column', 'interests', '--k', '2', '--seed', '5', '--top', '3'));
+  assert.throws(() => pkg.keywords(bytes, {}), /keywords needs a text column/);
+});

@@ -266,3 +266,144 @@ fn bad_input_exits_2_with_one_line() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A customer file where each industry has its own words and every industry uses the shared ones
+/// alike: `(industry, spend, interests)` rows from a fixed linear congruential draw.
+fn planted_words_csv() -> String {
+    const PLANTED: [(&str, [&str; 3]); 3] = [
+        ("SaaS", ["api", "integrations", "free trial"]),
+        ("Retail", ["coupons", "loyalty", "flash sale"]),
+        ("Healthcare", ["hipaa", "telehealth", "patient care"]),
+    ];
+    const SHARED: [&str; 4] = ["newsletter", "webinar", "case studies", "pricing"];
+    let mut state: u64 = 12345;
+    let mut draw = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) % n as u64) as usize
+    };
+    let mut csv = String::from("industry,spend,interests\n");
+    for row in 0..300 {
+        let (industry, own) = PLANTED[row % 3];
+        let mut words = vec![own[draw(3)], own[draw(3)], SHARED[draw(4)], SHARED[draw(4)]];
+        if draw(5) == 0 {
+            words.push("see https://example.com/offer");
+        }
+        words.dedup();
+        let spend = 1000 * (row % 3 + 1) + draw(200);
+        csv.push_str(&format!("{industry},{spend},\"{}\"\n", words.join("; ")));
+    }
+    csv
+}
+
+#[test]
+fn keywords_put_each_industrys_planted_words_on_top() {
+    let dir = std::env::temp_dir().join(format!("tribes-cli-kw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("planted.csv");
+    std::fs::write(&path, planted_words_csv()).unwrap();
+    let file = path.to_str().unwrap();
+    let r = json(&tribes(&[
+        "keywords",
+        file,
+        "--text-column",
+        "interests",
+        "--by",
+        "industry",
+        "--top",
+        "3",
+    ]));
+    assert_eq!(r["by"], "industry");
+    assert_eq!(r["overall"]["language"], "en");
+    assert!(r["overall"]["urls"].as_u64().unwrap() > 0);
+    let planted = [
+        ("SaaS", ["api", "integrations", "free trial"]),
+        ("Retail", ["coupons", "loyalty", "flash sale"]),
+        ("Healthcare", ["hipaa", "telehealth", "patient care"]),
+    ];
+    for g in r["groups"].as_array().unwrap() {
+        let group = g["group"].as_str().unwrap();
+        let own = planted.iter().find(|p| p.0 == group).unwrap().1;
+        let mut terms: Vec<&str> = g["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["term"].as_str().unwrap())
+            .collect();
+        terms.sort();
+        let mut want = own.to_vec();
+        want.sort();
+        assert_eq!(terms, want, "{group}");
+        assert_eq!(g["size"], 100);
+    }
+    // By segment: the segments follow spend, and so the industries; each segment's top terms
+    // are one industry's planted words, never a shared one.
+    let r = json(&tribes(&[
+        "keywords",
+        file,
+        "--text-column",
+        "interests",
+        "--k",
+        "3",
+        "--seed",
+        "1",
+        "--top",
+        "3",
+    ]));
+    assert_eq!(r["by"], "segment");
+    assert_eq!(r["seed"], 1);
+    for g in r["groups"].as_array().unwrap() {
+        let terms: Vec<&str> = g["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["term"].as_str().unwrap())
+            .collect();
+        assert!(
+            planted
+                .iter()
+                .any(|p| terms.iter().all(|t| p.1.contains(t))),
+            "{terms:?}"
+        );
+    }
+    // analyze --text-columns gives every segment its keywords, and the column's frequencies.
+    let a = json(&tribes(&[
+        "analyze",
+        file,
+        "--k",
+        "3",
+        "--seed",
+        "1",
+        "--text-columns",
+        "interests",
+        "--top",
+        "3",
+    ]));
+    assert_eq!(a["text"][0]["column"], "interests");
+    for (s, g) in a["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(r["groups"].as_array().unwrap())
+    {
+        assert_eq!(s["keywords"][0]["column"], "interests");
+        assert_eq!(s["keywords"][0]["terms"], g["terms"]);
+    }
+    refused(
+        &tribes(&["keywords", file, "--text-column", "notes"]),
+        &["option textColumns", "no column named \"notes\""],
+    );
+    refused(
+        &tribes(&[
+            "keywords",
+            file,
+            "--text-column",
+            "interests",
+            "--by",
+            "city",
+        ]),
+        &["option by", "no column named \"city\""],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

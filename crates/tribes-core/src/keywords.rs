@@ -395,8 +395,8 @@ impl Corpus {
                     }
                     let y_rest = overall[w] as f64 - y_i;
                     let a = overall[w] as f64;
-                    let delta = ((y_i + a) / (n_i + alpha0 - y_i - a)).ln()
-                        - ((y_rest + a) / (n_rest + alpha0 - y_rest - a)).ln();
+                    let delta = libm::log((y_i + a) / (n_i + alpha0 - y_i - a))
+                        - libm::log((y_rest + a) / (n_rest + alpha0 - y_rest - a));
                     let z = delta / (1.0 / (y_i + a) + 1.0 / (y_rest + a)).sqrt();
                     let rate_here = y_i / n_i;
                     let rate_rest = y_rest / n_rest;

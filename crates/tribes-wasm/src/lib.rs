@@ -153,6 +153,41 @@ impl Session {
                 .map_err(js_error)?;
         result_to_js(result)
     }
+
+    /// The distinctive terms of `options.textColumns[0]` per segment, or per value of
+    /// `options.by`; like the free function `keywords`, without the bytes.
+    pub fn keywords(
+        &self,
+        options: JsValue,
+        on_progress: Option<Function>,
+    ) -> Result<JsValue, JsError> {
+        let (table, schema) = self
+            .table
+            .as_ref()
+            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
+        let checked = options_from(options)?
+            .check(draw_seed())
+            .map_err(js_error)?;
+        let mut progress = progress_callback(on_progress);
+        let result = tribes_core::keywords_table(table, schema.clone(), &checked, &mut progress)
+            .map_err(js_error)?;
+        to_js(&result)
+    }
+}
+
+/// The distinctive terms of a text column (`options.textColumns[0]`) per segment, or per value of
+/// the column `options.by`: `{input, by, seed, overall, groups: [{group, size, terms}]}`.
+#[wasm_bindgen]
+pub fn keywords(
+    bytes: &[u8],
+    options: JsValue,
+    on_progress: Option<Function>,
+) -> Result<JsValue, JsError> {
+    let options = options_from(options)?;
+    let mut progress = progress_callback(on_progress);
+    let result =
+        tribes_core::keywords(bytes, &options, draw_seed(), &mut progress).map_err(js_error)?;
+    to_js(&result)
 }
 
 fn progress_callback(on_progress: Option<Function>) -> impl FnMut(tribes_core::Progress) -> bool {
