@@ -17,6 +17,8 @@ const ui = {
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
   error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
+  talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
+  compare: $('compare'), compareRun: $('compare-run'),
 };
 
 const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
@@ -110,6 +112,10 @@ function onMessage(msg) {
       setBusy(false);
       showResult(msg.result);
       break;
+    case TO_PAGE.KEYWORDS:
+      setBusy(false);
+      showComparison(msg.keywords);
+      break;
     case TO_PAGE.ERROR:
       setBusy(false);
       showError(msg.message);
@@ -139,6 +145,7 @@ function load(what) {
   ui.cards.replaceChildren();
   ui.resultSummary.textContent = 'Segments appear here.';
   ui.formedOn.textContent = '';
+  ui.talkBox.hidden = true;
   setBusy(true, 'Reading');
   if (what === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
   else send(TO_WORKER.LOAD, { file: what, read: readOptions() });
@@ -227,16 +234,65 @@ function options() {
   if (ui.seed.value.trim() !== '') opts.seed = Number(ui.seed.value);
   const exclude = [];
   const kinds = {};
+  const textColumns = [];
   for (const row of ui.columns.rows) {
     const name = row.dataset.column;
-    if (!row.querySelector('input').checked) exclude.push(name);
+    const used = row.querySelector('input').checked;
+    if (!used) exclude.push(name);
     const kind = row.querySelector('select').value;
+    if (used && kind === 'text') textColumns.push(name);
     const was = detected.find((c) => c.name === name);
     if (was && was.kind !== kind) kinds[name] = kind;
   }
   if (exclude.length) opts.exclude = exclude;
   if (Object.keys(kinds).length) opts.kinds = kinds;
+  if (textColumns.length) opts.textColumns = textColumns;
   return opts;
+}
+
+/** Terms as a list of labelled bars, the longest the most frequent of the list. */
+function termBars(terms, label) {
+  const most = Math.max(1, ...terms.map((t) => t.count));
+  return el('ul', { class: 'bars', 'aria-label': label }, ...terms.map((t) => {
+    const bar = el('span', { class: 'bar' });
+    bar.style.width = `${(100 * t.count / most).toFixed(1)}%`;
+    return el('li', {}, el('span', { class: 'term', text: t.term }), el('span', { class: 'track' }, bar),
+      el('span', { class: 'v', text: t.count.toLocaleString() }));
+  }));
+}
+
+/** "What they talk about": each text column's most frequent terms, and the comparison picker. */
+function showTalk(result) {
+  ui.talkBox.hidden = !result.text.length;
+  if (!result.text.length) return;
+  ui.talk.replaceChildren(...result.text.map((t) => el('div', { class: 'talk' },
+    el('h3', { text: `${t.column}: most frequent` }),
+    el('p', { class: 'hint', text: `${t.docs.toLocaleString()} rows with text, language ${t.language}`
+      + `${t.urls + t.emails ? `; ${t.urls} links and ${t.emails} e-mail addresses left out` : ''}.` }),
+    termBars(t.terms, `Most frequent terms in ${t.column}`))));
+  ui.compareText.replaceChildren(...result.text.map((t) => el('option', { value: t.column, text: t.column })));
+  const groupable = result.columns.filter((c) => ['categorical', 'boolean', 'ordinal'].includes(c.kind));
+  ui.compareBy.replaceChildren(el('option', { value: '', text: 'segment' }),
+    ...groupable.map((c) => el('option', { value: c.name, text: c.name })));
+  ui.compare.replaceChildren();
+}
+
+function compareKeywords() {
+  if (!source || busy) return;
+  const opts = { ...options(), textColumns: [ui.compareText.value] };
+  if (ui.compareBy.value) opts.by = ui.compareBy.value;
+  showError('');
+  setBusy(true, 'Comparing');
+  send(TO_WORKER.KEYWORDS, { options: opts });
+}
+
+function showComparison(answer) {
+  const by = answer.by === 'segment' ? 'segment' : answer.by;
+  ui.compare.replaceChildren(...answer.groups.map((g) => el('div', { class: 'talk' },
+    el('h3', { text: `${by}: ${g.group}` }),
+    el('p', { class: 'hint', text: `${plural(g.size, 'row')}` }),
+    g.terms.length ? termBars(g.terms, `Distinctive terms of ${g.group}`)
+      : el('p', { class: 'hint', text: 'No term stands out.' }))));
 }
 
 function runAnalysis() {
@@ -290,6 +346,11 @@ function segmentCard(segment, color) {
       return [`${c.column}: ${top.value}`, `${percent.format(top.share)} · ${number.format(lift)}×`, cls];
     });
   if (cats.length) card.append(el('h4', { text: 'Most common · times as likely' }), traitList(cats));
+  for (const set of segment.keywords) {
+    if (!set.terms.length) continue;
+    card.append(el('h4', { text: `Their words · ${set.column}` }),
+      termBars(set.terms.slice(0, 6), `Distinctive terms of ${segment.name} in ${set.column}`));
+  }
   return card;
 }
 
@@ -302,6 +363,7 @@ function showResult(result) {
   const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
   ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(s, SWATCHES[i % SWATCHES.length])));
+  showTalk(result);
 }
 
 ui.file.addEventListener('change', () => {
@@ -310,6 +372,7 @@ ui.file.addEventListener('change', () => {
 ui.sample.addEventListener('click', () => load('sample'));
 ui.run.addEventListener('click', runAnalysis);
 ui.cancel.addEventListener('click', cancel);
+ui.compareRun.addEventListener('click', compareKeywords);
 ui.reread.addEventListener('click', () => { if (source && !busy) load(source); });
 for (const type of ['dragenter', 'dragover']) {
   ui.drop.addEventListener(type, (e) => { e.preventDefault(); ui.drop.classList.add('over'); });

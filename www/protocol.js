@@ -10,7 +10,9 @@
 //   { type: 'sample', read }      load the sample customers built into the worker
 //   { type: 'analyze', options }  segment the loaded file; `options` uses the camelCase names of
 //                                 the options table (k, seed, columns, exclude, kinds, scale, init,
-//                                 nInit, tol, maxIter)
+//                                 nInit, tol, maxIter, textColumns, stopWords, top)
+//   { type: 'keywords', options } the distinctive terms of options.textColumns[0], per value of
+//                                 the column options.by (or per segment without it)
 //
 // Worker -> page
 //   { type: 'ready', defaults }   the wasm module is initialised; `defaults` are the core's options
@@ -21,7 +23,9 @@
 //                                 `stage` is 'read', 'choose-k', 'fit' or 'profile'; `fraction`
 //                                 runs from 0 to 1 within the stage; sent at most every 50 ms
 //   { type: 'result', result }    the analysis (the result JSON of the CLI); `result.labels` is an
-//                                 Int32Array whose buffer is transferred, not copied
+//                                 Int32Array and `result.projection.x`/`.y` Float32Arrays, whose
+//                                 buffers are transferred, not copied
+//   { type: 'keywords', keywords } the answer to 'keywords' (the JSON of `tribes keywords`)
 //   { type: 'error', message }    what went wrong, naming the row and column where it can
 //
 // Cancel is not a message: the page terminates the worker and starts a fresh one.
@@ -30,6 +34,7 @@ export const TO_WORKER = Object.freeze({
   LOAD: 'load',
   SAMPLE: 'sample',
   ANALYZE: 'analyze',
+  KEYWORDS: 'keywords',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -37,6 +42,7 @@ export const TO_PAGE = Object.freeze({
   LOADED: 'loaded',
   PROGRESS: 'progress',
   RESULT: 'result',
+  KEYWORDS: 'keywords',
   ERROR: 'error',
 });
 

@@ -50,8 +50,8 @@ async function load(name, size, stream, read) {
   post(TO_PAGE.LOADED, { name, size, inspection });
 }
 
-function run(options) {
-  if (!current) throw new Error('no file is loaded: choose a CSV file or the sample first');
+/** A progress callback for the wasm calls: each new stage at once, then at most every 50 ms. */
+function progressReporter() {
   let stageNow = '';
   const report = throttled((fraction) => post(TO_PAGE.PROGRESS, { stage: stageNow, fraction }));
   const onProgress = (stage, fraction) => {
@@ -64,9 +64,24 @@ function run(options) {
     }
     return true;
   };
-  const result = current.session.analyze(options || {}, onProgress);
+  return onProgress;
+}
+
+function loaded() {
+  if (!current) throw new Error('no file is loaded: choose a CSV file or the sample first');
+  return current;
+}
+
+function run(options) {
+  const result = loaded().session.analyze(options || {}, progressReporter());
   result.file = current.name;
-  post(TO_PAGE.RESULT, { result }, [result.labels.buffer]);
+  post(TO_PAGE.RESULT, { result },
+    [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer]);
+}
+
+function keywords(options) {
+  const answer = loaded().session.keywords(options || {}, progressReporter());
+  post(TO_PAGE.KEYWORDS, { keywords: answer });
 }
 
 self.onmessage = async (event) => {
@@ -83,6 +98,9 @@ self.onmessage = async (event) => {
       }
       case TO_WORKER.ANALYZE:
         run(msg.options);
+        break;
+      case TO_WORKER.KEYWORDS:
+        keywords(msg.options);
         break;
     }
   } catch (err) {

@@ -89,6 +89,34 @@ test('the sample data segments by its planted industries', async () => {
   for (const industry of ['SaaS', 'Healthcare', 'Retail', 'Manufacturing']) {
     assert.ok(text.includes(industry), `${industry} appears in a segment card`);
   }
+  // Each industry's card leads with its own planted words (crates/xtask/src/sample.rs).
+  const planted = {
+    SaaS: ['free trial', 'api', 'integrations', 'automation', 'dashboards', 'startup'],
+    Healthcare: ['compliance', 'patient care', 'hipaa', 'telehealth', 'scheduling', 'clinics'],
+    Retail: ['coupons', 'loyalty', 'instagram', 'free shipping', 'flash sale', 'ebook'],
+    Manufacturing: ['erp', 'supply chain', 'lean', 'quality control', 'procurement', 'logistics'],
+  };
+  const industryOf = (name) => Object.keys(planted).find((i) => name.includes(i));
+  for (let i = 0; i < count; i++) {
+    const card = cards.nth(i);
+    const industry = industryOf(await card.locator('h3').textContent());
+    if (!industry) continue;
+    const words = await card.locator('ul.bars .term').allTextContents();
+    assert.ok(words.length >= 3, `${industry} has words`);
+    for (const w of words.slice(0, 3)) assert.ok(planted[industry].includes(w), `${industry}: ${w}`);
+  }
+  // Compare the words by industry: every industry's top three are its own.
+  await page.getByLabel('by', { exact: true }).selectOption('industry');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const groups = page.locator('#compare .talk');
+  await groups.first().waitFor();
+  assert.equal(await groups.count(), 4);
+  for (let i = 0; i < 4; i++) {
+    const g = groups.nth(i);
+    const industry = industryOf(await g.locator('h3').textContent());
+    const words = await g.locator('.term').allTextContents();
+    for (const w of words.slice(0, 3)) assert.ok(planted[industry].includes(w), `${industry}: ${w}`);
+  }
   await page.screenshot({ path: path.join(OUT, 'page-sample.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
