@@ -111,6 +111,9 @@ struct AnalyzeArgs {
     /// Words to leave out of keywords, besides the language's stop words (comma-separated).
     #[arg(long, value_delimiter = ',')]
     stop_words: Vec<String>,
+    /// Keywords: group words by their Snowball stem, shown in their most frequent form.
+    #[arg(long)]
+    stem: bool,
     /// Keywords listed per group, 1 to 100.
     #[arg(long)]
     top: Option<u32>,
@@ -158,6 +161,7 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         max_iter: a.max_iter.map_or(defaults.max_iter, f64::from),
         text_columns: a.text_columns.clone(),
         stop_words: a.stop_words.clone(),
+        stem: a.stem,
         top: a.top.map_or(defaults.top, f64::from),
         ..defaults
     };

@@ -34,6 +34,8 @@ pub enum ParamError {
         name: String,
         kind: String,
     },
+    #[error("option stem (--stem): this build has no stemming (it was built without the `stem` feature)")]
+    Stem,
     #[error("option top (--top): {0} is out of range; use an integer from 1 to 100")]
     Top(u64),
     #[error("option log (--log): \"{0}\" is not one of auto, none")]

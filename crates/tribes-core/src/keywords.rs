@@ -68,6 +68,9 @@ pub struct Settings {
     pub stop_words: Vec<String>,
     /// Forces a language (`en`...); detected when `None`.
     pub language: Option<String>,
+    /// Groups words by their Snowball stem (needs the `stem` feature; `Options::check` refuses
+    /// it otherwise).
+    pub stem: bool,
 }
 
 impl Default for Settings {
@@ -76,6 +79,7 @@ impl Default for Settings {
             min_docs: DEFAULT_MIN_DOCS,
             stop_words: Vec::new(),
             language: None,
+            stem: false,
         }
     }
 }
@@ -205,11 +209,14 @@ impl Corpus {
                 || stops.contains(token)
         };
         let (mut docs, mut tokens) = (0, 0);
+        let stemmer = settings.stem.then(|| Stemmer::new(language)).flatten();
 
         // Words get ids once (with their stop-word flag); a term is up to three word ids, so
         // phrases are counted without building their text, which only the kept ones get.
         let mut word_ids: FxMap<String, u32> = FxMap::default();
         let mut words: Vec<(String, bool)> = Vec::new();
+        // With stemming: each word's surface forms and their counts, to show the most frequent.
+        let mut surfaces: Vec<FxMap<String, u32>> = Vec::new();
         let mut ids: FxMap<[u32; MAX_WORDS], u32> = FxMap::default();
         let mut keys: Vec<[u32; MAX_WORDS]> = Vec::new();
         let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(cells.len());
@@ -228,12 +235,38 @@ impl Corpus {
             for piece in p.drain(..) {
                 match piece {
                     Piece::Token(t) => {
-                        let id = match word_ids.get(t.as_str()) {
-                            Some(&id) => id,
-                            None => {
-                                let id = words.len() as u32;
-                                words.push((t.clone(), stop(&t)));
-                                word_ids.insert(t, id);
+                        let id = match &stemmer {
+                            None => match word_ids.get(t.as_str()) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = words.len() as u32;
+                                    words.push((t.clone(), stop(&t)));
+                                    word_ids.insert(t, id);
+                                    id
+                                }
+                            },
+                            Some(stemmer) => {
+                                // Stop words keep their own ids, so a stem never mixes a stop
+                                // word with a content word.
+                                let is_stop = stop(&t);
+                                let key = if is_stop {
+                                    format!("\u{0}{t}")
+                                } else {
+                                    stemmer.stem(&t)
+                                };
+                                let id = match word_ids.get(key.as_str()) {
+                                    Some(&id) => id,
+                                    None => {
+                                        let id = words.len() as u32;
+                                        words.push((t.clone(), is_stop));
+                                        surfaces.push(FxMap::default());
+                                        word_ids.insert(key, id);
+                                        id
+                                    }
+                                };
+                                if let Some(forms) = surfaces.get_mut(id as usize) {
+                                    *forms.entry(t).or_insert(0) += 1;
+                                }
                                 id
                             }
                         };
@@ -252,6 +285,15 @@ impl Corpus {
                 }
             }
             rows.push(counted);
+        }
+        // Each stem is shown as its most frequent form (the first in sorted order on a tie).
+        for (word, forms) in words.iter_mut().zip(&surfaces) {
+            if let Some((form, _)) = forms
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            {
+                word.0 = form.clone();
+            }
         }
         let names = keys.iter().map(|key| {
             let parts: Vec<&str> = key
@@ -494,6 +536,54 @@ fn terms_of(
     run.clear();
 }
 
+/// A Snowball stemmer for a language, when this build has them.
+struct Stemmer {
+    #[cfg(feature = "stem")]
+    inner: rust_stemmers::Stemmer,
+}
+
+impl Stemmer {
+    #[cfg(feature = "stem")]
+    fn new(language: &str) -> Option<Stemmer> {
+        use rust_stemmers::Algorithm;
+        let algorithm = match language {
+            "en" => Algorithm::English,
+            "de" => Algorithm::German,
+            "fr" => Algorithm::French,
+            "es" => Algorithm::Spanish,
+            "nl" => Algorithm::Dutch,
+            "pt" => Algorithm::Portuguese,
+            "it" => Algorithm::Italian,
+            _ => return None,
+        };
+        Some(Stemmer {
+            inner: rust_stemmers::Stemmer::create(algorithm),
+        })
+    }
+
+    #[cfg(not(feature = "stem"))]
+    fn new(_language: &str) -> Option<Stemmer> {
+        None
+    }
+
+    /// The stem of a word; tags, mentions and numbers stay as they are.
+    #[cfg(feature = "stem")]
+    fn stem(&self, word: &str) -> String {
+        if word.starts_with(|c: char| !c.is_alphabetic()) {
+            return word.to_owned();
+        }
+        self.inner.stem(word).into_owned()
+    }
+
+    #[cfg(not(feature = "stem"))]
+    fn stem(&self, word: &str) -> String {
+        word.to_owned()
+    }
+}
+
+/// Whether this build can stem (the `stem` feature).
+pub const CAN_STEM: bool = cfg!(feature = "stem");
+
 /// Rows read to decide a column's language.
 const DETECT_ROWS: usize = 5_000;
 
@@ -676,6 +766,24 @@ mod tests {
         }
         assert!(g[0].terms[0].score.unwrap() >= MIN_Z);
         assert_eq!(g[0].terms[0].docs, 20);
+    }
+
+    #[cfg(feature = "stem")]
+    #[test]
+    fn stems_group_forms_and_show_the_most_frequent() {
+        // "integration" x 1, "integrations" x 2: one term, shown as "integrations", in 3 rows.
+        let cells = ["integrations", "integrations", "integration"];
+        let c = Corpus::read(
+            cells.into_iter(),
+            &Settings {
+                stem: true,
+                ..Settings::default()
+            },
+        );
+        let s = c.summary("x", 5);
+        assert_eq!(s.terms.len(), 1);
+        assert_eq!(s.terms[0].term, "integrations");
+        assert_eq!(s.terms[0].docs, 3);
     }
 
     #[test]

@@ -358,6 +358,7 @@ fn find_column(table: &Table, option: &'static str, name: &str) -> Result<usize>
 fn keyword_settings(checked: &Checked) -> keywords::Settings {
     keywords::Settings {
         stop_words: checked.stop_words.clone(),
+        stem: checked.stem,
         ..keywords::Settings::default()
     }
 }

@@ -34,7 +34,7 @@ pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 20] = [
+pub const OPTION_NAMES: [&str; 21] = [
     "k",
     "seed",
     "columns",
@@ -48,6 +48,7 @@ pub const OPTION_NAMES: [&str; 20] = [
     "kinds",
     "textColumns",
     "stopWords",
+    "stem",
     "by",
     "top",
     "delimiter",
@@ -129,6 +130,8 @@ pub struct Options {
     pub text_columns: Vec<String>,
     /// Words to leave out of keywords, besides the language's stop words.
     pub stop_words: Vec<String>,
+    /// Keywords: group words by their Snowball stem, shown in their most frequent form.
+    pub stem: bool,
     /// Keywords: group the rows by this column's values instead of by segment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
@@ -167,6 +170,7 @@ impl Default for Options {
             kinds: BTreeMap::new(),
             text_columns: Vec::new(),
             stop_words: Vec::new(),
+            stem: false,
             by: None,
             top: DEFAULT_TOP as f64,
             delimiter: None,
@@ -232,6 +236,7 @@ pub struct Checked {
     pub kinds: BTreeMap<String, Kind>,
     pub text_columns: Vec<String>,
     pub stop_words: Vec<String>,
+    pub stem: bool,
     pub by: Option<String>,
     pub top: usize,
     /// The reading overrides, as given (`None`: detected).
@@ -307,12 +312,16 @@ impl Options {
             })?;
             kinds.insert(column.clone(), k);
         }
+        if self.stem && !crate::keywords::CAN_STEM {
+            return Err(ParamError::Stem);
+        }
         let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(shown(self.top)))? as usize;
         let read = self.read_options()?;
         Ok(Checked {
             kinds,
             text_columns: self.text_columns.clone(),
             stop_words: self.stop_words.clone(),
+            stem: self.stem,
             by: self.by.clone(),
             top,
             delimiter: self.delimiter.clone(),
@@ -514,6 +523,18 @@ mod tests {
         assert_eq!(e, ParamError::Top(0));
         assert!(e.to_string().starts_with("option top (--top):"), "{e}");
         assert!(with(|o| o.top = 101.0).is_err());
+    }
+
+    #[test]
+    fn stem_is_refused_only_by_a_build_without_stemming() {
+        let r = with(|o| o.stem = true);
+        if crate::keywords::CAN_STEM {
+            assert!(r.unwrap().stem);
+        } else {
+            let e = r.unwrap_err();
+            assert_eq!(e, ParamError::Stem);
+            assert!(e.to_string().starts_with("option stem (--stem):"), "{e}");
+        }
     }
 
     #[test]
