@@ -114,6 +114,10 @@ struct AnalyzeArgs {
     /// Keywords: group words by their Snowball stem, shown in their most frequent form.
     #[arg(long)]
     stem: bool,
+    /// Segment on the text columns too, with this weight (0 to 10; 1 weighs a text column like
+    /// one numeric column). Default 0: text gives keywords only.
+    #[arg(long)]
+    text_weight: Option<f64>,
     /// Keywords listed per group, 1 to 100.
     #[arg(long)]
     top: Option<u32>,
@@ -162,6 +166,7 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         text_columns: a.text_columns.clone(),
         stop_words: a.stop_words.clone(),
         stem: a.stem,
+        text_weight: a.text_weight.unwrap_or(defaults.text_weight),
         top: a.top.map_or(defaults.top, f64::from),
         ..defaults
     };

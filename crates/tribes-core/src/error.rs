@@ -36,6 +36,8 @@ pub enum ParamError {
     },
     #[error("option stem (--stem): this build has no stemming (it was built without the `stem` feature)")]
     Stem,
+    #[error("option textWeight (--text-weight): {0} is out of range; use a number from 0 to 10")]
+    TextWeight(f64),
     #[error("option top (--top): {0} is out of range; use an integer from 1 to 100")]
     Top(u64),
     #[error("option log (--log): \"{0}\" is not one of auto, none")]

@@ -504,6 +504,61 @@ fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Dims> {
     ))
 }
 
+/// Hashed TF-IDF buckets per text column, before they are reduced.
+pub const TEXT_BUCKETS: usize = 64;
+/// A text column joins the features as this many principal axes of its hashed TF-IDF.
+pub const TEXT_DIMS: usize = 5;
+
+/// Appends a text column to the features: its hashed TF-IDF (`Corpus::embed`) reduced to its
+/// `TEXT_DIMS` principal axes (a truncated SVD of the centred matrix), scaled so that the block's
+/// total variance is `weight` squared: at weight 1 the column weighs as much as one numeric
+/// column.
+pub fn append_text(
+    features: &mut Features,
+    column: usize,
+    name: &str,
+    corpus: &crate::keywords::Corpus,
+    weight: f64,
+    seed: u64,
+) {
+    let tfidf = corpus.embed(TEXT_BUCKETS);
+    let pca = crate::pca::Pca::fit_axes(tfidf.view(), seed, TEXT_DIMS);
+    let total: f64 = pca.variance.iter().sum();
+    let scale = if total > 0.0 {
+        weight / total.sqrt()
+    } else {
+        0.0
+    };
+    let n = features.x.nrows();
+    let d = features.x.ncols();
+    let mut x = Array2::<f64>::zeros((n, d + TEXT_DIMS));
+    x.slice_mut(ndarray::s![.., ..d]).assign(&features.x);
+    for (r, row) in tfidf.rows().into_iter().enumerate() {
+        for a in 0..TEXT_DIMS {
+            x[[r, d + a]] = pca.coordinate(row, a) * scale;
+        }
+    }
+    features.x = x;
+    features.columns.push(FeatureColumn {
+        column,
+        kind: Kind::Text,
+        start: d,
+        info: FeatureInfo {
+            imputed: 0,
+            imputed_with: "nothing: a row without text has no terms".into(),
+            transform: Some(format!(
+                "tf-idf hashed into {TEXT_BUCKETS} buckets, {TEXT_DIMS} principal axes, weight {weight}"
+            )),
+            dims: TEXT_DIMS,
+            values: None,
+            weight: Some(weight),
+        },
+    });
+    features
+        .names
+        .extend((1..=TEXT_DIMS).map(|a| format!("{name} (text axis {a})")));
+}
+
 /// Linear-interpolated quantile of sorted values (numpy's default), `q` in [0, 1].
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {

@@ -383,6 +383,45 @@ impl Corpus {
         }
     }
 
+    /// Each row as a TF-IDF vector (sublinear term frequency 1 + ln tf, smooth idf
+    /// ln((1 + n) / (1 + df)) + 1, as scikit-learn's TfidfVectorizer with sublinear_tf), hashed
+    /// into `dims` signed buckets (the hashing trick) and scaled to unit length; a row without
+    /// terms is all zeros.
+    pub fn embed(&self, dims: usize) -> ndarray::Array2<f64> {
+        let n = self.rows.len();
+        let mut x = ndarray::Array2::<f64>::zeros((n, dims.max(1)));
+        let mut df = vec![0usize; self.terms.len()];
+        for row in &self.rows {
+            for &(id, _) in row {
+                df[id as usize] += 1;
+            }
+        }
+        let place: Vec<(usize, f64)> = self
+            .terms
+            .iter()
+            .map(|(name, _)| {
+                let h = fnv1a(name.as_bytes());
+                let bucket = (h % dims.max(1) as u64) as usize;
+                let sign = if (h >> 63) == 0 { 1.0 } else { -1.0 };
+                (bucket, sign)
+            })
+            .collect();
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut out = x.row_mut(r);
+            for &(id, tf) in row {
+                let idf = libm::log((1.0 + n as f64) / (1.0 + df[id as usize] as f64)) + 1.0;
+                let w = (1.0 + libm::log(f64::from(tf))) * idf;
+                let (bucket, sign) = place[id as usize];
+                out[bucket] += sign * w;
+            }
+            let norm = out.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                out.mapv_inplace(|v| v / norm);
+            }
+        }
+        x
+    }
+
     /// Occurrences and rows per term, over the rows `keep` accepts.
     fn totals(&self, keep: impl Fn(usize) -> bool) -> (Vec<usize>, Vec<usize>) {
         let mut count = vec![0usize; self.terms.len()];
@@ -534,6 +573,16 @@ fn terms_of(
         }
     }
     run.clear();
+}
+
+/// FNV-1a, 64 bits: a fixed hash, the same on every platform and in every version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// A Snowball stemmer for a language, when this build has them.

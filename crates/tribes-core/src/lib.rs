@@ -190,8 +190,25 @@ pub fn analyze_with_schema(
         other => other,
     })?;
     let chosen = features::select_columns(&schema, checked)?;
-    let feats = features::build(table, &schema, &chosen, checked.scale, checked.log)?;
+    let mut feats = features::build(table, &schema, &chosen, checked.scale, checked.log)?;
     let n = table.rows();
+    // Text columns: read once, for keywords and (with a text weight) as features.
+    let mut corpora = Vec::new();
+    for name in &checked.text_columns {
+        let c = find_column(table, "textColumns", name)?;
+        let corpus = keywords::Corpus::read(table.column(c).iter(), &keyword_settings(checked));
+        if checked.text_weight > 0.0 {
+            features::append_text(
+                &mut feats,
+                c,
+                name,
+                &corpus,
+                checked.text_weight,
+                u64::from(checked.seed),
+            );
+        }
+        corpora.push((name, corpus));
+    }
 
     let base = kmeans::Params {
         k: checked.k.unwrap_or(options::AUTO_K_MIN),
@@ -267,9 +284,7 @@ pub fn analyze_with_schema(
     if !checked.text_columns.is_empty() {
         let groups: Vec<Option<usize>> = fit.labels.iter().map(|&l| Some(l)).collect();
         let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
-        for name in &checked.text_columns {
-            let c = find_column(table, "textColumns", name)?;
-            let corpus = keywords::Corpus::read(table.column(c).iter(), &keyword_settings(checked));
+        for (name, corpus) in &corpora {
             text.push(corpus.summary(name, checked.top));
             for (segment, group) in
                 segments
@@ -277,7 +292,7 @@ pub fn analyze_with_schema(
                     .zip(corpus.distinctive(&groups, &names, checked.top))
             {
                 segment.keywords.push(KeywordSet {
-                    column: name.clone(),
+                    column: (*name).clone(),
                     terms: group.terms,
                 });
             }
@@ -312,7 +327,10 @@ pub fn analyze_with_schema(
             }
         })
         .collect();
-    let axes = map.axes.clone().map(|axis| loadings(&axis, &feats.names));
+    let axes = [
+        loadings(&map.axes[0], &feats.names),
+        loadings(&map.axes[1], &feats.names),
+    ];
     Ok(AnalysisResult {
         input: summary(table),
         columns,
@@ -335,7 +353,7 @@ pub fn analyze_with_schema(
         },
         k_selection,
         projection: Projection {
-            explained: map.explained,
+            explained: [map.explained[0], map.explained[1]],
             axes,
             x: px,
             y: py,
@@ -525,6 +543,63 @@ mod tests {
         let b = analyze(CSV, &o, 99, &mut no_progress).unwrap();
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.k_selection, b.k_selection);
+    }
+
+    #[test]
+    fn text_joins_the_features_only_with_a_text_weight() {
+        // Two kinds of customers told apart only by what they write; "score" is the same noise
+        // for both. Without text the two segments split the noise; with a text weight of 1 they
+        // follow the words.
+        let mut csv = String::from("score,notes\n");
+        for i in 0..120 {
+            let words = if i % 2 == 0 {
+                "loves the api and webhooks"
+            } else {
+                "asks about coupons and loyalty points"
+            };
+            csv.push_str(&format!(
+                "{},{words} {}\n",
+                (i * 37) % 100,
+                ["today", "again"][i % 3 / 2]
+            ));
+        }
+        let base = Options {
+            k: KChoice::Fixed(2.0),
+            seed: Some(3.0),
+            text_columns: vec!["notes".into()],
+            ..Options::default()
+        };
+        let agree = |r: &AnalysisResult| {
+            let same = (0..120)
+                .filter(|&i| (r.labels[i] == r.labels[0]) == (i % 2 == 0))
+                .count();
+            same.max(120 - same)
+        };
+        let plain = analyze(csv.as_bytes(), &base, 0, &mut no_progress).unwrap();
+        assert!(agree(&plain) < 90, "without text: {}", agree(&plain));
+        assert_eq!(plain.columns[1].role, Role::Ignored);
+        let with_text = Options {
+            text_weight: 1.0,
+            ..base
+        };
+        let r = analyze(csv.as_bytes(), &with_text, 0, &mut no_progress).unwrap();
+        assert_eq!(agree(&r), 120);
+        assert_eq!(r.columns[1].role, Role::Feature);
+        assert_eq!(
+            r.columns[1].feature.as_ref().unwrap().dims,
+            features::TEXT_DIMS
+        );
+        // And each segment's words are its own (the top term is one of its words or a phrase of
+        // them, such as "api and webhooks").
+        for s in &r.segments {
+            let top = &s.keywords[0].terms[0].term;
+            assert!(
+                ["api", "webhooks", "coupons", "loyalty"]
+                    .iter()
+                    .any(|w| top.contains(w)),
+                "{top}"
+            );
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 21] = [
+pub const OPTION_NAMES: [&str; 22] = [
     "k",
     "seed",
     "columns",
@@ -49,6 +49,7 @@ pub const OPTION_NAMES: [&str; 21] = [
     "textColumns",
     "stopWords",
     "stem",
+    "textWeight",
     "by",
     "top",
     "delimiter",
@@ -132,6 +133,8 @@ pub struct Options {
     pub stop_words: Vec<String>,
     /// Keywords: group words by their Snowball stem, shown in their most frequent form.
     pub stem: bool,
+    /// Weight of the text columns as segmentation features (0, the default: keywords only).
+    pub text_weight: f64,
     /// Keywords: group the rows by this column's values instead of by segment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
@@ -171,6 +174,7 @@ impl Default for Options {
             text_columns: Vec::new(),
             stop_words: Vec::new(),
             stem: false,
+            text_weight: 0.0,
             by: None,
             top: DEFAULT_TOP as f64,
             delimiter: None,
@@ -237,6 +241,7 @@ pub struct Checked {
     pub text_columns: Vec<String>,
     pub stop_words: Vec<String>,
     pub stem: bool,
+    pub text_weight: f64,
     pub by: Option<String>,
     pub top: usize,
     /// The reading overrides, as given (`None`: detected).
@@ -315,6 +320,15 @@ impl Options {
         if self.stem && !crate::keywords::CAN_STEM {
             return Err(ParamError::Stem);
         }
+        if !(self.text_weight.is_finite() && (0.0..=10.0).contains(&self.text_weight)) {
+            return Err(ParamError::TextWeight(self.text_weight));
+        }
+        if self.text_weight > 0.0 && self.text_columns.is_empty() {
+            return Err(ParamError::Malformed(
+                "textWeight (--text-weight) needs textColumns (--text-columns): the text to segment on"
+                    .into(),
+            ));
+        }
         let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(shown(self.top)))? as usize;
         let read = self.read_options()?;
         Ok(Checked {
@@ -322,6 +336,7 @@ impl Options {
             text_columns: self.text_columns.clone(),
             stop_words: self.stop_words.clone(),
             stem: self.stem,
+            text_weight: self.text_weight,
             by: self.by.clone(),
             top,
             delimiter: self.delimiter.clone(),
@@ -535,6 +550,24 @@ mod tests {
             assert_eq!(e, ParamError::Stem);
             assert!(e.to_string().starts_with("option stem (--stem):"), "{e}");
         }
+    }
+
+    #[test]
+    fn rejects_text_weight_out_of_range_or_without_text_columns() {
+        let e = with(|o| o.text_weight = -1.0).unwrap_err();
+        assert_eq!(e, ParamError::TextWeight(-1.0));
+        assert!(
+            e.to_string()
+                .starts_with("option textWeight (--text-weight):"),
+            "{e}"
+        );
+        let e = with(|o| o.text_weight = 1.0).unwrap_err();
+        assert!(e.to_string().contains("needs textColumns"), "{e}");
+        let ok = with(|o| {
+            o.text_weight = 1.0;
+            o.text_columns = vec!["notes".into()];
+        });
+        assert_eq!(ok.unwrap().text_weight, 1.0);
     }
 
     #[test]

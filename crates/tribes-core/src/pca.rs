@@ -17,15 +17,23 @@ pub const PCA_SAMPLE_ROWS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pca {
     pub mean: Vec<f64>,
-    /// The two axes, unit vectors in feature space (an axis is all zeros when the features have
-    /// fewer than two dimensions of spread).
-    pub axes: [Vec<f64>; 2],
+    /// The axes, largest variance first: unit vectors in feature space (an axis is all zeros when
+    /// the features have fewer dimensions of spread than axes were asked for).
+    pub axes: Vec<Vec<f64>>,
     /// Share of the total variance along each axis.
-    pub explained: [f64; 2],
+    pub explained: Vec<f64>,
+    /// The variance along each axis.
+    pub variance: Vec<f64>,
 }
 
 impl Pca {
+    /// The two axes of the 2-D map.
     pub fn fit(x: ArrayView2<f64>, seed: u64) -> Pca {
+        Pca::fit_axes(x, seed, 2)
+    }
+
+    /// The first `count` principal axes.
+    pub fn fit_axes(x: ArrayView2<f64>, seed: u64, count: usize) -> Pca {
         let (n, d) = x.dim();
         let mut r = rng::seeded(seed);
         let rows: Vec<usize> = if n > PCA_SAMPLE_ROWS {
@@ -69,7 +77,7 @@ impl Pca {
         let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
         let mut order: Vec<usize> = (0..d).collect();
         order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
-        let axis = |rank: usize| -> (Vec<f64>, f64) {
+        let axis = |rank: usize| -> (Vec<f64>, f64, f64) {
             match order.get(rank) {
                 Some(&j) if values[j] > 0.0 && total > 0.0 => {
                     let mut v: Vec<f64> = (0..d).map(|a| vectors[a * d + j]).collect();
@@ -81,32 +89,42 @@ impl Pca {
                     if largest < 0.0 {
                         v.iter_mut().for_each(|c| *c = -*c);
                     }
-                    (v, values[j] / total)
+                    (v, values[j] / total, values[j])
                 }
-                _ => (vec![0.0; d], 0.0),
+                _ => (vec![0.0; d], 0.0, 0.0),
             }
         };
-        let (a0, e0) = axis(0);
-        let (a1, e1) = axis(1);
+        let (mut axes, mut explained, mut variance) = (Vec::new(), Vec::new(), Vec::new());
+        for rank in 0..count {
+            let (a, e, v) = axis(rank);
+            axes.push(a);
+            explained.push(e);
+            variance.push(v);
+        }
         Pca {
             mean,
-            axes: [a0, a1],
-            explained: [e0, e1],
+            axes,
+            explained,
+            variance,
         }
     }
 
-    /// A row's coordinates on the two axes.
-    pub fn project(&self, row: ArrayView1<f64>) -> [f64; 2] {
-        let mut out = [0.0; 2];
-        for (o, axis) in out.iter_mut().zip(&self.axes) {
-            *o = row
+    /// A row's coordinate on one axis.
+    pub fn coordinate(&self, row: ArrayView1<f64>, axis: usize) -> f64 {
+        match self.axes.get(axis) {
+            Some(a) => row
                 .iter()
                 .zip(&self.mean)
-                .zip(axis)
-                .map(|((v, mu), a)| (v - mu) * a)
-                .sum();
+                .zip(a)
+                .map(|((v, mu), w)| (v - mu) * w)
+                .sum(),
+            None => 0.0,
         }
-        out
+    }
+
+    /// A row's coordinates on the first two axes.
+    pub fn project(&self, row: ArrayView1<f64>) -> [f64; 2] {
+        [self.coordinate(row, 0), self.coordinate(row, 1)]
     }
 }
 
