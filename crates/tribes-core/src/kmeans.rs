@@ -87,12 +87,25 @@ pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> boo
 /// trials): each new centre is the best of several candidates drawn with probability proportional
 /// to the squared distance to the nearest centre chosen so far.
 pub fn kmeans_plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Array2<f64> {
-    let n = x.nrows();
+    let d = x.ncols();
+    let xs = x.as_standard_layout();
+    let data = xs.as_slice().unwrap_or(&[]);
+    let centres = plus_plus(data, x.nrows(), d, k, rng);
+    Array2::from_shape_vec((k, d), centres).unwrap_or_else(|_| Array2::zeros((k, d)))
+}
+
+/// [`kmeans_plus_plus`] on `n` rows of `d` values stored row after row in `data`: returns the k
+/// centres the same way. The distances are `sq`'s, so the draws are those of the row-view version.
+pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
+    let mut centroids = vec![0.0; k * d];
+    if n == 0 || k == 0 || data.len() < n * d {
+        return centroids;
+    }
+    let row = |i: usize| &data[i * d..(i + 1) * d];
     let trials = 2 + (k as f64).ln().floor() as usize;
-    let mut centroids = Array2::<f64>::zeros((k, x.ncols()));
     let first = rng::below(rng, n);
-    centroids.row_mut(0).assign(&x.row(first));
-    let mut closest: Vec<f64> = (0..n).map(|i| sq_dist(x.row(i), x.row(first))).collect();
+    centroids[..d].copy_from_slice(row(first));
+    let mut closest: Vec<f64> = (0..n).map(|i| sq(row(i), row(first))).collect();
     let mut cumulative = vec![0.0; n];
     let mut candidate_closest = vec![0.0; n];
     let mut best_closest = vec![0.0; n];
@@ -111,9 +124,14 @@ pub fn kmeans_plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Array2<f
                 // Every row sits on a centre already: any row will do.
                 rng::below(rng, n)
             };
+            let cand = row(candidate);
             let mut potential = 0.0;
-            for (i, slot) in candidate_closest.iter_mut().enumerate() {
-                *slot = closest[i].min(sq_dist(x.row(i), x.row(candidate)));
+            for ((slot, &old), r) in candidate_closest
+                .iter_mut()
+                .zip(&closest)
+                .zip(data.chunks_exact(d.max(1)))
+            {
+                *slot = old.min(sq(r, cand));
                 potential += *slot;
             }
             if best.is_none_or(|(_, p)| potential < p) {
@@ -122,58 +140,159 @@ pub fn kmeans_plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Array2<f
             }
         }
         if let Some((chosen, _)) = best {
-            centroids.row_mut(c).assign(&x.row(chosen));
+            centroids[c * d..(c + 1) * d].copy_from_slice(row(chosen));
             std::mem::swap(&mut closest, &mut best_closest);
         }
     }
     centroids
 }
 
-/// The nearest centre of row `i` and its squared distance.
-fn nearest(row: ArrayView1<f64>, centroids: &Array2<f64>) -> (usize, f64) {
-    let mut best = (0, f64::INFINITY);
-    for (c, centre) in centroids.rows().into_iter().enumerate() {
-        let d = sq_dist(row, centre);
-        if d < best.1 {
-            best = (c, d);
-        }
-    }
-    best
-}
-
-fn assign(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &mut [usize], dist: &mut [f64]) {
-    for (i, row) in x.rows().into_iter().enumerate() {
-        let (c, d) = nearest(row, centroids);
-        labels[i] = c;
-        dist[i] = d;
-    }
-}
-
-/// scikit-learn's tolerance: `tol` times the mean of the columns' variances.
-fn absolute_tol(x: ArrayView2<f64>, tol: f64) -> f64 {
-    let n = x.nrows() as f64;
-    let d = x.ncols();
-    if d == 0 || tol == 0.0 {
+/// scikit-learn's tolerance: `tol` times the mean of the columns' variances. `data` holds rows of
+/// `d` values one after the other; both passes run along the rows, the order they are stored in.
+fn absolute_tol(data: &[f64], d: usize, tol: f64) -> f64 {
+    if d == 0 || tol == 0.0 || data.len() < d {
         return 0.0;
     }
-    let mut total = 0.0;
-    for col in x.columns() {
-        let mean = col.sum() / n;
-        total += col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    let n = (data.len() / d) as f64;
+    let mut mean = vec![0.0; d];
+    for row in data.chunks_exact(d) {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += v;
+        }
     }
-    total / d as f64 * tol
+    for m in &mut mean {
+        *m /= n;
+    }
+    let mut var = vec![0.0; d];
+    for row in data.chunks_exact(d) {
+        for ((s, v), m) in var.iter_mut().zip(row).zip(&mean) {
+            *s += (v - m) * (v - m);
+        }
+    }
+    var.iter().map(|s| s / n).sum::<f64>() / d as f64 * tol
 }
 
-fn sq(a: &[f64], b: &[f64]) -> f64 {
+/// The squared distance between two rows, adding the columns in order.
+pub(crate) fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
+
+/// How many centres [`Centres::distances`] handles at once, one SIMD lane each. Eight f64 are four
+/// SSE2 or wasm simd128 registers (two AVX ones): enough independent additions to hide their
+/// latency, few enough to stay in registers.
+const LANES: usize = 8;
+
+/// The centres, kept in two layouts. `rows` is k x d, one centre after the other, for a single
+/// distance and for the update. `lanes` holds the same numbers transposed in groups of [`LANES`]
+/// centres: for group g, column j, the LANES centres' values are side by side, at
+/// `lanes[(g * d + j) * LANES..][..LANES]` (missing centres of the last group are zeros).
+///
+/// The distances from a row to every centre are the hot loop of k-means. Computed centre by centre,
+/// each is a short sum over d columns that the compiler cannot vectorise without reordering the
+/// additions. With the transposed layout, one accumulator per centre takes the columns in the same
+/// order as [`sq`], and the loop over the centres is what runs in SIMD lanes: the distances are
+/// bit for bit those of `sq`, so the labels are exactly those of the straightforward loop.
+pub(crate) struct Centres {
+    pub k: usize,
+    pub d: usize,
+    pub rows: Vec<f64>,
+    lanes: Vec<f64>,
+}
+
+impl Centres {
+    pub fn new(rows: Vec<f64>, k: usize, d: usize) -> Self {
+        let mut c = Centres {
+            k,
+            d,
+            rows,
+            lanes: vec![0.0; k.div_ceil(LANES) * LANES * d],
+        };
+        c.refresh();
+        c
+    }
+
+    pub fn row(&self, c: usize) -> &[f64] {
+        &self.rows[c * self.d..(c + 1) * self.d]
+    }
+
+    /// Copies `rows` into the transposed layout: call it after changing `rows`.
+    pub fn refresh(&mut self) {
+        let d = self.d;
+        for c in 0..self.k {
+            let (g, l) = (c / LANES, c % LANES);
+            for j in 0..d {
+                self.lanes[(g * d + j) * LANES + l] = self.rows[c * d + j];
+            }
+        }
+    }
+
+    /// A buffer for [`Centres::distances`].
+    pub fn scratch(&self) -> Vec<f64> {
+        vec![0.0; self.k.div_ceil(LANES) * LANES]
+    }
+
+    /// The squared distances from `x` to every centre, into `out[..k]` (`out` from `scratch`).
+    pub fn distances(&self, x: &[f64], out: &mut [f64]) {
+        let group = self.d * LANES;
+        if group == 0 {
+            out.fill(0.0);
+            return;
+        }
+        for (block, out) in self
+            .lanes
+            .chunks_exact(group)
+            .zip(out.chunks_exact_mut(LANES))
+        {
+            let mut acc = [0.0f64; LANES];
+            for (&v, column) in x.iter().zip(block.chunks_exact(LANES)) {
+                for (a, &c) in acc.iter_mut().zip(column) {
+                    *a += (v - c) * (v - c);
+                }
+            }
+            out.copy_from_slice(&acc);
+        }
+    }
+
+    /// The nearest centre of `x` (the first of equals), its squared distance and the squared
+    /// distance to the second nearest.
+    pub fn nearest_two(&self, x: &[f64], scratch: &mut [f64]) -> (usize, f64, f64) {
+        self.distances(x, scratch);
+        let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
+        for (j, &dj) in scratch[..self.k].iter().enumerate() {
+            if dj < d1 {
+                d2 = d1;
+                d1 = dj;
+                best = j;
+            } else if dj < d2 {
+                d2 = dj;
+            }
+        }
+        (best, d1, d2)
+    }
+
+    /// Half the distance from each centre to its nearest other centre, into `out`.
+    fn half_gaps(&self, out: &mut [f64]) {
+        for (a, slot) in out.iter_mut().enumerate().take(self.k) {
+            let mut nearest = f64::INFINITY;
+            for b in 0..self.k {
+                if a != b {
+                    nearest = nearest.min(sq(self.row(a), self.row(b)));
+                }
+            }
+            *slot = 0.5 * nearest.sqrt();
+        }
+    }
+}
+
+/// A label no row has: the row has not been assigned yet.
+const UNASSIGNED: usize = usize::MAX;
 
 /// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each row
 /// keeps an upper bound on the distance to its centre and a lower bound on the distance to any
 /// other; when the upper bound is below both the lower bound and half the distance from its centre
 /// to the nearest other centre, the row cannot change segment and no distance is computed. The
 /// assignments are those of plain Lloyd; only the work differs.
-fn lloyd(
+pub(crate) fn lloyd(
     x: ArrayView2<f64>,
     centroids: Array2<f64>,
     p: &Params,
@@ -181,13 +300,14 @@ fn lloyd(
 ) -> Result<Fit> {
     let (n, d) = x.dim();
     let k = centroids.nrows();
-    let tol = absolute_tol(x, p.tol);
     let xs = x.as_standard_layout();
     let data = xs.as_slice().unwrap_or(&[]);
     let row = |i: usize| &data[i * d..(i + 1) * d];
-    let mut c: Vec<f64> = centroids.iter().copied().collect();
-    let mut labels = vec![usize::MAX; n];
-    let mut old_labels = vec![usize::MAX; n];
+    let tol = absolute_tol(data, d, p.tol);
+    let mut cs = Centres::new(centroids.iter().copied().collect(), k, d);
+    let mut scratch = cs.scratch();
+    let mut labels = vec![UNASSIGNED; n];
+    let mut old_labels = vec![UNASSIGNED; n];
     let mut upper = vec![f64::INFINITY; n];
     let mut lower = vec![0.0f64; n];
     let mut sums = vec![0.0f64; k * d];
@@ -202,25 +322,16 @@ fn lloyd(
         if !progress(it) {
             return Err(Error::Cancelled);
         }
-        // Half the distance from each centre to its nearest other centre.
-        for a in 0..k {
-            let mut nearest = f64::INFINITY;
-            for b in 0..k {
-                if a != b {
-                    nearest = nearest.min(sq(&c[a * d..(a + 1) * d], &c[b * d..(b + 1) * d]));
-                }
-            }
-            half_gap[a] = 0.5 * nearest.sqrt();
-        }
+        cs.half_gaps(&mut half_gap);
         possible += (n * k) as u64;
         for i in 0..n {
             let a = labels[i];
-            if a != usize::MAX {
+            if a != UNASSIGNED {
                 let bound = half_gap[a].max(lower[i]);
                 if upper[i] <= bound {
                     continue;
                 }
-                upper[i] = sq(row(i), &c[a * d..(a + 1) * d]).sqrt();
+                upper[i] = sq(row(i), cs.row(a)).sqrt();
                 computed += 1;
                 if upper[i] <= bound {
                     continue;
@@ -228,17 +339,7 @@ fn lloyd(
             }
             // Every distance: the nearest centre (the first of equals, as plain Lloyd) and the
             // second nearest.
-            let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
-            for j in 0..k {
-                let dj = sq(row(i), &c[j * d..(j + 1) * d]);
-                if dj < d1 {
-                    d2 = d1;
-                    d1 = dj;
-                    best = j;
-                } else if dj < d2 {
-                    d2 = dj;
-                }
-            }
+            let (best, d1, d2) = cs.nearest_two(row(i), &mut scratch);
             computed += k as u64;
             labels[i] = best;
             upper[i] = d1.sqrt();
@@ -254,9 +355,7 @@ fn lloyd(
         }
         if counts.contains(&0) {
             // Rare: exact distances for the relocation, and bounds reset for the rows it moves.
-            let dist: Vec<f64> = (0..n)
-                .map(|i| sq(row(i), &c[labels[i] * d..(labels[i] + 1) * d]))
-                .collect();
+            let dist: Vec<f64> = (0..n).map(|i| sq(row(i), cs.row(labels[i]))).collect();
             let before = labels.clone();
             relocate_empty(x, &mut labels, &dist, &mut sums, &mut counts, d);
             for i in 0..n {
@@ -272,13 +371,14 @@ fn lloyd(
             let mut m = 0.0;
             for j in 0..d {
                 let new = sums[a * d + j] / count;
-                let delta = new - c[a * d + j];
+                let delta = new - cs.rows[a * d + j];
                 m += delta * delta;
-                c[a * d + j] = new;
+                cs.rows[a * d + j] = new;
             }
             shift += m;
             moved[a] = m.sqrt();
         }
+        cs.refresh();
         iterations = it + 1;
         if labels == old_labels {
             strict = true;
@@ -290,35 +390,38 @@ fn lloyd(
             break;
         }
         old_labels.copy_from_slice(&labels);
-        // Move the bounds by how far the centres moved.
-        let (mut far, mut far_at, mut second) = (0.0f64, usize::MAX, 0.0f64);
-        for (a, &m) in moved.iter().enumerate() {
-            if m > far {
-                second = far;
-                far = m;
-                far_at = a;
-            } else if m > second {
-                second = m;
-            }
-        }
+        move_bounds(&moved, &labels, &mut upper, &mut lower);
+    }
+    let inertia = if strict {
+        // The labels are those of the final centres already.
+        (0..n).map(|i| sq(row(i), cs.row(labels[i]))).sum()
+    } else {
+        // The centres moved after the last assignment: label the rows by the final centres. The
+        // exact distance to the current centre, which the inertia needs anyway, decides with the
+        // bounds whether the other centres must be looked at.
+        move_bounds(&moved, &labels, &mut upper, &mut lower);
+        cs.half_gaps(&mut half_gap);
+        let mut inertia = 0.0;
         for i in 0..n {
             let a = labels[i];
-            upper[i] += moved[a];
-            lower[i] -= if a == far_at { second } else { far };
+            let kept = (a != UNASSIGNED)
+                .then(|| sq(row(i), cs.row(a)))
+                .filter(|dist| dist.sqrt() <= half_gap[a].max(lower[i]));
+            inertia += match kept {
+                Some(dist) => dist,
+                None => {
+                    let (best, d1, _) = cs.nearest_two(row(i), &mut scratch);
+                    labels[i] = best;
+                    d1
+                }
+            };
         }
-    }
+        inertia
+    };
     let mut centroids = centroids;
-    for (slot, v) in centroids.iter_mut().zip(&c) {
+    for (slot, v) in centroids.iter_mut().zip(&cs.rows) {
         *slot = *v;
     }
-    if !strict {
-        // The centres moved after the last assignment: label the rows by the final centres.
-        let mut dist = vec![0.0; n];
-        assign(x, &centroids, &mut labels, &mut dist);
-    }
-    let inertia = (0..n)
-        .map(|i| sq(row(i), &c[labels[i] * d..(labels[i] + 1) * d]))
-        .sum();
     Ok(Fit {
         centroids,
         labels,
@@ -331,6 +434,25 @@ fn lloyd(
             1.0 - computed as f64 / possible as f64
         },
     })
+}
+
+/// Moves the bounds by how far the centres moved: each upper bound grows by its own centre's
+/// move, each lower bound shrinks by the largest move of any other centre.
+fn move_bounds(moved: &[f64], labels: &[usize], upper: &mut [f64], lower: &mut [f64]) {
+    let (mut far, mut far_at, mut second) = (0.0f64, UNASSIGNED, 0.0f64);
+    for (a, &m) in moved.iter().enumerate() {
+        if m > far {
+            second = far;
+            far = m;
+            far_at = a;
+        } else if m > second {
+            second = m;
+        }
+    }
+    for ((u, l), &a) in upper.iter_mut().zip(lower.iter_mut()).zip(labels) {
+        *u += moved.get(a).copied().unwrap_or(f64::INFINITY);
+        *l -= if a == far_at { second } else { far };
+    }
 }
 
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
@@ -397,6 +519,18 @@ fn number_by_size(f: Fit) -> Fit {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    /// The nearest centre of a row and its squared distance, the obvious way.
+    fn nearest(row: ArrayView1<f64>, centroids: &Array2<f64>) -> (usize, f64) {
+        let mut best = (0, f64::INFINITY);
+        for (c, centre) in centroids.rows().into_iter().enumerate() {
+            let d = sq_dist(row, centre);
+            if d < best.1 {
+                best = (c, d);
+            }
+        }
+        best
+    }
 
     fn params(k: usize, init: Init) -> Params {
         Params {
