@@ -234,15 +234,10 @@ impl Centres {
     /// The squared distances from `x` to every centre, into `out[..k]` (`out` from `scratch`).
     pub fn distances(&self, x: &[f64], out: &mut [f64]) {
         let group = self.d * LANES;
-        if group == 0 {
-            out.fill(0.0);
-            return;
-        }
-        for (block, out) in self
-            .lanes
-            .chunks_exact(group)
-            .zip(out.chunks_exact_mut(LANES))
-        {
+        for (g, out) in out.chunks_exact_mut(LANES).enumerate() {
+            let Some(block) = self.lanes.get(g * group..(g + 1) * group) else {
+                break;
+            };
             let mut acc = [0.0f64; LANES];
             for (&v, column) in x.iter().zip(block.chunks_exact(LANES)) {
                 for (a, &c) in acc.iter_mut().zip(column) {
@@ -258,13 +253,14 @@ impl Centres {
     pub fn nearest_two(&self, x: &[f64], scratch: &mut [f64]) -> (usize, f64, f64) {
         self.distances(x, scratch);
         let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
-        for (j, &dj) in scratch[..self.k].iter().enumerate() {
+        for (j, &dj) in scratch.iter().take(self.k).enumerate() {
+            // Written without an `else` so that it compiles to selects, not branches the
+            // processor would mispredict: the new second is the old one or the larger of the old
+            // nearest and this one.
+            d2 = d2.min(d1.max(dj));
             if dj < d1 {
-                d2 = d1;
                 d1 = dj;
                 best = j;
-            } else if dj < d2 {
-                d2 = dj;
             }
         }
         (best, d1, d2)
@@ -287,11 +283,61 @@ impl Centres {
 /// A label no row has: the row has not been assigned yet.
 const UNASSIGNED: usize = usize::MAX;
 
+/// How far the centres moved in the last update, as Hamerly's bounds need it: a row's upper bound
+/// grows by its own centre's move, its lower bound shrinks by the largest move of any other centre.
+struct Moves {
+    own: Vec<f64>,
+    far: f64,
+    far_at: usize,
+    second: f64,
+}
+
+impl Moves {
+    fn none(k: usize) -> Self {
+        Moves {
+            own: vec![0.0; k],
+            far: 0.0,
+            far_at: UNASSIGNED,
+            second: 0.0,
+        }
+    }
+
+    /// Finds the largest and second largest move once `own` is filled in.
+    fn update(&mut self) {
+        let (mut far, mut far_at, mut second) = (0.0f64, UNASSIGNED, 0.0f64);
+        for (a, &m) in self.own.iter().enumerate() {
+            if m > far {
+                second = far;
+                far = m;
+                far_at = a;
+            } else if m > second {
+                second = m;
+            }
+        }
+        (self.far, self.far_at, self.second) = (far, far_at, second);
+    }
+
+    /// Moves the bounds of a row of centre `a`.
+    fn widen(&self, a: usize, upper: &mut f64, lower: &mut f64) {
+        *upper += self.own[a];
+        *lower -= if a == self.far_at {
+            self.second
+        } else {
+            self.far
+        };
+    }
+}
+
 /// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each row
 /// keeps an upper bound on the distance to its centre and a lower bound on the distance to any
 /// other; when the upper bound is below both the lower bound and half the distance from its centre
 /// to the nearest other centre, the row cannot change segment and no distance is computed. The
 /// assignments are those of plain Lloyd; only the work differs.
+///
+/// One pass over the rows per iteration does everything a row needs: move its bounds by the last
+/// centre moves, check them, compute distances only if they fail, count a changed label, and add
+/// the row to its centre's sum. The sums add the rows in order, as scikit-learn's single-threaded
+/// loop does, so the centres match it to the last bits.
 pub(crate) fn lloyd(
     x: ArrayView2<f64>,
     centroids: Array2<f64>,
@@ -307,13 +353,12 @@ pub(crate) fn lloyd(
     let mut cs = Centres::new(centroids.iter().copied().collect(), k, d);
     let mut scratch = cs.scratch();
     let mut labels = vec![UNASSIGNED; n];
-    let mut old_labels = vec![UNASSIGNED; n];
     let mut upper = vec![f64::INFINITY; n];
     let mut lower = vec![0.0f64; n];
     let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
     let mut half_gap = vec![0.0f64; k];
-    let mut moved = vec![0.0f64; k];
+    let mut moves = Moves::none(k);
     let mut strict = false;
     let mut converged = false;
     let mut iterations = 0;
@@ -324,36 +369,41 @@ pub(crate) fn lloyd(
         }
         cs.half_gaps(&mut half_gap);
         possible += (n * k) as u64;
-        for i in 0..n {
-            let a = labels[i];
-            if a != UNASSIGNED {
-                let bound = half_gap[a].max(lower[i]);
-                if upper[i] <= bound {
-                    continue;
-                }
-                upper[i] = sq(row(i), cs.row(a)).sqrt();
-                computed += 1;
-                if upper[i] <= bound {
-                    continue;
-                }
-            }
-            // Every distance: the nearest centre (the first of equals, as plain Lloyd) and the
-            // second nearest.
-            let (best, d1, d2) = cs.nearest_two(row(i), &mut scratch);
-            computed += k as u64;
-            labels[i] = best;
-            upper[i] = d1.sqrt();
-            lower[i] = d2.sqrt();
-        }
         sums.fill(0.0);
         counts.fill(0);
-        for (i, &a) in labels.iter().enumerate() {
+        let mut changed = 0usize;
+        for i in 0..n {
+            let r = row(i);
+            let mut a = labels[i];
+            let mut settled = false;
+            if a != UNASSIGNED {
+                moves.widen(a, &mut upper[i], &mut lower[i]);
+                let bound = half_gap[a].max(lower[i]);
+                settled = upper[i] <= bound;
+                if !settled {
+                    upper[i] = sq(r, cs.row(a)).sqrt();
+                    computed += 1;
+                    settled = upper[i] <= bound;
+                }
+            }
+            if !settled {
+                // Every distance: the nearest centre (the first of equals, as plain Lloyd) and
+                // the second nearest.
+                let (best, d1, d2) = cs.nearest_two(r, &mut scratch);
+                computed += k as u64;
+                changed += usize::from(best != a);
+                a = best;
+                labels[i] = best;
+                upper[i] = d1.sqrt();
+                lower[i] = d2.sqrt();
+            }
             counts[a] += 1;
-            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(row(i)) {
+            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(r) {
                 *s += v;
             }
         }
-        if counts.contains(&0) {
+        let relocated = counts.contains(&0);
+        if relocated {
             // Rare: exact distances for the relocation, and bounds reset for the rows it moves.
             let dist: Vec<f64> = (0..n).map(|i| sq(row(i), cs.row(labels[i]))).collect();
             let before = labels.clone();
@@ -376,11 +426,14 @@ pub(crate) fn lloyd(
                 cs.rows[a * d + j] = new;
             }
             shift += m;
-            moved[a] = m.sqrt();
+            moves.own[a] = m.sqrt();
         }
+        moves.update();
         cs.refresh();
         iterations = it + 1;
-        if labels == old_labels {
+        // No label changed: the centres are the means of the same rows as before, a fixed point.
+        // (An iteration that had to fill an empty cluster does not count as one.)
+        if changed == 0 && !relocated {
             strict = true;
             converged = true;
             break;
@@ -389,8 +442,6 @@ pub(crate) fn lloyd(
             converged = true;
             break;
         }
-        old_labels.copy_from_slice(&labels);
-        move_bounds(&moved, &labels, &mut upper, &mut lower);
     }
     let inertia = if strict {
         // The labels are those of the final centres already.
@@ -399,18 +450,23 @@ pub(crate) fn lloyd(
         // The centres moved after the last assignment: label the rows by the final centres. The
         // exact distance to the current centre, which the inertia needs anyway, decides with the
         // bounds whether the other centres must be looked at.
-        move_bounds(&moved, &labels, &mut upper, &mut lower);
         cs.half_gaps(&mut half_gap);
         let mut inertia = 0.0;
         for i in 0..n {
+            let r = row(i);
             let a = labels[i];
-            let kept = (a != UNASSIGNED)
-                .then(|| sq(row(i), cs.row(a)))
-                .filter(|dist| dist.sqrt() <= half_gap[a].max(lower[i]));
+            let mut kept = None;
+            if a != UNASSIGNED {
+                moves.widen(a, &mut upper[i], &mut lower[i]);
+                let dist = sq(r, cs.row(a));
+                if dist.sqrt() <= half_gap[a].max(lower[i]) {
+                    kept = Some(dist);
+                }
+            }
             inertia += match kept {
                 Some(dist) => dist,
                 None => {
-                    let (best, d1, _) = cs.nearest_two(row(i), &mut scratch);
+                    let (best, d1, _) = cs.nearest_two(r, &mut scratch);
                     labels[i] = best;
                     d1
                 }
@@ -434,25 +490,6 @@ pub(crate) fn lloyd(
             1.0 - computed as f64 / possible as f64
         },
     })
-}
-
-/// Moves the bounds by how far the centres moved: each upper bound grows by its own centre's
-/// move, each lower bound shrinks by the largest move of any other centre.
-fn move_bounds(moved: &[f64], labels: &[usize], upper: &mut [f64], lower: &mut [f64]) {
-    let (mut far, mut far_at, mut second) = (0.0f64, UNASSIGNED, 0.0f64);
-    for (a, &m) in moved.iter().enumerate() {
-        if m > far {
-            second = far;
-            far = m;
-            far_at = a;
-        } else if m > second {
-            second = m;
-        }
-    }
-    for ((u, l), &a) in upper.iter_mut().zip(lower.iter_mut()).zip(labels) {
-        *u += moved.get(a).copied().unwrap_or(f64::INFINITY);
-        *l -= if a == far_at { second } else { far };
-    }
 }
 
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
