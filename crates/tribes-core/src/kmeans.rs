@@ -107,41 +107,53 @@ pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rn
     centroids[..d].copy_from_slice(row(first));
     let mut closest: Vec<f64> = (0..n).map(|i| sq(row(i), row(first))).collect();
     let mut cumulative = vec![0.0; n];
-    let mut candidate_closest = vec![0.0; n];
-    let mut best_closest = vec![0.0; n];
+    let mut potentials = vec![0.0; trials];
     for c in 1..k {
         let mut total = 0.0;
         for (cum, d) in cumulative.iter_mut().zip(&closest) {
             total += d;
             *cum = total;
         }
-        let mut best: Option<(usize, f64)> = None;
-        for _ in 0..trials {
-            let candidate = if total > 0.0 && total.is_finite() {
-                let r = rng::uniform(rng) * total;
-                cumulative.partition_point(|&s| s <= r).min(n - 1)
-            } else {
-                // Every row sits on a centre already: any row will do.
-                rng::below(rng, n)
-            };
-            let cand = row(candidate);
-            let mut potential = 0.0;
-            for ((slot, &old), r) in candidate_closest
-                .iter_mut()
-                .zip(&closest)
-                .zip(data.chunks_exact(d.max(1)))
-            {
-                *slot = old.min(sq(r, cand));
-                potential += *slot;
+        // The candidates only depend on the draws, so all are drawn first and scored in one pass
+        // over the rows, as a small set of centres (see `Centres::distances`). Each candidate's
+        // potential adds the same numbers in the same order as scoring it alone would.
+        let candidates: Vec<usize> = (0..trials)
+            .map(|_| {
+                if total > 0.0 && total.is_finite() {
+                    let r = rng::uniform(rng) * total;
+                    cumulative.partition_point(|&s| s <= r).min(n - 1)
+                } else {
+                    // Every row sits on a centre already: any row will do.
+                    rng::below(rng, n)
+                }
+            })
+            .collect();
+        let scored = Centres::new(
+            candidates.iter().flat_map(|&i| row(i)).copied().collect(),
+            trials,
+            d,
+        );
+        let mut dist = scored.scratch();
+        potentials.fill(0.0);
+        for (i, &old) in closest.iter().enumerate() {
+            scored.distances(row(i), &mut dist);
+            for (p, &dc) in potentials.iter_mut().zip(&dist) {
+                *p += old.min(dc);
             }
+        }
+        // The first of the lowest potentials.
+        let mut best: Option<(usize, f64)> = None;
+        for (&candidate, &potential) in candidates.iter().zip(&potentials) {
             if best.is_none_or(|(_, p)| potential < p) {
                 best = Some((candidate, potential));
-                std::mem::swap(&mut best_closest, &mut candidate_closest);
             }
         }
         if let Some((chosen, _)) = best {
-            centroids[c * d..(c + 1) * d].copy_from_slice(row(chosen));
-            std::mem::swap(&mut closest, &mut best_closest);
+            let centre = row(chosen);
+            centroids[c * d..(c + 1) * d].copy_from_slice(centre);
+            for (i, slot) in closest.iter_mut().enumerate() {
+                *slot = slot.min(sq(row(i), centre));
+            }
         }
     }
     centroids
@@ -177,15 +189,17 @@ pub(crate) fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// How many centres [`Centres::distances`] handles at once, one SIMD lane each. Eight f64 are four
-/// SSE2 or wasm simd128 registers (two AVX ones): enough independent additions to hide their
-/// latency, few enough to stay in registers.
-const LANES: usize = 8;
+/// How many centres [`Centres::distances`] handles at once, one SIMD lane each: eight f64 are four
+/// SSE2 or wasm simd128 registers (two AVX ones), enough independent additions to hide their
+/// latency and few enough to stay in registers. With at most four centres (k = 2 to 4, or the
+/// k-means++ candidates) a group of four wastes no lanes, and measured faster.
+const WIDE: usize = 8;
+const NARROW: usize = 4;
 
 /// The centres, kept in two layouts. `rows` is k x d, one centre after the other, for a single
-/// distance and for the update. `lanes` holds the same numbers transposed in groups of [`LANES`]
-/// centres: for group g, column j, the LANES centres' values are side by side, at
-/// `lanes[(g * d + j) * LANES..][..LANES]` (missing centres of the last group are zeros).
+/// distance and for the update. `lanes` holds the same numbers transposed in groups of `width`
+/// centres: for group g, column j, the group's values are side by side, at
+/// `lanes[(g * d + j) * width..][..width]` (missing centres of the last group are zeros).
 ///
 /// The distances from a row to every centre are the hot loop of k-means. Computed centre by centre,
 /// each is a short sum over d columns that the compiler cannot vectorise without reordering the
@@ -196,16 +210,19 @@ pub(crate) struct Centres {
     pub k: usize,
     pub d: usize,
     pub rows: Vec<f64>,
+    width: usize,
     lanes: Vec<f64>,
 }
 
 impl Centres {
     pub fn new(rows: Vec<f64>, k: usize, d: usize) -> Self {
+        let width = if k <= NARROW { NARROW } else { WIDE };
         let mut c = Centres {
             k,
             d,
             rows,
-            lanes: vec![0.0; k.div_ceil(LANES) * LANES * d],
+            width,
+            lanes: vec![0.0; k.div_ceil(width) * width * d],
         };
         c.refresh();
         c
@@ -217,34 +234,26 @@ impl Centres {
 
     /// Copies `rows` into the transposed layout: call it after changing `rows`.
     pub fn refresh(&mut self) {
-        let d = self.d;
+        let (d, w) = (self.d, self.width);
         for c in 0..self.k {
-            let (g, l) = (c / LANES, c % LANES);
+            let (g, l) = (c / w, c % w);
             for j in 0..d {
-                self.lanes[(g * d + j) * LANES + l] = self.rows[c * d + j];
+                self.lanes[(g * d + j) * w + l] = self.rows[c * d + j];
             }
         }
     }
 
     /// A buffer for [`Centres::distances`].
     pub fn scratch(&self) -> Vec<f64> {
-        vec![0.0; self.k.div_ceil(LANES) * LANES]
+        vec![0.0; self.k.div_ceil(self.width) * self.width]
     }
 
     /// The squared distances from `x` to every centre, into `out[..k]` (`out` from `scratch`).
     pub fn distances(&self, x: &[f64], out: &mut [f64]) {
-        let group = self.d * LANES;
-        for (g, out) in out.chunks_exact_mut(LANES).enumerate() {
-            let Some(block) = self.lanes.get(g * group..(g + 1) * group) else {
-                break;
-            };
-            let mut acc = [0.0f64; LANES];
-            for (&v, column) in x.iter().zip(block.chunks_exact(LANES)) {
-                for (a, &c) in acc.iter_mut().zip(column) {
-                    *a += (v - c) * (v - c);
-                }
-            }
-            out.copy_from_slice(&acc);
+        if self.width == NARROW {
+            distances_in_groups::<NARROW>(&self.lanes, x, out);
+        } else {
+            distances_in_groups::<WIDE>(&self.lanes, x, out);
         }
     }
 
@@ -277,6 +286,23 @@ impl Centres {
             }
             *slot = 0.5 * nearest.sqrt();
         }
+    }
+}
+
+/// [`Centres::distances`] for groups of `W` centres.
+fn distances_in_groups<const W: usize>(lanes: &[f64], x: &[f64], out: &mut [f64]) {
+    let group = x.len() * W;
+    for (g, out) in out.chunks_exact_mut(W).enumerate() {
+        let Some(block) = lanes.get(g * group..(g + 1) * group) else {
+            break;
+        };
+        let mut acc = [0.0f64; W];
+        for (&v, column) in x.iter().zip(block.chunks_exact(W)) {
+            for (a, &c) in acc.iter_mut().zip(column) {
+                *a += (v - c) * (v - c);
+            }
+        }
+        out.copy_from_slice(&acc);
     }
 }
 
