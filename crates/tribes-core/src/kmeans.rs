@@ -47,9 +47,20 @@ pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// Runs `n_init` restarts and keeps the one with the lowest inertia. `progress` is called once per
-/// Lloyd iteration; returning `false` stops the fit with `Error::Cancelled`.
+/// k-means with `n_init` restarts: [`fit_lloyd`]. `progress` is called once per Lloyd iteration;
+/// returning `false` stops the fit with `Error::Cancelled`.
 pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> bool) -> Result<Fit> {
+    fit_lloyd(x, p, progress)
+}
+
+/// Runs `n_init` restarts of Lloyd's iterations on every row and keeps the one with the lowest
+/// inertia. `progress` is called once per Lloyd iteration; returning `false` stops the fit with
+/// `Error::Cancelled`.
+pub fn fit_lloyd(
+    x: ArrayView2<f64>,
+    p: &Params,
+    progress: &mut dyn FnMut(Step) -> bool,
+) -> Result<Fit> {
     let n = x.nrows();
     if p.k == 0 || n < p.k {
         return Err(Error::TooFewRows { rows: n, k: p.k });
@@ -364,19 +375,36 @@ impl Moves {
 /// centre moves, check them, compute distances only if they fail, count a changed label, and add
 /// the row to its centre's sum. The sums add the rows in order, as scikit-learn's single-threaded
 /// loop does, so the centres match it to the last bits.
-pub(crate) fn lloyd(
+fn lloyd(
     x: ArrayView2<f64>,
     centroids: Array2<f64>,
     p: &Params,
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Fit> {
-    let (n, d) = x.dim();
-    let k = centroids.nrows();
     let xs = x.as_standard_layout();
     let data = xs.as_slice().unwrap_or(&[]);
+    let k = centroids.nrows();
+    let (n, d) = x.dim();
+    let centres = centroids.iter().copied().collect();
+    lloyd_rows(data, n, d, centres, k, p, progress)
+}
+
+/// [`lloyd`] on `n` rows of `d` values stored one after the other in `data`, from the `k` centres
+/// in `centres` (k x d, one after the other).
+pub(crate) fn lloyd_rows(
+    data: &[f64],
+    n: usize,
+    d: usize,
+    centres: Vec<f64>,
+    k: usize,
+    p: &Params,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Fit> {
+    // (Never fewer values than that: a guard, so that no row can be out of bounds.)
+    let n = data.len().checked_div(d).map_or(n, |rows| n.min(rows));
     let row = |i: usize| &data[i * d..(i + 1) * d];
     let tol = absolute_tol(data, d, p.tol);
-    let mut cs = Centres::new(centroids.iter().copied().collect(), k, d);
+    let mut cs = Centres::new(centres, k, d);
     let mut scratch = cs.scratch();
     let mut labels = vec![UNASSIGNED; n];
     let mut upper = vec![f64::INFINITY; n];
@@ -433,7 +461,7 @@ pub(crate) fn lloyd(
             // Rare: exact distances for the relocation, and bounds reset for the rows it moves.
             let dist: Vec<f64> = (0..n).map(|i| sq(row(i), cs.row(labels[i]))).collect();
             let before = labels.clone();
-            relocate_empty(x, &mut labels, &dist, &mut sums, &mut counts, d);
+            relocate_empty(data, &mut labels, &dist, &mut sums, &mut counts, d);
             for i in 0..n {
                 if labels[i] != before[i] {
                     upper[i] = f64::INFINITY;
@@ -500,12 +528,8 @@ pub(crate) fn lloyd(
         }
         inertia
     };
-    let mut centroids = centroids;
-    for (slot, v) in centroids.iter_mut().zip(&cs.rows) {
-        *slot = *v;
-    }
     Ok(Fit {
-        centroids,
+        centroids: Array2::from_shape_fn((k, d), |(a, j)| cs.rows[a * d + j]),
         labels,
         inertia,
         iterations,
@@ -521,7 +545,7 @@ pub(crate) fn lloyd(
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
 /// than one row), updating the sums and counts so the centre update sees the move.
 fn relocate_empty(
-    x: ArrayView2<f64>,
+    data: &[f64],
     labels: &mut [usize],
     dist: &[f64],
     sums: &mut [f64],
@@ -540,11 +564,12 @@ fn relocate_empty(
             let from = labels[i];
             if counts[from] > 1 {
                 counts[from] -= 1;
-                for (s, v) in sums[from * d..(from + 1) * d].iter_mut().zip(x.row(i)) {
+                let row = &data[i * d..(i + 1) * d];
+                for (s, v) in sums[from * d..(from + 1) * d].iter_mut().zip(row) {
                     *s -= v;
                 }
                 counts[c] = 1;
-                for (s, v) in sums[c * d..(c + 1) * d].iter_mut().zip(x.row(i)) {
+                for (s, v) in sums[c * d..(c + 1) * d].iter_mut().zip(row) {
                     *s = *v;
                 }
                 labels[i] = c;
@@ -555,7 +580,7 @@ fn relocate_empty(
 }
 
 /// Renumbers clusters by size, largest first (ties keep their order), so segment 0 is the biggest.
-fn number_by_size(f: Fit) -> Fit {
+pub(crate) fn number_by_size(f: Fit) -> Fit {
     let k = f.centroids.nrows();
     let mut sizes = vec![0usize; k];
     for &l in &f.labels {
