@@ -17,6 +17,7 @@ pub mod error;
 pub mod features;
 pub mod ingest;
 pub mod kmeans;
+pub mod minibatch;
 pub mod options;
 pub mod profile;
 pub mod result;
