@@ -176,7 +176,7 @@ pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rn
         for (i, &old) in closest.iter().enumerate() {
             scored.distances(row(i), &mut dist);
             for (p, &dc) in potentials.iter_mut().zip(&dist) {
-                *p += old.min(dc);
+                *p += smaller(old, dc);
             }
         }
         // The first of the lowest potentials.
@@ -190,7 +190,7 @@ pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rn
             let centre = row(chosen);
             centroids[c * d..(c + 1) * d].copy_from_slice(centre);
             for (i, slot) in closest.iter_mut().enumerate() {
-                *slot = slot.min(sq(row(i), centre));
+                *slot = smaller(*slot, sq(row(i), centre));
             }
         }
     }
@@ -222,7 +222,30 @@ fn absolute_tol(data: &[f64], d: usize, tol: f64) -> f64 {
     var.iter().map(|s| s / n).sum::<f64>() / d as f64 * tol
 }
 
+/// The smaller of two numbers, as a comparison and a select. `f64::min` would also pass over a
+/// NaN, which wasm's `f64.min` instruction does not, so in wasm it is a call to a library function:
+/// too slow in the loops over rows. For numbers that are not NaN both agree.
+#[inline]
+fn smaller(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The larger of two numbers; see [`smaller`].
+#[inline]
+fn larger(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
 /// The squared distance between two rows, adding the columns in order.
+#[inline]
 pub(crate) fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
@@ -266,6 +289,7 @@ impl Centres {
         c
     }
 
+    #[inline]
     pub fn row(&self, c: usize) -> &[f64] {
         &self.rows[c * self.d..(c + 1) * self.d]
     }
@@ -287,6 +311,7 @@ impl Centres {
     }
 
     /// The squared distances from `x` to every centre, into `out[..k]` (`out` from `scratch`).
+    #[inline]
     pub fn distances(&self, x: &[f64], out: &mut [f64]) {
         if self.width == NARROW {
             distances_in_groups::<NARROW>(&self.lanes, x, out);
@@ -297,6 +322,7 @@ impl Centres {
 
     /// The nearest centre of `x` (the first of equals), its squared distance and the squared
     /// distance to the second nearest.
+    #[inline]
     pub fn nearest_two(&self, x: &[f64], scratch: &mut [f64]) -> (usize, f64, f64) {
         self.distances(x, scratch);
         let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
@@ -304,7 +330,7 @@ impl Centres {
             // Written without an `else` so that it compiles to selects, not branches the
             // processor would mispredict: the new second is the old one or the larger of the old
             // nearest and this one.
-            d2 = d2.min(d1.max(dj));
+            d2 = smaller(d2, if dj < d1 { d1 } else { dj });
             if dj < d1 {
                 d1 = dj;
                 best = j;
@@ -334,13 +360,54 @@ fn distances_in_groups<const W: usize>(lanes: &[f64], x: &[f64], out: &mut [f64]
         let Some(block) = lanes.get(g * group..(g + 1) * group) else {
             break;
         };
-        let mut acc = [0.0f64; W];
-        for (&v, column) in x.iter().zip(block.chunks_exact(W)) {
-            for (a, &c) in acc.iter_mut().zip(column) {
-                *a += (v - c) * (v - c);
-            }
+        group_distances::<W>(block, x, out);
+    }
+}
+
+/// The squared distances from `x` to one group of `W` centres (`block`: column after column, `W`
+/// values each) into `out[..W]`. Written for the compiler to vectorise, which it does at the
+/// native release build's opt-level 3.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn group_distances<const W: usize>(block: &[f64], x: &[f64], out: &mut [f64]) {
+    let mut acc = [0.0f64; W];
+    for (&v, column) in x.iter().zip(block.chunks_exact(W)) {
+        for (a, &c) in acc.iter_mut().zip(column) {
+            *a += (v - c) * (v - c);
         }
-        out.copy_from_slice(&acc);
+    }
+    out.copy_from_slice(&acc);
+}
+
+/// [`group_distances`] in wasm, with simd128 spelled out: the wasm build is optimised for size
+/// (opt-level "s"), where the compiler vectorises and unrolls nothing. Two centres per `f64x2`,
+/// one accumulator variable per pair so that they stay in registers; the same operations in the
+/// same order as the portable version, so the same bits.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn group_distances<const W: usize>(block: &[f64], x: &[f64], out: &mut [f64]) {
+    use core::arch::wasm32::{
+        f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, f64x2_sub, v128,
+    };
+    /// `acc` plus the squared differences between `v` and the centres `c[i]` and `c[i + 1]`.
+    #[inline(always)]
+    fn add(acc: v128, v: v128, c: &[f64], i: usize) -> v128 {
+        let t = f64x2_sub(v, f64x2(c[i], c[i + 1]));
+        f64x2_add(acc, f64x2_mul(t, t))
+    }
+    let zero = f64x2_splat(0.0);
+    let (mut a0, mut a1, mut a2, mut a3) = (zero, zero, zero, zero);
+    for (&v, c) in x.iter().zip(block.chunks_exact(W)) {
+        let v = f64x2_splat(v);
+        a0 = add(a0, v, c, 0);
+        a1 = add(a1, v, c, 2);
+        // W is NARROW (4) or WIDE (8), known when this is compiled.
+        if W == WIDE {
+            a2 = add(a2, v, c, 4);
+            a3 = add(a3, v, c, 6);
+        }
+    }
+    for (a, pair) in [a0, a1, a2, a3].iter().zip(out[..W].chunks_exact_mut(2)) {
+        pair[0] = f64x2_extract_lane::<0>(*a);
+        pair[1] = f64x2_extract_lane::<1>(*a);
     }
 }
 
@@ -382,6 +449,7 @@ impl Moves {
     }
 
     /// Moves the bounds of a row of centre `a`.
+    #[inline]
     fn widen(&self, a: usize, upper: &mut f64, lower: &mut f64) {
         *upper += self.own[a];
         *lower -= if a == self.far_at {
@@ -459,7 +527,7 @@ pub(crate) fn lloyd_rows(
             let mut settled = false;
             if a != UNASSIGNED {
                 moves.widen(a, &mut upper[i], &mut lower[i]);
-                let bound = half_gap[a].max(lower[i]);
+                let bound = larger(half_gap[a], lower[i]);
                 settled = upper[i] <= bound;
                 if !settled {
                     upper[i] = sq(r, cs.row(a)).sqrt();
@@ -540,7 +608,7 @@ pub(crate) fn lloyd_rows(
             if a != UNASSIGNED {
                 moves.widen(a, &mut upper[i], &mut lower[i]);
                 let dist = sq(r, cs.row(a));
-                if dist.sqrt() <= half_gap[a].max(lower[i]) {
+                if dist.sqrt() <= larger(half_gap[a], lower[i]) {
                     kept = Some(dist);
                 }
             }
