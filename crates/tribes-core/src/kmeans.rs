@@ -51,21 +51,24 @@ pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
 /// ([`crate::minibatch`]: k-means++, Lloyd and mini-batch steps on samples, then at most
 /// [`crate::minibatch::FINISH_ITER`] Lloyd passes on all the rows).
 ///
-/// Chosen by measurement: `kmeans_bench` (release build, one thread), 8 columns, k = 8, n_init 3,
-/// median over 4 seeds (6 at 200,000 rows). Time of the mini-batch fit as a share of the full
-/// Lloyd fit's, and how much higher its inertia was on average:
+/// Chosen by measurement with `tests/bench/minibatch-vs-lloyd.py` (release build, one thread,
+/// 8 columns, k = 8, n_init 3, k-means++, 4 seeds). Time of the mini-batch fit as a share of the
+/// full Lloyd fit's, and its inertia relative to Lloyd's (mean; below 0 it found better minima):
 ///
-/// | rows    | 8 overlapping blobs | skewed customer-like | uniform noise  |
-/// |---------|---------------------|----------------------|----------------|
-/// | 50,000  | 0.72, +0%           | 0.32, +0.3% (max 1%) | 0.19, +0.5%    |
-/// | 100,000 | 0.44, +0%           | 0.20, +0.1%          | 0.09, +0.5%    |
-/// | 200,000 | 0.25, +0%           | 0.16, +0.06%         | 0.05, +0.3%    |
+/// | rows    | 8 overlapping blobs | skewed customer-like | uniform noise |
+/// |---------|---------------------|----------------------|---------------|
+/// | 50,000  | 0.91, +0%           | 0.36, -0.4%          | 0.20, +0.4%   |
+/// | 100,000 | 0.41, +0%           | 0.18, +0.0%          | 0.12, +0.4%   |
+/// | 200,000 | 0.26, +0%           | 0.15, +0.04%         | 0.06, +0.4%   |
 ///
-/// The mini-batch fit costs a near-constant 0.06 to 0.15 s plus its passes over the rows; the full
-/// fit grows with rows times iterations (0.15 to 1.7 s at 100,000 rows, 0.3 to 2.5 s at 200,000).
-/// Up to 100,000 rows the exact fit stays affordable in a browser worker, so it is kept: it is
-/// the reference, comparable with scikit-learn. Above, the mini-batch fit is 4 to 20 times faster
-/// for well under 1% of inertia, and the gap shrinks as the rows grow.
+/// (At 1,000,000 rows: 0.10 to 0.14 on the blobs, 0.06 on the customer-like data, +0.05%; the
+/// wasm build in Node took 0.6 s against 12.7 s on the latter.) The
+/// mini-batch fit costs a near-constant 0.06 to 0.12 s plus its passes over the rows; the full fit
+/// grows with rows times iterations: 0.14 to 1 s at 100,000 rows, 0.3 to 2.4 s at 200,000, 1.5 to
+/// 5.5 s at 1,000,000. Up to 100,000 rows the exact fit stays affordable in a browser worker, and
+/// it is kept there: it is the reference, comparable with scikit-learn, and at 50,000 rows the
+/// mini-batch fit saves little on easy data. Above, the mini-batch fit is 4 to 20 times faster
+/// for under half a percent of inertia.
 pub const MINIBATCH_ROWS: usize = 100_000;
 
 /// k-means with `n_init` restarts: [`fit_lloyd`] up to [`MINIBATCH_ROWS`] rows or with the fixed
