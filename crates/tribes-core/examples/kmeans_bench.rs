@@ -1,22 +1,27 @@
 //! Times `tribes_core::kmeans::fit` on a numeric CSV, for `tests/bench/kmeans-speed.py`.
 //!
 //! ```sh
-//! cargo run --release -p tribes-core --example kmeans_bench -- FILE.csv K INIT RUNS
+//! cargo run --release -p tribes-core --example kmeans_bench -- FILE.csv K INIT RUNS [N_INIT [METHOD [SEED]]]
 //! ```
 //!
 //! FILE.csv is a header line, then rows of plain numbers separated by commas (no quoting). INIT is
-//! `first` (the first K rows) or `kmeans++`. The fit runs RUNS times with one start (`n_init` 1),
-//! `tol` 1e-4, `max_iter` 300 and seed 0; reading the file is not timed. Prints one line of JSON:
-//! `{"rows":..,"cols":..,"k":..,"init":..,"runs_ms":[..],"median_ms":..,"inertia":..,"iterations":..}`.
+//! `first` (the first K rows) or `kmeans++`. The fit runs RUNS times with N_INIT starts (default
+//! 1), `tol` 1e-4, `max_iter` 300 and seed SEED (default 0); reading the file is not timed. METHOD
+//! is `auto` (default: `kmeans::fit`, which switches to mini-batch above `MINIBATCH_ROWS` rows),
+//! `lloyd` (`kmeans::fit_lloyd`, always every row) or `minibatch` (`minibatch::fit`, always).
+//! Prints one line of JSON: `{"rows":..,"cols":..,"k":..,"init":..,"method":..,"n_init":..,
+//! "runs_ms":[..],"median_ms":..,"inertia":..,"iterations":..,"converged":..}`.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use ndarray::Array2;
-use tribes_core::kmeans::{fit, Params};
+use tribes_core::kmeans::{self, Params};
+use tribes_core::minibatch;
 use tribes_core::options::Init;
 
-const USAGE: &str = "usage: kmeans_bench FILE.csv K INIT RUNS  (INIT: first or kmeans++)";
+const USAGE: &str = "usage: kmeans_bench FILE.csv K INIT RUNS [N_INIT [METHOD [SEED]]]  \
+                     (INIT: first or kmeans++; METHOD: auto, lloyd or minibatch)";
 
 fn main() -> ExitCode {
     match run() {
@@ -33,8 +38,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<String, String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [file, k, init, runs] = args.as_slice() else {
-        return Err(USAGE.to_string());
+    let (file, k, init, runs, rest) = match args.as_slice() {
+        [file, k, init, runs, rest @ ..] if rest.len() <= 3 => (file, k, init, runs, rest),
+        _ => return Err(USAGE.to_string()),
     };
     let k: usize = k
         .parse()
@@ -49,16 +55,43 @@ fn run() -> Result<String, String> {
         _ => return Err(format!("RUNS must be a positive integer, not \"{runs}\"")),
     };
 
+    let n_init: usize = match rest.first().map(|s| s.parse()) {
+        None => 1,
+        Some(Ok(v)) if v > 0 => v,
+        Some(_) => {
+            return Err(format!(
+                "N_INIT must be a positive integer, not \"{}\"",
+                rest[0]
+            ))
+        }
+    };
+    let method = rest.get(1).map_or("auto", String::as_str);
+    let fit = match method {
+        "auto" => kmeans::fit,
+        "lloyd" => kmeans::fit_lloyd,
+        "minibatch" => minibatch::fit,
+        other => {
+            return Err(format!(
+                "METHOD must be auto, lloyd or minibatch, not \"{other}\""
+            ))
+        }
+    };
+    let seed: u64 = match rest.get(2).map(|s| s.parse()) {
+        None => 0,
+        Some(Ok(v)) => v,
+        Some(_) => return Err(format!("SEED must be an integer, not \"{}\"", rest[2])),
+    };
+
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     let x = parse_csv(&text).map_err(|e| format!("{file}: {e}"))?;
 
     let params = Params {
         k,
         init,
-        n_init: 1,
+        n_init,
         tol: 1e-4,
         max_iter: 300,
-        seed: 0,
+        seed,
     };
     let mut runs_ms = Vec::with_capacity(runs);
     let mut last = None;
@@ -80,15 +113,18 @@ fn run() -> Result<String, String> {
     };
     let list: Vec<String> = runs_ms.iter().map(|ms| format!("{ms:.3}")).collect();
     Ok(format!(
-        "{{\"rows\":{},\"cols\":{},\"k\":{},\"init\":\"{}\",\"runs_ms\":[{}],\"median_ms\":{:.3},\"inertia\":{},\"iterations\":{}}}",
+        "{{\"rows\":{},\"cols\":{},\"k\":{},\"init\":\"{}\",\"method\":\"{}\",\"n_init\":{},\"runs_ms\":[{}],\"median_ms\":{:.3},\"inertia\":{},\"iterations\":{},\"converged\":{}}}",
         x.nrows(),
         x.ncols(),
         k,
         init_name,
+        method,
+        n_init,
         list.join(","),
         median,
         json_number(f.inertia),
-        f.iterations
+        f.iterations,
+        f.converged
     ))
 }
 

@@ -47,9 +47,50 @@ pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// Runs `n_init` restarts and keeps the one with the lowest inertia. `progress` is called once per
-/// Lloyd iteration; returning `false` stops the fit with `Error::Cancelled`.
+/// Above this many rows, [`fit`] with k-means++ switches to mini-batch k-means
+/// ([`crate::minibatch`]: k-means++, Lloyd and mini-batch steps on samples, then at most
+/// [`crate::minibatch::FINISH_ITER`] Lloyd passes on all the rows).
+///
+/// Chosen by measurement with `tests/bench/minibatch-vs-lloyd.py` (release build, one thread,
+/// 8 columns, k = 8, n_init 3, k-means++, 4 seeds). Time of the mini-batch fit as a share of the
+/// full Lloyd fit's, and its inertia relative to Lloyd's (mean; below 0 it found better minima):
+///
+/// | rows    | 8 overlapping blobs | skewed customer-like | uniform noise |
+/// |---------|---------------------|----------------------|---------------|
+/// | 50,000  | 0.91, +0%           | 0.36, -0.4%          | 0.20, +0.4%   |
+/// | 100,000 | 0.41, +0%           | 0.18, +0.0%          | 0.12, +0.4%   |
+/// | 200,000 | 0.26, +0%           | 0.15, +0.04%         | 0.06, +0.4%   |
+///
+/// (At 1,000,000 rows: 0.10 to 0.14 on the blobs, 0.06 on the customer-like data, +0.05%; the
+/// wasm build in Node took 0.6 s against 12.7 s on the latter.) The
+/// mini-batch fit costs a near-constant 0.06 to 0.12 s plus its passes over the rows; the full fit
+/// grows with rows times iterations: 0.14 to 1 s at 100,000 rows, 0.3 to 2.4 s at 200,000, 1.5 to
+/// 5.5 s at 1,000,000. Up to 100,000 rows the exact fit stays affordable in a browser worker, and
+/// it is kept there: it is the reference, comparable with scikit-learn, and at 50,000 rows the
+/// mini-batch fit saves little on easy data. Above, the mini-batch fit is 4 to 20 times faster
+/// for under half a percent of inertia.
+pub const MINIBATCH_ROWS: usize = 100_000;
+
+/// k-means with `n_init` restarts: [`fit_lloyd`] up to [`MINIBATCH_ROWS`] rows or with the fixed
+/// start `Init::First` (kept exact for comparisons with other implementations), else
+/// [`crate::minibatch::fit`]. `progress` is called at least once per Lloyd iteration or mini-batch
+/// step; returning `false` stops the fit with `Error::Cancelled`.
 pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> bool) -> Result<Fit> {
+    if p.init != Init::First && x.nrows() > MINIBATCH_ROWS {
+        crate::minibatch::fit(x, p, progress)
+    } else {
+        fit_lloyd(x, p, progress)
+    }
+}
+
+/// Runs `n_init` restarts of Lloyd's iterations on every row and keeps the one with the lowest
+/// inertia. `progress` is called once per Lloyd iteration; returning `false` stops the fit with
+/// `Error::Cancelled`.
+pub fn fit_lloyd(
+    x: ArrayView2<f64>,
+    p: &Params,
+    progress: &mut dyn FnMut(Step) -> bool,
+) -> Result<Fit> {
     let n = x.nrows();
     if p.k == 0 || n < p.k {
         return Err(Error::TooFewRows { rows: n, k: p.k });
@@ -87,85 +128,339 @@ pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> boo
 /// trials): each new centre is the best of several candidates drawn with probability proportional
 /// to the squared distance to the nearest centre chosen so far.
 pub fn kmeans_plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Array2<f64> {
-    let n = x.nrows();
+    let d = x.ncols();
+    let xs = x.as_standard_layout();
+    let data = xs.as_slice().unwrap_or(&[]);
+    let centres = plus_plus(data, x.nrows(), d, k, rng);
+    Array2::from_shape_vec((k, d), centres).unwrap_or_else(|_| Array2::zeros((k, d)))
+}
+
+/// [`kmeans_plus_plus`] on `n` rows of `d` values stored row after row in `data`: returns the k
+/// centres the same way. The distances are `sq`'s, so the draws are those of the row-view version.
+pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rng) -> Vec<f64> {
+    let mut centroids = vec![0.0; k * d];
+    if n == 0 || k == 0 || data.len() < n * d {
+        return centroids;
+    }
+    let row = |i: usize| &data[i * d..(i + 1) * d];
     let trials = 2 + (k as f64).ln().floor() as usize;
-    let mut centroids = Array2::<f64>::zeros((k, x.ncols()));
     let first = rng::below(rng, n);
-    centroids.row_mut(0).assign(&x.row(first));
-    let mut closest: Vec<f64> = (0..n).map(|i| sq_dist(x.row(i), x.row(first))).collect();
+    centroids[..d].copy_from_slice(row(first));
+    let mut closest: Vec<f64> = (0..n).map(|i| sq(row(i), row(first))).collect();
     let mut cumulative = vec![0.0; n];
-    let mut candidate_closest = vec![0.0; n];
-    let mut best_closest = vec![0.0; n];
+    let mut potentials = vec![0.0; trials];
     for c in 1..k {
         let mut total = 0.0;
         for (cum, d) in cumulative.iter_mut().zip(&closest) {
             total += d;
             *cum = total;
         }
-        let mut best: Option<(usize, f64)> = None;
-        for _ in 0..trials {
-            let candidate = if total > 0.0 && total.is_finite() {
-                let r = rng::uniform(rng) * total;
-                cumulative.partition_point(|&s| s <= r).min(n - 1)
-            } else {
-                // Every row sits on a centre already: any row will do.
-                rng::below(rng, n)
-            };
-            let mut potential = 0.0;
-            for (i, slot) in candidate_closest.iter_mut().enumerate() {
-                *slot = closest[i].min(sq_dist(x.row(i), x.row(candidate)));
-                potential += *slot;
+        // The candidates only depend on the draws, so all are drawn first and scored in one pass
+        // over the rows, as a small set of centres (see `Centres::distances`). Each candidate's
+        // potential adds the same numbers in the same order as scoring it alone would.
+        let candidates: Vec<usize> = (0..trials)
+            .map(|_| {
+                if total > 0.0 && total.is_finite() {
+                    let r = rng::uniform(rng) * total;
+                    cumulative.partition_point(|&s| s <= r).min(n - 1)
+                } else {
+                    // Every row sits on a centre already: any row will do.
+                    rng::below(rng, n)
+                }
+            })
+            .collect();
+        let scored = Centres::new(
+            candidates.iter().flat_map(|&i| row(i)).copied().collect(),
+            trials,
+            d,
+        );
+        let mut dist = scored.scratch();
+        potentials.fill(0.0);
+        for (i, &old) in closest.iter().enumerate() {
+            scored.distances(row(i), &mut dist);
+            for (p, &dc) in potentials.iter_mut().zip(&dist) {
+                *p += smaller(old, dc);
             }
+        }
+        // The first of the lowest potentials.
+        let mut best: Option<(usize, f64)> = None;
+        for (&candidate, &potential) in candidates.iter().zip(&potentials) {
             if best.is_none_or(|(_, p)| potential < p) {
                 best = Some((candidate, potential));
-                std::mem::swap(&mut best_closest, &mut candidate_closest);
             }
         }
         if let Some((chosen, _)) = best {
-            centroids.row_mut(c).assign(&x.row(chosen));
-            std::mem::swap(&mut closest, &mut best_closest);
+            let centre = row(chosen);
+            centroids[c * d..(c + 1) * d].copy_from_slice(centre);
+            for (i, slot) in closest.iter_mut().enumerate() {
+                *slot = smaller(*slot, sq(row(i), centre));
+            }
         }
     }
     centroids
 }
 
-/// The nearest centre of row `i` and its squared distance.
-fn nearest(row: ArrayView1<f64>, centroids: &Array2<f64>) -> (usize, f64) {
-    let mut best = (0, f64::INFINITY);
-    for (c, centre) in centroids.rows().into_iter().enumerate() {
-        let d = sq_dist(row, centre);
-        if d < best.1 {
-            best = (c, d);
-        }
-    }
-    best
-}
-
-fn assign(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &mut [usize], dist: &mut [f64]) {
-    for (i, row) in x.rows().into_iter().enumerate() {
-        let (c, d) = nearest(row, centroids);
-        labels[i] = c;
-        dist[i] = d;
-    }
-}
-
-/// scikit-learn's tolerance: `tol` times the mean of the columns' variances.
-fn absolute_tol(x: ArrayView2<f64>, tol: f64) -> f64 {
-    let n = x.nrows() as f64;
-    let d = x.ncols();
-    if d == 0 || tol == 0.0 {
+/// scikit-learn's tolerance: `tol` times the mean of the columns' variances. `data` holds rows of
+/// `d` values one after the other; both passes run along the rows, the order they are stored in.
+fn absolute_tol(data: &[f64], d: usize, tol: f64) -> f64 {
+    if d == 0 || tol == 0.0 || data.len() < d {
         return 0.0;
     }
-    let mut total = 0.0;
-    for col in x.columns() {
-        let mean = col.sum() / n;
-        total += col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    let n = (data.len() / d) as f64;
+    let mut mean = vec![0.0; d];
+    for row in data.chunks_exact(d) {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += v;
+        }
     }
-    total / d as f64 * tol
+    for m in &mut mean {
+        *m /= n;
+    }
+    let mut var = vec![0.0; d];
+    for row in data.chunks_exact(d) {
+        for ((s, v), m) in var.iter_mut().zip(row).zip(&mean) {
+            *s += (v - m) * (v - m);
+        }
+    }
+    var.iter().map(|s| s / n).sum::<f64>() / d as f64 * tol
 }
 
-fn sq(a: &[f64], b: &[f64]) -> f64 {
+/// The smaller of two numbers, as a comparison and a select. `f64::min` would also pass over a
+/// NaN, which wasm's `f64.min` instruction does not, so in wasm it is a call to a library function:
+/// too slow in the loops over rows. For numbers that are not NaN both agree.
+#[inline]
+fn smaller(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The larger of two numbers; see [`smaller`].
+#[inline]
+fn larger(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The squared distance between two rows, adding the columns in order.
+#[inline]
+pub(crate) fn sq(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// How many centres [`Centres::distances`] handles at once, one SIMD lane each: eight f64 are four
+/// SSE2 or wasm simd128 registers (two AVX ones), enough independent additions to hide their
+/// latency and few enough to stay in registers. With at most four centres (k = 2 to 4, or the
+/// k-means++ candidates) a group of four wastes no lanes, and measured faster.
+const WIDE: usize = 8;
+const NARROW: usize = 4;
+
+/// The centres, kept in two layouts. `rows` is k x d, one centre after the other, for a single
+/// distance and for the update. `lanes` holds the same numbers transposed in groups of `width`
+/// centres: for group g, column j, the group's values are side by side, at
+/// `lanes[(g * d + j) * width..][..width]` (missing centres of the last group are zeros).
+///
+/// The distances from a row to every centre are the hot loop of k-means. Computed centre by centre,
+/// each is a short sum over d columns that the compiler cannot vectorise without reordering the
+/// additions. With the transposed layout, one accumulator per centre takes the columns in the same
+/// order as [`sq`], and the loop over the centres is what runs in SIMD lanes: the distances are
+/// bit for bit those of `sq`, so the labels are exactly those of the straightforward loop.
+pub(crate) struct Centres {
+    pub k: usize,
+    pub d: usize,
+    pub rows: Vec<f64>,
+    width: usize,
+    lanes: Vec<f64>,
+}
+
+impl Centres {
+    pub fn new(rows: Vec<f64>, k: usize, d: usize) -> Self {
+        let width = if k <= NARROW { NARROW } else { WIDE };
+        let mut c = Centres {
+            k,
+            d,
+            rows,
+            width,
+            lanes: vec![0.0; k.div_ceil(width) * width * d],
+        };
+        c.refresh();
+        c
+    }
+
+    #[inline]
+    pub fn row(&self, c: usize) -> &[f64] {
+        &self.rows[c * self.d..(c + 1) * self.d]
+    }
+
+    /// Copies `rows` into the transposed layout: call it after changing `rows`.
+    pub fn refresh(&mut self) {
+        let (d, w) = (self.d, self.width);
+        for c in 0..self.k {
+            let (g, l) = (c / w, c % w);
+            for j in 0..d {
+                self.lanes[(g * d + j) * w + l] = self.rows[c * d + j];
+            }
+        }
+    }
+
+    /// A buffer for [`Centres::distances`].
+    pub fn scratch(&self) -> Vec<f64> {
+        vec![0.0; self.k.div_ceil(self.width) * self.width]
+    }
+
+    /// The squared distances from `x` to every centre, into `out[..k]` (`out` from `scratch`).
+    #[inline]
+    pub fn distances(&self, x: &[f64], out: &mut [f64]) {
+        if self.width == NARROW {
+            distances_in_groups::<NARROW>(&self.lanes, x, out);
+        } else {
+            distances_in_groups::<WIDE>(&self.lanes, x, out);
+        }
+    }
+
+    /// The nearest centre of `x` (the first of equals), its squared distance and the squared
+    /// distance to the second nearest.
+    #[inline]
+    pub fn nearest_two(&self, x: &[f64], scratch: &mut [f64]) -> (usize, f64, f64) {
+        self.distances(x, scratch);
+        let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
+        for (j, &dj) in scratch.iter().take(self.k).enumerate() {
+            // Written without an `else` so that it compiles to selects, not branches the
+            // processor would mispredict: the new second is the old one or the larger of the old
+            // nearest and this one.
+            d2 = smaller(d2, if dj < d1 { d1 } else { dj });
+            if dj < d1 {
+                d1 = dj;
+                best = j;
+            }
+        }
+        (best, d1, d2)
+    }
+
+    /// Half the distance from each centre to its nearest other centre, into `out`.
+    fn half_gaps(&self, out: &mut [f64]) {
+        for (a, slot) in out.iter_mut().enumerate().take(self.k) {
+            let mut nearest = f64::INFINITY;
+            for b in 0..self.k {
+                if a != b {
+                    nearest = nearest.min(sq(self.row(a), self.row(b)));
+                }
+            }
+            *slot = 0.5 * nearest.sqrt();
+        }
+    }
+}
+
+/// [`Centres::distances`] for groups of `W` centres.
+fn distances_in_groups<const W: usize>(lanes: &[f64], x: &[f64], out: &mut [f64]) {
+    let group = x.len() * W;
+    for (g, out) in out.chunks_exact_mut(W).enumerate() {
+        let Some(block) = lanes.get(g * group..(g + 1) * group) else {
+            break;
+        };
+        group_distances::<W>(block, x, out);
+    }
+}
+
+/// The squared distances from `x` to one group of `W` centres (`block`: column after column, `W`
+/// values each) into `out[..W]`. Written for the compiler to vectorise, which it does at the
+/// native release build's opt-level 3.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn group_distances<const W: usize>(block: &[f64], x: &[f64], out: &mut [f64]) {
+    let mut acc = [0.0f64; W];
+    for (&v, column) in x.iter().zip(block.chunks_exact(W)) {
+        for (a, &c) in acc.iter_mut().zip(column) {
+            *a += (v - c) * (v - c);
+        }
+    }
+    out.copy_from_slice(&acc);
+}
+
+/// [`group_distances`] in wasm, with simd128 spelled out: the wasm build is optimised for size
+/// (opt-level "s"), where the compiler vectorises and unrolls nothing. Two centres per `f64x2`,
+/// one accumulator variable per pair so that they stay in registers; the same operations in the
+/// same order as the portable version, so the same bits.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn group_distances<const W: usize>(block: &[f64], x: &[f64], out: &mut [f64]) {
+    use core::arch::wasm32::{
+        f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, f64x2_sub, v128,
+    };
+    /// `acc` plus the squared differences between `v` and the centres `c[i]` and `c[i + 1]`.
+    #[inline(always)]
+    fn add(acc: v128, v: v128, c: &[f64], i: usize) -> v128 {
+        let t = f64x2_sub(v, f64x2(c[i], c[i + 1]));
+        f64x2_add(acc, f64x2_mul(t, t))
+    }
+    let zero = f64x2_splat(0.0);
+    let (mut a0, mut a1, mut a2, mut a3) = (zero, zero, zero, zero);
+    for (&v, c) in x.iter().zip(block.chunks_exact(W)) {
+        let v = f64x2_splat(v);
+        a0 = add(a0, v, c, 0);
+        a1 = add(a1, v, c, 2);
+        // W is NARROW (4) or WIDE (8), known when this is compiled.
+        if W == WIDE {
+            a2 = add(a2, v, c, 4);
+            a3 = add(a3, v, c, 6);
+        }
+    }
+    for (a, pair) in [a0, a1, a2, a3].iter().zip(out[..W].chunks_exact_mut(2)) {
+        pair[0] = f64x2_extract_lane::<0>(*a);
+        pair[1] = f64x2_extract_lane::<1>(*a);
+    }
+}
+
+/// A label no row has: the row has not been assigned yet.
+const UNASSIGNED: usize = usize::MAX;
+
+/// How far the centres moved in the last update, as Hamerly's bounds need it: a row's upper bound
+/// grows by its own centre's move, its lower bound shrinks by the largest move of any other centre.
+struct Moves {
+    own: Vec<f64>,
+    far: f64,
+    far_at: usize,
+    second: f64,
+}
+
+impl Moves {
+    fn none(k: usize) -> Self {
+        Moves {
+            own: vec![0.0; k],
+            far: 0.0,
+            far_at: UNASSIGNED,
+            second: 0.0,
+        }
+    }
+
+    /// Finds the largest and second largest move once `own` is filled in.
+    fn update(&mut self) {
+        let (mut far, mut far_at, mut second) = (0.0f64, UNASSIGNED, 0.0f64);
+        for (a, &m) in self.own.iter().enumerate() {
+            if m > far {
+                second = far;
+                far = m;
+                far_at = a;
+            } else if m > second {
+                second = m;
+            }
+        }
+        (self.far, self.far_at, self.second) = (far, far_at, second);
+    }
+
+    /// Moves the bounds of a row of centre `a`.
+    #[inline]
+    fn widen(&self, a: usize, upper: &mut f64, lower: &mut f64) {
+        *upper += self.own[a];
+        *lower -= if a == self.far_at {
+            self.second
+        } else {
+            self.far
+        };
+    }
 }
 
 /// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each row
@@ -173,27 +468,49 @@ fn sq(a: &[f64], b: &[f64]) -> f64 {
 /// other; when the upper bound is below both the lower bound and half the distance from its centre
 /// to the nearest other centre, the row cannot change segment and no distance is computed. The
 /// assignments are those of plain Lloyd; only the work differs.
+///
+/// One pass over the rows per iteration does everything a row needs: move its bounds by the last
+/// centre moves, check them, compute distances only if they fail, count a changed label, and add
+/// the row to its centre's sum. The sums add the rows in order, as scikit-learn's single-threaded
+/// loop does, so the centres match it to the last bits.
 fn lloyd(
     x: ArrayView2<f64>,
     centroids: Array2<f64>,
     p: &Params,
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Fit> {
-    let (n, d) = x.dim();
-    let k = centroids.nrows();
-    let tol = absolute_tol(x, p.tol);
     let xs = x.as_standard_layout();
     let data = xs.as_slice().unwrap_or(&[]);
+    let k = centroids.nrows();
+    let (n, d) = x.dim();
+    let centres = centroids.iter().copied().collect();
+    lloyd_rows(data, n, d, centres, k, p, progress)
+}
+
+/// [`lloyd`] on `n` rows of `d` values stored one after the other in `data`, from the `k` centres
+/// in `centres` (k x d, one after the other).
+pub(crate) fn lloyd_rows(
+    data: &[f64],
+    n: usize,
+    d: usize,
+    centres: Vec<f64>,
+    k: usize,
+    p: &Params,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Fit> {
+    // (Never fewer values than that: a guard, so that no row can be out of bounds.)
+    let n = data.len().checked_div(d).map_or(n, |rows| n.min(rows));
     let row = |i: usize| &data[i * d..(i + 1) * d];
-    let mut c: Vec<f64> = centroids.iter().copied().collect();
-    let mut labels = vec![usize::MAX; n];
-    let mut old_labels = vec![usize::MAX; n];
+    let tol = absolute_tol(data, d, p.tol);
+    let mut cs = Centres::new(centres, k, d);
+    let mut scratch = cs.scratch();
+    let mut labels = vec![UNASSIGNED; n];
     let mut upper = vec![f64::INFINITY; n];
     let mut lower = vec![0.0f64; n];
     let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
     let mut half_gap = vec![0.0f64; k];
-    let mut moved = vec![0.0f64; k];
+    let mut moves = Moves::none(k);
     let mut strict = false;
     let mut converged = false;
     let mut iterations = 0;
@@ -202,63 +519,47 @@ fn lloyd(
         if !progress(it) {
             return Err(Error::Cancelled);
         }
-        // Half the distance from each centre to its nearest other centre.
-        for a in 0..k {
-            let mut nearest = f64::INFINITY;
-            for b in 0..k {
-                if a != b {
-                    nearest = nearest.min(sq(&c[a * d..(a + 1) * d], &c[b * d..(b + 1) * d]));
-                }
-            }
-            half_gap[a] = 0.5 * nearest.sqrt();
-        }
+        cs.half_gaps(&mut half_gap);
         possible += (n * k) as u64;
-        for i in 0..n {
-            let a = labels[i];
-            if a != usize::MAX {
-                let bound = half_gap[a].max(lower[i]);
-                if upper[i] <= bound {
-                    continue;
-                }
-                upper[i] = sq(row(i), &c[a * d..(a + 1) * d]).sqrt();
-                computed += 1;
-                if upper[i] <= bound {
-                    continue;
-                }
-            }
-            // Every distance: the nearest centre (the first of equals, as plain Lloyd) and the
-            // second nearest.
-            let (mut best, mut d1, mut d2) = (0usize, f64::INFINITY, f64::INFINITY);
-            for j in 0..k {
-                let dj = sq(row(i), &c[j * d..(j + 1) * d]);
-                if dj < d1 {
-                    d2 = d1;
-                    d1 = dj;
-                    best = j;
-                } else if dj < d2 {
-                    d2 = dj;
-                }
-            }
-            computed += k as u64;
-            labels[i] = best;
-            upper[i] = d1.sqrt();
-            lower[i] = d2.sqrt();
-        }
         sums.fill(0.0);
         counts.fill(0);
-        for (i, &a) in labels.iter().enumerate() {
+        let mut changed = 0usize;
+        for i in 0..n {
+            let r = row(i);
+            let mut a = labels[i];
+            let mut settled = false;
+            if a != UNASSIGNED {
+                moves.widen(a, &mut upper[i], &mut lower[i]);
+                let bound = larger(half_gap[a], lower[i]);
+                settled = upper[i] <= bound;
+                if !settled {
+                    upper[i] = sq(r, cs.row(a)).sqrt();
+                    computed += 1;
+                    settled = upper[i] <= bound;
+                }
+            }
+            if !settled {
+                // Every distance: the nearest centre (the first of equals, as plain Lloyd) and
+                // the second nearest.
+                let (best, d1, d2) = cs.nearest_two(r, &mut scratch);
+                computed += k as u64;
+                changed += usize::from(best != a);
+                a = best;
+                labels[i] = best;
+                upper[i] = d1.sqrt();
+                lower[i] = d2.sqrt();
+            }
             counts[a] += 1;
-            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(row(i)) {
+            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(r) {
                 *s += v;
             }
         }
-        if counts.contains(&0) {
+        let relocated = counts.contains(&0);
+        if relocated {
             // Rare: exact distances for the relocation, and bounds reset for the rows it moves.
-            let dist: Vec<f64> = (0..n)
-                .map(|i| sq(row(i), &c[labels[i] * d..(labels[i] + 1) * d]))
-                .collect();
+            let dist: Vec<f64> = (0..n).map(|i| sq(row(i), cs.row(labels[i]))).collect();
             let before = labels.clone();
-            relocate_empty(x, &mut labels, &dist, &mut sums, &mut counts, d);
+            relocate_empty(data, &mut labels, &dist, &mut sums, &mut counts, d);
             for i in 0..n {
                 if labels[i] != before[i] {
                     upper[i] = f64::INFINITY;
@@ -272,15 +573,19 @@ fn lloyd(
             let mut m = 0.0;
             for j in 0..d {
                 let new = sums[a * d + j] / count;
-                let delta = new - c[a * d + j];
+                let delta = new - cs.rows[a * d + j];
                 m += delta * delta;
-                c[a * d + j] = new;
+                cs.rows[a * d + j] = new;
             }
             shift += m;
-            moved[a] = m.sqrt();
+            moves.own[a] = m.sqrt();
         }
+        moves.update();
+        cs.refresh();
         iterations = it + 1;
-        if labels == old_labels {
+        // No label changed: the centres are the means of the same rows as before, a fixed point.
+        // (An iteration that had to fill an empty cluster does not count as one.)
+        if changed == 0 && !relocated {
             strict = true;
             converged = true;
             break;
@@ -289,38 +594,40 @@ fn lloyd(
             converged = true;
             break;
         }
-        old_labels.copy_from_slice(&labels);
-        // Move the bounds by how far the centres moved.
-        let (mut far, mut far_at, mut second) = (0.0f64, usize::MAX, 0.0f64);
-        for (a, &m) in moved.iter().enumerate() {
-            if m > far {
-                second = far;
-                far = m;
-                far_at = a;
-            } else if m > second {
-                second = m;
-            }
-        }
+    }
+    let inertia = if strict {
+        // The labels are those of the final centres already.
+        (0..n).map(|i| sq(row(i), cs.row(labels[i]))).sum()
+    } else {
+        // The centres moved after the last assignment: label the rows by the final centres. The
+        // exact distance to the current centre, which the inertia needs anyway, decides with the
+        // bounds whether the other centres must be looked at.
+        cs.half_gaps(&mut half_gap);
+        let mut inertia = 0.0;
         for i in 0..n {
+            let r = row(i);
             let a = labels[i];
-            upper[i] += moved[a];
-            lower[i] -= if a == far_at { second } else { far };
+            let mut kept = None;
+            if a != UNASSIGNED {
+                moves.widen(a, &mut upper[i], &mut lower[i]);
+                let dist = sq(r, cs.row(a));
+                if dist.sqrt() <= larger(half_gap[a], lower[i]) {
+                    kept = Some(dist);
+                }
+            }
+            inertia += match kept {
+                Some(dist) => dist,
+                None => {
+                    let (best, d1, _) = cs.nearest_two(r, &mut scratch);
+                    labels[i] = best;
+                    d1
+                }
+            };
         }
-    }
-    let mut centroids = centroids;
-    for (slot, v) in centroids.iter_mut().zip(&c) {
-        *slot = *v;
-    }
-    if !strict {
-        // The centres moved after the last assignment: label the rows by the final centres.
-        let mut dist = vec![0.0; n];
-        assign(x, &centroids, &mut labels, &mut dist);
-    }
-    let inertia = (0..n)
-        .map(|i| sq(row(i), &c[labels[i] * d..(labels[i] + 1) * d]))
-        .sum();
+        inertia
+    };
     Ok(Fit {
-        centroids,
+        centroids: Array2::from_shape_fn((k, d), |(a, j)| cs.rows[a * d + j]),
         labels,
         inertia,
         iterations,
@@ -336,7 +643,7 @@ fn lloyd(
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
 /// than one row), updating the sums and counts so the centre update sees the move.
 fn relocate_empty(
-    x: ArrayView2<f64>,
+    data: &[f64],
     labels: &mut [usize],
     dist: &[f64],
     sums: &mut [f64],
@@ -355,11 +662,12 @@ fn relocate_empty(
             let from = labels[i];
             if counts[from] > 1 {
                 counts[from] -= 1;
-                for (s, v) in sums[from * d..(from + 1) * d].iter_mut().zip(x.row(i)) {
+                let row = &data[i * d..(i + 1) * d];
+                for (s, v) in sums[from * d..(from + 1) * d].iter_mut().zip(row) {
                     *s -= v;
                 }
                 counts[c] = 1;
-                for (s, v) in sums[c * d..(c + 1) * d].iter_mut().zip(x.row(i)) {
+                for (s, v) in sums[c * d..(c + 1) * d].iter_mut().zip(row) {
                     *s = *v;
                 }
                 labels[i] = c;
@@ -370,7 +678,7 @@ fn relocate_empty(
 }
 
 /// Renumbers clusters by size, largest first (ties keep their order), so segment 0 is the biggest.
-fn number_by_size(f: Fit) -> Fit {
+pub(crate) fn number_by_size(f: Fit) -> Fit {
     let k = f.centroids.nrows();
     let mut sizes = vec![0usize; k];
     for &l in &f.labels {
@@ -397,6 +705,18 @@ fn number_by_size(f: Fit) -> Fit {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    /// The nearest centre of a row and its squared distance, the obvious way.
+    fn nearest(row: ArrayView1<f64>, centroids: &Array2<f64>) -> (usize, f64) {
+        let mut best = (0, f64::INFINITY);
+        for (c, centre) in centroids.rows().into_iter().enumerate() {
+            let d = sq_dist(row, centre);
+            if d < best.1 {
+                best = (c, d);
+            }
+        }
+        best
+    }
 
     fn params(k: usize, init: Init) -> Params {
         Params {

@@ -18,6 +18,7 @@ pub mod features;
 pub mod ingest;
 pub mod keywords;
 pub mod kmeans;
+pub mod minibatch;
 pub mod options;
 pub mod pca;
 pub mod profile;
