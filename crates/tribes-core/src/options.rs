@@ -15,10 +15,15 @@ use crate::error::ParamError;
 use crate::ingest::ReadOptions;
 use crate::schema::Kind;
 
-/// Default number of k-means restarts (provisional; issue 3 settles it). Measured over seeds 0-9,
-/// inertia relative to the best found: with 1 restart the mean is 1-6% worse and the worst run up
-/// to 2.4x (the sample at k = 4); with 3, means are within 0.2% at k = 3 and within 2% at k = 8;
-/// with 10, within 0.13% everywhere, for about three times the work of 3.
+/// Default number of k-means restarts, for every k of the sweep and for the final fit.
+///
+/// Measured over seeds 0-9, inertia relative to the best found: with 1 restart (scikit-learn's
+/// `n_init="auto"` for k-means++) the mean is 1-6% worse and the worst run up to 2.4x (the sample
+/// at k = 4); with 3, means are within 0.2% at k = 3 and within 2% at k = 8; with 10, within 0.13%
+/// everywhere. On a 100,000-row customer export with 47 feature columns (k = 3, seeds 1-10), 3
+/// restarts landed in a basin 3.8% worse once in ten seeds, on the exact path and the mini-batch
+/// path alike. 10 restarts would cost 2.6x the time there (4.9 s against 1.9 s natively, and the
+/// page runs in wasm at about twice that), so 3 it is; `nInit` raises it.
 pub const DEFAULT_N_INIT: u32 = 3;
 pub const DEFAULT_TOL: f64 = 1e-4;
 pub const DEFAULT_MAX_ITER: u32 = 300;
