@@ -196,9 +196,13 @@ function showPlan() {
   const names = [...ui.columns.rows]
     .filter((row) => row.querySelector('input').checked && USABLE.has(row.querySelector('select').value))
     .map((row) => row.dataset.column);
-  ui.plan.textContent = names.length
+  const texts = [...ui.columns.rows]
+    .filter((row) => row.querySelector('input').checked && row.querySelector('select').value === 'text')
+    .map((row) => row.dataset.column);
+  ui.plan.textContent = (names.length
     ? `Segmenting on ${names.join(', ')}.`
-    : 'No column to segment on is ticked: tick one, or set a column\'s kind to numeric or categorical.';
+    : 'No column to segment on is ticked: tick one, or set a column\'s kind to numeric or categorical.')
+    + (texts.length ? ` Their words from ${texts.join(', ')}.` : '');
 }
 
 function showFile({ name, size, inspection }) {

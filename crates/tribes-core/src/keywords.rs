@@ -161,6 +161,17 @@ fn words(chunk: &str, out: &mut Vec<Piece>) {
             i += 2;
             continue;
         }
+        // A hyphen between two words keeps them one word: "e-mail", "follow-up", "b2b-saas".
+        if s == "-" && next.is_some_and(wordy) {
+            if let (Some(Piece::Token(last)), Some(after)) = (out.last_mut(), next) {
+                if i > 0 && wordy(segments[i - 1]) {
+                    last.push('-');
+                    last.push_str(&after.to_lowercase());
+                    i += 2;
+                    continue;
+                }
+            }
+        }
         if wordy(s) {
             let mut token = s.to_lowercase();
             if next == Some("%") && s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -351,10 +362,7 @@ impl Corpus {
             .collect();
         let mut hidden = vec![false; self.terms.len()];
         for &t in &order {
-            if self.terms[t].1 < 2 {
-                continue;
-            }
-            for part in self.terms[t].0.split(' ') {
+            for part in sub_phrases(&self.terms[t].0) {
                 if let Some(&w) = position.get(part) {
                     if docs[w] as f64 <= COVERED * docs[t] as f64 {
                         hidden[w] = true;
@@ -522,7 +530,7 @@ impl Corpus {
             if *words < 2 {
                 continue;
             }
-            let parts: Vec<&str> = name.split(' ').collect();
+            let parts = sub_phrases(name);
             let beats_words = parts
                 .iter()
                 .all(|p| score.get(p).is_none_or(|&(_, pz)| z >= pz));
@@ -573,6 +581,28 @@ fn terms_of(
         }
     }
     run.clear();
+}
+
+/// The shorter phrases inside a phrase, as slices of it: "new address pending" gives "new",
+/// "address", "pending", "new address" and "address pending". Nothing for a single word.
+fn sub_phrases(phrase: &str) -> Vec<&str> {
+    let mut starts = vec![0];
+    let mut ends = Vec::new();
+    for (i, c) in phrase.char_indices() {
+        if c == ' ' {
+            ends.push(i);
+            starts.push(i + 1);
+        }
+    }
+    ends.push(phrase.len());
+    let n = starts.len();
+    let mut out = Vec::new();
+    for len in 1..n {
+        for a in 0..=n - len {
+            out.push(&phrase[starts[a]..ends[a + len - 1]]);
+        }
+    }
+    out
 }
 
 /// FNV-1a, 64 bits: a fixed hash, the same on every platform and in every version.
