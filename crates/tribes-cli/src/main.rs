@@ -74,6 +74,18 @@ struct AnalyzeArgs {
     /// Number of segments, 2 to 50, or "auto" to choose by silhouette.
     #[arg(long, default_value = "auto")]
     k: String,
+    /// k = auto: the smallest k tried (2 to 50).
+    #[arg(long)]
+    k_min: Option<u32>,
+    /// k = auto: the largest k tried (2 to 50).
+    #[arg(long)]
+    k_max: Option<u32>,
+    /// k = auto: each k is fitted on a seeded sample of at most this many rows.
+    #[arg(long)]
+    sample_rows: Option<u32>,
+    /// The silhouette is scored on at most this many rows (stratified by segment).
+    #[arg(long)]
+    silhouette_rows: Option<u32>,
     /// Seed of the random start (0 to 4294967295); drawn and reported when not given.
     #[arg(long)]
     seed: Option<u32>,
@@ -155,6 +167,12 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         kinds,
         k,
         seed: a.seed.map(f64::from),
+        k_min: a.k_min.map_or(defaults.k_min, f64::from),
+        k_max: a.k_max.map_or(defaults.k_max, f64::from),
+        sample_rows: a.sample_rows.map_or(defaults.sample_rows, f64::from),
+        silhouette_rows: a
+            .silhouette_rows
+            .map_or(defaults.silhouette_rows, f64::from),
         columns: a.columns.clone(),
         exclude: a.exclude.clone(),
         scale: a.scale.clone(),

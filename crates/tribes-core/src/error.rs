@@ -12,6 +12,16 @@ use thiserror::Error;
 pub enum ParamError {
     #[error("option k (--k): {0} is out of range; use an integer from 2 to 50, or \"auto\"")]
     K(String),
+    #[error("option kMin (--k-min): {0} is out of range; use an integer from 2 to 50")]
+    KMin(u64),
+    #[error(
+        "option kMax (--k-max): {0} is out of range; use an integer from 2 to 50, at least kMin"
+    )]
+    KMax(u64),
+    #[error("option sampleRows (--sample-rows): {0} is out of range; use an integer from 100 to 1000000")]
+    SampleRows(u64),
+    #[error("option silhouetteRows (--silhouette-rows): {0} is out of range; use an integer from 100 to 20000")]
+    SilhouetteRows(u64),
     #[error("option nInit (--n-init): {0} is out of range; use an integer from 1 to 100")]
     NInit(u64),
     #[error("option maxIter (--max-iter): {0} is out of range; use an integer from 1 to 10000")]

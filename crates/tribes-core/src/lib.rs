@@ -212,16 +212,22 @@ pub fn analyze_with_schema(
     }
 
     let base = kmeans::Params {
-        k: checked.k.unwrap_or(options::AUTO_K_MIN),
+        k: checked.k.unwrap_or(checked.k_min),
         init: checked.init,
         n_init: checked.n_init,
         tol: checked.tol,
         max_iter: checked.max_iter,
         seed: u64::from(checked.seed),
     };
+    let sweep = select::Sweep {
+        k_min: checked.k_min,
+        k_max: checked.k_max,
+        sample_rows: checked.sample_rows,
+        silhouette_rows: checked.silhouette_rows,
+    };
     let (k, k_selection) = match checked.k {
         Some(k) => (k, Vec::new()),
-        None => select::choose_k(feats.x.view(), &base, &mut |f| {
+        None => select::choose_k(feats.x.view(), &base, &sweep, &mut |f| {
             progress(Progress {
                 stage: Stage::ChooseK,
                 fraction: f,
@@ -250,7 +256,7 @@ pub fn analyze_with_schema(
         feats.x.view(),
         &fit.labels,
         k,
-        options::SILHOUETTE_SAMPLE_ROWS,
+        checked.silhouette_rows,
         seed ^ 0x0051_1b0e,
     );
     let map = pca::Pca::fit(feats.x.view(), seed ^ 0x0000_00ca);

@@ -39,8 +39,12 @@ pub const SILHOUETTE_SAMPLE_ROWS: usize = 2_000;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 22] = [
+pub const OPTION_NAMES: [&str; 26] = [
     "k",
+    "kMin",
+    "kMax",
+    "sampleRows",
+    "silhouetteRows",
     "seed",
     "columns",
     "exclude",
@@ -117,6 +121,13 @@ impl KChoice {
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Options {
     pub k: KChoice,
+    /// `k = auto`: the smallest and largest k tried.
+    pub k_min: f64,
+    pub k_max: f64,
+    /// `k = auto`: each k is fitted on a seeded sample of at most this many rows...
+    pub sample_rows: f64,
+    /// ...and its silhouette scored on at most this many of them (and so is the final fit's).
+    pub silhouette_rows: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,6 +177,10 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             k: KChoice::Auto,
+            k_min: AUTO_K_MIN as f64,
+            k_max: AUTO_K_MAX as f64,
+            sample_rows: AUTO_SAMPLE_ROWS as f64,
+            silhouette_rows: SILHOUETTE_SAMPLE_ROWS as f64,
             seed: None,
             columns: None,
             exclude: Vec::new(),
@@ -233,6 +248,10 @@ pub enum Init {
 pub struct Checked {
     /// `None` for `auto`.
     pub k: Option<usize>,
+    pub k_min: usize,
+    pub k_max: usize,
+    pub sample_rows: usize,
+    pub silhouette_rows: usize,
     pub seed: u32,
     pub columns: Option<Vec<String>>,
     pub exclude: Vec<String>,
@@ -283,6 +302,19 @@ impl Options {
                 Some(whole_in(k, 2, 50).ok_or_else(|| ParamError::K(format!("{k}")))? as usize)
             }
         };
+        let k_min =
+            whole_in(self.k_min, 2, 50).ok_or(ParamError::KMin(shown(self.k_min)))? as usize;
+        let k_max =
+            whole_in(self.k_max, 2, 50).ok_or(ParamError::KMax(shown(self.k_max)))? as usize;
+        if k_max < k_min {
+            return Err(ParamError::KMax(k_max as u64));
+        }
+        let sample_rows = whole_in(self.sample_rows, 100, 1_000_000)
+            .ok_or(ParamError::SampleRows(shown(self.sample_rows)))?
+            as usize;
+        let silhouette_rows = whole_in(self.silhouette_rows, 100, 20_000)
+            .ok_or(ParamError::SilhouetteRows(shown(self.silhouette_rows)))?
+            as usize;
         let seed = match self.seed {
             None => drawn_seed,
             Some(s) => whole_in(s, 0, u32::MAX as u64).ok_or_else(|| {
@@ -337,6 +369,10 @@ impl Options {
         let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(shown(self.top)))? as usize;
         let read = self.read_options()?;
         Ok(Checked {
+            k_min,
+            k_max,
+            sample_rows,
+            silhouette_rows,
             kinds,
             text_columns: self.text_columns.clone(),
             stop_words: self.stop_words.clone(),
@@ -483,6 +519,37 @@ mod tests {
             with(|o| o.k = KChoice::Fixed(2.5)),
             Err(ParamError::K(_))
         ));
+    }
+
+    #[test]
+    fn rejects_k_min_and_k_max_out_of_range_or_crossed() {
+        let e = with(|o| o.k_min = 1.0).unwrap_err();
+        assert_eq!(e, ParamError::KMin(1));
+        assert!(e.to_string().starts_with("option kMin (--k-min):"), "{e}");
+        let e = with(|o| o.k_max = 51.0).unwrap_err();
+        assert!(e.to_string().starts_with("option kMax (--k-max):"), "{e}");
+        let e = with(|o| {
+            o.k_min = 6.0;
+            o.k_max = 4.0;
+        })
+        .unwrap_err();
+        assert_eq!(e, ParamError::KMax(4));
+    }
+
+    #[test]
+    fn rejects_sample_sizes_out_of_range() {
+        let e = with(|o| o.sample_rows = 99.0).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("option sampleRows (--sample-rows):"),
+            "{e}"
+        );
+        let e = with(|o| o.silhouette_rows = 20_001.0).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("option silhouetteRows (--silhouette-rows):"),
+            "{e}"
+        );
     }
 
     #[test]

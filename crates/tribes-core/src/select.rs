@@ -1,8 +1,8 @@
 //! Choosing k, and the silhouette that chooses it.
 //!
-//! `k = auto` fits every k from `AUTO_K_MIN` to `AUTO_K_MAX` on a seeded sample of at most
-//! `AUTO_SAMPLE_ROWS` rows and scores each by its mean silhouette on at most
-//! `SILHOUETTE_SAMPLE_ROWS` of them, stratified by segment. The highest silhouette wins; ks
+//! `k = auto` fits every k from `kMin` to `kMax` (2 and 10) on a seeded sample of at most
+//! `sampleRows` rows (20,000) and scores each by its mean silhouette on at most `silhouetteRows`
+//! of them (2,000), stratified by segment. The highest silhouette wins; ks
 //! within 0.01 of it are tied, and the tie goes to the lowest Davies-Bouldin index, then to the
 //! smaller k (`pick_k`).
 
@@ -279,25 +279,47 @@ pub fn pick_k(scores: &[KScore]) -> Option<usize> {
         .map(|s| s.k)
 }
 
+/// What the sweep tries, and on how many rows (the options `kMin`, `kMax`, `sampleRows`,
+/// `silhouetteRows`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sweep {
+    pub k_min: usize,
+    pub k_max: usize,
+    pub sample_rows: usize,
+    pub silhouette_rows: usize,
+}
+
+impl Default for Sweep {
+    fn default() -> Self {
+        Sweep {
+            k_min: AUTO_K_MIN,
+            k_max: AUTO_K_MAX,
+            sample_rows: AUTO_SAMPLE_ROWS,
+            silhouette_rows: SILHOUETTE_SAMPLE_ROWS,
+        }
+    }
+}
+
 /// The k values the sweep can try for `n` rows.
-pub fn candidate_ks(n: usize) -> std::ops::RangeInclusive<usize> {
-    AUTO_K_MIN..=AUTO_K_MAX.min(n.saturating_sub(1))
+pub fn candidate_ks(sweep: &Sweep, n: usize) -> std::ops::RangeInclusive<usize> {
+    sweep.k_min..=sweep.k_max.min(n.saturating_sub(1))
 }
 
 /// Sweeps k and returns every candidate's scores and the chosen k.
 pub fn choose_k(
     x: ArrayView2<f64>,
     base: &Params,
+    sweep: &Sweep,
     progress: &mut dyn FnMut(f64) -> bool,
 ) -> Result<(usize, Vec<KScore>)> {
     let n = x.nrows();
-    let ks = candidate_ks(n);
+    let ks = candidate_ks(sweep, n);
     if ks.is_empty() {
         return Err(Error::TooFewRowsForAuto { rows: n });
     }
     let mut r = rng::seeded(base.seed ^ 0x5eed_5eed);
-    let sample: Array2<f64> = if n > AUTO_SAMPLE_ROWS {
-        let idx = rng::sample_indices(&mut r, n, AUTO_SAMPLE_ROWS);
+    let sample: Array2<f64> = if n > sweep.sample_rows {
+        let idx = rng::sample_indices(&mut r, n, sweep.sample_rows);
         x.select(Axis(0), &idx)
     } else {
         x.to_owned()
@@ -314,7 +336,7 @@ pub fn choose_k(
             sample.view(),
             &fit.labels,
             k,
-            SILHOUETTE_SAMPLE_ROWS,
+            sweep.silhouette_rows,
             base.seed ^ 0x51_1b0e,
         );
         scores.push(KScore {
@@ -325,7 +347,7 @@ pub fn choose_k(
             davies_bouldin: davies_bouldin(sample.view(), &fit.labels, &fit.centroids),
         });
     }
-    let k = pick_k(&scores).unwrap_or(AUTO_K_MIN);
+    let k = pick_k(&scores).unwrap_or(sweep.k_min);
     Ok((k, scores))
 }
 
@@ -376,7 +398,7 @@ mod tests {
                 max_iter: 300,
                 seed,
             };
-            let (k, _) = choose_k(x.view(), &base, &mut |_| true).unwrap();
+            let (k, _) = choose_k(x.view(), &base, &Sweep::default(), &mut |_| true).unwrap();
             assert_eq!(k, centres, "{centres} blobs in {dims} dimensions");
         }
     }
@@ -429,7 +451,7 @@ mod tests {
             max_iter: 300,
             seed: 3,
         };
-        let (k, scores) = choose_k(x.view(), &base, &mut |_| true).unwrap();
+        let (k, scores) = choose_k(x.view(), &base, &Sweep::default(), &mut |_| true).unwrap();
         assert_eq!(k, 4);
         assert_eq!(scores.len(), 9);
         assert_eq!(
