@@ -19,6 +19,7 @@ const ui = {
   error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
+  exports: $('exports'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
 
 const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
@@ -34,6 +35,8 @@ let source = null;
 /** The columns as inspected: [{ name, kind }], the kinds as detected. */
 let detected = [];
 let busy = false;
+/** The last analysis, for the exports. */
+let lastResult = null;
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -116,6 +119,12 @@ function onMessage(msg) {
       setBusy(false);
       showComparison(msg.keywords);
       break;
+    case TO_PAGE.EXPORTED: {
+      const base = baseName();
+      const which = msg.segment == null ? 'segments' : `segment-${msg.segment}`;
+      download(new Blob([msg.bytes], { type: 'text/csv' }), `${base}-${which}.csv`);
+      break;
+    }
     case TO_PAGE.ERROR:
       setBusy(false);
       showError(msg.message);
@@ -146,6 +155,8 @@ function load(what) {
   ui.resultSummary.textContent = 'Segments appear here.';
   ui.formedOn.textContent = '';
   ui.talkBox.hidden = true;
+  ui.exports.hidden = true;
+  lastResult = null;
   setBusy(true, 'Reading');
   if (what === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
   else send(TO_WORKER.LOAD, { file: what, read: readOptions() });
@@ -350,15 +361,55 @@ function segmentCard(segment, color) {
       return [`${c.column}: ${top.value}`, `${percent.format(top.share)} · ${number.format(lift)}×`, cls];
     });
   if (cats.length) card.append(el('h4', { text: 'Most common · times as likely' }), traitList(cats));
+  const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
+  list.setAttribute('aria-label', `Download CSV of ${segment.name}`);
+  list.addEventListener('click', () => exportCsv(segment.id));
   for (const set of segment.keywords) {
     if (!set.terms.length) continue;
     card.append(el('h4', { text: `Their words · ${set.column}` }),
       termBars(set.terms.slice(0, 6), `Distinctive terms of ${segment.name} in ${set.column}`));
   }
+  card.append(list);
   return card;
 }
 
+/** The loaded file's name without its extension, for the names of downloads. */
+function baseName() {
+  const name = lastResult && lastResult.file ? lastResult.file : 'customers.csv';
+  return name.replace(/\.[^.]*$/, '') || 'customers';
+}
+
+/** Saves `blob` as `filename` through a temporary link (nothing leaves the machine). */
+function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function exportCsv(segment) {
+  if (!lastResult) return;
+  const opts = { names: lastResult.segments.map((s) => s.name), bom: ui.bom.checked };
+  if (segment != null) opts.segment = segment;
+  send(TO_WORKER.EXPORT, { options: opts });
+}
+
+/** The result as JSON: typed arrays as plain arrays, so that it reads back anywhere. */
+function exportJson() {
+  if (!lastResult) return;
+  const plain = {
+    ...lastResult,
+    labels: Array.from(lastResult.labels),
+    projection: { ...lastResult.projection, x: Array.from(lastResult.projection.x), y: Array.from(lastResult.projection.y) },
+  };
+  download(new Blob([JSON.stringify(plain, null, 2)], { type: 'application/json' }), `${baseName()}-segments.json`);
+}
+
 function showResult(result) {
+  lastResult = result;
+  ui.exports.hidden = false;
   const skipped = result.input.skipped.length;
   const sil = result.metrics.silhouette == null ? '' : `, silhouette ${result.metrics.silhouette.toFixed(2)}`;
   const chosen = result.k_selection.length ? ' (chosen by silhouette)' : '';
@@ -377,6 +428,8 @@ ui.sample.addEventListener('click', () => load('sample'));
 ui.run.addEventListener('click', runAnalysis);
 ui.cancel.addEventListener('click', cancel);
 ui.compareRun.addEventListener('click', compareKeywords);
+ui.downloadCsv.addEventListener('click', () => exportCsv(null));
+ui.downloadJson.addEventListener('click', exportJson);
 ui.reread.addEventListener('click', () => { if (source && !busy) load(source); });
 for (const type of ['dragenter', 'dragover']) {
   ui.drop.addEventListener(type, (e) => { e.preventDefault(); ui.drop.classList.add('over'); });

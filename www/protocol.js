@@ -11,6 +11,9 @@
 //   { type: 'analyze', options }  segment the loaded file; `options` uses the camelCase names of
 //                                 the options table (k, seed, columns, exclude, kinds, scale, init,
 //                                 nInit, tol, maxIter, textColumns, stopWords, top)
+//   { type: 'export', options }   the file with each row's segment as CSV bytes, after 'analyze':
+//                                 options.names (the segment names, as edited), options.bom
+//                                 (UTF-8 byte-order mark for Excel), options.segment (one segment)
 //   { type: 'keywords', options } the distinctive terms of options.textColumns[0], per value of
 //                                 the column options.by (or per segment without it)
 //
@@ -25,6 +28,8 @@
 //   { type: 'result', result }    the analysis (the result JSON of the CLI); `result.labels` is an
 //                                 Int32Array and `result.projection.x`/`.y` Float32Arrays, whose
 //                                 buffers are transferred, not copied
+//   { type: 'exported', bytes, segment }
+//                                 the CSV of 'export' (a Uint8Array, transferred)
 //   { type: 'keywords', keywords } the answer to 'keywords' (the JSON of `tribes keywords`)
 //   { type: 'error', message }    what went wrong, naming the row and column where it can
 //
@@ -35,6 +40,7 @@ export const TO_WORKER = Object.freeze({
   SAMPLE: 'sample',
   ANALYZE: 'analyze',
   KEYWORDS: 'keywords',
+  EXPORT: 'export',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -43,6 +49,7 @@ export const TO_PAGE = Object.freeze({
   PROGRESS: 'progress',
   RESULT: 'result',
   KEYWORDS: 'keywords',
+  EXPORTED: 'exported',
   ERROR: 'error',
 });
 

@@ -102,6 +102,11 @@ self.onmessage = async (event) => {
       case TO_WORKER.KEYWORDS:
         keywords(msg.options);
         break;
+      case TO_WORKER.EXPORT: {
+        const bytes = loaded().session.exportCsv(msg.options || {});
+        post(TO_PAGE.EXPORTED, { bytes, segment: (msg.options || {}).segment }, [bytes.buffer]);
+        break;
+      }
     }
   } catch (err) {
     post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });

@@ -185,3 +185,102 @@ test('"How the file is read" overrides what was detected, and the file is read a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A file that tries everything: HTML and script in headers and cells, spreadsheet formulas, a
+// record with a field too many (skipped), quotes and a line break inside a quoted cell.
+const HOSTILE = [
+  'name,<img src=x onerror="window.__pwned=1">,spend,plan',
+  '<script>window.__pwned=2</script>,a,100,Free',
+  '"=HYPERLINK(""http://evil.example"",""click"")",b,120,Free',
+  '+1 555 0100,c,-5,Pro',
+  '@SUM(1+1),d,900,Pro',
+  'Bob,e,950,Pro,extra',
+  '"Ann ""the buyer""",f,980,Pro',
+  '"two\nlines",g,110,Free',
+  '-x,h,105,Free',
+  'Cyd,i,930,Pro',
+].join('\n') + '\n';
+
+test('HTML in headers and cells is shown as text and runs no script', async () => {
+  const { page, errors } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(HOSTILE) });
+  await page.locator('#columns tbody tr').first().waitFor();
+  await page.getByLabel('Number of segments').selectOption('2');
+  await segment(page);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
+  assert.equal(await page.locator('img[src="x"], #cards script, #columns script').count(), 0, 'no element was made from the file');
+  const table = await page.locator('#columns').textContent();
+  assert.ok(table.includes('<img src=x onerror="window.__pwned=1">'), 'the header is shown as text');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Download CSV is byte for byte the CLI\'s export: every record back, formulas neutralised', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const Papa = (await import('papaparse')).default;
+  const { CLI } = await import('../lib/paths.mjs');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tribes-export-'));
+  const file = path.join(dir, 'hostile.csv');
+  writeFileSync(file, HOSTILE);
+
+  const { page, errors } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles(file);
+  await page.locator('#columns tbody tr').first().waitFor();
+  await page.getByLabel('Number of segments').selectOption('2');
+  await page.getByLabel('Seed').fill('3');
+  await segment(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'hostile-segments.csv');
+  const got = readFileSync(await download.path());
+  const cli = execFileSync(CLI, ['analyze', file, '--k', '2', '--seed', '3', '--format', 'csv']);
+  assert.ok(got.equals(cli), `page and CLI differ:\n${got}\n---\n${cli}`);
+
+  // The round trip: every input record and column, identical but for the guard, plus two columns.
+  const input = Papa.parse(HOSTILE, { skipEmptyLines: true }).data;
+  const output = Papa.parse(got.toString('utf8'), { skipEmptyLines: true }).data;
+  assert.equal(output.length, input.length, 'every record is back, the skipped one too');
+  const guarded = (c) => (/^[=+\-@\t\r]/.test(c) && !/^[+-]?\d+([.,]\d+)?$/.test(c) ? `'${c}` : c);
+  for (let r = 0; r < input.length; r++) {
+    const width = input[r].length;
+    assert.deepEqual(output[r].slice(0, width), input[r].map(guarded), `record ${r}`);
+    assert.equal(output[r].length, width + 2, `record ${r} has the two new columns`);
+  }
+  assert.deepEqual(output[0].slice(-2), ['segment', 'segment_name']);
+  assert.equal(output[3][0], "'+1 555 0100");
+  assert.equal(output[3][2], '-5', 'a negative number is left alone');
+  assert.deepEqual(output[5].slice(-2), ['', ''], 'the skipped record has no segment');
+
+  // For Excel: the same bytes after a byte-order mark. And one segment's list.
+  await page.getByLabel('for Excel (UTF-8 with byte-order mark)').check();
+  const [withBom] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+  ]);
+  const bom = readFileSync(await withBom.path());
+  assert.deepEqual([...bom.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(bom.subarray(3).equals(cli));
+  await page.getByLabel('for Excel (UTF-8 with byte-order mark)').uncheck();
+  const [one] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('article[data-segment="1"]').getByRole('button', { name: /^Download CSV of / }).click(),
+  ]);
+  const rows = Papa.parse(readFileSync(await one.path(), 'utf8'), { skipEmptyLines: true }).data;
+  assert.ok(rows.length > 1 && rows.slice(1).every((r) => r.at(-2) === '1'), 'only segment 1');
+
+  // The JSON: the result, with the options and the seed that repeat it.
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download segments JSON' }).click(),
+  ]);
+  const result = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.equal(result.seed, 3);
+  assert.equal(result.options.k, 2);
+  assert.ok(Array.isArray(result.labels) && result.labels.length === 9);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

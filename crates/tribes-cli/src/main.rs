@@ -138,6 +138,13 @@ struct AnalyzeArgs {
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
+    /// What to print: json (the result) or csv (the file with segment and segment_name columns,
+    /// byte for byte what the page's "Download CSV" gives).
+    #[arg(long, default_value = "json")]
+    format: String,
+    /// With --format csv: start with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    bom: bool,
 }
 
 #[derive(Args)]
@@ -260,6 +267,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Analyze(a) => {
+            let csv = match a.format.as_str() {
+                "json" => false,
+                "csv" => true,
+                other => return fail(format!("--format: \"{other}\" is not one of json, csv")),
+            };
             let options = match options_from(&a) {
                 Ok(o) => o,
                 Err(e) => return fail(e),
@@ -274,6 +286,19 @@ fn main() -> ExitCode {
                 Err(e) => return fail(e),
             };
             match tribes_core::analyze_table(&table, &checked, &mut tribes_core::no_progress) {
+                Ok(r) if csv => {
+                    use std::io::Write;
+                    let names: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
+                    let options = tribes_core::export::ExportOptions {
+                        bom: a.bom,
+                        segment: None,
+                    };
+                    let bytes = tribes_core::export::csv(&table, &r.labels, &names, &options);
+                    match std::io::stdout().lock().write_all(&bytes) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => fail(format!("cannot write the CSV: {e}")),
+                    }
+                }
                 Ok(r) => print(&r, a.pretty),
                 Err(e) => fail(e),
             }

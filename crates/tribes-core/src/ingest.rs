@@ -174,6 +174,8 @@ pub struct Table {
     /// Data records in the file: kept rows + skipped.
     pub records: usize,
     pub skipped: Vec<Skipped>,
+    /// The fields of each skipped record, as read (for the export, which gives back every record).
+    pub skipped_fields: Vec<Vec<String>>,
     /// Rows that had fewer fields than the header and were padded with empty cells.
     pub padded: usize,
     /// Things the user should know that did not stop the read.
@@ -283,6 +285,7 @@ struct Builder {
     line_of_row: Vec<u64>,
     records: usize,
     skipped: Vec<Skipped>,
+    skipped_fields: Vec<Vec<String>>,
     padded: usize,
     /// The line of a final record whose quote was never closed.
     open_quote_line: Option<u64>,
@@ -417,6 +420,7 @@ impl Reader {
                 line_of_row: Vec::new(),
                 records: 0,
                 skipped: Vec::new(),
+                skipped_fields: Vec::new(),
                 padded: 0,
                 open_quote_line: None,
             },
@@ -576,6 +580,7 @@ impl Parser {
             line_of_row: b.line_of_row,
             records: b.records,
             skipped: b.skipped,
+            skipped_fields: b.skipped_fields,
             padded: b.padded,
             warnings,
             dialect: self.dialect,
@@ -624,6 +629,8 @@ impl Builder {
                     line,
                     reason: format!("has {} fields but the header has {width}", fields.len()),
                 });
+                self.skipped_fields
+                    .push(fields.iter().map(str::to_owned).collect());
                 return Ok(());
             }
         }
@@ -633,6 +640,8 @@ impl Builder {
                 line,
                 reason: "every field is empty".into(),
             });
+            self.skipped_fields
+                .push(fields.iter().map(str::to_owned).collect());
             return Ok(());
         }
         if fields.len() < width {

@@ -14,6 +14,7 @@
 pub mod decode;
 pub mod dialect;
 pub mod error;
+pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod keywords;

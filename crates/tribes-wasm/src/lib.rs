@@ -88,6 +88,8 @@ pub struct Session {
     reader: Option<tribes_core::Reader>,
     /// The file read, with its detected schema (kept so each analysis does not type it again).
     table: Option<(tribes_core::Table, Vec<tribes_core::schema::ColumnSchema>)>,
+    /// The last analysis' labels and segment names, for the exports.
+    last: Option<(Vec<i32>, Vec<String>)>,
 }
 
 #[wasm_bindgen]
@@ -106,6 +108,7 @@ impl Session {
         Ok(Session {
             reader: Some(reader),
             table: None,
+            last: None,
         })
     }
 
@@ -136,7 +139,7 @@ impl Session {
     /// Segments the file read; like the free function `analyze`, without the bytes. Reading
     /// options in `options` are ignored here (they were fixed by the constructor).
     pub fn analyze(
-        &self,
+        &mut self,
         options: JsValue,
         on_progress: Option<Function>,
     ) -> Result<JsValue, JsError> {
@@ -151,7 +154,46 @@ impl Session {
         let result =
             tribes_core::analyze_with_schema(table, schema.clone(), &checked, &mut progress)
                 .map_err(js_error)?;
+        let names = result.segments.iter().map(|s| s.name.clone()).collect();
+        self.last = Some((result.labels.clone(), names));
         result_to_js(result)
+    }
+
+    /// The file with each row's segment, as `tribes analyze --format csv` writes it, after
+    /// `analyze`. `options`: `names` (the segments' names, as the user edited them; the suggested
+    /// ones when absent), `bom` (a UTF-8 byte-order mark for Excel), `segment` (only that
+    /// segment's rows).
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self, options: JsValue) -> Result<js_sys::Uint8Array, JsError> {
+        let (table, _) = self
+            .table
+            .as_ref()
+            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
+        let (labels, suggested) = self
+            .last
+            .as_ref()
+            .ok_or_else(|| JsError::new("nothing to export yet: segment the file first"))?;
+        let get = |key: &str| Reflect::get(&options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let names: Vec<String> = match get("names") {
+            v if v.is_undefined() || v.is_null() => suggested.clone(),
+            v => serde_wasm_bindgen::from_value(v)
+                .map_err(|e| JsError::new(&format!("options: names: {e}")))?,
+        };
+        let segment = match get("segment").as_f64() {
+            Some(s) if s >= 0.0 && s.fract() == 0.0 => Some(s as usize),
+            Some(s) => {
+                return Err(JsError::new(&format!(
+                    "options: segment {s} is not a segment id"
+                )))
+            }
+            None => None,
+        };
+        let export = tribes_core::export::ExportOptions {
+            bom: get("bom").is_truthy(),
+            segment,
+        };
+        let bytes = tribes_core::export::csv(table, labels, &names, &export);
+        Ok(js_sys::Uint8Array::from(bytes.as_slice()))
     }
 
     /// The distinctive terms of `options.textColumns[0]` per segment, or per value of

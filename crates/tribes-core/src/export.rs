@@ -1,0 +1,202 @@
+//! The file back, with each row's segment: what "Download CSV" and `tribes analyze --format csv`
+//! write, byte for byte the same.
+//!
+//! Every data record comes out in file order with its cells as read (decoded to UTF-8), followed
+//! by two columns: `segment` (the segment id, 0 the largest; empty for a skipped record) and
+//! `segment_name`. The header row comes first (the generated `column_1`... names when the file
+//! had none; a name already taken gets a suffix, `segment_2`). The delimiter, the quote and the
+//! line ending are the file's own, so the export opens where the file did.
+//!
+//! One change is made, against spreadsheet formula injection (OWASP's "CSV injection"): a cell
+//! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number
+//! (`-12.5`, `+3`, `-1,5` with a decimal comma) gets a leading `'`, which spreadsheets show as
+//! text. A short row comes out padded to the header's width, as it was read.
+
+use crate::ingest::Table;
+use crate::values::NumberFormat;
+
+/// How to write the export.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportOptions {
+    /// Start with a UTF-8 byte-order mark, which Excel needs to read UTF-8.
+    pub bom: bool,
+    /// Only the rows of this segment (a targeting list).
+    pub segment: Option<usize>,
+}
+
+/// A cell as written: the formula guard applied.
+pub fn guard(cell: &str, format: NumberFormat) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !plain_number(cell, format.decimal) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A sign, digits with at most one decimal mark (`.` or the file's), and an optional exponent.
+fn plain_number(cell: &str, decimal: char) -> bool {
+    let body = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let mut digits = 0;
+    let mut marks = 0;
+    for c in mantissa.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if c == '.' || c == decimal {
+            marks += 1;
+        } else {
+            return false;
+        }
+    }
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    digits > 0 && marks <= 1 && exponent_ok
+}
+
+/// Names for the two new columns that no column of the file has.
+fn new_names(headers: &[String]) -> [String; 2] {
+    let free = |base: &str| {
+        let mut name = base.to_owned();
+        let mut i = 2;
+        while headers.iter().any(|h| h == &name) {
+            name = format!("{base}_{i}");
+            i += 1;
+        }
+        name
+    };
+    [free("segment"), free("segment_name")]
+}
+
+/// Writes the export. `labels` has one entry per data record (the result's `labels`: a segment
+/// id, or -1 for a skipped record); `names` names the segments by id.
+pub fn csv(table: &Table, labels: &[i32], names: &[String], options: &ExportOptions) -> Vec<u8> {
+    let d = &table.dialect;
+    let terminator = match d.line_ending {
+        crate::dialect::LineEnding::CrLf => csv::Terminator::CRLF,
+        crate::dialect::LineEnding::Cr => csv::Terminator::Any(b'\r'),
+        _ => csv::Terminator::Any(b'\n'),
+    };
+    let mut out = Vec::with_capacity(table.bytes as usize + table.records * 12 + 64);
+    if options.bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(d.delimiter)
+        .quote(d.quote)
+        .terminator(terminator)
+        .flexible(true)
+        .from_writer(out);
+    let format = d.number;
+    let [segment, segment_name] = new_names(&table.headers);
+    let header = table
+        .headers
+        .iter()
+        .map(|h| guard(h, format))
+        .chain([segment.into(), segment_name.into()]);
+    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+    let _ = w.write_record(header.map(|c| c.into_owned()));
+    let mut skipped = table.skipped_fields.iter();
+    let mut next_row = 0;
+    for (record, &label) in labels.iter().enumerate().take(table.records) {
+        let keep = match options.segment {
+            Some(s) => usize::try_from(label).ok() == Some(s),
+            None => true,
+        };
+        let row_cells: Vec<String> = if table.record_of_row.get(next_row) == Some(&record) {
+            let r = next_row;
+            next_row += 1;
+            if !keep {
+                continue;
+            }
+            table
+                .row(r)
+                .map(|c| guard(c, format).into_owned())
+                .collect()
+        } else {
+            let fields = skipped.next();
+            if !keep {
+                continue;
+            }
+            fields
+                .map(|f| f.iter().map(|c| guard(c, format).into_owned()).collect())
+                .unwrap_or_default()
+        };
+        let (id, name) = match usize::try_from(label) {
+            Ok(l) => (l.to_string(), names.get(l).cloned().unwrap_or_default()),
+            Err(_) => (String::new(), String::new()),
+        };
+        let name = guard(&name, format).into_owned();
+        let _ = w.write_record(row_cells.into_iter().chain([id, name]));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::read;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_are_not() {
+        let f = NumberFormat::default();
+        assert_eq!(guard("=SUM(A1:A9)", f), "'=SUM(A1:A9)");
+        assert_eq!(guard("+1 555 0100", f), "'+1 555 0100");
+        assert_eq!(guard("@cmd", f), "'@cmd");
+        assert_eq!(guard("\tx", f), "'\tx");
+        assert_eq!(guard("-x", f), "'-x");
+        assert_eq!(guard("-12.5", f), "-12.5");
+        assert_eq!(guard("+3", f), "+3");
+        assert_eq!(guard("-1e5", f), "-1e5");
+        assert_eq!(guard("Boston", f), "Boston");
+        assert_eq!(guard("a=b", f), "a=b");
+        let comma = NumberFormat { decimal: ',' };
+        assert_eq!(guard("-1,5", comma), "-1,5");
+        assert_eq!(guard("-1,5,6", comma), "'-1,5,6");
+    }
+
+    #[test]
+    fn every_record_comes_back_with_its_segment() {
+        // Record 3 has a field too many and is skipped: it comes back as read, with no segment.
+        let t = read(
+            b"name;spend\r\nAnn;1\r\n=HYPERLINK(\"x\");2\r\nBob;3;extra\r\nCy;-4\r\n",
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(t.skipped.len(), 1);
+        let names = ["Big".to_owned(), "=evil".to_owned()];
+        let out = csv(&t, &[0, 1, -1, 0], &names, &ExportOptions::default());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name;spend;segment;segment_name\r\n\
+             Ann;1;0;Big\r\n\
+             \"'=HYPERLINK(\"\"x\"\")\";2;1;'=evil\r\n\
+             Bob;3;extra;;\r\n\
+             Cy;-4;0;Big\r\n"
+        );
+        let only = csv(
+            &t,
+            &[0, 1, -1, 0],
+            &names,
+            &ExportOptions {
+                bom: true,
+                segment: Some(0),
+            },
+        );
+        assert_eq!(
+            String::from_utf8(only).unwrap(),
+            "\u{feff}name;spend;segment;segment_name\r\nAnn;1;0;Big\r\nCy;-4;0;Big\r\n"
+        );
+    }
+
+    #[test]
+    fn new_column_names_never_clash() {
+        let h = ["segment".to_owned(), "segment_2".to_owned()];
+        assert_eq!(new_names(&h), ["segment_3", "segment_name"]);
+    }
+}
