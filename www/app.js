@@ -4,6 +4,7 @@
 
 import { TO_WORKER, TO_PAGE, checkMessage } from './protocol.js';
 import { WORKER_SOURCE } from './worker-src.js';
+import { scatter, sizes, heatmap, kSelection, svgBlob, pngBlob } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -19,7 +20,7 @@ const ui = {
   error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
-  exports: $('exports'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
+  charts: $('charts'), exports: $('exports'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
 
 const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
@@ -156,6 +157,7 @@ function load(what) {
   ui.formedOn.textContent = '';
   ui.talkBox.hidden = true;
   ui.exports.hidden = true;
+  ui.charts.replaceChildren();
   lastResult = null;
   setBusy(true, 'Reading');
   if (what === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
@@ -407,6 +409,31 @@ function exportJson() {
   download(new Blob([JSON.stringify(plain, null, 2)], { type: 'application/json' }), `${baseName()}-segments.json`);
 }
 
+/** A chart in a figure, with its downloads. */
+function figure(svg, slug) {
+  const title = svg.querySelector('title').textContent;
+  const asSvg = el('button', { type: 'button', class: 'small', text: 'Download SVG' });
+  asSvg.setAttribute('aria-label', `Download SVG of ${title}`);
+  asSvg.addEventListener('click', () => download(svgBlob(svg), `${baseName()}-${slug}.svg`));
+  const asPng = el('button', { type: 'button', class: 'small', text: 'Download PNG' });
+  asPng.setAttribute('aria-label', `Download PNG of ${title}`);
+  asPng.addEventListener('click', () => pngBlob(svg)
+    .then((b) => download(b, `${baseName()}-${slug}.png`))
+    .catch((e) => showError(e.message)));
+  return el('figure', { class: 'chart', 'data-chart': slug }, el('div', { class: 'chart-scroll' }, svg),
+    el('figcaption', {}, el('span', { text: title }), asSvg, asPng));
+}
+
+function showCharts(result) {
+  const figures = [
+    figure(scatter(result, SWATCHES), 'map'),
+    figure(sizes(result, SWATCHES), 'sizes'),
+  ];
+  if (result.segments[0] && result.segments[0].profile.numeric.length) figures.push(figure(heatmap(result), 'index-heatmap'));
+  if (result.k_selection.length) figures.push(figure(kSelection(result), 'choosing-k'));
+  ui.charts.replaceChildren(...figures);
+}
+
 function showResult(result) {
   lastResult = result;
   ui.exports.hidden = false;
@@ -418,6 +445,7 @@ function showResult(result) {
   const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
   ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(s, SWATCHES[i % SWATCHES.length])));
+  showCharts(result);
   showTalk(result);
 }
 

@@ -284,3 +284,38 @@ test('Download CSV is byte for byte the CLI\'s export: every record back, formul
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the charts are SVG with a title and a text alternative, and download as SVG and PNG', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { page, errors } = await openPage(server.url);
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  await segment(page);
+  const charts = page.locator('#charts figure');
+  assert.deepEqual(await charts.evaluateAll((f) => f.map((x) => x.dataset.chart)),
+    ['map', 'sizes', 'index-heatmap', 'choosing-k']);
+  for (const svg of await page.locator('#charts svg').all()) {
+    assert.equal(await svg.getAttribute('role'), 'img');
+    const title = await svg.locator('title').textContent();
+    const desc = await svg.locator('desc').textContent();
+    assert.ok(title.length > 5 && desc.length > 20, `${title}: ${desc}`);
+  }
+  // The map draws one dot per customer (the sample has 2,000) and one centre per segment.
+  const segments = await page.locator('article[data-segment]').count();
+  assert.equal(await page.locator('[data-chart="map"] circle').count(), 2000 + segments);
+  const [svgFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download SVG of Segment sizes/ }).click(),
+  ]);
+  const svgText = readFileSync(await svgFile.path(), 'utf8');
+  assert.match(svgText, /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.equal((svgText.match(/<rect /g) || []).length, segments);
+  const [pngFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download PNG of Choosing the number/ }).click(),
+  ]);
+  const png = readFileSync(await pngFile.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  await page.locator('#charts').screenshot({ path: path.join(OUT, 'page-charts.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
