@@ -339,8 +339,16 @@ function segmentCard(segment, color) {
   card.style.setProperty('--swatch', color);
   const bar = el('div', { class: 'share' }, el('span'));
   bar.firstElementChild.style.width = `${(segment.share * 100).toFixed(1)}%`;
+  // The name is the user's to change: plain text only, used by the exports.
+  const name = el('span', { class: 'name', contenteditable: 'plaintext-only', spellcheck: 'false',
+    role: 'textbox', 'aria-label': `Name of segment ${segment.id + 1} (editable)`, text: segment.name });
+  name.addEventListener('input', () => {
+    const text = name.textContent.replace(/\s+/g, ' ').trim();
+    if (lastResult) lastResult.segments[segment.id].name = text || segment.name;
+  });
+  name.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); name.blur(); } });
   card.append(
-    el('h3', { text: segment.name }),
+    el('h3', {}, name),
     el('p', { class: 'size', text: `${segment.size.toLocaleString()} customers · ${percent.format(segment.share)}` }),
     bar,
   );
@@ -348,12 +356,12 @@ function segmentCard(segment, color) {
     card.append(el('h4', { text: 'What sets it apart' }),
       el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
   }
-  const numeric = segment.profile.numeric.map((s) => {
+  const numeric = segment.profile.numeric.filter((s) => Number.isFinite(s.median)).map((s) => {
     const idx = s.index == null ? '' : ` · ${Math.round(s.index)}`;
     const cls = s.index == null ? '' : s.index >= 115 ? 'up' : s.index <= 87 ? 'down' : '';
-    return [s.column, `avg ${average(s.mean)}${idx}`, cls];
+    return [s.column, `${average(s.median)} (${average(s.q1)}–${average(s.q3)})${idx}`, cls];
   });
-  if (numeric.length) card.append(el('h4', { text: 'Averages · index (100 = all)' }), traitList(numeric));
+  if (numeric.length) card.append(el('h4', { text: 'Median (middle half) · index' }), traitList(numeric));
   const cats = segment.profile.categorical
     .filter((c) => c.values.length)
     .map((c) => {
@@ -363,16 +371,40 @@ function segmentCard(segment, color) {
       return [`${c.column}: ${top.value}`, `${percent.format(top.share)} · ${number.format(lift)}×`, cls];
     });
   if (cats.length) card.append(el('h4', { text: 'Most common · times as likely' }), traitList(cats));
-  const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
-  list.setAttribute('aria-label', `Download CSV of ${segment.name}`);
-  list.addEventListener('click', () => exportCsv(segment.id));
   for (const set of segment.keywords) {
     if (!set.terms.length) continue;
     card.append(el('h4', { text: `Their words · ${set.column}` }),
       termBars(set.terms.slice(0, 6), `Distinctive terms of ${segment.name} in ${set.column}`));
   }
-  card.append(list);
+  if (segment.representatives.length && lastResult) {
+    const headers = lastResult.columns.map((c) => c.name);
+    card.append(el('h4', { text: 'Typical customers' }), el('ul', { class: 'typical' },
+      ...segment.representatives.map((r) => el('li', {
+        text: `row ${r.row}: ${r.cells.map((c, i) => [headers[i], c]).filter(([, c]) => c.trim() !== '')
+          .slice(0, 6).map(([h, c]) => `${h} ${c}`).join(' · ')}`,
+      }))));
+  }
+  const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
+  list.setAttribute('aria-label', `Download CSV of ${segment.name}`);
+  list.addEventListener('click', () => exportCsv(segment.id));
+  const print = el('button', { type: 'button', class: 'small', text: 'Print persona' });
+  print.setAttribute('aria-label', `Print persona of ${segment.name}`);
+  print.addEventListener('click', () => printPersona(card));
+  card.append(el('div', { class: 'row card-actions' }, list, print));
   return card;
+}
+
+/** Prints one card as a persona page (the print style sheet hides the rest). */
+function printPersona(card) {
+  document.body.classList.add('printing');
+  card.classList.add('print-me');
+  const done = () => {
+    document.body.classList.remove('printing');
+    card.classList.remove('print-me');
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  window.print();
 }
 
 /** The loaded file's name without its extension, for the names of downloads. */

@@ -319,3 +319,39 @@ test('the charts are SVG with a title and a text alternative, and download as SV
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a segment can be renamed, the exports use the name, and each prints as a persona page', async () => {
+  const { readFileSync } = await import('node:fs');
+  const Papa = (await import('papaparse')).default;
+  const { page, errors } = await openPage(server.url);
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  const cards = await segment(page);
+  const name = page.getByRole('textbox', { name: 'Name of segment 2 (editable)' });
+  await name.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('<b>Loyal</b> clinics');
+  await page.keyboard.press('Enter');
+  assert.equal(await name.textContent(), '<b>Loyal</b> clinics', 'typed markup stays text');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+  ]);
+  const rows = Papa.parse(readFileSync(await download.path(), 'utf8'), { skipEmptyLines: true }).data;
+  const renamed = rows.filter((r) => r.at(-2) === '1');
+  assert.ok(renamed.length > 0 && renamed.every((r) => r.at(-1) === '<b>Loyal</b> clinics'));
+  // Every card shows its typical customers and the middle half of each number.
+  assert.equal(await cards.first().locator('ul.typical li').count(), 3);
+  assert.match(await cards.first().textContent(), /Median \(middle half\)/);
+  // Print: only the chosen card is on the page.
+  await page.evaluate(() => { window.print = () => { window.__printed = true; }; });
+  await cards.nth(1).getByRole('button', { name: /^Print persona of / }).click();
+  assert.equal(await page.evaluate(() => window.__printed), true);
+  await page.emulateMedia({ media: 'print' });
+  const visible = await page.locator('article[data-segment]').evaluateAll((a) => a.filter((x) => x.offsetParent !== null).length);
+  assert.equal(visible, 1);
+  assert.equal(await page.locator('#charts').isVisible(), false);
+  await page.screenshot({ path: path.join(OUT, 'page-persona-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

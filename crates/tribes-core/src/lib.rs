@@ -305,6 +305,17 @@ pub fn analyze_with_schema(
                 });
             }
         }
+        // The first text column's most distinctive term completes the name: "SaaS · 'free trial'".
+        for segment in &mut segments {
+            let top = segment.keywords.first().and_then(|k| k.terms.first());
+            if let Some(term) = top {
+                segment.name = if segment.name.starts_with("Segment ") {
+                    format!("'{}'", term.term)
+                } else {
+                    format!("{} · '{}'", segment.name, term.term)
+                };
+            }
+        }
     }
 
     let mut labels = vec![-1i32; table.records];

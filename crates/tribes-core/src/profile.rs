@@ -15,7 +15,8 @@ use crate::features::{quantile, short};
 use crate::ingest::Table;
 use crate::kmeans::sq_dist;
 use crate::result::{
-    CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Segment, Trait,
+    CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Representative,
+    Segment, Trait,
 };
 use crate::schema::{is_missing, ColumnSchema, Kind};
 use crate::values::parse_bool;
@@ -100,7 +101,10 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 },
                 representatives: nearest[id]
                     .iter()
-                    .map(|&(_, r)| inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1))
+                    .map(|&(_, r)| Representative {
+                        row: inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1),
+                        cells: inp.table.row(r).map(str::to_owned).collect(),
+                    })
                     .collect(),
                 cohesion: Cohesion {
                     inertia: inertia[id],
@@ -513,8 +517,10 @@ mod tests {
         assert_eq!(segs[0].name, "low spend");
         // Representatives: nearest the centre -0.4 first. z of 10, 20, 30: -0.849, -0.566,
         // -0.283: row 2 (0.117 away) beats row 1 (0.166) and row 0 (0.449). Records are 1-based.
-        assert_eq!(segs[0].representatives, [3, 2, 1]);
-        assert_eq!(segs[1].representatives, [4]);
+        let rows = |s: &Segment| s.representatives.iter().map(|r| r.row).collect::<Vec<_>>();
+        assert_eq!(rows(&segs[0]), [3, 2, 1]);
+        assert_eq!(rows(&segs[1]), [4]);
+        assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
         assert_eq!(segs[1].centre, [3.0, 4.0]);
     }

@@ -105,13 +105,22 @@ pub struct Segment {
     /// What sets the segment apart, strongest first (at most five).
     pub traits: Vec<Trait>,
     pub profile: Profile,
-    /// The rows nearest the segment's centre (1-based data record numbers, nearest first): its
-    /// most typical customers.
-    pub representatives: Vec<usize>,
+    /// The rows nearest the segment's centre, nearest first: its most typical customers.
+    pub representatives: Vec<Representative>,
     pub cohesion: Cohesion,
     /// The segment's centre on the 2-D map (`projection`).
     pub centre: [f64; 2],
     pub keywords: Vec<KeywordSet>,
+}
+
+/// A typical customer of a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Representative {
+    /// The 1-based data record number.
+    pub row: usize,
+    /// Its cells, one per column, as read.
+    pub cells: Vec<String>,
 }
 
 /// How tight a segment is.
