@@ -385,7 +385,7 @@ function segmentCard(segment, color) {
       }))));
   }
   const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
-  list.setAttribute('aria-label', `Download CSV of ${segment.name}`);
+  list.setAttribute('aria-label', `Download CSV of this segment, ${segment.name}`);
   list.addEventListener('click', () => exportCsv(segment.id));
   const print = el('button', { type: 'button', class: 'small', text: 'Print persona' });
   print.setAttribute('aria-label', `Print persona of ${segment.name}`);

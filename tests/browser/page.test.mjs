@@ -355,3 +355,27 @@ test('a segment can be renamed, the exports use the name, and each prints as a p
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('axe-core finds no serious or critical violation, in light and in dark', async () => {
+  const { createRequire } = await import('node:module');
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  for (const colorScheme of ['light', 'dark']) {
+    // The page's CSP allows no inline script; axe is injected for the audit only.
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, bypassCSP: true, colorScheme });
+    await page.goto(server.url, { waitUntil: 'load' });
+    const audit = async (state) => {
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      }));
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), [],
+        `${colorScheme}, ${state}`);
+    };
+    await audit('empty');
+    await page.getByRole('button', { name: 'Try sample data' }).click();
+    await segment(page);
+    await audit('results');
+    await page.close();
+  }
+});
