@@ -20,7 +20,7 @@ const ui = {
   error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
-  charts: $('charts'), exports: $('exports'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
+  charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
 
 const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
@@ -136,6 +136,63 @@ function onMessage(msg) {
 function fillKChoices() {
   if (ui.k.options.length > 1) return;
   for (let k = 2; k <= 12; k++) ui.k.append(el('option', { value: String(k), text: String(k) }));
+  restoreSettings();
+}
+
+// Settings remembered on this device (localStorage): the choices below, never the data, the file's
+// name or its columns.
+const SETTINGS_KEY = 'tribes.settings';
+
+function saveSettings() {
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify({ k: ui.k.value, bom: ui.bom.checked }));
+  } catch {
+    // Storage may be off (a private window): the settings then last as long as the page.
+  }
+}
+
+function restoreSettings() {
+  let saved = null;
+  try {
+    saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) || 'null');
+  } catch {
+    saved = null;
+  }
+  if (!saved || typeof saved !== 'object') return;
+  if ([...ui.k.options].some((o) => o.value === saved.k)) ui.k.value = saved.k;
+  ui.bom.checked = saved.bom === true;
+}
+
+/** Forgets the settings and the file: a fresh page, as on first visit. */
+function forgetEverything() {
+  try {
+    localStorage.removeItem(SETTINGS_KEY);
+  } catch {
+    // Nothing stored.
+  }
+  worker.terminate();
+  source = null;
+  lastResult = null;
+  detected = [];
+  ui.k.value = 'auto';
+  ui.seed.value = '';
+  ui.bom.checked = false;
+  ui.file.value = '';
+  ui.cards.replaceChildren();
+  ui.charts.replaceChildren();
+  ui.talkBox.hidden = true;
+  ui.exports.hidden = true;
+  ui.columnsBox.hidden = true;
+  ui.readBox.hidden = true;
+  ui.skippedBox.hidden = true;
+  ui.fileSummary.hidden = true;
+  ui.fileNotes.hidden = true;
+  ui.resultSummary.textContent = 'Segments appear here.';
+  ui.formedOn.textContent = '';
+  setBusy(false);
+  showError('');
+  ui.forgotten.textContent = 'Forgotten: no setting or file is kept by this page now.';
+  startWorker();
 }
 
 /** The reading options chosen in "How the file is read" (absent = detect). */
@@ -489,6 +546,9 @@ ui.run.addEventListener('click', runAnalysis);
 ui.cancel.addEventListener('click', cancel);
 ui.compareRun.addEventListener('click', compareKeywords);
 ui.downloadCsv.addEventListener('click', () => exportCsv(null));
+ui.k.addEventListener('change', saveSettings);
+ui.bom.addEventListener('change', saveSettings);
+ui.forget.addEventListener('click', forgetEverything);
 ui.downloadJson.addEventListener('click', exportJson);
 ui.reread.addEventListener('click', () => { if (source && !busy) load(source); });
 for (const type of ['dragenter', 'dragover']) {

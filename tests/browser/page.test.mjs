@@ -379,3 +379,28 @@ test('axe-core finds no serious or critical violation, in light and in dark', as
     await page.close();
   }
 });
+
+test('settings are remembered on this device, never the data, and "Forget everything" clears them', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  await page.getByLabel('Number of segments').selectOption('3');
+  await segment(page);
+  await page.getByLabel('for Excel (UTF-8 with byte-order mark)').check();
+  const stored = await page.evaluate(() => ({ ...localStorage }));
+  assert.deepEqual(Object.keys(stored), ['tribes.settings']);
+  assert.deepEqual(JSON.parse(stored['tribes.settings']), { k: '3', bom: true });
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('k').options.length > 1);
+  assert.equal(await page.getByLabel('Number of segments').inputValue(), '3');
+  assert.equal(await page.getByLabel('for Excel (UTF-8 with byte-order mark)').isChecked(), true);
+  await page.getByRole('button', { name: 'Forget everything' }).click();
+  assert.deepEqual(await page.evaluate(() => ({ ...localStorage })), {});
+  assert.equal(await page.getByLabel('Number of segments').inputValue(), 'auto');
+  assert.match(await page.getByRole('status').textContent(), /Forgotten/);
+  // The page still works after forgetting.
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  await segment(page);
+  await context.close();
+});
