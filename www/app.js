@@ -38,6 +38,8 @@ let detected = [];
 let busy = false;
 /** The last analysis, for the exports. */
 let lastResult = null;
+/** The fresh worker after a Cancel is reading the file again. */
+let reloading = false;
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -110,7 +112,8 @@ function onMessage(msg) {
       break;
     case TO_PAGE.LOADED:
       setBusy(false);
-      showFile(msg);
+      if (reloading) reloading = false;
+      else showFile(msg);
       break;
     case TO_PAGE.RESULT:
       setBusy(false);
@@ -128,6 +131,7 @@ function onMessage(msg) {
     }
     case TO_PAGE.ERROR:
       setBusy(false);
+      reloading = false;
       showError(msg.message);
       break;
   }
@@ -174,6 +178,7 @@ function forgetEverything() {
   source = null;
   lastResult = null;
   detected = [];
+  reloading = false;
   ui.k.value = 'auto';
   ui.seed.value = '';
   ui.bom.checked = false;
@@ -379,11 +384,16 @@ function runAnalysis() {
 function cancel() {
   worker.terminate();
   setBusy(false);
-  showError('Cancelled. Your file is still loaded: press Segment to run again.');
+  showError('Cancelled. Your file and your choices are kept: press Segment to run again.');
   startWorker();
-  // The fresh worker needs the file again; the user does not.
-  if (source === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
-  else if (source) send(TO_WORKER.LOAD, { file: source, read: readOptions() });
+  // The fresh worker needs the file again; the user does not. Until it has it, Segment waits, and
+  // the column table keeps the user's choices (the answer is not shown again).
+  if (source) {
+    reloading = true;
+    ui.run.disabled = true;
+    if (source === 'sample') send(TO_WORKER.SAMPLE, { read: readOptions() });
+    else send(TO_WORKER.LOAD, { file: source, read: readOptions() });
+  }
 }
 
 function traitList(items) {

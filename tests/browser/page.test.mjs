@@ -404,3 +404,48 @@ test('settings are remembered on this device, never the data, and "Forget everyt
   await segment(page);
   await context.close();
 });
+
+test('Cancel during a long run on 1,000,000 rows stops at once, keeps the choices, and the page runs again', async () => {
+  const { mkdtempSync, createWriteStream } = await import('node:fs');
+  const os = await import('node:os');
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tribes-big-')), 'million.csv');
+  await new Promise((resolve, reject) => {
+    const out = createWriteStream(file);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    const plans = ['Free', 'Starter', 'Pro', 'Enterprise'];
+    let chunk = 'customer,spend,visits,plan,notes\n';
+    for (let i = 0; i < 1_000_000; i++) {
+      chunk += `C${i},${(i * 7919) % 100000 / 10},${(i * 31) % 97},${plans[i % 4]},order ${i % 13}\n`;
+      if (chunk.length > 1 << 20) { out.write(chunk); chunk = ''; }
+    }
+    out.end(chunk);
+  });
+  const { page, errors } = await openPage(server.url);
+  await page.getByLabel('CSV file').setInputFiles(file);
+  await page.locator('tr[data-column="plan"]').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('#file-summary').textContent(), /1,000,000 rows used/);
+  await page.getByLabel('Use column visits').uncheck();
+  await page.getByRole('button', { name: 'Segment', exact: true }).click();
+  const bar = page.getByRole('progressbar');
+  await bar.waitFor();
+  // Wait until the work is under way in the worker, then cancel.
+  await page.waitForFunction(() => /Choosing|Segmenting/.test(document.getElementById('progress-text').textContent), null, { timeout: 60_000 });
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Cancelled' }).waitFor();
+  // The page answers at once, the progress is gone, and the user's choice is still there.
+  const answered = await page.evaluate(() => performance.now() >= 0);
+  assert.ok(answered && Date.now() - started < 2000, 'the page answered within 2 s of Cancel');
+  assert.equal(await bar.isVisible(), false);
+  assert.equal(await page.getByLabel('Use column visits').isChecked(), false);
+  // The fresh worker reads the file again; then Segment runs again (and is cancelled again).
+  await page.waitForFunction(() => !document.getElementById('run').disabled, null, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Segment', exact: true }).click();
+  await page.waitForFunction(() => /Choosing|Segmenting/.test(document.getElementById('progress-text').textContent), null, { timeout: 60_000 });
+  await page.screenshot({ path: path.join(OUT, 'page-progress.png') });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Cancelled' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
