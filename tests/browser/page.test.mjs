@@ -449,3 +449,33 @@ test('Cancel during a long run on 1,000,000 rows stops at once, keeps the choice
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the whole flow works from the keyboard alone', async () => {
+  const { page, errors } = await openPage(server.url);
+  /** Presses Tab until `selector` has the focus (at most 80 times); fails if it never does. */
+  const tabTo = async (selector) => {
+    for (let i = 0; i < 80; i++) {
+      if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`Tab never reached ${selector}`);
+  };
+  await tabTo('#sample');
+  await page.keyboard.press('Enter');
+  await page.locator('#columns tbody tr').first().waitFor();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  await tabTo('#k');
+  await page.keyboard.press('ArrowDown'); // "Choose for me" -> 2
+  await page.keyboard.press('ArrowDown'); // -> 3
+  assert.equal(await page.locator('#k').inputValue(), '3');
+  await tabTo('#run');
+  await page.keyboard.press('Enter');
+  await page.locator('article[data-segment]').nth(2).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('article[data-segment]').count(), 3);
+  await tabTo('article[data-segment="0"] .name');
+  await tabTo('#download-csv');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(download.suggestedFilename(), 'sample-customers-segments.csv');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
