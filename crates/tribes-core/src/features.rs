@@ -428,8 +428,16 @@ pub fn short(v: f64) -> String {
 type Dims = (FeatureInfo, Vec<Vec<f64>>, Vec<String>);
 
 /// One-hot with the variance weight; the most frequent value fills the gaps.
-fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Dims> {
-    let cells = table.column(c);
+/// A column's values, most frequent first (ties by text): all of them, or the first
+/// `MAX_LEVELS - 1` and `OTHER` when there are more than `MAX_LEVELS`. `codes` gives each row's
+/// value index (`None` for a missing cell), `missing` counts those.
+pub struct Levels {
+    pub values: Vec<String>,
+    pub codes: Vec<Option<usize>>,
+    pub missing: usize,
+}
+
+pub fn levels(cells: crate::ingest::ColumnRef) -> Levels {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut missing = 0;
     for cell in cells.iter() {
@@ -439,12 +447,6 @@ fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Dims> {
             *counts.entry(cell.trim()).or_insert(0) += 1;
         }
     }
-    let name = &table.headers[c];
-    if counts.is_empty() {
-        return Err(Error::NoFeatures(format!(
-            "column \"{name}\" has no values"
-        )));
-    }
     let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let kept = if by_count.len() > MAX_LEVELS {
@@ -452,27 +454,41 @@ fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Dims> {
     } else {
         by_count.len()
     };
-    let mut values: Vec<String> = by_count[..kept].iter().map(|v| v.0.to_owned()).collect();
     let index: HashMap<&str, usize> = by_count[..kept]
         .iter()
         .enumerate()
         .map(|(i, v)| (v.0, i))
         .collect();
-    let other = by_count.len() > kept;
-    if other {
+    let codes = cells
+        .iter()
+        .map(|cell| (!is_missing(cell)).then(|| index.get(cell.trim()).copied().unwrap_or(kept)))
+        .collect();
+    let mut values: Vec<String> = by_count[..kept].iter().map(|v| v.0.to_owned()).collect();
+    if by_count.len() > kept {
         values.push(OTHER.to_owned());
     }
-    let mode = 0; // the most frequent value, first after sorting
-    let codes: Vec<usize> = cells
-        .iter()
-        .map(|cell| {
-            if is_missing(cell) {
-                mode
-            } else {
-                index.get(cell.trim()).copied().unwrap_or(kept)
-            }
-        })
-        .collect();
+    Levels {
+        values,
+        codes,
+        missing,
+    }
+}
+
+fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Dims> {
+    let Levels {
+        values,
+        codes,
+        missing,
+    } = levels(table.column(c));
+    let name = &table.headers[c];
+    if values.is_empty() {
+        return Err(Error::NoFeatures(format!(
+            "column \"{name}\" has no values"
+        )));
+    }
+    // A missing cell takes the most frequent value, the first after sorting.
+    let mode = 0;
+    let codes: Vec<usize> = codes.into_iter().map(|c| c.unwrap_or(mode)).collect();
     let n = codes.len().max(1) as f64;
     let mut sizes = vec![0usize; values.len()];
     for &code in &codes {

@@ -402,38 +402,8 @@ fn keyword_settings(checked: &Checked) -> keywords::Settings {
 
 /// Groups of a `by` column: its values, the most frequent first; past the 29th, "(other)".
 fn groups_by(table: &Table, c: usize) -> (Vec<Option<usize>>, Vec<String>) {
-    let cells = table.column(c);
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for cell in cells.iter().filter(|c| !schema::is_missing(c)) {
-        *counts.entry(cell.trim()).or_insert(0) += 1;
-    }
-    let mut values: Vec<(&str, usize)> = counts.into_iter().collect();
-    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let kept = if values.len() > features::MAX_LEVELS {
-        features::MAX_LEVELS - 1
-    } else {
-        values.len()
-    };
-    let index: std::collections::HashMap<&str, usize> = values[..kept]
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.0, i))
-        .collect();
-    let mut names: Vec<String> = values[..kept].iter().map(|v| v.0.to_owned()).collect();
-    if kept < values.len() {
-        names.push(features::OTHER.to_owned());
-    }
-    let groups = cells
-        .iter()
-        .map(|cell| {
-            if schema::is_missing(cell) {
-                None
-            } else {
-                Some(index.get(cell.trim()).copied().unwrap_or(kept))
-            }
-        })
-        .collect();
-    (groups, names)
+    let levels = features::levels(table.column(c));
+    (levels.codes, levels.values)
 }
 
 /// The distinctive terms of the first of `textColumns`, per segment (the segmentation runs with

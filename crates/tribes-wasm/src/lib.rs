@@ -143,13 +143,8 @@ impl Session {
         options: JsValue,
         on_progress: Option<Function>,
     ) -> Result<JsValue, JsError> {
-        let (table, schema) = self
-            .table
-            .as_ref()
-            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
-        let checked = options_from(options)?
-            .check(draw_seed())
-            .map_err(js_error)?;
+        let (table, schema) = self.read()?;
+        let checked = checked_options(options)?;
         let mut progress = progress_callback(on_progress);
         let result =
             tribes_core::analyze_with_schema(table, schema.clone(), &checked, &mut progress)
@@ -165,10 +160,7 @@ impl Session {
     /// segment's rows).
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(&self, options: JsValue) -> Result<js_sys::Uint8Array, JsError> {
-        let (table, _) = self
-            .table
-            .as_ref()
-            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
+        let (table, _) = self.read()?;
         let (labels, suggested) = self
             .last
             .as_ref()
@@ -203,13 +195,8 @@ impl Session {
         options: JsValue,
         on_progress: Option<Function>,
     ) -> Result<JsValue, JsError> {
-        let (table, schema) = self
-            .table
-            .as_ref()
-            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))?;
-        let checked = options_from(options)?
-            .check(draw_seed())
-            .map_err(js_error)?;
+        let (table, schema) = self.read()?;
+        let checked = checked_options(options)?;
         let mut progress = progress_callback(on_progress);
         let result = tribes_core::keywords_table(table, schema.clone(), &checked, &mut progress)
             .map_err(js_error)?;
@@ -230,6 +217,22 @@ pub fn keywords(
     let result =
         tribes_core::keywords(bytes, &options, draw_seed(), &mut progress).map_err(js_error)?;
     to_js(&result)
+}
+
+impl Session {
+    /// The file read and its schema, once `finish` has run.
+    fn read(
+        &self,
+    ) -> Result<&(tribes_core::Table, Vec<tribes_core::schema::ColumnSchema>), JsError> {
+        self.table
+            .as_ref()
+            .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))
+    }
+}
+
+/// Options from JS, checked, with a drawn seed for a run the user did not seed.
+fn checked_options(options: JsValue) -> Result<tribes_core::Checked, JsError> {
+    options_from(options)?.check(draw_seed()).map_err(js_error)
 }
 
 fn progress_callback(on_progress: Option<Function>) -> impl FnMut(tribes_core::Progress) -> bool {
