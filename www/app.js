@@ -4,7 +4,7 @@
 
 import { TO_WORKER, TO_PAGE, checkMessage } from './protocol.js';
 import { WORKER_SOURCE } from './worker-src.js';
-import { scatter, sizes, heatmap, kSelection, svgBlob, pngBlob } from './charts.js';
+import { scatter, sizes, heatmap, kSelection, keywordBars, svgBlob, pngBlob } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -348,7 +348,8 @@ function showTalk(result) {
     el('h3', { text: `${t.column}: most frequent` }),
     el('p', { class: 'hint', text: `${t.docs.toLocaleString()} rows with text, language ${t.language}`
       + `${t.urls + t.emails ? `; ${t.urls} links and ${t.emails} e-mail addresses left out` : ''}.` }),
-    termBars(t.terms, `Most frequent terms in ${t.column}`))));
+    figure(keywordBars(`Most frequent terms in ${t.column}`, t.terms, '#2f5bd3', 'number of times each term occurs'),
+      `words-${slug(t.column)}`))));
   ui.compareText.replaceChildren(...result.text.map((t) => el('option', { value: t.column, text: t.column })));
   const groupable = result.columns.filter((c) => ['categorical', 'boolean', 'ordinal'].includes(c.kind));
   ui.compareBy.replaceChildren(el('option', { value: '', text: 'segment' }),
@@ -367,11 +368,11 @@ function compareKeywords() {
 
 function showComparison(answer) {
   const by = answer.by === 'segment' ? 'segment' : answer.by;
-  ui.compare.replaceChildren(...answer.groups.map((g) => el('div', { class: 'talk' },
+  ui.compare.replaceChildren(...answer.groups.map((g, i) => el('div', { class: 'talk' },
     el('h3', { text: `${by}: ${g.group}` }),
     el('p', { class: 'hint', text: `${plural(g.size, 'row')}` }),
-    g.terms.length ? termBars(g.terms, `Distinctive terms of ${g.group}`)
-      : el('p', { class: 'hint', text: 'No term stands out.' }))));
+    figure(keywordBars(`Distinctive terms of ${by} ${g.group}`, g.terms, SWATCHES[i % SWATCHES.length],
+      'number of times each term occurs in the group'), `words-${slug(by)}-${slug(g.group)}`))));
 }
 
 function runAnalysis() {
@@ -506,6 +507,11 @@ function exportJson() {
     projection: { ...lastResult.projection, x: Array.from(lastResult.projection.x), y: Array.from(lastResult.projection.y) },
   };
   download(new Blob([JSON.stringify(plain, null, 2)], { type: 'application/json' }), `${baseName()}-segments.json`);
+}
+
+/** A file-name-safe form of a name. */
+function slug(text) {
+  return String(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'x';
 }
 
 /** A chart in a figure, with its downloads. */

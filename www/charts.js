@@ -166,6 +166,25 @@ export function kSelection(result) {
   return svg;
 }
 
+/** Terms as horizontal bars, longest the most frequent; each term's text has class "term". */
+export function keywordBars(title, terms, color, valueLabel = 'count') {
+  const rowH = 22, L = 130, W = 340;
+  const H = Math.max(1, terms.length) * rowH + 12;
+  const most = Math.max(1, ...terms.map((t) => t.count));
+  const desc = terms.length
+    ? terms.map((t) => `${t.term}: ${t.count.toLocaleString()}${t.score != null ? ` (z ${t.score.toFixed(1)})` : ''}`).join('; ') + '.'
+    : 'No term stands out.';
+  const svg = frame(W, H, title, `${desc} Bars show the ${valueLabel}.`);
+  terms.forEach((t, i) => {
+    const y = 6 + i * rowH;
+    svg.append(svgEl('text', { class: 'term', x: L - 8, y: y + 14, 'text-anchor': 'end', fill: 'currentColor' }, clip(t.term, 18)));
+    const w = ((W - L - 50) * t.count) / most;
+    svg.append(svgEl('rect', { x: L, y: y + 3, width: Math.max(1, w).toFixed(1), height: rowH - 8, rx: 3, fill: color }));
+    svg.append(svgEl('text', { x: L + w + 6, y: y + 14, fill: 'currentColor' }, t.count.toLocaleString()));
+  });
+  return svg;
+}
+
 /** The SVG as a standalone file. */
 export function svgBlob(svg) {
   const text = new XMLSerializer().serializeToString(svg);
