@@ -479,3 +479,44 @@ test('the whole flow works from the keyboard alone', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the whole flow on a realistic messy file: read, adjust, segment, read the personas, export', async () => {
+  const { readFileSync } = await import('node:fs');
+  const Papa = (await import('papaparse')).default;
+  const { page, errors, requests } = await openPage(server.url);
+  // 1. Read: the summary accounts for every record.
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'customers-messy.csv'));
+  await page.locator('tr[data-column="Notes"]').waitFor();
+  assert.match(await page.locator('#file-summary').textContent(), /241 rows used, 2 rows skipped/);
+  // 2. Adjust: leave Age out, read Employees as categories.
+  await page.getByLabel('Use column Age').uncheck();
+  await page.getByLabel('Kind of Employees').selectOption('categorical');
+  assert.match(await page.locator('#file-summary').textContent(), /Segmenting on City, Industry, Employees, Annual Spend\. Their words from Notes\./);
+  // 3. Segment with a seed.
+  await page.getByLabel('Seed').fill('11');
+  const cards = await segment(page);
+  const formed = await page.locator('#formed-on').textContent();
+  assert.ok(!formed.includes('Age') && formed.includes('Employees'), formed);
+  // 4. Personas: each card has traits, numbers with ranges, typical customers, and actions.
+  const count = await cards.count();
+  for (let i = 0; i < count; i++) {
+    const card = cards.nth(i);
+    assert.ok(await card.locator('ul.traits li').count() >= 1, `card ${i} has traits`);
+    assert.ok(await card.locator('ul.typical li').count() >= 1, `card ${i} has typical customers`);
+    assert.equal(await card.getByRole('button', { name: /^Print persona of / }).count(), 1);
+  }
+  assert.equal(await page.locator('#charts figure').count(), 4);
+  assert.ok(await page.locator('#talk svg').count() >= 1, 'the Notes column has its word chart');
+  // 5. Export: every record of the file, each used row with its segment.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+  ]);
+  const rows = Papa.parse(readFileSync(await download.path(), 'utf8'), { skipEmptyLines: 'greedy' }).data;
+  const segmented = rows.slice(1).filter((r) => /^\d+$/.test(r.at(-2))).length;
+  assert.equal(segmented, 241, 'every used row has a segment');
+  await page.screenshot({ path: path.join(OUT, 'page-whole-flow.png'), fullPage: true });
+  assert.deepEqual(requests.filter((r) => r.afterLoad && /^(https?|wss?):/.test(r.url)), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
