@@ -239,6 +239,19 @@ pub fn build(
     scale: Scale,
     log: LogChoice,
 ) -> Result<Features> {
+    build_with(table, schema, columns, scale, log, &[])
+}
+
+/// `build`, reusing numeric columns already parsed (`(table column, parsed)`): the analysis
+/// parses every numeric column once, for the features and the profiles alike.
+pub fn build_with(
+    table: &Table,
+    schema: &[ColumnSchema],
+    columns: &[usize],
+    scale: Scale,
+    log: LogChoice,
+    parsed: &[(usize, Parsed)],
+) -> Result<Features> {
     let n = table.rows();
     if columns.is_empty() {
         return Err(Error::NoFeatures(
@@ -268,7 +281,10 @@ pub fn build(
                     Kind::Boolean => Parsed::from_cells(table.column(c).iter(), |cell| {
                         parse_bool(cell).map(|b| if b { 1.0 } else { 0.0 })
                     }),
-                    _ => numeric_values(table, c),
+                    _ => match parsed.iter().find(|(pc, _)| *pc == c) {
+                        Some((_, p)) => p.clone(),
+                        None => numeric_values(table, c),
+                    },
                 };
                 parsed.check(table, c, kind)?;
                 let levels = schema[c].levels.as_deref();

@@ -192,7 +192,13 @@ pub fn analyze_with_schema(
         other => other,
     })?;
     let chosen = features::select_columns(&schema, checked)?;
-    let mut feats = features::build(table, &schema, &chosen, checked.scale, checked.log)?;
+    // Every numeric column is parsed once: for the features and for the profiles.
+    let parsed: Vec<(usize, features::Parsed)> = (0..schema.len())
+        .filter(|&c| schema[c].kind == Kind::Numeric)
+        .map(|c| (c, features::numeric_values(table, c)))
+        .collect();
+    let mut feats =
+        features::build_with(table, &schema, &chosen, checked.scale, checked.log, &parsed)?;
     let n = table.rows();
     // Text columns: read once, for keywords and (with a text weight) as features.
     let mut corpora = Vec::new();
@@ -273,10 +279,7 @@ pub fn analyze_with_schema(
         .into_iter()
         .map(|c| map.project(c))
         .collect();
-    let numeric: Vec<(usize, Vec<f64>)> = (0..schema.len())
-        .filter(|&c| schema[c].kind == Kind::Numeric)
-        .map(|c| (c, features::numeric_values(table, c).values))
-        .collect();
+    let numeric: Vec<(usize, Vec<f64>)> = parsed.into_iter().map(|(c, p)| (c, p.values)).collect();
     let mut segments = profile::segments(&profile::Inputs {
         table,
         schema: &schema,
