@@ -55,6 +55,8 @@ import sklearn
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
+import kmeans_bench_exe  # tests/bench, beside this script
+
 ROOT = Path(__file__).resolve().parents[2]
 K = 8
 COLS = 8
@@ -110,19 +112,7 @@ def run_json(cmd: list, cwd: Path) -> dict:
 
 
 def time_tribes(csv: Path, runs: int) -> dict:
-    build = ["cargo", "build", "--release", "-p", "tribes-core", "--example", "kmeans_bench"]
-    proc = subprocess.run(build, cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"kmeans-speed: {' '.join(build)} failed:\n{proc.stderr}")
-    meta = subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--no-deps"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    target = Path(json.loads(meta.stdout)["target_directory"])
-    exe = target / "release" / "examples" / "kmeans_bench"
+    exe = kmeans_bench_exe.build("kmeans-speed")
     return run_json([str(exe), str(csv), str(K), "first", str(runs)], ROOT)
 
 

@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+import kmeans_bench_exe  # tests/bench, beside this script
+
 ROOT = Path(__file__).resolve().parents[2]
 COLS = 8
 
@@ -73,21 +75,6 @@ def write_csv(x: np.ndarray, path: Path) -> None:
     np.savetxt(path, x, delimiter=",", header=header, comments="", fmt="%.17g")
 
 
-def bench_exe() -> Path:
-    build = ["cargo", "build", "--release", "-p", "tribes-core", "--example", "kmeans_bench"]
-    proc = subprocess.run(build, cwd=ROOT, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"minibatch-vs-lloyd: {' '.join(build)} failed:\n{proc.stderr}")
-    meta = subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--no-deps"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return Path(json.loads(meta.stdout)["target_directory"]) / "release" / "examples" / "kmeans_bench"
-
-
 def fit(exe: Path, csv: Path, k: int, method: str, seed: int) -> dict:
     cmd = [str(exe), str(csv), str(k), "kmeans++", "1", "3", method, str(seed)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -102,7 +89,7 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--k", type=int, default=8)
     args = ap.parse_args()
-    exe = bench_exe()
+    exe = kmeans_bench_exe.build("minibatch-vs-lloyd")
     print(f"k = {args.k}, n_init 3, k-means++, seeds 0..{args.seeds - 1}, one thread")
     print(
         f"{'rows':>9} {'data':<10}{'lloyd ms':>10}{'mini ms':>10}"
