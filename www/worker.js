@@ -1,9 +1,9 @@
 // The analysis worker. Built into a classic Blob worker by `cargo xtask build`, after the
-// wasm-bindgen glue (initSync, Session, defaultOptions) and protocol.js, with TRIBES_WASM_BASE64
-// and TRIBES_SAMPLE_CSV defined. See protocol.js for the messages.
+// wasm-bindgen glue (initSync, Session, defaultOptions) and protocol.js, with TRIBES_WASM (the
+// module as text) and TRIBES_SAMPLE_CSV defined. See protocol.js for the messages.
 
 /* global initSync, Session, defaultOptions, checkMessage, TO_WORKER, TO_PAGE,
-   TRIBES_WASM_BASE64, TRIBES_SAMPLE_CSV */
+   TRIBES_WASM, TRIBES_SAMPLE_CSV */
 
 /** The file read: { name, session }. Kept so the page can run again with other options. */
 let current = null;
@@ -12,10 +12,23 @@ function post(type, fields = {}, transfer = []) {
   self.postMessage({ type, ...fields }, transfer);
 }
 
+/**
+ * The wasm module from its text form (crates/xtask/src/pack.rs): one character per frequent byte
+ * value, a prefix and a character for the rest, so that the text gzips almost as well as the
+ * module itself.
+ */
 function wasmBytes() {
-  const text = atob(TRIBES_WASM_BASE64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const { alphabet, order, length, text } = TRIBES_WASM;
+  const index = new Uint8Array(128);
+  for (let i = 0; i < alphabet.length; i++) index[alphabet.charCodeAt(i)] = i;
+  const singles = alphabet.length - 2;
+  const bytes = new Uint8Array(length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const p = index[text.charCodeAt(i)];
+    bytes[n++] = p < singles ? order[p] : order[singles + (p - singles) * alphabet.length + index[text.charCodeAt(++i)]];
+  }
+  if (n !== length) throw new Error(`the built-in wasm module is damaged (${n} of ${length} bytes)`);
   return bytes;
 }
 

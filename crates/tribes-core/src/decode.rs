@@ -4,10 +4,19 @@
 //! their bytes; anything else that is not valid UTF-8 is a legacy single-byte or East Asian
 //! encoding, which `chardetng` guesses from the sample and `encoding_rs` decodes. Since
 //! Windows-1252 decodes any byte, binary files are refused here, explicitly, before that.
-
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+//!
+//! The legacy encodings are the cargo feature `legacy-encodings`: encoding_rs and chardetng are
+//! the largest part of the wasm module, and the embeddable build, whose CSV is already text,
+//! leaves them out. Without the feature the reader takes UTF-8 only and says so when a file is
+//! anything else.
 
 use crate::error::{Error, Result};
+
+#[cfg(feature = "legacy-encodings")]
+pub use encoding_rs::{Encoding, UTF_8};
+
+#[cfg(not(feature = "legacy-encodings"))]
+pub use utf8_only::{Encoding, UTF_8};
 
 /// The encoding chosen, and how many bytes of byte-order mark to skip.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,8 +37,81 @@ impl Detected {
 }
 
 /// Looks up an encoding by any of its WHATWG labels (`latin1`, `cp1252`, `utf-16le`, `sjis`...).
+#[cfg(feature = "legacy-encodings")]
 pub fn by_label(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Looks up an encoding by label: this build knows UTF-8's labels only.
+#[cfg(not(feature = "legacy-encodings"))]
+pub fn by_label(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim().to_ascii_lowercase();
+    matches!(label.as_str(), "utf-8" | "utf8" | "unicode-1-1-utf-8").then_some(UTF_8)
+}
+
+/// Turns the bytes of a file in a legacy or UTF-16 encoding into UTF-8, chunk by chunk.
+#[cfg(feature = "legacy-encodings")]
+pub struct Decoder(encoding_rs::Decoder);
+
+/// Without legacy encodings every file is UTF-8 and nothing needs decoding.
+#[cfg(not(feature = "legacy-encodings"))]
+pub enum Decoder {}
+
+impl Decoder {
+    /// The decoder for `encoding`, or `None` for UTF-8, which is parsed as it is.
+    pub fn new(encoding: &'static Encoding) -> Option<Decoder> {
+        #[cfg(feature = "legacy-encodings")]
+        return (encoding != UTF_8).then(|| Decoder(encoding.new_decoder_without_bom_handling()));
+        // UTF-8 is the only encoding there is.
+        #[cfg(not(feature = "legacy-encodings"))]
+        return {
+            let _ = encoding;
+            None
+        };
+    }
+
+    /// Decodes `src` to UTF-8 at the end of `dst`; `last` says the file ends with it.
+    #[cfg(feature = "legacy-encodings")]
+    pub fn decode_into(&mut self, src: &[u8], last: bool, dst: &mut Vec<u8>) {
+        let mut src = src;
+        loop {
+            let need = self
+                .0
+                .max_utf8_buffer_length(src.len())
+                .unwrap_or(src.len() * 3 + 16);
+            let start = dst.len();
+            dst.resize(start + need.max(16), 0);
+            let (result, read, written, _) = self.0.decode_to_utf8(src, &mut dst[start..], last);
+            dst.truncate(start + written);
+            src = &src[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+    }
+
+    #[cfg(not(feature = "legacy-encodings"))]
+    pub fn decode_into(&mut self, _: &[u8], _: bool, _: &mut Vec<u8>) {
+        match *self {}
+    }
+}
+
+#[cfg(not(feature = "legacy-encodings"))]
+mod utf8_only {
+    /// The one encoding of a build without legacy encodings. A struct rather than a unit so that
+    /// it is used like encoding_rs's `&'static Encoding`.
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct Encoding {
+        name: &'static str,
+    }
+
+    pub static UTF_8: &Encoding = &Encoding { name: "UTF-8" };
+
+    impl Encoding {
+        pub fn name(&self) -> &'static str {
+            self.name
+        }
+    }
 }
 
 /// What well-known binary formats start with, and what to tell the user.
@@ -56,11 +138,8 @@ pub fn detect(
     complete: bool,
     forced: Option<&'static Encoding>,
 ) -> Result<Detected> {
-    if let Some((encoding, bom)) = Encoding::for_bom(sample) {
-        return Ok(Detected {
-            encoding: forced.unwrap_or(encoding),
-            bom,
-        });
+    if let Some(detected) = by_bom(sample, forced)? {
+        return Ok(detected);
     }
     if let Some(&(_, what)) = MAGIC.iter().find(|(m, _)| sample.starts_with(m)) {
         return Err(Error::NotText(format!("the file is {what}")));
@@ -101,11 +180,41 @@ pub fn detect(
             bom: 0,
         });
     }
+    legacy(sample, complete)
+}
+
+#[cfg(feature = "legacy-encodings")]
+fn by_bom(sample: &[u8], forced: Option<&'static Encoding>) -> Result<Option<Detected>> {
+    Ok(Encoding::for_bom(sample).map(|(encoding, bom)| Detected {
+        encoding: forced.unwrap_or(encoding),
+        bom,
+    }))
+}
+
+#[cfg(not(feature = "legacy-encodings"))]
+fn by_bom(sample: &[u8], _forced: Option<&'static Encoding>) -> Result<Option<Detected>> {
+    if sample.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(Some(Detected {
+            encoding: UTF_8,
+            bom: 3,
+        }));
+    }
+    if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") {
+        return Err(Error::NotText(
+            "the file is UTF-16 (it starts with a byte-order mark), and this build of Tribes reads UTF-8 only: save it as UTF-8, or open it in the full Tribes page".into(),
+        ));
+    }
+    Ok(None)
+}
+
+/// A sample that is not UTF-8: chardetng's guess among the legacy encodings.
+#[cfg(feature = "legacy-encodings")]
+fn legacy(sample: &[u8], complete: bool) -> Result<Detected> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(sample, complete);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
     // chardetng never guesses UTF-16; keep that promise explicit.
-    let encoding = if guess == UTF_16LE || guess == UTF_16BE {
+    let encoding = if guess == encoding_rs::UTF_16LE || guess == encoding_rs::UTF_16BE {
         encoding_rs::WINDOWS_1252
     } else {
         guess
@@ -113,11 +222,21 @@ pub fn detect(
     Ok(Detected { encoding, bom: 0 })
 }
 
+#[cfg(not(feature = "legacy-encodings"))]
+fn legacy(sample: &[u8], _complete: bool) -> Result<Detected> {
+    let at = std::str::from_utf8(sample).map_or_else(|e| e.valid_up_to(), |_| sample.len());
+    Err(Error::NotText(format!(
+        "the file is not UTF-8 (byte {:#04X} at offset {at} is not valid UTF-8), and this build of Tribes reads UTF-8 only: save it as UTF-8, or open it in the full Tribes page",
+        sample.get(at).copied().unwrap_or(0)
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "legacy-encodings")]
     fn encodings_table() {
         let cases: &[(&[u8], &str)] = &[
             (b"name,city\nAnn,Z\xc3\xbcrich\n", "UTF-8"),
@@ -143,7 +262,8 @@ mod tests {
     #[test]
     fn a_sample_cut_inside_a_utf8_sequence_is_still_utf8() {
         assert_eq!(detect(b"caf\xc3", false, None).unwrap().encoding, UTF_8);
-        assert_ne!(detect(b"caf\xc3", true, None).unwrap().encoding, UTF_8);
+        let whole = detect(b"caf\xc3", true, None);
+        assert!(whole.map_or(true, |d| d.encoding != UTF_8));
     }
 
     #[test]
@@ -161,10 +281,40 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "legacy-encodings")]
     fn forced_encoding_and_labels() {
         let latin1 = by_label("latin1").unwrap();
         assert_eq!(latin1.name(), "windows-1252");
         assert_eq!(detect(b"abc", true, Some(latin1)).unwrap().encoding, latin1);
         assert!(by_label("klingon").is_none());
+    }
+
+    #[test]
+    #[cfg(not(feature = "legacy-encodings"))]
+    fn utf8_only_build_reads_utf8_and_names_what_it_cannot_read() {
+        assert_eq!(detect(b"a,b\n1,2\n", true, None).unwrap().name(), "UTF-8");
+        assert_eq!(
+            detect(b"\xef\xbb\xbfa\n1\n", true, None).unwrap().name(),
+            "UTF-8 (BOM)"
+        );
+        // "Zürich" in Windows-1252: the offending byte and where it is.
+        let e = detect(b"stadt\nZ\xfcrich\n", true, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("byte 0xFC at offset 7") && e.contains("UTF-8 only"),
+            "{e}"
+        );
+        let e = detect(b"\xff\xfen\x00", true, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("UTF-16") && e.contains("UTF-8 only"), "{e}");
+        assert_eq!(by_label(" UTF8 "), Some(UTF_8));
+        assert_eq!(by_label("latin1"), None);
+        // Binary files are still refused as binary, not as a wrong encoding.
+        let e = detect(b"PK\x03\x04rest", true, None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("xlsx"), "{e}");
     }
 }

@@ -62,7 +62,16 @@ pub enum ParamError {
     Header(String),
     #[error("option decimal (--decimal): \"{0}\" is not . or ,")]
     Decimal(String),
-    #[error("option encoding (--encoding): \"{0}\" is not an encoding label this program knows (try utf-8, windows-1252, latin1, utf-16le, utf-16be)")]
+    #[cfg_attr(
+        feature = "legacy-encodings",
+        error("option encoding (--encoding): \"{0}\" is not an encoding label this program knows (try utf-8, windows-1252, latin1, utf-16le, utf-16be)")
+    )]
+    #[cfg_attr(
+        not(feature = "legacy-encodings"),
+        error(
+            "option encoding (--encoding): \"{0}\" is not utf-8, and this build reads UTF-8 only"
+        )
+    )]
     Encoding(String),
     #[error("options: {0}")]
     Malformed(String),

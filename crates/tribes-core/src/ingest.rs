@@ -9,10 +9,9 @@
 use std::ops::Index;
 
 use csv_core::ReadRecordResult;
-use encoding_rs::{Decoder, Encoding, UTF_8};
 use serde::Serialize;
 
-use crate::decode::{self, Detected};
+use crate::decode::{self, Decoder, Detected, Encoding};
 use crate::dialect::{self, Dialect, Overrides};
 use crate::error::{Error, Result};
 
@@ -364,12 +363,11 @@ impl Reader {
         let whole = complete && sample.len() == pending.len();
         let detected = decode::detect(sample, whole, self.options.encoding)?;
         let body = &pending[detected.bom..];
-        let mut decoder = (detected.encoding != UTF_8)
-            .then(|| detected.encoding.new_decoder_without_bom_handling());
+        let mut decoder = Decoder::new(detected.encoding);
         let mut decoded = Vec::new();
         let text: &[u8] = match &mut decoder {
             Some(d) => {
-                decode_into(d, body, complete, &mut decoded);
+                d.decode_into(body, complete, &mut decoded);
                 &decoded
             }
             None => body,
@@ -431,23 +429,6 @@ impl Reader {
     }
 }
 
-fn decode_into(decoder: &mut Decoder, src: &[u8], last: bool, dst: &mut Vec<u8>) {
-    let mut src = src;
-    loop {
-        let need = decoder
-            .max_utf8_buffer_length(src.len())
-            .unwrap_or(src.len() * 3 + 16);
-        let start = dst.len();
-        dst.resize(start + need.max(16), 0);
-        let (result, read, written, _) = decoder.decode_to_utf8(src, &mut dst[start..], last);
-        dst.truncate(start + written);
-        src = &src[read..];
-        if result == encoding_rs::CoderResult::InputEmpty {
-            break;
-        }
-    }
-}
-
 impl Parser {
     /// Feeds raw file bytes (decoding them first if the file is not UTF-8).
     fn feed(&mut self, chunk: &[u8], last: bool) -> Result<()> {
@@ -461,7 +442,7 @@ impl Parser {
             Some(d) => {
                 let mut decoded = std::mem::take(&mut self.decoded);
                 decoded.clear();
-                decode_into(d, chunk, last, &mut decoded);
+                d.decode_into(chunk, last, &mut decoded);
                 let r = self.parse(&decoded, last);
                 self.decoded = decoded;
                 r
@@ -811,6 +792,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "legacy-encodings")]
     fn legacy_and_utf16_encodings_decode() {
         // Windows-1252: "Zürich", "Café", "Müller" with a decimal comma and semicolons.
         let bytes = b"stadt;name;umsatz\nZ\xfcrich;Caf\xe9;1.234,5\nM\xfcnchen;M\xfcller;12,5\nK\xf6ln;J\xfcrgen;3\n";

@@ -733,8 +733,16 @@ mod tests {
     fn rejects_unknown_encoding() {
         let e = with(|o| o.encoding = Some("klingon".into())).unwrap_err();
         assert!(e.to_string().contains("option encoding"), "{e}");
-        let c = with(|o| o.encoding = Some("latin1".into())).unwrap();
-        assert_eq!(c.read.encoding.map(|e| e.name()), Some("windows-1252"));
+        #[cfg(feature = "legacy-encodings")]
+        {
+            let c = with(|o| o.encoding = Some("latin1".into())).unwrap();
+            assert_eq!(c.read.encoding.map(|e| e.name()), Some("windows-1252"));
+        }
+        #[cfg(not(feature = "legacy-encodings"))]
+        {
+            let e = with(|o| o.encoding = Some("latin1".into())).unwrap_err();
+            assert!(e.to_string().contains("UTF-8 only"), "{e}");
+        }
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub fn default_options() -> Result<JsValue, JsError> {
 /// Reads `bytes` and returns what was understood: dialect, skipped rows, columns and kinds.
 /// `options` takes the reading options (delimiter, quote, header, decimal, encoding); `rows: true`
 /// adds every row as strings.
+#[cfg(feature = "page")]
 #[wasm_bindgen]
 pub fn inspect(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let (options, rows) = split_rows(options)?;
@@ -158,6 +159,7 @@ impl Session {
     /// `analyze`. `options`: `names` (the segments' names, as the user edited them; the suggested
     /// ones when absent), `bom` (a UTF-8 byte-order mark for Excel), `segment` (only that
     /// segment's rows).
+    #[cfg(feature = "page")]
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(&self, options: JsValue) -> Result<js_sys::Uint8Array, JsError> {
         let (table, _) = self.read()?;
@@ -190,6 +192,7 @@ impl Session {
 
     /// The distinctive terms of `options.textColumns[0]` per segment, or per value of
     /// `options.by`; like the free function `keywords`, without the bytes.
+    #[cfg(feature = "page")]
     pub fn keywords(
         &self,
         options: JsValue,
@@ -206,6 +209,7 @@ impl Session {
 
 /// The distinctive terms of a text column (`options.textColumns[0]`) per segment, or per value of
 /// the column `options.by`: `{input, by, seed, overall, groups: [{group, size, terms}]}`.
+#[cfg(feature = "page")]
 #[wasm_bindgen]
 pub fn keywords(
     bytes: &[u8],

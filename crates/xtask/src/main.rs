@@ -1,13 +1,15 @@
 //! Developer tasks, run as `cargo xtask <task>`:
 //!
 //! - `setup`: install what the build and the tests need, skipping what is there.
-//! - `build`: the wasm package and the static site in `target/site/`.
+//! - `build`: the wasm builds and the static site in `target/site/` (with `tribes.html` and
+//!   `embed.js`).
 //! - `serve [--port N] [--no-build]`: build, then serve `target/site` on 127.0.0.1.
 //! - `test`: setup, then every check and test: fmt, clippy, Rust tests, the core built for wasm32,
 //!   the wasm package under Node, the page in Chromium.
 //! - `schema`: write `docs/result.schema.json` from the result types.
 //! - `sample [FILE]`: write the sample customers CSV (to stdout without FILE).
 
+mod pack;
 mod sample;
 mod serve;
 mod setup;

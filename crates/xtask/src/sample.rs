@@ -109,9 +109,14 @@ impl Draw {
 
 /// The sample CSV, the same bytes on every call.
 pub fn generate() -> String {
+    generate_rows(ROWS)
+}
+
+/// The first `rows` customers of the sample (the embeddable build carries fewer).
+pub fn generate_rows(rows: usize) -> String {
     let mut d = Draw(ChaCha8Rng::seed_from_u64(SEED));
     let mut out = String::from("customer_id,city,industry,employees,annual_spend,age,interests\n");
-    for i in 0..ROWS {
+    for i in 0..rows {
         let mut r = d.uniform();
         let ind = INDUSTRIES
             .iter()

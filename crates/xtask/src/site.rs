@@ -1,40 +1,63 @@
-//! `cargo xtask build`: the wasm package and the static site, with wasm-pack.toml's settings.
+//! `cargo xtask build`: the wasm builds and the static site, with wasm-pack.toml's settings.
 //!
-//! The site is `www/` copied as it is, plus:
-//! - `pkg/tribes_wasm.js` and `pkg/tribes_wasm_bg.wasm`: wasm-bindgen's `--target web` output, for
-//!   Node tests and anyone who wants the module;
+//! `target/site/` is `www/` copied as it is, plus:
+//! - `pkg/tribes_wasm.js` and `pkg/tribes_wasm_bg.wasm`: wasm-bindgen's `--target web` output of
+//!   the site's build, for Node tests and anyone who wants the module;
 //! - `worker-src.js`: the source of the page's classic Blob worker, as one string. It is the
 //!   wasm-bindgen glue with its `export`s and its `import.meta.url` default removed (both are errors
-//!   in a classic script), `protocol.js` likewise, the wasm as base64, the sample CSV, and
-//!   `worker.js`. DESIGN.md ("In the browser") says why the worker is a Blob worker.
+//!   in a classic script), `protocol.js` likewise, the module as text (pack.rs), the sample CSV,
+//!   and `worker.js`. DESIGN.md ("In the browser") says why the worker is a Blob worker;
+//! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
+//!   page's modules and the worker's source in one classic `<script>`, both allowed by `sha256`
+//!   sources in its CSP in place of `'self'`;
+//! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js) as one classic script,
+//!   with a worker of its own built from the embeddable wasm build (wasm-pack.toml's `[embed]`).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use base64::Engine;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
-use crate::{root, run, sample, step, Result};
+use crate::{pack, root, run, sample, step, Result};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
 struct Settings {
-    build: BuildSettings,
+    build: Common,
+    site: Variant,
+    embed: Variant,
     #[serde(rename = "wasm-opt")]
     wasm_opt: WasmOpt,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
-struct BuildSettings {
+struct Common {
     #[serde(rename = "crate")]
     krate: String,
-    profile: String,
     target: String,
+}
+
+/// One wasm build: its cargo profile and features, and where wasm-bindgen writes it.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Variant {
+    profile: String,
     out_dir: String,
     out_name: String,
+    #[serde(default = "yes")]
+    default_features: bool,
     #[serde(default)]
     features: Vec<String>,
+    /// Rows of the built-in sample (the whole sample when absent).
+    sample_rows: Option<usize>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -57,51 +80,56 @@ pub fn wasm_opt() -> PathBuf {
     root().join("tests/node_modules/.bin/wasm-opt")
 }
 
-pub fn build() -> Result {
-    let s = settings()?;
-    let b = &s.build;
+/// A wasm build's output: the glue's source and the optimised module.
+struct Built {
+    glue: String,
+    wasm: Vec<u8>,
+}
+
+/// Compiles one variant to wasm32, runs wasm-bindgen and wasm-opt on it.
+fn compile(s: &Settings, v: &Variant) -> Result<Built> {
+    let krate = &s.build.krate;
     step(&format!(
-        "building {} for wasm32 (profile {})",
-        b.krate, b.profile
+        "building {krate} for wasm32 (profile {}, features [{}])",
+        v.profile,
+        v.features.join(", ")
     ));
     let mut cargo = Command::new("cargo");
     cargo.args([
         "build",
         "-p",
-        &b.krate,
+        krate,
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        &b.profile,
+        &v.profile,
     ]);
-    if !b.features.is_empty() {
-        cargo.args(["--features", &b.features.join(",")]);
+    if !v.default_features {
+        cargo.arg("--no-default-features");
+    }
+    if !v.features.is_empty() {
+        cargo.args(["--features", &v.features.join(",")]);
     }
     run(&mut cargo)?;
 
-    let site = site_dir();
-    if site.exists() {
-        std::fs::remove_dir_all(&site)
-            .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
-    }
-    let out = root().join(&b.out_dir);
+    let out = root().join(&v.out_dir);
     let input = root()
         .join("target/wasm32-unknown-unknown")
-        .join(&b.profile)
-        .join(format!("{}.wasm", b.krate.replace('-', "_")));
+        .join(&v.profile)
+        .join(format!("{}.wasm", krate.replace('-', "_")));
     step("wasm-bindgen");
     run(Command::new("wasm-bindgen")
         .args([
             "--target",
-            &b.target,
+            &s.build.target,
             "--no-typescript",
             "--out-name",
-            &b.out_name,
+            &v.out_name,
             "--out-dir",
         ])
         .arg(&out)
         .arg(&input))?;
-    let wasm = out.join(format!("{}_bg.wasm", b.out_name));
+    let wasm = out.join(format!("{}_bg.wasm", v.out_name));
     let before = size(&wasm);
     step(&format!("wasm-opt {}", s.wasm_opt.flags.join(" ")));
     run(Command::new(wasm_opt())
@@ -110,34 +138,166 @@ pub fn build() -> Result {
         .arg("-o")
         .arg(&wasm))
     .map_err(|e| format!("{e} (run `cargo xtask setup` to install wasm-opt)"))?;
-    step(&format!(
-        "{}: {} bytes before wasm-opt, {} after",
-        wasm.display(),
-        before,
-        size(&wasm)
-    ));
-
-    copy_dir(&root().join("www"), &site)?;
-    let glue = read(&out.join(format!("{}.js", b.out_name)))?;
-    let protocol = read(&root().join("www/protocol.js"))?;
-    let worker = read(&root().join("www/worker.js"))?;
     let bytes = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
-    let sample = sample::generate();
-    let source = worker_source(&glue, &protocol, &worker, &bytes, &sample)?;
-    // JSON is a JS string literal: the page imports the worker's source as data.
-    let literal = serde_json::to_string(&source).map_err(|e| e.to_string())?;
+    step(&format!(
+        "{}: {before} bytes before wasm-opt, {} after, {} gzipped",
+        wasm.display(),
+        bytes.len(),
+        gzipped(&bytes)
+    ));
+    Ok(Built {
+        glue: read(&out.join(format!("{}.js", v.out_name)))?,
+        wasm: bytes,
+    })
+}
+
+pub fn build() -> Result {
+    let s = settings()?;
+    let site = site_dir();
+    if site.exists() {
+        std::fs::remove_dir_all(&site)
+            .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
+    }
+    let full = compile(&s, &s.site)?;
+    let lean = compile(&s, &s.embed)?;
+
+    let www = root().join("www");
+    copy_dir(&www, &site)?;
+    // Sources that only exist inside the built files below.
+    for source in ["worker.js", "tribes-segments.js"] {
+        std::fs::remove_file(site.join(source)).ok();
+    }
+    let protocol = read(&www.join("protocol.js"))?;
+    let worker = read(&www.join("worker.js"))?;
+    let charts = read(&www.join("charts.js"))?;
+
+    let sample = |v: &Variant| match v.sample_rows {
+        Some(rows) => sample::generate_rows(rows),
+        None => sample::generate(),
+    };
+    let source = worker_source(&full.glue, &protocol, &worker, &full.wasm, &sample(&s.site))?;
+    let literal = js_string(&source)?;
     write(
         &site.join("worker-src.js"),
         &format!("// Built by `cargo xtask build`: the source of the page's classic Blob worker.\nexport const WORKER_SOURCE = {literal};\n"),
     )?;
-    std::fs::remove_file(site.join("worker.js")).ok();
+
+    // tribes.html: the page as one file.
+    let bundle = format!(
+        "(() => {{\n'use strict';\n{}const WORKER_SOURCE = {literal};\n{}{}}})();\n",
+        classic(&protocol, "protocol.js")?,
+        classic(&charts, "charts.js")?,
+        classic(&read(&www.join("app.js"))?, "app.js")?,
+    );
+    let html = single_file(
+        &read(&www.join("index.html"))?,
+        &read(&www.join("style.css"))?,
+        &bundle,
+    )?;
+    write(&site.join("tribes.html"), &html)?;
+
+    // embed.js: the element, with a worker of the embeddable build.
+    let source = worker_source(
+        &lean.glue,
+        &protocol,
+        &worker,
+        &lean.wasm,
+        &sample(&s.embed),
+    )?;
+    let embed = format!(
+        "// Tribes: the <tribes-segments> element. Segments a CSV in the reader's browser; makes no\n\
+         // request. Built by `cargo xtask build` from www/tribes-segments.js; see the README.\n\
+         (() => {{\n'use strict';\nif (customElements.get('tribes-segments')) return;\n{}const WORKER_SOURCE = {};\n{}{}}})();\n",
+        classic(&protocol, "protocol.js")?,
+        js_string(&source)?,
+        classic(&charts, "charts.js")?,
+        classic(&read(&www.join("tribes-segments.js"))?, "tribes-segments.js")?,
+    );
+    write(&site.join("embed.js"), &embed)?;
+
+    for name in ["tribes.html", "embed.js", "pkg/tribes_wasm_bg.wasm"] {
+        let bytes = std::fs::read(site.join(name)).unwrap_or_default();
+        step(&format!(
+            "{name}: {} bytes, {} gzipped",
+            bytes.len(),
+            gzipped(&bytes)
+        ));
+    }
     step(&format!("site written to {}", site.display()));
     Ok(())
 }
 
+/// A JS string literal for `text`, safe inside an inline `<script>` too: JSON, with `</` written
+/// `<\/` so that no `</script>` can end the element.
+fn js_string(text: &str) -> Result<String> {
+    serde_json::to_string(text)
+        .map(|s| s.replace("</", "<\\/"))
+        .map_err(|e| e.to_string())
+}
+
+/// `'sha256-…'`: the CSP source that allows exactly this inline script or style.
+fn csp_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// index.html as one file: the stylesheet and the page's script inline, allowed by their hashes
+/// in the CSP instead of `'self'`, and without the link to itself.
+fn single_file(index: &str, css: &str, script: &str) -> Result<String> {
+    let lower = script.to_ascii_lowercase();
+    if lower.contains("</script") || lower.contains("<!--") {
+        return Err("the inline script would contain </script or <!--; escape it".into());
+    }
+    let mut html = String::with_capacity(index.len() + css.len() + script.len() + 256);
+    let mut seen = [false; 4];
+    for line in index.lines() {
+        let t = line.trim();
+        if t.starts_with("<meta http-equiv=\"Content-Security-Policy\"") {
+            let csp = line
+                .replace(
+                    "script-src 'self'",
+                    &format!("script-src {}", csp_hash(script)),
+                )
+                .replace("style-src 'self'", &format!("style-src {}", csp_hash(css)));
+            if csp.contains("'self' 'wasm") || csp.contains("style-src 'self'") {
+                return Err(
+                    "index.html's CSP has no script-src 'self' or style-src 'self' to replace"
+                        .into(),
+                );
+            }
+            html.push_str(&csp);
+            seen[0] = true;
+        } else if t == "<link rel=\"stylesheet\" href=\"style.css\">" {
+            html.push_str(&format!("  <style>{css}</style>"));
+            seen[1] = true;
+        } else if t == "<script type=\"module\" src=\"app.js\"></script>" {
+            seen[2] = true;
+            continue;
+        } else if t.contains("id=\"offline-link\"") {
+            seen[3] = true;
+            continue;
+        } else if t == "</body>" {
+            html.push_str(&format!("<script>{script}</script>\n{line}"));
+        } else {
+            html.push_str(line);
+        }
+        html.push('\n');
+    }
+    if seen.contains(&false) || !html.contains("<script>") {
+        return Err(format!(
+            "index.html changed shape: found [CSP, stylesheet link, app.js script, offline link] = {seen:?}, and </body>: {}",
+            html.contains("<script>")
+        ));
+    }
+    Ok(html)
+}
+
 /// Turns an ES module into classic-script source: `export function f` becomes `function f`, and
-/// `export { ... };` lines go. Fails if anything module-only is left, so a change in the glue's
-/// shape breaks the build rather than the page.
+/// `export { ... };` and `import` lines go. Fails if anything module-only is left, so a change in
+/// the glue's shape breaks the build rather than the page.
 pub fn classic(module: &str, what: &str) -> Result<String> {
     let mut out = String::with_capacity(module.len());
     for line in module.lines() {
@@ -150,11 +310,14 @@ pub fn classic(module: &str, what: &str) -> Result<String> {
         out.push('\n');
     }
     // The glue's default path for the .wasm file: the worker always passes the bytes instead.
-    let url_default = "module_or_path = new URL('tribes_wasm_bg.wasm', import.meta.url);";
-    let out = out.replace(
-        url_default,
-        "throw new Error('tribes: pass the wasm bytes to initSync');",
-    );
+    let url_default = "module_or_path = new URL(";
+    if let Some(at) = out.find(url_default) {
+        let end = out[at..].find(';').map_or(out.len(), |e| at + e + 1);
+        out.replace_range(
+            at..end,
+            "throw new Error('tribes: pass the wasm bytes to initSync');",
+        );
+    }
     if out.contains("import.meta") || out.lines().any(|l| l.trim_start().starts_with("export ")) {
         return Err(format!(
             "{what}: module syntax left after removing exports; the classic worker cannot load it"
@@ -170,14 +333,21 @@ fn worker_source(
     wasm: &[u8],
     sample: &str,
 ) -> Result<String> {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(wasm);
     let sample = serde_json::to_string(sample).map_err(|e| e.to_string())?;
     Ok(format!(
-        "'use strict';\n{}\n{}\nconst TRIBES_WASM_BASE64 = '{b64}';\nconst TRIBES_SAMPLE_CSV = {sample};\n{}",
+        "'use strict';\n{}\n{}\n{}const TRIBES_SAMPLE_CSV = {sample};\n{}",
         classic(glue, "wasm-bindgen glue")?,
         classic(protocol, "protocol.js")?,
+        pack::pack(wasm).js_constants(),
         classic(worker, "worker.js")?,
     ))
+}
+
+/// The size gzip -9 makes of `bytes`, as a static host would serve them.
+pub fn gzipped(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = e.write_all(bytes);
+    e.finish().map_or(0, |v| v.len())
 }
 
 fn size(p: &Path) -> u64 {
