@@ -53,11 +53,13 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
     lists::LISTS.iter().map(|l| l.0)
 }
 
-fn list(code: &str) -> &'static [&'static str] {
+fn list(code: &str) -> impl Iterator<Item = &'static str> {
     lists::LISTS
         .iter()
         .find(|l| l.0 == code)
-        .map_or(&[], |l| l.2)
+        .map_or("", |l| l.2)
+        .split('\n')
+        .filter(|w| !w.is_empty())
 }
 
 /// How to read a text column.
@@ -212,7 +214,7 @@ impl Corpus {
             .as_deref()
             .and_then(|l| languages().find(|c| *c == l))
             .unwrap_or_else(|| detect(&cells));
-        let mut stops: FxSet<String> = list(language).iter().map(|w| (*w).to_owned()).collect();
+        let mut stops: FxSet<String> = list(language).map(str::to_owned).collect();
         stops.extend(WEB_NOISE.iter().map(|w| (*w).to_owned()));
         stops.extend(settings.stop_words.iter().map(|w| w.trim().to_lowercase()));
         let stop = |token: &str| {
@@ -349,7 +351,7 @@ impl Corpus {
     pub fn summary(&self, column: &str, top: usize) -> TextSummary {
         let (count, docs) = self.totals(|_| true);
         let mut order: Vec<usize> = (0..self.terms.len()).filter(|&t| docs[t] > 0).collect();
-        order.sort_by(|&a, &b| {
+        crate::order::sort_indices(&mut order, &mut |a, b| {
             docs[b]
                 .cmp(&docs[a])
                 .then(count[b].cmp(&count[a]))
@@ -516,7 +518,7 @@ impl Corpus {
     /// Keeps a phrase when it scores at least as high as each of its words, and then hides the
     /// words it mostly accounts for; drops it otherwise. Sorted by score.
     fn prefer_phrases(&self, mut scored: Vec<(usize, f64)>, count: &[usize]) -> Vec<(usize, f64)> {
-        scored.sort_by(|a, b| {
+        crate::order::sort_by(&mut scored, |a, b| {
             b.1.total_cmp(&a.1)
                 .then_with(|| self.terms[a.0].0.cmp(&self.terms[b.0].0))
         });
@@ -671,7 +673,7 @@ const DETECT_ROWS: usize = 5_000;
 fn detect(cells: &[&str]) -> &'static str {
     let sets: Vec<FxSet<&str>> = lists::LISTS
         .iter()
-        .map(|l| l.2.iter().copied().collect())
+        .map(|l| l.2.split('\n').collect())
         .collect();
     let mut hits = [0usize; 7];
     let mut pieces = Vec::new();

@@ -655,7 +655,7 @@ fn relocate_empty(
         return;
     }
     let mut far: Vec<usize> = (0..labels.len()).collect();
-    far.sort_by(|&a, &b| dist[b].total_cmp(&dist[a]));
+    crate::order::sort_indices(&mut far, &mut |a, b| dist[b].total_cmp(&dist[a]));
     let mut donors = far.into_iter();
     for c in empty {
         for i in donors.by_ref() {
@@ -685,7 +685,7 @@ pub(crate) fn number_by_size(f: Fit) -> Fit {
         sizes[l] += 1;
     }
     let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    crate::order::sort_indices(&mut order, &mut |a, b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
     let mut new_of = vec![0; k];
     for (new, &old) in order.iter().enumerate() {
         new_of[old] = new;

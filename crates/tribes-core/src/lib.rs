@@ -21,6 +21,7 @@ pub mod keywords;
 pub mod kmeans;
 pub mod minibatch;
 pub mod options;
+pub mod order;
 pub mod pca;
 pub mod profile;
 pub mod result;
@@ -478,7 +479,7 @@ fn loadings(axis: &[f64], names: &[String]) -> Vec<Loading> {
             weight,
         })
         .collect();
-    all.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+    order::sort_by(&mut all, |a, b| b.weight.abs().total_cmp(&a.weight.abs()));
     all.truncate(5);
     all
 }

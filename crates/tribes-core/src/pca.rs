@@ -76,7 +76,9 @@ impl Pca {
         let (values, vectors) = jacobi(cov, d);
         let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
         let mut order: Vec<usize> = (0..d).collect();
-        order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+        crate::order::sort_indices(&mut order, &mut |a, b| {
+            values[b].total_cmp(&values[a]).then(a.cmp(&b))
+        });
         let axis = |rank: usize| -> (Vec<f64>, f64, f64) {
             match order.get(rank) {
                 Some(&j) if values[j] > 0.0 && total > 0.0 => {

@@ -86,7 +86,9 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 }
                 cats.push(stat.clone());
             }
-            traits.sort_by(|a, b| b.effect.abs().total_cmp(&a.effect.abs()));
+            crate::order::sort_by(&mut traits, |a, b| {
+                b.effect.abs().total_cmp(&a.effect.abs())
+            });
             let name = suggest_name(id, &traits);
             traits.truncate(TRAITS);
             Segment {
@@ -214,8 +216,9 @@ fn categorical_stats(
                             }
                         })
                         .collect();
-                    values
-                        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                    crate::order::sort_by(&mut values, |a, b| {
+                        b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+                    });
                     let stat = CategoryStat {
                         column: inp.table.headers[c].clone(),
                         values: values.iter().take(TOP_VALUES).cloned().collect(),

@@ -565,7 +565,7 @@ fn classify(
             .flatten()
             .filter_map(|v| parse_band(v).map(|lo| (*v, lo)))
             .collect();
-        levels.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        crate::order::sort_by(&mut levels, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         let ranges = levels
             .iter()
             .filter(|(v, _)| v.contains(['-', '–', '+', '<', '>']))
