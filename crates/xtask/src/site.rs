@@ -207,10 +207,9 @@ pub fn build() -> Result {
     let embed = format!(
         "// Tribes: the <tribes-segments> element. Segments a CSV in the reader's browser; makes no\n\
          // request. Built by `cargo xtask build` from www/tribes-segments.js; see the README.\n\
-         (() => {{\n'use strict';\nif (customElements.get('tribes-segments')) return;\n{}const WORKER_SOURCE = {};\n{}{}}})();\n",
+         (() => {{\n'use strict';\nif (customElements.get('tribes-segments')) return;\n{}const WORKER_SOURCE = {};\n{}}})();\n",
         classic(&protocol, "protocol.js")?,
         js_string(&source)?,
-        classic(&charts, "charts.js")?,
         classic(&read(&www.join("tribes-segments.js"))?, "tribes-segments.js")?,
     );
     write(&site.join("embed.js"), &embed)?;

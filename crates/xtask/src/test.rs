@@ -33,6 +33,17 @@ pub fn main() -> Result {
     cargo(&["build", "-p", "tribes-cli"])?;
     site::build()?;
     cargo(&["test", "--workspace"])?;
+    // The embeddable build's core: UTF-8 only, and saying so (decode's and options' tests).
+    cargo(&[
+        "test",
+        "-p",
+        "tribes-core",
+        "--no-default-features",
+        "--lib",
+        "--",
+        "decode",
+        "options",
+    ])?;
 
     step("node --test: the wasm package under Node, then the page in Chromium");
     let bin = root().join("tests/node_modules/.bin");
