@@ -464,7 +464,9 @@ pub fn levels(cells: crate::ingest::ColumnRef) -> Levels {
         }
     }
     let mut by_count: Vec<(&str, usize)> = counts.into_iter().collect();
-    crate::order::sort_by(&mut by_count, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    crate::order::sort_by(&mut by_count, |a, b| {
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
+    });
     let kept = if by_count.len() > MAX_LEVELS {
         MAX_LEVELS - 1
     } else {

@@ -685,7 +685,9 @@ pub(crate) fn number_by_size(f: Fit) -> Fit {
         sizes[l] += 1;
     }
     let mut order: Vec<usize> = (0..k).collect();
-    crate::order::sort_indices(&mut order, &mut |a, b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
+    crate::order::sort_indices(&mut order, &mut |a, b| {
+        sizes[b].cmp(&sizes[a]).then(a.cmp(&b))
+    });
     let mut new_of = vec![0; k];
     for (new, &old) in order.iter().enumerate() {
         new_of[old] = new;

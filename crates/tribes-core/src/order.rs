@@ -35,7 +35,7 @@ mod tests {
         let mut ours = pairs.clone();
         sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
         let mut std = pairs;
-        std.sort_by(|a, b| a.0.cmp(&b.0));
+        std.sort_by_key(|p| p.0);
         assert_eq!(ours, std);
         let mut one = vec![String::from("x")];
         sort_by(&mut one, |a, b| a.cmp(b));

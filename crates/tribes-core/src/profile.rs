@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::features::{quantile, short};
+use crate::features::quantile;
 use crate::ingest::Table;
 use crate::kmeans::sq_dist;
 use crate::result::{
@@ -260,8 +260,26 @@ fn percent(share: f64) -> String {
     }
 }
 
+/// An average as a marketer reads it: whole numbers from 100 up, then one or two decimals
+/// (25914, 57.9, 3.25), without trailing zeros.
+fn about(v: f64) -> String {
+    let decimals = match v.abs() {
+        a if a >= 100.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
 fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
-    if stat.effect.abs() < TRAIT_MIN_EFFECT || !stat.median.is_finite() {
+    // High or low, the effect and the index all compare means, so the words quote means: a
+    // skewed column's medians can point the other way ("low: median 39 against 38").
+    if stat.effect.abs() < TRAIT_MIN_EFFECT || !stat.mean.is_finite() {
         return None;
     }
     let direction = if stat.effect > 0.0 {
@@ -275,10 +293,10 @@ fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
         "low"
     };
     let mut text = format!(
-        "{} {word}: median {} against {} overall",
+        "{} {word}: average {} against {} overall",
         stat.column,
-        short(stat.median),
-        short(stat.overall_median)
+        about(stat.mean),
+        about(stat.overall_mean)
     );
     if let Some(index) = stat.index {
         text.push_str(&format!(" (index {index:.0})"));
@@ -287,8 +305,8 @@ fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
         column: stat.column.clone(),
         value: None,
         direction,
-        segment: stat.median,
-        overall: stat.overall_median,
+        segment: stat.mean,
+        overall: stat.overall_mean,
         ratio: stat.index.map(|i| i / 100.0),
         effect: stat.effect,
         text,
@@ -510,7 +528,7 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "spend low: median 20 against 25 overall (index 50)",
+                "spend low: average 20 against 40 overall (index 50)",
                 "city Boston: 67% against 50% overall (1.3x)"
             ]
         );
@@ -526,5 +544,32 @@ mod tests {
         assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
         assert_eq!(segs[1].centre, [3.0, 4.0]);
+    }
+
+    #[test]
+    fn a_numeric_trait_never_contradicts_the_numbers_it_quotes() {
+        // A skewed column: the segment's median is above the overall median while its mean is
+        // well below the overall mean. The trait said "low: median 39.3 against 38.365".
+        let stat = NumericStat {
+            column: "avg_bill".into(),
+            mean: 32.0,
+            median: 39.3,
+            q1: 20.0,
+            q3: 41.0,
+            overall_mean: 57.0,
+            overall_median: 38.365,
+            effect: -0.6,
+            index: Some(56.0),
+        };
+        let t = numeric_trait(&stat).unwrap();
+        assert_eq!(
+            t.text,
+            "avg_bill low: average 32 against 57 overall (index 56)"
+        );
+        assert!(t.segment < t.overall);
+        assert_eq!(
+            [25913.8, 57.8914, 38.649, 3.0, 0.126, -2509.76].map(about),
+            ["25914", "57.9", "38.6", "3", "0.13", "-2510"]
+        );
     }
 }

@@ -145,7 +145,7 @@ pub struct Trait {
     pub value: Option<String>,
     /// `more` (a category more common), `high` or `low` (a number above or below average).
     pub direction: Direction,
-    /// The segment's share (category) or median (number).
+    /// The segment's share (category) or mean (number: the mean, like the effect and index).
     pub segment: f64,
     /// The same for all rows.
     pub overall: f64,
