@@ -72,7 +72,9 @@ test('the lean build segments the embedded sample as the full build does', () =>
   const options = { seed: 1, textColumns: ['interests'] };
   const a = analyze(lean, bytes, {}, options);
   const b = analyze(full, bytes, {}, options);
-  assert.equal(a.input.rows, 400, 'the embed carries 400 rows of the sample');
+  // The number of rows wasm-pack.toml's [embed] section asks for.
+  const rows = Number(readFileSync(path.join(ROOT, 'wasm-pack.toml'), 'utf8').match(/^sample-rows = (\d+)/m)[1]);
+  assert.equal(a.input.rows, rows, `the embed carries ${rows} rows of the sample`);
   assert.equal(a.k, b.k);
   assert.deepEqual(Array.from(a.labels), Array.from(b.labels), 'the same segment for every customer');
   assert.deepEqual(a.segments.map((s) => s.name), b.segments.map((s) => s.name), 'the same names on the cards');
