@@ -40,7 +40,15 @@ pub fn calinski_harabasz(
     if k < 2 || n <= k {
         return None;
     }
-    let mean = x.mean_axis(Axis(0))?;
+    // A plain loop rather than `mean_axis`, which brings in ndarray's broadcasting arithmetic:
+    // 8 KB of wasm for this one line.
+    let mut mean = ndarray::Array1::<f64>::zeros(x.ncols());
+    for row in x.rows() {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += v;
+        }
+    }
+    mean.iter_mut().for_each(|m| *m /= n as f64);
     let mut sizes = vec![0usize; k];
     let mut within = 0.0;
     for (i, &l) in labels.iter().enumerate() {
