@@ -144,7 +144,7 @@ pub fn analyze(
 
 /// Applies the user's kinds to the detected schema.
 fn with_kinds(mut schema: Vec<ColumnSchema>, checked: &Checked) -> Result<Vec<ColumnSchema>> {
-    for (name, &kind) in &checked.kinds {
+    for (name, &kind) in checked.kinds.iter() {
         let column = schema.iter_mut().find(|c| &c.name == name).ok_or_else(|| {
             ParamError::UnknownColumn {
                 option: "kinds",

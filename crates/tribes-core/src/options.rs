@@ -5,8 +5,6 @@
 //! so the UI and the core never disagree. Every option is validated in one place, `Options::check`,
 //! and each rejection names the option and its range.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::decode;
@@ -88,16 +86,116 @@ impl Serialize for KChoice {
 
 impl<'de> Deserialize<'de> for KChoice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Num(f64),
-            Text(String),
+        // A visitor rather than an untagged enum: serde buffers an untagged value in its generic
+        // `Content` first, and that machinery was 10 KB of the wasm module.
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = KChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of segments or \"auto\"")
+            }
+            fn visit_f64<E: serde::de::Error>(self, k: f64) -> Result<KChoice, E> {
+                Ok(KChoice::Fixed(k))
+            }
+            fn visit_i64<E: serde::de::Error>(self, k: i64) -> Result<KChoice, E> {
+                Ok(KChoice::Fixed(k as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, k: u64) -> Result<KChoice, E> {
+                Ok(KChoice::Fixed(k as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<KChoice, E> {
+                KChoice::parse(t).map_err(E::custom)
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::Num(k) => Ok(KChoice::Fixed(k)),
-            Raw::Text(t) => KChoice::parse(&t).map_err(serde::de::Error::custom),
+        d.deserialize_any(Visit)
+    }
+}
+
+/// Values by column name (the user's kinds), sorted by name, written as a JSON object
+/// (`{"zip": "identifier"}`). A sorted list rather than a `BTreeMap`: the map's code was 10 KB of
+/// the wasm module, for the handful of columns a user sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByColumn<V>(Vec<(String, V)>);
+
+impl<V> Default for ByColumn<V> {
+    fn default() -> Self {
+        ByColumn(Vec::new())
+    }
+}
+
+impl<V> ByColumn<V> {
+    /// Sets `column`'s value, replacing the one it had.
+    pub fn insert(&mut self, column: String, value: V) {
+        match self.0.binary_search_by(|(c, _)| c.as_str().cmp(&column)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (column, value)),
         }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (column, value) pairs in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(c, v)| (c, v))
+    }
+}
+
+impl<V> FromIterator<(String, V)> for ByColumn<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(pairs: I) -> Self {
+        let mut out = ByColumn::default();
+        for (c, v) in pairs {
+            out.insert(c, v);
+        }
+        out
+    }
+}
+
+impl<V: Serialize> Serialize for ByColumn<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (c, v) in &self.0 {
+            map.serialize_entry(c, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for ByColumn<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = ByColumn<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of column names")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = ByColumn::default();
+                while let Some((c, v)) = a.next_entry::<String, V>()? {
+                    out.insert(c, v);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<V: schemars::JsonSchema> schemars::JsonSchema for ByColumn<V> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::collections::BTreeMap::<String, V>::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        std::collections::BTreeMap::<String, V>::json_schema(g)
     }
 }
 
@@ -141,8 +239,8 @@ pub struct Options {
     pub tol: f64,
     pub max_iter: f64,
     /// Kinds set by the user, by column name: `{"zip": "identifier"}`.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub kinds: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "ByColumn::is_empty")]
+    pub kinds: ByColumn<String>,
     /// Free-text columns whose distinctive terms each segment gets.
     pub text_columns: Vec<String>,
     /// Words to leave out of keywords, besides the language's stop words.
@@ -190,7 +288,7 @@ impl Default for Options {
             n_init: DEFAULT_N_INIT as f64,
             tol: DEFAULT_TOL,
             max_iter: DEFAULT_MAX_ITER as f64,
-            kinds: BTreeMap::new(),
+            kinds: ByColumn::default(),
             text_columns: Vec::new(),
             stop_words: Vec::new(),
             stem: false,
@@ -261,7 +359,7 @@ pub struct Checked {
     pub n_init: usize,
     pub tol: f64,
     pub max_iter: usize,
-    pub kinds: BTreeMap<String, Kind>,
+    pub kinds: ByColumn<Kind>,
     pub text_columns: Vec<String>,
     pub stop_words: Vec<String>,
     pub stem: bool,
@@ -346,8 +444,8 @@ impl Options {
             "first" => Init::First,
             _ => return Err(ParamError::Init(self.init.clone())),
         };
-        let mut kinds = BTreeMap::new();
-        for (column, kind) in &self.kinds {
+        let mut kinds = ByColumn::default();
+        for (column, kind) in self.kinds.iter() {
             let k = Kind::parse(kind).ok_or_else(|| ParamError::Kind {
                 column: column.clone(),
                 kind: kind.clone(),
@@ -654,7 +752,7 @@ mod tests {
         let o = Options {
             seed: Some(1.0),
             columns: Some(vec![]),
-            kinds: BTreeMap::from([("a".into(), "text".into())]),
+            kinds: ByColumn::from_iter([("a".into(), "text".into())]),
             by: Some("city".into()),
             delimiter: Some(",".into()),
             quote: Some("\"".into()),
