@@ -11,6 +11,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod decimal;
 pub mod decode;
 pub mod dialect;
 pub mod error;

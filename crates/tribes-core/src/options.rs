@@ -206,9 +206,9 @@ impl KChoice {
         if t.eq_ignore_ascii_case("auto") {
             return Ok(KChoice::Auto);
         }
-        t.parse::<f64>()
+        crate::decimal::parse(t)
             .map(KChoice::Fixed)
-            .map_err(|_| ParamError::K(format!("\"{t}\"")))
+            .ok_or_else(|| ParamError::K(format!("\"{t}\"")))
     }
 }
 
