@@ -110,3 +110,12 @@ test('the lean build leaves out the page-only API: inspect and keywords, and Ses
   for (const method of ['push', 'finish', 'analyze']) assert.equal(typeof lean.Session.prototype[method], 'function', method);
   assert.equal(typeof lean.defaultOptions, 'function');
 });
+
+test('the served page links to the single file for offline use, and the single file does not link to itself', () => {
+  const index = readFileSync(path.join(SITE, 'index.html'), 'utf8');
+  assert.match(index, /<a href="tribes\.html" download="tribes\.html">Save for offline use<\/a>/);
+  const single = readFileSync(path.join(SITE, 'tribes.html'), 'utf8');
+  assert.doesNotMatch(single, /offline-link|href="tribes\.html"/);
+  // Everything inline: no script or stylesheet by URL.
+  assert.doesNotMatch(single, /<script[^>]+src=|<link[^>]+stylesheet/);
+});
