@@ -50,7 +50,7 @@ pub enum ParamError {
     TextWeight(f64),
     #[error("option top (--top): {0} is out of range; use an integer from 1 to 100")]
     Top(u64),
-    #[error("option log (--log): \"{0}\" is not one of auto, none")]
+    #[error("option log (--log): \"{0}\" is not one of auto, all, none")]
     Log(String),
     #[error("option kinds (--kind): \"{kind}\" for column \"{column}\" is not one of numeric, ordinal, boolean, date, categorical, text, identifier")]
     Kind { column: String, kind: String },

@@ -367,11 +367,11 @@ fn numeric(
         *v = median;
     }
     let mut transform = None;
-    if kind == Kind::Numeric && log == LogChoice::Auto && present[0] >= 0.0 {
+    if kind == Kind::Numeric && log != LogChoice::None && present[0] >= 0.0 {
         let skew = skewness(&present);
-        if skew >= LOG_MIN_SKEW {
+        if log == LogChoice::All || skew >= LOG_MIN_SKEW {
             let logged: Vec<f64> = present.iter().map(|&v| libm::log1p(v)).collect();
-            if skewness(&logged).abs() < skew {
+            if log == LogChoice::All || skewness(&logged).abs() < skew {
                 transform = Some("log1p".to_owned());
                 for v in values.iter_mut() {
                     *v = libm::log1p(*v);
@@ -686,6 +686,12 @@ mod tests {
             Scale::None,
             LogChoice::Auto,
         );
+        assert_eq!(f.unwrap().columns[0].info.transform, None);
+        // log = all: the unskewed age too, and still never a column with a negative value.
+        let f = build_all(&csv, Scale::None, LogChoice::All).unwrap();
+        assert_eq!(f.columns[1].info.transform.as_deref(), Some("log1p"));
+        assert_eq!(f.x[[0, 1]], libm::log1p(20.0));
+        let f = build_all(&csv.replacen("\n1,", "\n-1,", 1), Scale::None, LogChoice::All);
         assert_eq!(f.unwrap().columns[0].info.transform, None);
     }
 

@@ -324,6 +324,9 @@ pub enum LogChoice {
     /// `ln(1 + x)` for a numeric column that is never negative and whose skewness is at least 2,
     /// when the log lowers it (reported per column as `transform: "log1p"`).
     Auto,
+    /// `ln(1 + x)` for every numeric column that is never negative, skewed or not (recency,
+    /// frequency and monetary value in `tribes rfm`).
+    All,
     /// The values as they are.
     None,
 }
@@ -436,6 +439,7 @@ impl Options {
         };
         let log = match self.log.trim().to_ascii_lowercase().as_str() {
             "auto" => LogChoice::Auto,
+            "all" => LogChoice::All,
             "none" | "no" | "off" => LogChoice::None,
             _ => return Err(ParamError::Log(self.log.clone())),
         };
