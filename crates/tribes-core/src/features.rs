@@ -691,7 +691,11 @@ mod tests {
         let f = build_all(&csv, Scale::None, LogChoice::All).unwrap();
         assert_eq!(f.columns[1].info.transform.as_deref(), Some("log1p"));
         assert_eq!(f.x[[0, 1]], libm::log1p(20.0));
-        let f = build_all(&csv.replacen("\n1,", "\n-1,", 1), Scale::None, LogChoice::All);
+        let f = build_all(
+            &csv.replacen("\n1,", "\n-1,", 1),
+            Scale::None,
+            LogChoice::All,
+        );
         assert_eq!(f.unwrap().columns[0].info.transform, None);
     }
 

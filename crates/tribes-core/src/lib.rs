@@ -26,6 +26,7 @@ pub mod order;
 pub mod pca;
 pub mod profile;
 pub mod result;
+pub mod rfm;
 pub mod rng;
 pub mod schema;
 pub mod select;
