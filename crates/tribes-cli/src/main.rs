@@ -24,6 +24,10 @@ enum Command {
     Analyze(Box<AnalyzeArgs>),
     /// Print the distinctive terms of a text column per segment, or per value of --by COLUMN.
     Keywords(Box<KeywordsArgs>),
+    /// One row per customer from an orders export: recency, frequency, monetary value, their
+    /// 1-5 scores, the named RFM segment, and a k-means segment on log-scaled R, F and M.
+    /// Prints CSV (which `tribes analyze` reads) or, with --format json, both results.
+    Rfm(Box<RfmArgs>),
     /// Print what was read from FILE: dialect, skipped rows, each column's kind and evidence.
     Inspect {
         file: PathBuf,
@@ -36,6 +40,46 @@ enum Command {
         #[arg(long)]
         pretty: bool,
     },
+}
+
+#[derive(Args)]
+struct RfmArgs {
+    file: PathBuf,
+    /// The customer id column (detected when not given).
+    #[arg(long)]
+    customer: Option<String>,
+    /// The order date column (detected when not given).
+    #[arg(long)]
+    date: Option<String>,
+    /// The order amount column (detected when not given); or --quantity and --price.
+    #[arg(long)]
+    amount: Option<String>,
+    /// Quantity column, multiplied by --price when there is no amount column.
+    #[arg(long)]
+    quantity: Option<String>,
+    /// Unit price column.
+    #[arg(long)]
+    price: Option<String>,
+    /// Order id column: frequency counts distinct orders instead of rows (detected when not given).
+    #[arg(long)]
+    order: Option<String>,
+    /// Count recency to this date (default: the file's last order date).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// k-means segments: a number from 2 to 50, or auto.
+    #[arg(long, default_value = "auto")]
+    k: String,
+    /// Seed of the k-means start; drawn and reported when not given.
+    #[arg(long)]
+    seed: Option<u32>,
+    /// csv (the per-customer table with both segments) or json.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Indent the JSON.
+    #[arg(long)]
+    pretty: bool,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// How to read the file; each is detected when not given.
@@ -266,6 +310,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Rfm(a) => rfm(&a),
         Command::Analyze(a) => {
             let csv = match a.format.as_str() {
                 "json" => false,
@@ -330,5 +375,89 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+    }
+}
+
+fn rfm(a: &RfmArgs) -> ExitCode {
+    let json = match a.format.as_str() {
+        "json" => true,
+        "csv" => false,
+        other => return fail(format!("--format: \"{other}\" is not one of csv, json")),
+    };
+    let k = match KChoice::parse(&a.k) {
+        Ok(k) => k,
+        Err(e) => return fail(e),
+    };
+    let mut read = Options::default();
+    a.read.apply(&mut read);
+    let table = match read_table(&a.file, &read) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let options = tribes_core::rfm::RfmOptions {
+        customer: a.customer.clone(),
+        date: a.date.clone(),
+        amount: a.amount.clone(),
+        quantity: a.quantity.clone(),
+        price: a.price.clone(),
+        order: a.order.clone(),
+        as_of: a.as_of.clone(),
+    };
+    let schema = tribes_core::schema::infer(&table);
+    let result = match tribes_core::rfm::aggregate(&table, &schema, &options, &mut |_| true) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let segment_options = Options {
+        k,
+        seed: a.seed.map(f64::from),
+        ..Options::default()
+    };
+    let seed = a.seed.unwrap_or_else(draw_seed);
+    let (customers, analysis) = match tribes_core::rfm::segment(
+        &result,
+        &segment_options,
+        seed,
+        &mut tribes_core::no_progress,
+    ) {
+        Ok(x) => x,
+        // Too few customers for k-means: the RFM table still stands on its own.
+        Err(
+            e @ (tribes_core::Error::TooFewRows { .. }
+            | tribes_core::Error::TooFewRowsForAuto { .. }),
+        ) => {
+            eprintln!("tribes: note: no k-means segments: {e}");
+            return if json {
+                print(&serde_json::json!({ "rfm": result }), a.pretty)
+            } else {
+                write_out(&tribes_core::rfm::to_csv(&result))
+            };
+        }
+        Err(e) => return fail(e),
+    };
+    if json {
+        return print(
+            &serde_json::json!({ "rfm": result, "segments": analysis }),
+            a.pretty,
+        );
+    }
+    let names: Vec<String> = analysis.segments.iter().map(|s| s.name.clone()).collect();
+    let export = tribes_core::export::ExportOptions {
+        bom: false,
+        segment: None,
+    };
+    write_out(&tribes_core::export::csv(
+        &customers,
+        &analysis.labels,
+        &names,
+        &export,
+    ))
+}
+
+fn write_out(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("cannot write the CSV: {e}")),
     }
 }

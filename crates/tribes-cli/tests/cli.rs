@@ -407,3 +407,66 @@ fn keywords_put_each_industrys_planted_words_on_top() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A German shop's orders (semicolons, decimal commas, day.month.year, a refund on order 1003, a
+/// guest order without a customer), worked by hand to 2024-03-05, its last order:
+/// - anna: orders 1001 and 1003, 120.50 + 80 - 20 = 180.50; last 2024-02-20 (14 days), first
+///   2024-01-03 (62 days).
+/// - ben: 1002 and 1006, 77.10; last 2024-03-05 (0 days), first 2024-01-15 (50 days).
+/// - carl: 1004, 15.99 on 2024-02-28 (6 days).
+///
+/// R (anna -14, carl -6, ben 0): 1, 2, 4. F (carl 1; anna, ben 2): 1, 2, 2. M (carl, ben,
+/// anna): 1, 2, 4. Three customers are too few for k-means: the table comes alone, with a note.
+#[test]
+fn rfm_on_a_local_orders_export_worked_by_hand() {
+    let out = tribes(&["rfm", fixture("bestellungen.csv").to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "customer,first_order,last_order,recency_days,frequency,monetary_total,monetary_mean,tenure_days,r_score,f_score,m_score,rfm_score,rfm_segment\n\
+         anna@example.de,2024-01-03,2024-02-20,14,2,180.5,90.25,62,1,2,4,124,Hibernating\n\
+         ben@example.de,2024-01-15,2024-03-05,0,2,77.1,38.55,50,4,2,2,422,Potential loyalist\n\
+         carl@example.de,2024-02-28,2024-02-28,6,1,15.99,15.99,6,2,1,1,211,Hibernating\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no k-means segments"));
+
+    let v = json(&tribes(&[
+        "rfm",
+        fixture("bestellungen.csv").to_str().unwrap(),
+        "--format",
+        "json",
+        "--as-of",
+        "10.03.2024",
+    ]));
+    let rfm = &v["rfm"];
+    assert_eq!(rfm["as_of"], "2024-03-10");
+    assert_eq!(rfm["columns"]["customer"], "Kunde");
+    assert_eq!(rfm["columns"]["order"], "Bestellnummer");
+    assert_eq!(rfm["customers"][1]["recency_days"], 5);
+    assert_eq!(rfm["input"]["returns"], 1);
+    assert_eq!(rfm["input"]["skipped"][0]["row"], 6);
+    assert_eq!(
+        rfm["input"]["skipped"][0]["reason"],
+        "no customer id in column \"Kunde\""
+    );
+    assert_eq!(rfm["segments"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn rfm_refuses_unknown_columns_and_an_as_of_before_the_last_order() {
+    let file = fixture("bestellungen.csv");
+    let file = file.to_str().unwrap();
+    refused(
+        &tribes(&["rfm", file, "--customer", "Kundin"]),
+        &["customer", "Kundin", "Kunde"],
+    );
+    refused(
+        &tribes(&["rfm", file, "--as-of", "2024-03-01"]),
+        &["before the file's last order, 2024-03-05"],
+    );
+    refused(&tribes(&["rfm", &ok_path()]), &["no", "column"]);
+}

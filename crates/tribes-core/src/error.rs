@@ -118,9 +118,9 @@ pub enum Error {
     #[error("only {rows} usable rows, and k = {k} segments need at least {k}")]
     TooFewRows { rows: usize, k: usize },
     #[error(
-        "only {rows} usable rows: choosing the number of segments needs at least 3; give k (--k 2)"
+        "only {rows} usable rows: choosing the number of segments needs at least {needed}; give k (--k 2)"
     )]
-    TooFewRowsForAuto { rows: usize },
+    TooFewRowsForAuto { rows: usize, needed: usize },
     #[error("cancelled")]
     Cancelled,
 }

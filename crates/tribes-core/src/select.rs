@@ -323,7 +323,10 @@ pub fn choose_k(
     let n = x.nrows();
     let ks = candidate_ks(sweep, n);
     if ks.is_empty() {
-        return Err(Error::TooFewRowsForAuto { rows: n });
+        return Err(Error::TooFewRowsForAuto {
+            rows: n,
+            needed: sweep.k_min + 1,
+        });
     }
     let mut r = rng::seeded(base.seed ^ 0x5eed_5eed);
     let sample: Array2<f64> = if n > sweep.sample_rows {

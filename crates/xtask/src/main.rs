@@ -7,8 +7,10 @@
 //! - `test`: setup, then every check and test: fmt, clippy, Rust tests, the core built for wasm32,
 //!   the wasm package under Node, the page in Chromium.
 //! - `schema`: write `docs/result.schema.json` from the result types.
-//! - `sample [FILE]`: write the sample customers CSV (to stdout without FILE).
+//! - `sample [--orders] [FILE]`: write the sample customers CSV, or the sample orders export
+//!   (to stdout without FILE).
 
+mod orders;
 mod pack;
 mod sample;
 mod serve;
@@ -63,7 +65,7 @@ pub fn output(cmd: &mut Command) -> Option<String> {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup | build | serve [--port N] [--no-build] | test | schema | sample [FILE]>");
+    eprintln!("usage: cargo xtask <setup | build | serve [--port N] [--no-build] | test | schema | sample [--orders] [FILE]>");
     ExitCode::from(2)
 }
 

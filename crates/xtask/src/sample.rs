@@ -166,9 +166,16 @@ pub fn generate_rows(rows: usize) -> String {
     out
 }
 
-/// `cargo xtask sample [FILE]`.
+/// `cargo xtask sample [--orders] [FILE]`: the sample customers, or with `--orders` the sample
+/// orders export (crates/xtask/src/orders.rs, 1,000 customers).
 pub fn main(args: &[String]) -> crate::Result {
-    let csv = generate();
+    let orders = args.first().is_some_and(|a| a == "--orders");
+    let args = if orders { &args[1..] } else { args };
+    let csv = if orders {
+        crate::orders::generate(1_000).0
+    } else {
+        generate()
+    };
     match args.first() {
         Some(path) => std::fs::write(path, csv).map_err(|e| format!("cannot write {path}: {e}")),
         None => {
