@@ -25,7 +25,9 @@ const SEED: u64 = 7;
 const LAST_DAY: i64 = 20_088;
 
 /// (name, share of customers, orders, days since the last order, amount).
-pub const GROUPS: [(&str, f64, (u32, u32), (i64, i64), (f64, f64)); 5] = [
+type Group = (&'static str, f64, (u32, u32), (i64, i64), (f64, f64));
+
+pub const GROUPS: [Group; 5] = [
     ("big spender", 0.08, (12, 20), (0, 10), (150.0, 300.0)),
     ("new", 0.08, (1, 1), (0, 10), (20.0, 80.0)),
     ("lapsed regular", 0.08, (6, 10), (200, 299), (60.0, 120.0)),
