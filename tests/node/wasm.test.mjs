@@ -2,7 +2,7 @@
 // uses (initSync, analyze, inspect, defaultOptions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,4 +141,24 @@ test('keywords in wasm are the CLI\'s, by column and by segment', async () => {
   const bySegment = pkg.keywords(bytes, { textColumns: ['interests'], k: 2, seed: 5, top: 3 });
   assert.deepEqual(bySegment, cli('keywords', file, '--text-column', 'interests', '--k', '2', '--seed', '5', '--top', '3'));
   assert.throws(() => pkg.keywords(bytes, {}), /keywords needs a text column/);
+});
+
+test('rfm in wasm is the CLI\'s: per customer, the named segments and the k-means segments', () => {
+  // The sample orders export (planted behaviour; cargo xtask sample --orders).
+  const orders = execFileSync('cargo', ['run', '--quiet', '-p', 'xtask', '--', 'sample', '--orders'], { maxBuffer: 64 << 20 });
+  const file = path.join(SITE, '..', 'orders-sample.csv');
+  writeFileSync(file, orders);
+  const native = cli('rfm', file, '--format', 'json', '--seed', '3');
+  const wasm = pkg.rfm(new Uint8Array(orders), { seed: 3 });
+  assert.deepEqual(wasm.rfm, native.rfm);
+  assert.deepEqual(Array.from(wasm.segments.labels), native.segments.labels);
+  assert.deepEqual(wasm.segments.segments, native.segments.segments);
+  const named = new Set(wasm.rfm.customers.map((c) => c.segment));
+  for (const name of ['Champions', 'New', "Can't lose them", 'Lost']) assert.ok(named.has(name), name);
+  // Too few customers for k-means: the RFM table alone, segments null.
+  const small = new Uint8Array(readFileSync(path.join(FIXTURES, 'bestellungen.csv')));
+  const r = pkg.rfm(small, {});
+  assert.equal(r.segments, null);
+  assert.deepEqual(r.rfm, cli('rfm', path.join(FIXTURES, 'bestellungen.csv'), '--format', 'json').rfm);
+  assert.throws(() => pkg.rfm(small, { customer: 'Kundin' }), /Kundin/);
 });

@@ -192,6 +192,17 @@ impl Session {
 
     /// The distinctive terms of `options.textColumns[0]` per segment, or per value of
     /// `options.by`; like the free function `keywords`, without the bytes.
+    /// One row per customer from the orders file read, with RFM scores and named segments, and
+    /// k-means segments beside them: `{rfm, segments}` as `tribes rfm --format json` prints
+    /// (`segments` is null when there are too few customers for k-means). `options` holds the
+    /// columns (`customer`, `date`, `amount`, `quantity`, `price`, `order`, each detected when
+    /// absent), `asOf`, and the analysis options of the k-means step (`k`, `seed`...).
+    #[cfg(feature = "page")]
+    pub fn rfm(&self, options: JsValue, on_progress: Option<Function>) -> Result<JsValue, JsError> {
+        let (table, schema) = self.read()?;
+        rfm_of(table, schema, options, on_progress)
+    }
+
     #[cfg(feature = "page")]
     pub fn keywords(
         &self,
@@ -232,6 +243,86 @@ impl Session {
             .as_ref()
             .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))
     }
+}
+
+/// The RFM step for `Session.rfm` and the free function `rfm`.
+#[cfg(feature = "page")]
+fn rfm_of(
+    table: &tribes_core::Table,
+    schema: &[tribes_core::schema::ColumnSchema],
+    options: JsValue,
+    on_progress: Option<Function>,
+) -> Result<JsValue, JsError> {
+    const RFM_KEYS: [&str; 7] = [
+        "customer", "date", "amount", "quantity", "price", "order", "asOf",
+    ];
+    let rest = js_sys::Object::new();
+    let columns = js_sys::Object::new();
+    if let Some(object) = options.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter() {
+            let name = key.as_string().unwrap_or_default();
+            let value = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+            let target = if RFM_KEYS.contains(&name.as_str()) {
+                &columns
+            } else {
+                &rest
+            };
+            let _ = Reflect::set(target, &key, &value);
+        }
+    }
+    let rfm_options: tribes_core::rfm::RfmOptions = serde_wasm_bindgen::from_value(columns.into())
+        .map_err(|e| JsError::new(&format!("rfm options: {e}")))?;
+    let analysis_options = options_from(rest.into())?;
+    let mut progress = progress_callback(on_progress);
+    let result = tribes_core::rfm::aggregate(table, schema, &rfm_options, &mut |fraction| {
+        progress(tribes_core::Progress {
+            stage: tribes_core::Stage::Read,
+            fraction,
+        })
+    })
+    .map_err(js_error)?;
+    let seed = analysis_options.seed.map_or_else(draw_seed, |s| s as u32);
+    let segments = match tribes_core::rfm::segment(&result, &analysis_options, seed, &mut progress)
+    {
+        Ok((_, analysis)) => result_to_js(analysis)?,
+        Err(
+            tribes_core::Error::TooFewRows { .. } | tribes_core::Error::TooFewRowsForAuto { .. },
+        ) => JsValue::NULL,
+        Err(e) => return Err(js_error(e)),
+    };
+    let out = js_sys::Object::new();
+    let _ = Reflect::set(&out, &"rfm".into(), &to_js(&result)?);
+    let _ = Reflect::set(&out, &"segments".into(), &segments);
+    Ok(out.into())
+}
+
+/// One row per customer from an orders file, as `Session.rfm` (see there), from its bytes.
+#[cfg(feature = "page")]
+#[wasm_bindgen]
+pub fn rfm(
+    bytes: &[u8],
+    options: JsValue,
+    on_progress: Option<Function>,
+) -> Result<JsValue, JsError> {
+    let (read, _) = split_rows(read_only(&options))?;
+    let table = tribes_core::ingest::read(bytes, &read.read_options().map_err(js_error)?)
+        .map_err(js_error)?;
+    let schema = tribes_core::schema::infer(&table);
+    rfm_of(&table, &schema, options, on_progress)
+}
+
+/// The reading options of an options object (delimiter, quote, header, decimal, encoding).
+#[cfg(feature = "page")]
+fn read_only(options: &JsValue) -> JsValue {
+    let out = js_sys::Object::new();
+    for key in ["delimiter", "quote", "header", "decimal", "encoding"] {
+        if let Ok(v) = Reflect::get(options, &key.into()) {
+            if !v.is_undefined() {
+                let _ = Reflect::set(&out, &key.into(), &v);
+            }
+        }
+    }
+    out.into()
 }
 
 /// Options from JS, checked, with a drawn seed for a run the user did not seed.
