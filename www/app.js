@@ -20,12 +20,15 @@ const ui = {
   error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
+  ordersBox: $('orders-box'), ordersEvidence: $('orders-evidence'), ordersCustomer: $('orders-customer'),
+  ordersDate: $('orders-date'), ordersAmount: $('orders-amount'), ordersOrder: $('orders-order'), ordersRun: $('orders-run'),
+  rfmBox: $('rfm-box'), rfmSummary: $('rfm-summary'), rfmRows: document.querySelector('#rfm-table tbody'),
   charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
 
 const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
   '#8c7a2a', '#5d6d7e', '#e0559b'];
-const STAGES = { read: 'Reading', 'choose-k': 'Choosing the number of segments', fit: 'Segmenting', profile: 'Describing segments' };
+const STAGES = { read: 'Reading', aggregate: 'Summarising orders per customer', 'choose-k': 'Choosing the number of segments', fit: 'Segmenting', profile: 'Describing segments' };
 
 const KINDS = ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'];
 const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -40,6 +43,8 @@ let busy = false;
 let lastResult = null;
 /** The fresh worker after a Cancel is reading the file again. */
 let reloading = false;
+/** After "One row per customer": the options of its k-means step (log, kMin, kinds). */
+let rfmOptions = null;
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -113,7 +118,17 @@ function onMessage(msg) {
     case TO_PAGE.LOADED:
       setBusy(false);
       if (reloading) reloading = false;
-      else showFile(msg);
+      else {
+        rfmOptions = null;
+        ui.rfmBox.hidden = true;
+        showFile(msg);
+        showOrders(msg.orders, msg.inspection.columns);
+      }
+      break;
+    case TO_PAGE.RFM:
+      setBusy(false);
+      showFile(msg);
+      showRfm(msg.rfm, msg.segmentOptions);
       break;
     case TO_PAGE.RESULT:
       setBusy(false);
@@ -280,6 +295,15 @@ function showPlan() {
     + (texts.length ? ` Their words from ${texts.join(', ')}.` : '');
 }
 
+/** The rows left out and why (the first 200). */
+function showSkipped(skipped, what = 'row') {
+  ui.skippedBox.hidden = !skipped.length;
+  ui.skippedSummary.textContent = `${plural(skipped.length, what)} skipped: why`;
+  ui.skipped.replaceChildren(...skipped.slice(0, 200).map((s) =>
+    el('li', { text: `row ${s.row} (line ${s.line}): ${s.reason}` })));
+  if (skipped.length > 200) ui.skipped.append(el('li', { text: `…and ${skipped.length - 200} more` }));
+}
+
 function showFile({ name, size, inspection }) {
   const { input, columns } = inspection;
   detected = columns.map((c) => ({ name: c.name, kind: c.kind }));
@@ -294,11 +318,7 @@ function showFile({ name, size, inspection }) {
   );
   ui.fileNotes.replaceChildren(...input.warnings.map((w) => el('li', { text: w })));
   ui.fileNotes.hidden = !input.warnings.length;
-  ui.skippedBox.hidden = !input.skipped.length;
-  ui.skippedSummary.textContent = `${plural(input.skipped.length, 'row')} skipped: why`;
-  ui.skipped.replaceChildren(...input.skipped.slice(0, 200).map((s) =>
-    el('li', { text: `row ${s.row} (line ${s.line}): ${s.reason}` })));
-  if (input.skipped.length > 200) ui.skipped.append(el('li', { text: `…and ${input.skipped.length - 200} more` }));
+  showSkipped(input.skipped);
   showDetected(input);
   ui.readBox.hidden = false;
   ui.columns.replaceChildren(...columns.map(columnRow));
@@ -308,8 +328,70 @@ function showFile({ name, size, inspection }) {
   if (!usable.length) showError(`${name} has no column to segment on (only identifiers, dates or free text): set a column's kind to numeric or categorical.`);
 }
 
+/** The offer to turn an orders export into one row per customer, with the columns guessed. */
+function showOrders(orders, columns) {
+  ui.ordersBox.hidden = !(orders && orders.transactions);
+  if (ui.ordersBox.hidden) return;
+  ui.ordersEvidence.textContent = orders.evidence;
+  const fill = (select, chosen, none) => {
+    select.replaceChildren(...(none ? [el('option', { value: '', text: none })] : []),
+      ...columns.map((c) => el('option', { value: c.name, text: c.name })));
+    select.value = chosen || '';
+  };
+  fill(ui.ordersCustomer, orders.customer);
+  fill(ui.ordersDate, orders.date);
+  const product = orders.quantity && orders.price ? `${orders.quantity} × ${orders.price}` : null;
+  fill(ui.ordersAmount, orders.amount, product);
+  fill(ui.ordersOrder, orders.order, '(none: each row is an order)');
+  ui.ordersAmount.dataset.quantity = orders.quantity || '';
+  ui.ordersAmount.dataset.price = orders.price || '';
+}
+
+function makeCustomers() {
+  const options = { customer: ui.ordersCustomer.value, date: ui.ordersDate.value };
+  if (ui.ordersAmount.value) options.amount = ui.ordersAmount.value;
+  else Object.assign(options, { quantity: ui.ordersAmount.dataset.quantity, price: ui.ordersAmount.dataset.price });
+  if (ui.ordersOrder.value) options.order = ui.ordersOrder.value;
+  showError('');
+  setBusy(true, STAGES.aggregate);
+  send(TO_WORKER.RFM, { options });
+}
+
+const money = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** The named RFM segments, and the per-customer table set up for its k-means step. */
+function showRfm(rfm, segmentOptions) {
+  rfmOptions = { log: segmentOptions.log, kMin: segmentOptions.kMin, kinds: segmentOptions.kinds };
+  ui.ordersBox.hidden = true;
+  const { input } = rfm;
+  ui.rfmSummary.textContent = `${plural(input.customers, 'customer')} from ${plural(input.rows_used, 'order row')}`
+    + ` (${plural(input.returns, 'return')} netted out${input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped: see above` : ''}),`
+    + ` as of ${rfm.as_of}. Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
+  const cell = (v, f = (x) => x) => el('td', { text: v == null ? '–' : f(v) });
+  ui.rfmRows.replaceChildren(...rfm.segments.map((s) => el('tr', { 'data-rfm-segment': s.name },
+    el('th', { scope: 'row', text: s.name }),
+    el('td', { text: `${s.size.toLocaleString()} (${percent.format(s.share)})` }),
+    el('td', { text: s.rule }),
+    cell(s.median_recency_days, (v) => whole.format(v)),
+    cell(s.median_frequency, (v) => number.format(v)),
+    cell(s.median_monetary_total, (v) => money.format(v)),
+    el('td', { text: s.action }))));
+  ui.rfmBox.hidden = false;
+  // The rows of the orders file that no customer got, and why.
+  showSkipped(input.skipped, 'order row');
+  // Segment on the three measures by default; the other columns stay to read and to tick.
+  const on = new Set(segmentOptions.columns);
+  for (const row of ui.columns.rows) {
+    const use = row.querySelector('input');
+    use.checked = on.has(row.dataset.column);
+    row.classList.toggle('off', !use.checked);
+  }
+  showPlan();
+}
+
 function options() {
   const opts = { k: ui.k.value === 'auto' ? 'auto' : Number(ui.k.value) };
+  if (rfmOptions) Object.assign(opts, { log: rfmOptions.log, kMin: rfmOptions.kMin });
   if (ui.seed.value.trim() !== '') opts.seed = Number(ui.seed.value);
   const exclude = [];
   const kinds = {};
@@ -324,6 +406,7 @@ function options() {
     if (was && was.kind !== kind) kinds[name] = kind;
   }
   if (exclude.length) opts.exclude = exclude;
+  if (rfmOptions) Object.assign(kinds, rfmOptions.kinds, kinds);
   if (Object.keys(kinds).length) opts.kinds = kinds;
   if (textColumns.length) opts.textColumns = textColumns;
   return opts;
@@ -559,6 +642,7 @@ ui.file.addEventListener('change', () => {
 });
 ui.sample.addEventListener('click', () => load('sample'));
 ui.run.addEventListener('click', runAnalysis);
+ui.ordersRun.addEventListener('click', makeCustomers);
 ui.cancel.addEventListener('click', cancel);
 ui.compareRun.addEventListener('click', compareKeywords);
 ui.downloadCsv.addEventListener('click', () => exportCsv(null));

@@ -16,14 +16,19 @@
 //                                 (UTF-8 byte-order mark for Excel), options.segment (one segment)
 //   { type: 'keywords', options } the distinctive terms of options.textColumns[0], per value of
 //                                 the column options.by (or per segment without it)
+//   { type: 'rfm', options }      one row per customer from the loaded orders file; options:
+//                                 customer, date, amount (or quantity and price), order, asOf;
+//                                 the table made becomes the loaded file
 //
 // Worker -> page
 //   { type: 'ready', defaults }   the wasm module is initialised; `defaults` are the core's options
-//   { type: 'loaded', name, size, inspection }
-//                                 a file was read: its name, its size in bytes, and what `inspect`
-//                                 understood (input summary and columns with kinds and evidence)
+//   { type: 'loaded', name, size, inspection, orders }
+//                                 a file was read: its name, its size in bytes, what `inspect`
+//                                 understood (input summary and columns with kinds and evidence),
+//                                 and `orders`, whether it is one row per order and its columns
+//                                 (rfm::Guess; null in a build without the page's API)
 //   { type: 'progress', stage, fraction }
-//                                 `stage` is 'read', 'choose-k', 'fit' or 'profile'; `fraction`
+//                                 `stage` is 'read', 'aggregate', 'choose-k', 'fit' or 'profile'; `fraction`
 //                                 runs from 0 to 1 within the stage; sent at most every 50 ms
 //   { type: 'result', result }    the analysis (the result JSON of the CLI); `result.labels` is an
 //                                 Int32Array and `result.projection.x`/`.y` Float32Arrays, whose
@@ -31,6 +36,10 @@
 //   { type: 'exported', bytes, segment }
 //                                 the CSV of 'export' (a Uint8Array, transferred)
 //   { type: 'keywords', keywords } the answer to 'keywords' (the JSON of `tribes keywords`)
+//   { type: 'rfm', name, size, inspection, rfm, segmentOptions }
+//                                 the per-customer table made from the orders, now the loaded
+//                                 file (name, size and inspection as in 'loaded'), the RFM result,
+//                                 and the options its k-means segments take (columns, log, kMin)
 //   { type: 'error', message }    what went wrong, naming the row and column where it can
 //
 // Cancel is not a message: the page terminates the worker and starts a fresh one.
@@ -41,6 +50,7 @@ export const TO_WORKER = Object.freeze({
   ANALYZE: 'analyze',
   KEYWORDS: 'keywords',
   EXPORT: 'export',
+  RFM: 'rfm',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -51,6 +61,7 @@ export const TO_PAGE = Object.freeze({
   KEYWORDS: 'keywords',
   EXPORTED: 'exported',
   ERROR: 'error',
+  RFM: 'rfm',
 });
 
 /** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */

@@ -60,7 +60,8 @@ async function load(name, size, stream, read) {
   }
   const inspection = session.finish({});
   current = { name, session };
-  post(TO_PAGE.LOADED, { name, size, inspection });
+  const orders = typeof session.rfmGuess === 'function' ? session.rfmGuess() : null;
+  post(TO_PAGE.LOADED, { name, size, inspection, orders });
 }
 
 /** A progress callback for the wasm calls: each new stage at once, then at most every 50 ms. */
@@ -92,6 +93,19 @@ function run(options) {
     [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer]);
 }
 
+/** One row per customer from the loaded orders: the table made becomes the loaded file. */
+function rfm(options) {
+  const from = loaded();
+  const out = from.session.rfmTable(options || {}, progressReporter());
+  const session = new Session({}, out.csv.length);
+  session.push(out.csv);
+  const inspection = session.finish({});
+  const name = `${from.name.replace(/\.[^.]*$/, '')}-customers.csv`;
+  from.session.free();
+  current = { name, session };
+  post(TO_PAGE.RFM, { name, size: out.csv.length, inspection, rfm: out.rfm, segmentOptions: out.segmentOptions });
+}
+
 function keywords(options) {
   const answer = loaded().session.keywords(options || {}, progressReporter());
   post(TO_PAGE.KEYWORDS, { keywords: answer });
@@ -111,6 +125,9 @@ self.onmessage = async (event) => {
       }
       case TO_WORKER.ANALYZE:
         run(msg.options);
+        break;
+      case TO_WORKER.RFM:
+        rfm(msg.options);
         break;
       case TO_WORKER.KEYWORDS:
         keywords(msg.options);

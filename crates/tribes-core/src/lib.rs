@@ -49,6 +49,8 @@ pub enum Stage {
     ChooseK,
     Fit,
     Profile,
+    /// `rfm::aggregate`: orders summed up per customer.
+    Aggregate,
 }
 
 impl Stage {
@@ -58,6 +60,7 @@ impl Stage {
             Stage::ChooseK => "choose-k",
             Stage::Fit => "fit",
             Stage::Profile => "profile",
+            Stage::Aggregate => "aggregate",
         }
     }
 }

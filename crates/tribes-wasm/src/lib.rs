@@ -203,6 +203,43 @@ impl Session {
         rfm_of(table, schema, options, on_progress)
     }
 
+    /// Whether the file read is one row per order, and its customer, date, amount and order
+    /// columns: `{transactions, customer, date, amount, quantity, price, order, evidence}`.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = rfmGuess)]
+    pub fn rfm_guess(&self) -> Result<JsValue, JsError> {
+        let (table, schema) = self.read()?;
+        to_js(&tribes_core::rfm::guess(table, schema))
+    }
+
+    /// The page's RFM step: `{rfm, csv, segmentOptions}`, the per-customer table as CSV bytes
+    /// (to read into a new Session) and the options its k-means segments take, without running
+    /// k-means here (the page runs it as any analysis, with the user's k and seed).
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = rfmTable)]
+    pub fn rfm_table(
+        &self,
+        options: JsValue,
+        on_progress: Option<Function>,
+    ) -> Result<JsValue, JsError> {
+        let (table, schema) = self.read()?;
+        let (rfm_options, rest) = split_rfm(&options)?;
+        let mut progress = progress_callback(on_progress);
+        let result = aggregate(table, schema, &rfm_options, &mut progress)?;
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&out, &k.into(), v).map(|_| ());
+        let _ = set(
+            "csv",
+            &js_sys::Uint8Array::from(tribes_core::rfm::to_csv(&result).as_slice()).into(),
+        );
+        let _ = set(
+            "segmentOptions",
+            &to_js(&tribes_core::rfm::segment_options(&rest))?,
+        );
+        let _ = set("rfm", &to_js(&result)?);
+        Ok(out.into())
+    }
+
     #[cfg(feature = "page")]
     pub fn keywords(
         &self,
@@ -253,6 +290,28 @@ fn rfm_of(
     options: JsValue,
     on_progress: Option<Function>,
 ) -> Result<JsValue, JsError> {
+    let (rfm_options, analysis_options) = split_rfm(&options)?;
+    let mut progress = progress_callback(on_progress);
+    let result = aggregate(table, schema, &rfm_options, &mut progress)?;
+    let seed = analysis_options.seed.map_or_else(draw_seed, |s| s as u32);
+    let segments = match tribes_core::rfm::segment(&result, &analysis_options, seed, &mut progress)
+    {
+        Ok((_, analysis)) => result_to_js(analysis)?,
+        Err(
+            tribes_core::Error::TooFewRows { .. } | tribes_core::Error::TooFewRowsForAuto { .. },
+        ) => JsValue::NULL,
+        Err(e) => return Err(js_error(e)),
+    };
+    let out = js_sys::Object::new();
+    let _ = Reflect::set(&out, &"rfm".into(), &to_js(&result)?);
+    let _ = Reflect::set(&out, &"segments".into(), &segments);
+    Ok(out.into())
+}
+
+/// The RFM options (columns and `asOf`) of an options object, and the analysis options beside
+/// them.
+#[cfg(feature = "page")]
+fn split_rfm(options: &JsValue) -> Result<(tribes_core::rfm::RfmOptions, Options), JsError> {
     const RFM_KEYS: [&str; 7] = [
         "customer", "date", "amount", "quantity", "price", "order", "asOf",
     ];
@@ -270,30 +329,26 @@ fn rfm_of(
             let _ = Reflect::set(target, &key, &value);
         }
     }
-    let rfm_options: tribes_core::rfm::RfmOptions = serde_wasm_bindgen::from_value(columns.into())
+    let rfm_options = serde_wasm_bindgen::from_value(columns.into())
         .map_err(|e| JsError::new(&format!("rfm options: {e}")))?;
-    let analysis_options = options_from(rest.into())?;
-    let mut progress = progress_callback(on_progress);
-    let result = tribes_core::rfm::aggregate(table, schema, &rfm_options, &mut |fraction| {
+    Ok((rfm_options, options_from(rest.into())?))
+}
+
+/// `rfm::aggregate` with the page's progress callback (stage `aggregate`).
+#[cfg(feature = "page")]
+fn aggregate(
+    table: &tribes_core::Table,
+    schema: &[tribes_core::schema::ColumnSchema],
+    options: &tribes_core::rfm::RfmOptions,
+    progress: &mut impl FnMut(tribes_core::Progress) -> bool,
+) -> Result<tribes_core::rfm::RfmResult, JsError> {
+    tribes_core::rfm::aggregate(table, schema, options, &mut |fraction| {
         progress(tribes_core::Progress {
-            stage: tribes_core::Stage::Read,
+            stage: tribes_core::Stage::Aggregate,
             fraction,
         })
     })
-    .map_err(js_error)?;
-    let seed = analysis_options.seed.map_or_else(draw_seed, |s| s as u32);
-    let segments = match tribes_core::rfm::segment(&result, &analysis_options, seed, &mut progress)
-    {
-        Ok((_, analysis)) => result_to_js(analysis)?,
-        Err(
-            tribes_core::Error::TooFewRows { .. } | tribes_core::Error::TooFewRowsForAuto { .. },
-        ) => JsValue::NULL,
-        Err(e) => return Err(js_error(e)),
-    };
-    let out = js_sys::Object::new();
-    let _ = Reflect::set(&out, &"rfm".into(), &to_js(&result)?);
-    let _ = Reflect::set(&out, &"segments".into(), &segments);
-    Ok(out.into())
+    .map_err(js_error)
 }
 
 /// One row per customer from an orders file, as `Session.rfm` (see there), from its bytes.
