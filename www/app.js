@@ -21,7 +21,7 @@ const ui = {
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
   ordersBox: $('orders-box'), ordersEvidence: $('orders-evidence'), ordersCustomer: $('orders-customer'),
-  ordersDate: $('orders-date'), ordersAmount: $('orders-amount'), ordersOrder: $('orders-order'), ordersRun: $('orders-run'),
+  ordersDate: $('orders-date'), ordersAmount: $('orders-amount'), ordersOrder: $('orders-order'), ordersAsOf: $('orders-as-of'), ordersRun: $('orders-run'),
   rfmBox: $('rfm-box'), rfmSummary: $('rfm-summary'), rfmRows: document.querySelector('#rfm-table tbody'),
   charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
@@ -352,6 +352,7 @@ function makeCustomers() {
   if (ui.ordersAmount.value) options.amount = ui.ordersAmount.value;
   else Object.assign(options, { quantity: ui.ordersAmount.dataset.quantity, price: ui.ordersAmount.dataset.price });
   if (ui.ordersOrder.value) options.order = ui.ordersOrder.value;
+  if (ui.ordersAsOf.value) options.asOf = ui.ordersAsOf.value;
   showError('');
   setBusy(true, STAGES.aggregate);
   send(TO_WORKER.RFM, { options });
