@@ -331,19 +331,7 @@ fn main() -> ExitCode {
                 Err(e) => return fail(e),
             };
             match tribes_core::analyze_table(&table, &checked, &mut tribes_core::no_progress) {
-                Ok(r) if csv => {
-                    use std::io::Write;
-                    let names: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
-                    let options = tribes_core::export::ExportOptions {
-                        bom: a.bom,
-                        segment: None,
-                    };
-                    let bytes = tribes_core::export::csv(&table, &r.labels, &names, &options);
-                    match std::io::stdout().lock().write_all(&bytes) {
-                        Ok(()) => ExitCode::SUCCESS,
-                        Err(e) => fail(format!("cannot write the CSV: {e}")),
-                    }
-                }
+                Ok(r) if csv => write_out(&segments_csv(&table, &r, a.bom)),
                 Ok(r) => print(&r, a.pretty),
                 Err(e) => fail(e),
             }
@@ -441,17 +429,14 @@ fn rfm(a: &RfmArgs) -> ExitCode {
             a.pretty,
         );
     }
-    let names: Vec<String> = analysis.segments.iter().map(|s| s.name.clone()).collect();
-    let export = tribes_core::export::ExportOptions {
-        bom: false,
-        segment: None,
-    };
-    write_out(&tribes_core::export::csv(
-        &customers,
-        &analysis.labels,
-        &names,
-        &export,
-    ))
+    write_out(&segments_csv(&customers, &analysis, false))
+}
+
+/// Every record of `table` with its segment, as the page's Download CSV writes it.
+fn segments_csv(table: &tribes_core::Table, r: &tribes_core::AnalysisResult, bom: bool) -> Vec<u8> {
+    let names: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
+    let options = tribes_core::export::ExportOptions { bom, segment: None };
+    tribes_core::export::csv(table, &r.labels, &names, &options)
 }
 
 fn write_out(bytes: &[u8]) -> ExitCode {
