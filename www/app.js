@@ -43,8 +43,11 @@ let busy = false;
 let lastResult = null;
 /** The fresh worker after a Cancel is reading the file again. */
 let reloading = false;
-/** After "One row per customer": the options of its k-means step (log, kMin, kinds). */
+/** After "One row per customer": the options of its k-means step (log, kMin, kinds)... */
 let rfmOptions = null;
+/** ...and the columns it was made with, to make it again in a fresh worker after Cancel. */
+let rfmRequest = null;
+let rfmPending = null;
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -117,9 +120,15 @@ function onMessage(msg) {
       break;
     case TO_PAGE.LOADED:
       setBusy(false);
-      if (reloading) reloading = false;
-      else {
+      if (reloading && rfmRequest) {
+        // The orders are back; the customers are made from them again, as before.
+        ui.run.disabled = true;
+        send(TO_WORKER.RFM, { options: rfmRequest });
+      } else if (reloading) {
+        reloading = false;
+      } else {
         rfmOptions = null;
+        rfmRequest = null;
         ui.rfmBox.hidden = true;
         showFile(msg);
         showOrders(msg.orders, msg.inspection.columns);
@@ -127,6 +136,11 @@ function onMessage(msg) {
       break;
     case TO_PAGE.RFM:
       setBusy(false);
+      if (reloading) {
+        reloading = false;
+        break;
+      }
+      rfmRequest = rfmPending;
       showFile(msg);
       showRfm(msg.rfm, msg.segmentOptions);
       break;
@@ -355,6 +369,7 @@ function makeCustomers() {
   if (ui.ordersAsOf.value) options.asOf = ui.ordersAsOf.value;
   showError('');
   setBusy(true, STAGES.aggregate);
+  rfmPending = options;
   send(TO_WORKER.RFM, { options });
 }
 

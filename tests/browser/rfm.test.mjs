@@ -55,6 +55,11 @@ test('an orders export becomes customers in named RFM segments and k-means segme
   // The guest checkouts, reported.
   assert.match(await page.locator('#skipped-summary').textContent(), /10 order rows skipped/);
 
+  // Cancel while segmenting the customers: the fresh worker makes them again from the orders,
+  // and Segment then works on the customers, not on the orders.
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  await page.evaluate(() => { document.getElementById('run').click(); document.getElementById('cancel').click(); });
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
   await page.getByLabel('Seed').fill('1');
   await page.getByRole('button', { name: 'Segment', exact: true }).click();
   const cards = page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]');
