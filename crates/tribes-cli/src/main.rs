@@ -270,6 +270,15 @@ fn read_table(file: &PathBuf, options: &Options) -> Result<tribes_core::Table, S
     reader.finish().map_err(|e| e.to_string())
 }
 
+/// The options checked, then the file read: a bad option is reported before a large file is read.
+fn checked_table(
+    file: &PathBuf,
+    options: &Options,
+) -> Result<(tribes_core::Checked, tribes_core::Table), String> {
+    let checked = options.check(draw_seed()).map_err(|e| e.to_string())?;
+    Ok((checked, read_table(file, options)?))
+}
+
 fn print(value: &impl serde::Serialize, pretty: bool) -> ExitCode {
     let text = if pretty {
         serde_json::to_string_pretty(value)
@@ -321,13 +330,8 @@ fn main() -> ExitCode {
                 Ok(o) => o,
                 Err(e) => return fail(e),
             };
-            // Options first, so a bad option is reported before a large file is read.
-            let checked = match options.check(draw_seed()) {
-                Ok(c) => c,
-                Err(e) => return fail(e),
-            };
-            let table = match read_table(&a.file, &options) {
-                Ok(t) => t,
+            let (checked, table) = match checked_table(&a.file, &options) {
+                Ok(x) => x,
                 Err(e) => return fail(e),
             };
             match tribes_core::analyze_table(&table, &checked, &mut tribes_core::no_progress) {
@@ -344,12 +348,8 @@ fn main() -> ExitCode {
             };
             options.text_columns = vec![kw.text_column.clone()];
             options.by = kw.by.clone();
-            let checked = match options.check(draw_seed()) {
-                Ok(c) => c,
-                Err(e) => return fail(e),
-            };
-            let table = match read_table(&a.file, &options) {
-                Ok(t) => t,
+            let (checked, table) = match checked_table(&a.file, &options) {
+                Ok(x) => x,
                 Err(e) => return fail(e),
             };
             let schema = tribes_core::schema::infer(&table);
