@@ -13,7 +13,9 @@
 //! `--drop-third` writes `NAME-drop-third.*` instead: a third of the columns dropped and the rest
 //! shuffled (seeded), for tests that recognise a format from part of its columns.
 //! `--translated LANG` writes `NAME-LANG.*` with the localized headers a platform documents, for
-//! the formats that have them (only HubSpot, in German, so far); the others are skipped.
+//! the formats that have them; the others are skipped, saying so. None has them yet: HubSpot
+//! labels its columns in the user's language, but the full German list of its default contact
+//! properties could not be checked, and a header made up here would test nothing real.
 //!
 //! The same seed, rows and options write the same bytes (a test checks the committed fixtures).
 
