@@ -1,16 +1,17 @@
 //! Klaviyo's profile export (a list or segment exported to CSV).
 //!
-//! Layout: "How to export a list or segment",
-//! <https://help.klaviyo.com/hc/en-us/articles/115005237908>: the profile's contact and location
-//! properties (Email, Phone Number, First Name, Last Name, Organization, Title, Address,
-//! Address 2, City, State / Region, Country, Zip Code, Latitude, Longitude, Source, IP Address),
-//! consent, Timezone, Date Added, Last Open, Last Click, First Active, Last Active, Profile
-//! Created On; the properties are defined in the "Profiles and properties glossary"
-//! (<https://help.klaviyo.com/hc/en-us/articles/360053679071>) and the predictive analytics ones
-//! (Historic / Predicted / Total Customer Lifetime Value, Historic / Predicted Number Of
-//! Orders, Average Days Between Orders, Average Order Value, Churn Probability, Expected Date Of
-//! Next Order) in "Understanding predictive analytics"
-//! (<https://help.klaviyo.com/hc/en-us/articles/360020919731>).
+//! Layout: the profile properties of Klaviyo's "Profiles and properties glossary"
+//! (<https://help.klaviyo.com/hc/en-us/articles/360053679071>) as the export heads them: Email,
+//! Phone Number, First Name, Last Name, Organization, Title, Address, Address 2, City,
+//! State / Region, Country, Zip Code, Latitude, Longitude, Source, IP Address, the consent
+//! columns, Timezone, Date Added, Last Open, Last Click, First Active, Last Active, Profile
+//! Created On ("How to delete, merge, and export a profile",
+//! <https://help.klaviyo.com/hc/en-us/articles/115005073847>, and "How to export all people in
+//! your account"); then the predictive analytics properties (Historic / Predicted / Total
+//! Customer Lifetime Value, Historic / Predicted Number Of Orders, Average Days Between Orders,
+//! Average Order Value, Churn Probability, Expected Date Of Next Order), named as Klaviyo's
+//! profile pages show them: their exact export headers could not be checked against a published
+//! list.
 //!
 //! Three groups are planted: high-value buyers (many orders, high lifetime value, low churn
 //! probability, opening lately), at-risk buyers (a few orders, high churn probability, no open
