@@ -10,6 +10,7 @@
 //! - `sample [--orders] [FILE]`: write the sample customers CSV, or the sample orders export
 //!   (to stdout without FILE).
 
+mod exports;
 mod orders;
 mod pack;
 mod sample;
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
         "test" => test::main(),
         "schema" => site::schema(),
         "sample" => sample::main(rest),
+        "exports" => exports::main(rest),
         _ => return usage(),
     };
     match result {
