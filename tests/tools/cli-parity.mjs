@@ -16,7 +16,7 @@
 //
 // The revisions' builds share `target/cli-parity/` (dependencies are compiled there once); the
 // working tree builds into its usual target directory. The input files are written to a temporary
-// directory: the sample customers and orders (`cargo xtask sample`), every file in
+// directory: the sample customers and orders (`cargo xtask sample`), every data file under
 // tests/fixtures, and bad and unusual files made here.
 //
 // One rule relaxes byte equality: stderr may differ where the after-message is the before-message
@@ -151,10 +151,18 @@ function badFiles() {
 // The matrix
 
 const BAD = Object.keys(badFiles());
-const FIXTURE_FILES = readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((e) => e.isFile() && !e.name.startsWith('.'))
-  .map((e) => e.name)
-  .sort();
+/** Every data file under tests/fixtures, as a path relative to it (its READMEs left out). */
+function fixtureFiles(dir = '') {
+  const files = [];
+  for (const e of readdirSync(path.join(FIXTURES, dir), { withFileTypes: true })) {
+    const name = path.posix.join(dir, e.name);
+    if (e.name.startsWith('.')) continue;
+    if (e.isDirectory()) files.push(...fixtureFiles(name));
+    else if (e.isFile() && !e.name.endsWith('.md')) files.push(name);
+  }
+  return files.sort();
+}
+const FIXTURE_FILES = fixtureFiles();
 
 /** Text columns and a grouping column, where a file has them. */
 const TEXT = {
@@ -680,7 +688,10 @@ async function main() {
   };
   xtask([path.join(data, 'customers.csv')]);
   xtask(['--orders', path.join(data, 'orders.csv')]);
-  for (const f of FIXTURE_FILES) copyFileSync(path.join(FIXTURES, f), path.join(data, f));
+  for (const f of FIXTURE_FILES) {
+    mkdirSync(path.dirname(path.join(data, f)), { recursive: true });
+    copyFileSync(path.join(FIXTURES, f), path.join(data, f));
+  }
   for (const [name, bytes] of Object.entries(badFiles())) writeFileSync(path.join(data, name), bytes);
   // The README's chain: the per-customer table from rfm, analysed like any other file.
   const rfm = await run(beforeExe, ['rfm', 'orders.csv', '--seed', '1'], data);

@@ -9,9 +9,12 @@
 //! - `schema`: write `docs/result.schema.json` from the result types.
 //! - `sample [--orders] [FILE]`: write the sample customers CSV, or the sample orders export
 //!   (to stdout without FILE).
+//! - `exports [--rows N] [--seed S] [--only NAME] [--drop-third] [--translated LANG] DIR`: write
+//!   realistic exports with planted groups.
 //!
 //! Each task prints its usage with `--help`; unknown tasks and arguments are refused.
 
+mod exports;
 mod orders;
 mod pack;
 mod sample;
@@ -97,6 +100,23 @@ enum Task {
     Schema,
     /// Write the sample customers CSV, or with --orders the sample orders export.
     Sample(sample::Args),
+    /// Write realistic exports in the platforms' published layouts, with planted groups.
+    #[command(override_usage = &exports::USAGE["usage: ".len()..])]
+    Exports(ExportsArgs),
+}
+
+/// `cargo xtask exports`'s arguments, which the task reads itself: its parser checks each value
+/// and its tests hold its messages.
+#[derive(clap::Args)]
+struct ExportsArgs {
+    /// --rows N (20 to 10,000,000), --seed S, --only NAME (one format), --drop-third,
+    /// --translated LANG, and the directory to write to.
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "ARGS"
+    )]
+    args: Vec<String>,
 }
 
 impl Task {
@@ -109,6 +129,7 @@ impl Task {
             Task::Test => "test",
             Task::Schema => "schema",
             Task::Sample(_) => "sample",
+            Task::Exports(_) => "exports",
         }
     }
 }
@@ -122,6 +143,7 @@ fn main() -> ExitCode {
         Task::Test => test::main(),
         Task::Schema => site::schema(),
         Task::Sample(args) => sample::main(args),
+        Task::Exports(args) => exports::main(&args.args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -200,6 +222,19 @@ mod tests {
             panic!("sample --orders orders.csv")
         };
         assert_eq!((s.orders, s.file), (true, Some("orders.csv".into())));
+        // exports reads its own arguments, flags and all, as it did before.
+        let given = [
+            "--rows",
+            "400",
+            "--only",
+            "stripe-payments",
+            "--drop-third",
+            "dir",
+        ];
+        let Ok(Task::Exports(e)) = parse(&[&["exports"][..], &given].concat()) else {
+            panic!("exports")
+        };
+        assert_eq!(e.args, given);
         // A file really named like a flag can still be written, after `--`.
         let Ok(Task::Sample(s)) = parse(&["sample", "--", "--help"]) else {
             panic!("sample -- --help")
@@ -222,7 +257,7 @@ mod regressions {
             parse(&["sample", "--help"]).err(),
             Some(ErrorKind::DisplayHelp)
         );
-        for task in ["setup", "build", "serve", "test", "schema"] {
+        for task in ["setup", "build", "serve", "test", "schema", "exports"] {
             assert_eq!(parse(&[task, "--help"]).err(), Some(ErrorKind::DisplayHelp));
         }
         let help = Cli::command()
