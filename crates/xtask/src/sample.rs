@@ -5,6 +5,8 @@
 //! words, plus words every industry uses; so the segments of the sample mean something. A few cells
 //! are missing (blank or "NA"), as in a real CRM export.
 
+use std::path::PathBuf;
+
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
@@ -166,18 +168,29 @@ pub fn generate_rows(rows: usize) -> String {
     out
 }
 
+/// `cargo xtask sample`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Write the sample orders export (1,000 customers, one row per order) instead of the
+    /// customers.
+    #[arg(long)]
+    pub orders: bool,
+    /// The file to write; without it, the CSV goes to stdout.
+    pub file: Option<PathBuf>,
+}
+
 /// `cargo xtask sample [--orders] [FILE]`: the sample customers, or with `--orders` the sample
 /// orders export (crates/xtask/src/orders.rs, 1,000 customers).
-pub fn main(args: &[String]) -> crate::Result {
-    let orders = args.first().is_some_and(|a| a == "--orders");
-    let args = if orders { &args[1..] } else { args };
-    let csv = if orders {
+pub fn main(args: &Args) -> crate::Result {
+    let csv = if args.orders {
         crate::orders::generate(1_000).0
     } else {
         generate()
     };
-    match args.first() {
-        Some(path) => std::fs::write(path, csv).map_err(|e| format!("cannot write {path}: {e}")),
+    match &args.file {
+        Some(path) => {
+            std::fs::write(path, csv).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
         None => {
             print!("{csv}");
             Ok(())

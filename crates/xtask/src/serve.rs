@@ -37,27 +37,20 @@ fn resolve(base: &Path, url: &str) -> Option<PathBuf> {
     out.is_file().then_some(out)
 }
 
-pub fn main(args: &[String]) -> Result {
-    let mut port: u16 = 8080;
-    let mut build = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--port" => {
-                port = it
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .ok_or("--port needs a number from 0 to 65535")?
-            }
-            "--no-build" => build = false,
-            other => {
-                return Err(format!(
-                    "unknown argument {other}; use --port N or --no-build"
-                ))
-            }
-        }
-    }
-    if build {
+/// `cargo xtask serve`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The port to listen on, from 0 to 65535 (0: any free port, which the log names).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Serve target/site as it is, without building it first.
+    #[arg(long)]
+    pub no_build: bool,
+}
+
+pub fn main(args: &Args) -> Result {
+    let port = args.port;
+    if !args.no_build {
         setup::for_build()?;
         site::build()?;
     }

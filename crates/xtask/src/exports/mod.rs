@@ -132,7 +132,7 @@ pub struct Options {
     pub dir: PathBuf,
 }
 
-const USAGE: &str = "usage: cargo xtask exports [--rows N] [--seed S] [--only NAME] [--drop-third] [--translated LANG] DIR";
+pub const USAGE: &str = "usage: cargo xtask exports [--rows N] [--seed S] [--only NAME] [--drop-third] [--translated LANG] DIR";
 
 pub fn parse(args: &[String]) -> crate::Result<Options> {
     let mut options = Options {
