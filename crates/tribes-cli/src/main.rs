@@ -207,7 +207,7 @@ struct KeywordsArgs {
 fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
     let k = KChoice::parse(&a.k).map_err(|e| e.to_string())?;
     let defaults = Options::default();
-    let mut kinds = tribes_core::options::ByColumn::default();
+    let mut kinds = tribes_core::util::by_column::ByColumn::default();
     for pair in &a.kinds {
         let (column, kind) = pair.split_once('=').ok_or_else(|| {
             format!("--kind {pair}: use COLUMN=KIND, for example --kind zip=identifier")

@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use tribes_core::keywords::{Corpus, Settings};
-use tribes_core::rng;
+use tribes_core::util::rng;
 
 const STOP: [&str; 12] = [
     "the", "a", "and", "to", "of", "in", "is", "for", "on", "with", "it", "this",

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use tribes_core::features::{build, select_columns};
 use tribes_core::kmeans::{fit, Params};
 use tribes_core::options::{Init, LogChoice, Options, Scale};
-use tribes_core::{ingest, rng, schema};
+use tribes_core::{ingest, schema, util::rng};
 
 fn main() {
     let factors = [0.0, 0.5, 0.71, 1.0, 1.5, 2.0, 4.0];

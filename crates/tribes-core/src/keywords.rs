@@ -25,7 +25,7 @@ use std::hash::BuildHasherDefault;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::result::{KeywordGroup, Term, TextSummary};
-use crate::schema::Fx;
+use crate::util::hash::{fnv1a, Fx};
 
 mod lists {
     include!(concat!(env!("OUT_DIR"), "/stop_words.rs"));
@@ -351,7 +351,7 @@ impl Corpus {
     pub fn summary(&self, column: &str, top: usize) -> TextSummary {
         let (count, docs) = self.totals(|_| true);
         let mut order: Vec<usize> = (0..self.terms.len()).filter(|&t| docs[t] > 0).collect();
-        crate::order::sort_indices(&mut order, &mut |a, b| {
+        crate::util::order::sort_indices(&mut order, &mut |a, b| {
             docs[b]
                 .cmp(&docs[a])
                 .then(count[b].cmp(&count[a]))
@@ -518,7 +518,7 @@ impl Corpus {
     /// Keeps a phrase when it scores at least as high as each of its words, and then hides the
     /// words it mostly accounts for; drops it otherwise. Sorted by score.
     fn prefer_phrases(&self, mut scored: Vec<(usize, f64)>, count: &[usize]) -> Vec<(usize, f64)> {
-        crate::order::sort_by(&mut scored, |a, b| {
+        crate::util::order::sort_by(&mut scored, |a, b| {
             b.1.total_cmp(&a.1)
                 .then_with(|| self.terms[a.0].0.cmp(&self.terms[b.0].0))
         });
@@ -605,16 +605,6 @@ fn sub_phrases(phrase: &str) -> Vec<&str> {
         }
     }
     out
-}
-
-/// FNV-1a, 64 bits: a fixed hash, the same on every platform and in every version.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// A Snowball stemmer for a language, when this build has them.

@@ -10,7 +10,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use crate::error::{Error, Result};
 use crate::options::Init;
-use crate::rng::{self, Rng};
+use crate::util::rng::{self, Rng};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
@@ -655,7 +655,7 @@ fn relocate_empty(
         return;
     }
     let mut far: Vec<usize> = (0..labels.len()).collect();
-    crate::order::sort_indices(&mut far, &mut |a, b| dist[b].total_cmp(&dist[a]));
+    crate::util::order::sort_indices(&mut far, &mut |a, b| dist[b].total_cmp(&dist[a]));
     let mut donors = far.into_iter();
     for c in empty {
         for i in donors.by_ref() {
@@ -685,7 +685,7 @@ pub(crate) fn number_by_size(f: Fit) -> Fit {
         sizes[l] += 1;
     }
     let mut order: Vec<usize> = (0..k).collect();
-    crate::order::sort_indices(&mut order, &mut |a, b| {
+    crate::util::order::sort_indices(&mut order, &mut |a, b| {
         sizes[b].cmp(&sizes[a]).then(a.cmp(&b))
     });
     let mut new_of = vec![0; k];

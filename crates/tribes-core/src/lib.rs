@@ -11,7 +11,6 @@
 
 #![deny(unsafe_code)]
 
-pub mod decimal;
 pub mod decode;
 pub mod dialect;
 pub mod error;
@@ -22,14 +21,12 @@ pub mod keywords;
 pub mod kmeans;
 pub mod minibatch;
 pub mod options;
-pub mod order;
-pub mod pca;
 pub mod profile;
 pub mod result;
 pub mod rfm;
-pub mod rng;
 pub mod schema;
 pub mod select;
+pub mod util;
 pub mod values;
 
 pub use error::{Error, ParamError, Result};
@@ -304,7 +301,7 @@ pub fn analyze_with_schema(
         checked.silhouette_rows,
         seed ^ 0x0051_1b0e,
     );
-    let map = pca::Pca::fit(feats.x.view(), seed ^ 0x0000_00ca);
+    let map = util::pca::Pca::fit(feats.x.view(), seed ^ 0x0000_00ca);
     let (mut px, mut py) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for row in feats.x.rows() {
         let [a, b] = map.project(row);
@@ -516,7 +513,7 @@ fn loadings(axis: &[f64], names: &[String]) -> Vec<Loading> {
             weight,
         })
         .collect();
-    order::sort_by(&mut all, |a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+    util::order::sort_by(&mut all, |a, b| b.weight.abs().total_cmp(&a.weight.abs()));
     all.truncate(5);
     all
 }

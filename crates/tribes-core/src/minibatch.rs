@@ -31,7 +31,7 @@ use ndarray::ArrayView2;
 
 use crate::error::{Error, Result};
 use crate::kmeans::{self, Centres, Fit, Params, Step};
-use crate::rng::{self, Rng};
+use crate::util::rng::{self, Rng};
 
 /// Rows of each restart's k-means++ and Lloyd sample, and of the validation sample.
 pub const SAMPLE_ROWS: usize = 16_384;

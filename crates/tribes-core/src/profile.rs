@@ -11,7 +11,6 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::features::quantile;
 use crate::ingest::Table;
 use crate::kmeans::sq_dist;
 use crate::result::{
@@ -19,6 +18,7 @@ use crate::result::{
     Segment, Trait,
 };
 use crate::schema::{is_missing, ColumnSchema, Kind};
+use crate::util::stats::quantile;
 use crate::values::parse_bool;
 
 /// A trait needs at least this effect to be listed...
@@ -86,7 +86,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 }
                 cats.push(stat.clone());
             }
-            crate::order::sort_by(&mut traits, |a, b| {
+            crate::util::order::sort_by(&mut traits, |a, b| {
                 b.effect.abs().total_cmp(&a.effect.abs())
             });
             let name = suggest_name(id, &traits);
@@ -216,7 +216,7 @@ fn categorical_stats(
                             }
                         })
                         .collect();
-                    crate::order::sort_by(&mut values, |a, b| {
+                    crate::util::order::sort_by(&mut values, |a, b| {
                         b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
                     });
                     let stat = CategoryStat {

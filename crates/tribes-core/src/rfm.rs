@@ -251,7 +251,7 @@ fn rule_text(rule: &Rule) -> String {
 pub fn scores(values: &[f64]) -> Vec<u8> {
     let n = values.len();
     let mut order: Vec<usize> = (0..n).collect();
-    crate::order::sort_indices(&mut order, &mut |a, b| values[a].total_cmp(&values[b]));
+    crate::util::order::sort_indices(&mut order, &mut |a, b| values[a].total_cmp(&values[b]));
     let mut out = vec![1u8; n];
     let mut below = 0;
     for (rank, &i) in order.iter().enumerate() {
@@ -738,7 +738,7 @@ pub fn aggregate(
             let median = |v: Vec<f64>| -> Option<f64> {
                 let mut v = v;
                 v.sort_by(f64::total_cmp);
-                (!v.is_empty()).then(|| crate::features::quantile(&v, 0.5))
+                (!v.is_empty()).then(|| crate::util::stats::quantile(&v, 0.5))
             };
             RfmSegment {
                 name: rule.name.to_owned(),
@@ -787,7 +787,7 @@ fn summarise(other: Other) -> String {
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
             .map(|(v, _)| v)
             .unwrap_or_default(),
-        Other::Sum(sum, n) if n > 0 => crate::features::short(sum / n as f64),
+        Other::Sum(sum, n) if n > 0 => crate::util::stats::short(sum / n as f64),
         Other::Sum(..) => String::new(),
         Other::Text(texts) => texts.join(" | "),
     }
@@ -815,7 +815,7 @@ pub fn to_csv(result: &RfmResult) -> Vec<u8> {
     .to_vec();
     header.extend(result.other_columns.iter().cloned());
     let _ = w.write_record(&header);
-    let money = |v: f64| crate::features::short((v * 100.0).round() / 100.0);
+    let money = |v: f64| crate::util::stats::short((v * 100.0).round() / 100.0);
     for c in &result.customers {
         let mut row = vec![
             c.customer.clone(),

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::dialect::Dialect;
 use crate::ingest::{ColumnRef, Table};
+use crate::util::hash::Fx;
 use crate::values::{
     date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
     DateOrder, DateParts, NumberMarks, Quick,
@@ -144,28 +145,6 @@ fn is_missing_trimmed(t: &str) -> bool {
 const KIND_SHARE: f64 = 0.95;
 /// An ordinal column has at most this many bands.
 const MAX_LEVELS: usize = 30;
-
-/// FxHash (rustc's hasher): distinct counting touches every cell, and SipHash would dominate.
-#[derive(Default)]
-pub(crate) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 type FxSet<'a> = HashSet<&'a str, BuildHasherDefault<Fx>>;
 
@@ -565,7 +544,7 @@ fn classify(
             .flatten()
             .filter_map(|v| parse_band(v).map(|lo| (*v, lo)))
             .collect();
-        crate::order::sort_by(&mut levels, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        crate::util::order::sort_by(&mut levels, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         let ranges = levels
             .iter()
             .filter(|(v, _)| v.contains(['-', '–', '+', '<', '>']))

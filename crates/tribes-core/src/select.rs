@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::kmeans::{self, sq_dist, Params, Step};
 use crate::options::{AUTO_K_MAX, AUTO_K_MIN, AUTO_SAMPLE_ROWS, SILHOUETTE_SAMPLE_ROWS};
-use crate::rng;
+use crate::util::rng;
 
 /// One candidate k and how well it did.
 #[derive(Debug, Clone, PartialEq, Serialize)]

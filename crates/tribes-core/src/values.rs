@@ -178,7 +178,7 @@ pub fn parse_number_marked(cell: &str, format: NumberFormat) -> Option<(f64, Num
         }
     }
     let text = std::str::from_utf8(&buf[..len]).ok()?;
-    let v = crate::decimal::parse(text).filter(|v| v.is_finite())?;
+    let v = crate::util::decimal::parse(text).filter(|v| v.is_finite())?;
     Some((v, marks))
 }
 
@@ -193,7 +193,7 @@ fn plain_number(t: &str) -> Option<f64> {
     if b.len() > 1 && first == b'0' && b[1].is_ascii_digit() {
         return None;
     }
-    crate::decimal::parse(t).filter(|v| v.is_finite())
+    crate::util::decimal::parse(t).filter(|v| v.is_finite())
 }
 
 /// What a quick look at a cell says, for typing millions of cells without parsing each as a float.

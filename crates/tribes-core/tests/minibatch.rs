@@ -8,7 +8,7 @@ use tribes_core::error::Error;
 use tribes_core::kmeans::{self, Fit, Params, Step, MINIBATCH_ROWS};
 use tribes_core::minibatch;
 use tribes_core::options::Init;
-use tribes_core::rng;
+use tribes_core::util::rng;
 
 /// `rows` x 8 values around 8 centres drawn uniformly in [-10, 10]^8, with Gaussian noise of
 /// standard deviation `spread` (Box-Muller), so neighbouring blobs overlap.

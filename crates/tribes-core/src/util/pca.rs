@@ -9,7 +9,7 @@
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use crate::rng;
+use crate::util::rng;
 
 /// The covariance is estimated on at most this many rows.
 pub const PCA_SAMPLE_ROWS: usize = 20_000;
@@ -76,7 +76,7 @@ impl Pca {
         let (values, vectors) = jacobi(cov, d);
         let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
         let mut order: Vec<usize> = (0..d).collect();
-        crate::order::sort_indices(&mut order, &mut |a, b| {
+        crate::util::order::sort_indices(&mut order, &mut |a, b| {
             values[b].total_cmp(&values[a]).then(a.cmp(&b))
         });
         let axis = |rank: usize| -> (Vec<f64>, f64, f64) {
