@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use tribes_core::features::{build, select_columns};
 use tribes_core::kmeans::{fit, Params};
 use tribes_core::options::{Init, LogChoice, Options, Scale};
-use tribes_core::{ingest, schema, util::rng};
+use tribes_core::{read, schema, util::rng};
 
 fn main() {
     let factors = [0.0, 0.5, 0.71, 1.0, 1.5, 2.0, 4.0];
@@ -50,7 +50,7 @@ fn measure(sep: f64, factors: &[f64]) -> Vec<f64> {
     let mut totals = vec![0.0; factors.len()];
     for seed in seeds.clone() {
         let (csv, truth) = generate(seed, 4000, sep);
-        let table = ingest::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
+        let table = read::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
         let s = schema::infer(&table);
         let checked = Options::default().check(0).expect("defaults");
         let cols = select_columns(&s, &checked).expect("columns");

@@ -12,8 +12,8 @@
 //! (`-12.5`, `+3`, `-1,5` with a decimal comma) gets a leading `'`, which spreadsheets show as
 //! text. A short row comes out padded to the header's width, as it was read.
 
-use crate::ingest::Table;
-use crate::values::NumberFormat;
+use crate::read::values::NumberFormat;
+use crate::read::Table;
 
 /// How to write the export.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,8 +78,8 @@ fn new_names(headers: &[String]) -> [String; 2] {
 pub fn csv(table: &Table, labels: &[i32], names: &[String], options: &ExportOptions) -> Vec<u8> {
     let d = &table.dialect;
     let terminator = match d.line_ending {
-        crate::dialect::LineEnding::CrLf => csv::Terminator::CRLF,
-        crate::dialect::LineEnding::Cr => csv::Terminator::Any(b'\r'),
+        crate::read::dialect::LineEnding::CrLf => csv::Terminator::CRLF,
+        crate::read::dialect::LineEnding::Cr => csv::Terminator::Any(b'\r'),
         _ => csv::Terminator::Any(b'\n'),
     };
     let mut out = Vec::with_capacity(table.bytes as usize + table.records * 12 + 64);
@@ -140,7 +140,7 @@ pub fn csv(table: &Table, labels: &[i32], names: &[String], options: &ExportOpti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::read;
+    use crate::read::read;
 
     #[test]
     fn formulas_are_neutralised_and_numbers_are_not() {

@@ -31,11 +31,11 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::error::{Error, ParamError, Result};
-use crate::ingest::Table;
 use crate::options::{Checked, LogChoice, Scale};
+use crate::read::values::{parse_bool, parse_number};
+use crate::read::Table;
 use crate::schema::{is_missing, ColumnSchema, Kind};
 use crate::util::stats::{quantile, short, skewness};
-use crate::values::{parse_bool, parse_number};
 
 /// A numeric column whose skewness is at least this (and whose values are never negative) is
 /// log-transformed when `log` is `auto`. An exponential distribution has skewness 2, a log-normal
@@ -418,7 +418,7 @@ pub struct Levels {
     pub missing: usize,
 }
 
-pub fn levels(cells: crate::ingest::ColumnRef) -> Levels {
+pub fn levels(cells: crate::read::ColumnRef) -> Levels {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut missing = 0;
     for cell in cells.iter() {
@@ -561,8 +561,8 @@ pub fn append_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::read;
     use crate::options::Options;
+    use crate::read::read;
     use crate::schema::infer;
 
     fn table(csv: &str) -> (Table, Vec<ColumnSchema>) {

@@ -11,32 +11,27 @@
 
 #![deny(unsafe_code)]
 
-pub mod decode;
-pub mod dialect;
 pub mod error;
 pub mod export;
 pub mod features;
-pub mod ingest;
 pub mod keywords;
 pub mod kmeans;
 pub mod minibatch;
 pub mod options;
 pub mod profile;
+pub mod read;
 pub mod result;
 pub mod rfm;
 pub mod schema;
 pub mod select;
 pub mod util;
-pub mod values;
 
 pub use error::{Error, ParamError, Result};
-pub use ingest::{ReadOptions, Reader, Table};
 pub use options::{Checked, KChoice, Options};
+pub use read::{ReadOptions, Reader, Table};
 pub use result::{AnalysisResult, Inspection};
 
-use result::{
-    ColumnInfo, InputSummary, KeywordSet, KeywordsResult, Loading, Metrics, Projection, Role,
-};
+use result::{ColumnInfo, KeywordSet, KeywordsResult, Loading, Metrics, Projection, Role};
 use schema::{ColumnSchema, Kind};
 
 /// A stage of `analyze`, for progress reports.
@@ -111,30 +106,6 @@ pub fn default_options() -> Options {
     Options::default()
 }
 
-fn char_name(c: u8) -> String {
-    (c as char).to_string()
-}
-
-/// What was read, for results and for `inspect`.
-pub fn summary(table: &Table) -> InputSummary {
-    let d = &table.dialect;
-    InputSummary {
-        records: table.records,
-        rows: table.rows(),
-        columns: table.headers.len(),
-        bytes: table.bytes,
-        delimiter: char_name(d.delimiter),
-        quote: char_name(d.quote),
-        header: d.header,
-        decimal: d.number.decimal.to_string(),
-        encoding: table.encoding.clone(),
-        line_ending: d.line_ending,
-        skipped: table.skipped.clone(),
-        padded: table.padded,
-        warnings: table.warnings.clone(),
-    }
-}
-
 /// What was read and understood, without analysing it.
 pub fn inspect_table(table: &Table, with_rows: bool) -> Inspection {
     let rows = with_rows.then(|| {
@@ -143,7 +114,7 @@ pub fn inspect_table(table: &Table, with_rows: bool) -> Inspection {
             .collect()
     });
     Inspection {
-        input: summary(table),
+        input: read::summary::summary(table),
         columns: schema::infer(table),
         rows,
     }
@@ -152,7 +123,7 @@ pub fn inspect_table(table: &Table, with_rows: bool) -> Inspection {
 /// Reads the file and reports what was understood (only the reading options matter).
 pub fn inspect(bytes: &[u8], options: &Options, with_rows: bool) -> Result<Inspection> {
     let read = options.read_options()?;
-    let table = ingest::read(bytes, &read)?;
+    let table = read::read(bytes, &read)?;
     Ok(inspect_table(&table, with_rows))
 }
 
@@ -172,7 +143,7 @@ pub fn analyze(
     }) {
         return Err(Error::Cancelled);
     }
-    let table = ingest::read(bytes, &checked.read)?;
+    let table = read::read(bytes, &checked.read)?;
     analyze_table(&table, &checked, progress)
 }
 
@@ -389,7 +360,7 @@ pub fn analyze_with_schema(
         loadings(&map.axes[1], &feats.names),
     ];
     Ok(AnalysisResult {
-        input: summary(table),
+        input: read::summary::summary(table),
         columns,
         k,
         seed: checked.seed,
@@ -481,7 +452,7 @@ pub fn keywords_table(
     };
     let corpus = keywords::Corpus::read(table.column(c).iter(), &settings);
     Ok(KeywordsResult {
-        input: summary(table),
+        input: read::summary::summary(table),
         by,
         seed,
         overall: corpus.summary(name, checked.top),
@@ -497,7 +468,7 @@ pub fn keywords(
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<KeywordsResult> {
     let checked = options.check(drawn_seed)?;
-    let table = ingest::read(bytes, &checked.read)?;
+    let table = read::read(bytes, &checked.read)?;
     let schema = with_kinds(schema::infer(&table), &checked)?;
     keywords_table(&table, schema, &checked, progress)
 }

@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::decode;
-use crate::dialect::Overrides;
 use crate::error::ParamError;
-use crate::ingest::ReadOptions;
+use crate::read::decode;
+use crate::read::dialect::Overrides;
+use crate::read::ReadOptions;
 use crate::schema::Kind;
 pub use crate::util::by_column::ByColumn;
 

@@ -11,15 +11,15 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::ingest::Table;
 use crate::kmeans::sq_dist;
+use crate::read::values::parse_bool;
+use crate::read::Table;
 use crate::result::{
     CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Representative,
     Segment, Trait,
 };
 use crate::schema::{is_missing, ColumnSchema, Kind};
 use crate::util::stats::quantile;
-use crate::values::parse_bool;
 
 /// A trait needs at least this effect to be listed...
 const TRAIT_MIN_EFFECT: f64 = 0.3;
@@ -411,8 +411,8 @@ pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
 mod tests {
     use super::*;
     use crate::features::{build, numeric_values};
-    use crate::ingest::read;
     use crate::options::{LogChoice, Scale};
+    use crate::read::read;
     use crate::schema::infer;
     use ndarray::array;
 

@@ -4,10 +4,9 @@
 
 use serde::Serialize;
 
-use crate::dialect::LineEnding;
 use crate::features::FeatureInfo;
-use crate::ingest::Skipped;
 use crate::options::Checked;
+use crate::read::summary::InputSummary;
 use crate::schema::{ColumnSchema, Kind};
 use crate::select::KScore;
 
@@ -34,32 +33,6 @@ pub struct AnalysisResult {
     pub text: Vec<TextSummary>,
     /// The options after validation, with the seed filled in: enough to reproduce the run.
     pub options: Checked,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct InputSummary {
-    /// Data records in the file (the header excluded): `rows` + skipped.
-    pub records: usize,
-    /// Records used.
-    pub rows: usize,
-    pub columns: usize,
-    /// Bytes read.
-    pub bytes: u64,
-    /// The delimiter as a character (a tab is "\t").
-    pub delimiter: String,
-    pub quote: String,
-    /// Whether the first row named the columns (when not, they are column_1, column_2, ...).
-    pub header: bool,
-    /// The decimal mark of numbers: "." or ",".
-    pub decimal: String,
-    pub encoding: String,
-    pub line_ending: LineEnding,
-    pub skipped: Vec<Skipped>,
-    /// Rows with fewer fields than the header, padded with empty cells.
-    pub padded: usize,
-    /// What the user should know that did not stop the read.
-    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

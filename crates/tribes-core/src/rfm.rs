@@ -21,9 +21,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ParamError, Result};
-use crate::ingest::{Skipped, Table};
+use crate::read::values::{date_parts, days_from_parts, parse_number, DateOrder};
+use crate::read::{Skipped, Table};
 use crate::schema::{self, ColumnSchema, DateFormat, Kind};
-use crate::values::{date_parts, days_from_parts, parse_number, DateOrder};
 
 /// Which columns hold what, by name, as the user gives them (`tribes rfm --customer ...`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -873,7 +873,7 @@ pub fn segment(
     seed: u32,
     progress: &mut dyn FnMut(crate::Progress) -> bool,
 ) -> Result<(Table, crate::AnalysisResult)> {
-    let table = crate::ingest::read(&to_csv(result), &crate::ReadOptions::default())?;
+    let table = crate::read::read(&to_csv(result), &crate::ReadOptions::default())?;
     let checked = segment_options(options).check(seed)?;
     let analysis = crate::analyze_table(&table, &checked, progress)?;
     Ok((table, analysis))
@@ -882,7 +882,7 @@ pub fn segment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{read, ReadOptions};
+    use crate::read::{read, ReadOptions};
 
     fn run(csv: &str, options: &RfmOptions) -> Result<RfmResult> {
         let table = read(csv.as_bytes(), &ReadOptions::default())?;
@@ -1120,7 +1120,7 @@ mod tests {
     #[test]
     fn iso_dates_round_trip() {
         for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (1999, 12, 31), (2000, 3, 1)] {
-            let days = crate::values::days_from_civil(y, m, d);
+            let days = crate::read::values::days_from_civil(y, m, d);
             assert_eq!(iso(days), format!("{y:04}-{m:02}-{d:02}"));
         }
     }

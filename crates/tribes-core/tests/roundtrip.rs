@@ -2,8 +2,8 @@
 //! delimiter and header given, since sniffing arbitrary text is a guess by nature).
 
 use proptest::prelude::*;
-use tribes_core::dialect::Overrides;
-use tribes_core::ingest::{read, ReadOptions, Reader};
+use tribes_core::read::dialect::Overrides;
+use tribes_core::read::{read, ReadOptions, Reader};
 
 /// Cells with the characters that stress a CSV parser: delimiters, quotes, CR, LF, spaces and
 /// non-ASCII text. NUL and U+FEFF are left out: tribes refuses NUL as binary and strips a leading
@@ -87,7 +87,7 @@ proptest! {
     /// The cell parsers see every cell of every file: none may panic on any string.
     #[test]
     fn cell_parsers_never_panic(cell in "\\PC{0,16}|[-+.,0-9 €$%()'kKmM<>≤to–—/:TZ]{0,16}") {
-        use tribes_core::values::*;
+        use tribes_core::read::values::*;
         for decimal in ['.', ','] {
             let _ = parse_number_marked(&cell, NumberFormat { decimal });
             let _ = quick_number(&cell, decimal);

@@ -371,7 +371,7 @@ pub fn rfm(
     on_progress: Option<Function>,
 ) -> Result<JsValue, JsError> {
     let (read, _) = split_rows(read_only(&options))?;
-    let table = tribes_core::ingest::read(bytes, &read.read_options().map_err(js_error)?)
+    let table = tribes_core::read::read(bytes, &read.read_options().map_err(js_error)?)
         .map_err(js_error)?;
     let schema = tribes_core::schema::infer(&table);
     rfm_of(&table, &schema, options, on_progress)

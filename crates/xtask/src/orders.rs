@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn each_planted_group_lands_in_its_named_segment_and_its_own_kmeans_segment() {
         let (csv, planted) = generate(1_000);
-        let table = tribes_core::ingest::read(csv.as_bytes(), &Default::default()).unwrap();
+        let table = tribes_core::read::read(csv.as_bytes(), &Default::default()).unwrap();
         let schema = tribes_core::schema::infer(&table);
         let r = aggregate(&table, &schema, &RfmOptions::default(), &mut |_| true).unwrap();
         assert_eq!(r.columns.customer, "customer");

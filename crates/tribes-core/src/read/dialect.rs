@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::values::{date_parts, parse_number, NumberFormat};
+use super::values::{date_parts, parse_number, NumberFormat};
 
 /// Delimiters tried, in order of preference on a tie.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
