@@ -12,7 +12,7 @@
 
 use std::time::Instant;
 
-use tribes_core::keywords::{Corpus, Settings};
+use tribes_core::text::{Corpus, Settings};
 use tribes_core::util::rng;
 
 const STOP: [&str; 12] = [

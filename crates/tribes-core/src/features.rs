@@ -516,7 +516,7 @@ pub fn append_text(
     features: &mut Features,
     column: usize,
     name: &str,
-    corpus: &crate::keywords::Corpus,
+    corpus: &crate::text::Corpus,
     weight: f64,
     seed: u64,
 ) {

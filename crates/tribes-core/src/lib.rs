@@ -14,7 +14,6 @@
 pub mod error;
 pub mod export;
 pub mod features;
-pub mod keywords;
 pub mod kmeans;
 pub mod minibatch;
 pub mod options;
@@ -24,6 +23,7 @@ pub mod result;
 pub mod rfm;
 pub mod schema;
 pub mod select;
+pub mod text;
 pub mod util;
 
 pub use error::{Error, ParamError, Result};
@@ -31,8 +31,9 @@ pub use options::{Checked, KChoice, Options};
 pub use read::{ReadOptions, Reader, Table};
 pub use result::{AnalysisResult, Inspection};
 
-use result::{ColumnInfo, KeywordSet, KeywordsResult, Loading, Metrics, Projection, Role};
+use result::{ColumnInfo, KeywordsResult, Loading, Metrics, Projection, Role};
 use schema::{ColumnSchema, Kind};
+use text::KeywordSet;
 
 /// A stage of `analyze`, for progress reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +211,7 @@ pub fn analyze_with_schema(
     let mut corpora = Vec::new();
     for name in &checked.text_columns {
         let c = find_column(table, "textColumns", name)?;
-        let corpus = keywords::Corpus::read(table.column(c).iter(), &keyword_settings(checked));
+        let corpus = text::Corpus::read(table.column(c).iter(), &keyword_settings(checked));
         if checked.text_weight > 0.0 {
             features::append_text(
                 &mut feats,
@@ -401,11 +402,11 @@ fn find_column(table: &Table, option: &'static str, name: &str) -> Result<usize>
     })
 }
 
-fn keyword_settings(checked: &Checked) -> keywords::Settings {
-    keywords::Settings {
+fn keyword_settings(checked: &Checked) -> text::Settings {
+    text::Settings {
         stop_words: checked.stop_words.clone(),
         stem: checked.stem,
-        ..keywords::Settings::default()
+        ..text::Settings::default()
     }
 }
 
@@ -450,7 +451,7 @@ pub fn keywords_table(
             (groups, names, "segment".to_owned(), Some(r.seed))
         }
     };
-    let corpus = keywords::Corpus::read(table.column(c).iter(), &settings);
+    let corpus = text::Corpus::read(table.column(c).iter(), &settings);
     Ok(KeywordsResult {
         input: read::summary::summary(table),
         by,

@@ -369,7 +369,7 @@ impl Options {
             })?;
             kinds.insert(column.clone(), k);
         }
-        if self.stem && !crate::keywords::CAN_STEM {
+        if self.stem && !crate::text::CAN_STEM {
             return Err(ParamError::Stem);
         }
         if !(self.text_weight.is_finite() && (0.0..=10.0).contains(&self.text_weight)) {
@@ -630,7 +630,7 @@ mod tests {
     #[test]
     fn stem_is_refused_only_by_a_build_without_stemming() {
         let r = with(|o| o.stem = true);
-        if crate::keywords::CAN_STEM {
+        if crate::text::CAN_STEM {
             assert!(r.unwrap().stem);
         } else {
             let e = r.unwrap_err();

@@ -1,6 +1,11 @@
 //! Hashes of our own: fast ones for counting, and a fixed one whose values never change.
 
-use std::hash::Hasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A map and a set hashed with [`Fx`].
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// FxHash (rustc's hasher): distinct counting touches every cell, and SipHash would dominate.
 #[derive(Default)]

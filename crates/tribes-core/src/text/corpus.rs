@@ -1,38 +1,11 @@
-//! What each group says, in its own words: tokens, stop words, phrases, frequencies, and the terms
-//! that set a group apart.
-//!
-//! - Tokens: Unicode word boundaries (UAX #29, `unicode-segmentation`), lower-cased. `#hashtags`
-//!   and `@mentions` keep their sign; a number keeps its unit (`10gb`, `50%`, `$20`). Web and
-//!   e-mail addresses are dropped and counted. A cell holding a list (`sports; travel | music`)
-//!   is split at `;` and `|`, and no phrase crosses those or any punctuation.
-//! - Stop words: NLTK's lists for English, German, French, Spanish, Dutch, Portuguese and Italian
-//!   (written into the build by `build.rs`); a column's language is the list that covers most of
-//!   its words. Web noise (`rt`, `via`, `amp`, `http`, `https`, `www`) and the user's own words are
-//!   stop words too. Single letters are dropped.
-//! - Terms: words and phrases of two or three words that neither start nor end with a stop word,
-//!   kept when they occur in at least `min_docs` rows. With the `stem` feature, words are grouped
-//!   by their Snowball stem and shown in their most frequent form.
-//! - Distinctive terms: each group against all the others, by the log-odds ratio with an
-//!   informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words", eq. 22), the
-//!   prior being each term's count in the whole column. A term is distinctive when its z-score is
-//!   at least 1.96 and its rate in the group is at least 1.25 times its rate elsewhere, so a term
-//!   used alike by every group is never called distinctive. A phrase is shown instead of its words
-//!   when it scores at least as high as each of them.
+//! One text column, read: its terms (words and phrases), which rows hold them, its frequencies,
+//! the terms that set a group apart, and its rows as TF-IDF vectors.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use super::stop_words::{detect, languages, list, WEB_NOISE};
+use super::terms::{KeywordGroup, Term, TextSummary};
+use super::tokens::{tokenize, Dropped, Piece};
+use crate::util::hash::{fnv1a, FxMap, FxSet};
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use crate::result::{KeywordGroup, Term, TextSummary};
-use crate::util::hash::{fnv1a, Fx};
-
-mod lists {
-    include!(concat!(env!("OUT_DIR"), "/stop_words.rs"));
-}
-
-/// Words every language treats as stop words here: the noise of web and social text.
-pub const WEB_NOISE: [&str; 6] = ["amp", "http", "https", "rt", "via", "www"];
 /// Terms must occur in at least this many rows (by default).
 pub const DEFAULT_MIN_DOCS: usize = 2;
 /// Longest phrase, in words.
@@ -44,23 +17,6 @@ pub const MIN_RATE_RATIO: f64 = 1.25;
 /// A word is hidden behind a phrase that contains it when it occurs at most this many times as
 /// often as the phrase (it is mostly said as part of the phrase).
 const COVERED: f64 = 1.25;
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fx>>;
-
-/// The codes of the languages with a stop-word list.
-pub fn languages() -> impl Iterator<Item = &'static str> {
-    lists::LISTS.iter().map(|l| l.0)
-}
-
-fn list(code: &str) -> impl Iterator<Item = &'static str> {
-    lists::LISTS
-        .iter()
-        .find(|l| l.0 == code)
-        .map_or("", |l| l.2)
-        .split('\n')
-        .filter(|w| !w.is_empty())
-}
 
 /// How to read a text column.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,111 +39,6 @@ impl Default for Settings {
             language: None,
             stem: false,
         }
-    }
-}
-
-/// A token, and whether a phrase may continue across the gap before it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
-    Token(String),
-    /// Punctuation, a list separator or a dropped address: phrases stop here.
-    Break,
-}
-
-/// What the tokenizer dropped.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Dropped {
-    pub urls: usize,
-    pub emails: usize,
-}
-
-fn is_url(chunk: &str) -> bool {
-    let c = chunk.to_ascii_lowercase();
-    c.starts_with("http://") || c.starts_with("https://") || c.starts_with("www.")
-}
-
-fn is_email(chunk: &str) -> bool {
-    match chunk.find('@') {
-        Some(at) if at > 0 => chunk[at + 1..].contains('.'),
-        _ => false,
-    }
-}
-
-const CURRENCY: [&str; 4] = ["$", "€", "£", "¥"];
-
-/// Splits one cell into tokens and breaks.
-pub fn tokenize(cell: &str, out: &mut Vec<Piece>, dropped: &mut Dropped) {
-    for part in cell.split([';', '|', '\n', '\r']) {
-        out.push(Piece::Break);
-        for chunk in part.split_whitespace() {
-            // Addresses first: word boundaries would cut them into words.
-            let bare = chunk.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | '"'));
-            if is_url(bare) {
-                dropped.urls += 1;
-                out.push(Piece::Break);
-                continue;
-            }
-            if !bare.starts_with('@') && is_email(bare) {
-                dropped.emails += 1;
-                out.push(Piece::Break);
-                continue;
-            }
-            words(chunk, out);
-        }
-    }
-}
-
-/// The words of a chunk without spaces.
-fn words(chunk: &str, out: &mut Vec<Piece>) {
-    let segments: Vec<&str> = chunk.split_word_bounds().collect();
-    let mut i = 0;
-    while i < segments.len() {
-        let s = segments[i];
-        let next = segments.get(i + 1).copied();
-        let wordy = |t: &str| t.chars().any(char::is_alphanumeric);
-        if (s == "#" || s == "@") && next.is_some_and(wordy) && (i == 0) {
-            out.push(Piece::Token(format!(
-                "{s}{}",
-                next.unwrap_or("").to_lowercase()
-            )));
-            i += 2;
-            continue;
-        }
-        if CURRENCY.contains(&s)
-            && next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
-        {
-            out.push(Piece::Token(format!(
-                "{s}{}",
-                next.unwrap_or("").to_lowercase()
-            )));
-            i += 2;
-            continue;
-        }
-        // A hyphen between two words keeps them one word: "e-mail", "follow-up", "b2b-saas".
-        if s == "-" && next.is_some_and(wordy) {
-            if let (Some(Piece::Token(last)), Some(after)) = (out.last_mut(), next) {
-                if i > 0 && wordy(segments[i - 1]) {
-                    last.push('-');
-                    last.push_str(&after.to_lowercase());
-                    i += 2;
-                    continue;
-                }
-            }
-        }
-        if wordy(s) {
-            let mut token = s.to_lowercase();
-            if next == Some("%") && s.starts_with(|c: char| c.is_ascii_digit()) {
-                token.push('%');
-                i += 1;
-            }
-            out.push(Piece::Token(token));
-        } else if !s
-            .chars()
-            .all(|c| c.is_whitespace() || c == '\'' || c == '’' || c == '-')
-        {
-            out.push(Piece::Break);
-        }
-        i += 1;
     }
 }
 
@@ -655,44 +506,10 @@ impl Stemmer {
 /// Whether this build can stem (the `stem` feature).
 pub const CAN_STEM: bool = cfg!(feature = "stem");
 
-/// Rows read to decide a column's language.
-const DETECT_ROWS: usize = 5_000;
-
-/// The language whose stop words cover most tokens of the first rows (English on a tie or when
-/// none match).
-fn detect(cells: &[&str]) -> &'static str {
-    let sets: Vec<FxSet<&str>> = lists::LISTS
-        .iter()
-        .map(|l| l.2.split('\n').collect())
-        .collect();
-    let mut hits = [0usize; 7];
-    let mut pieces = Vec::new();
-    let mut dropped = Dropped::default();
-    for cell in cells.iter().take(DETECT_ROWS) {
-        pieces.clear();
-        tokenize(cell, &mut pieces, &mut dropped);
-        for piece in &pieces {
-            if let Piece::Token(t) = piece {
-                for (h, set) in hits.iter_mut().zip(&sets) {
-                    if set.contains(t.as_str()) {
-                        *h += 1;
-                    }
-                }
-            }
-        }
-    }
-    let mut best = 0;
-    for (i, &h) in hits.iter().enumerate() {
-        if h > hits[best] {
-            best = i;
-        }
-    }
-    lists::LISTS[best].0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::tokens::{tokenize, Dropped, Piece};
 
     fn tokens(cell: &str) -> Vec<String> {
         let mut out = Vec::new();
