@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use ndarray::Array2;
-use tribes_core::kmeans::{self, Params};
-use tribes_core::minibatch;
-use tribes_core::options::Init;
+use tribes_core::cluster::minibatch;
+use tribes_core::cluster::Init;
+use tribes_core::cluster::{self as kmeans, Params};
 
 const USAGE: &str = "usage: kmeans_bench FILE.csv K INIT RUNS [N_INIT [METHOD [SEED]]]  \
                      (INIT: first or kmeans++; METHOD: auto, lloyd or minibatch)";

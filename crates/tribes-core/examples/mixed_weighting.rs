@@ -22,9 +22,10 @@
 
 use std::collections::HashMap;
 
+use tribes_core::cluster::Init;
+use tribes_core::cluster::{fit, Params};
 use tribes_core::features::{build, select_columns};
-use tribes_core::kmeans::{fit, Params};
-use tribes_core::options::{Init, LogChoice, Options, Scale};
+use tribes_core::options::{LogChoice, Options, Scale};
 use tribes_core::{read, schema, util::rng};
 
 fn main() {

@@ -11,18 +11,16 @@
 
 #![deny(unsafe_code)]
 
+pub mod cluster;
 pub mod error;
 pub mod export;
 pub mod features;
-pub mod kmeans;
-pub mod minibatch;
 pub mod options;
 pub mod profile;
 pub mod read;
 pub mod result;
 pub mod rfm;
 pub mod schema;
-pub mod select;
 pub mod text;
 pub mod util;
 
@@ -31,7 +29,8 @@ pub use options::{Checked, KChoice, Options};
 pub use read::{ReadOptions, Reader, Table};
 pub use result::{AnalysisResult, Inspection};
 
-use result::{ColumnInfo, KeywordsResult, Loading, Metrics, Projection, Role};
+use cluster::metrics::Metrics;
+use result::{ColumnInfo, KeywordsResult, Loading, Projection, Role};
 use schema::{ColumnSchema, Kind};
 use text::KeywordSet;
 
@@ -225,7 +224,7 @@ pub fn analyze_with_schema(
         corpora.push((name, corpus));
     }
 
-    let base = kmeans::Params {
+    let base = cluster::Params {
         k: checked.k.unwrap_or(checked.k_min),
         init: checked.init,
         n_init: checked.n_init,
@@ -233,7 +232,7 @@ pub fn analyze_with_schema(
         max_iter: checked.max_iter,
         seed: u64::from(checked.seed),
     };
-    let sweep = select::Sweep {
+    let sweep = cluster::settings::Sweep {
         k_min: checked.k_min,
         k_max: checked.k_max,
         sample_rows: checked.sample_rows,
@@ -241,7 +240,7 @@ pub fn analyze_with_schema(
     };
     let (k, k_selection) = match checked.k {
         Some(k) => (k, Vec::new()),
-        None => select::choose_k(feats.x.view(), &base, &sweep, &mut |f| {
+        None => cluster::choose::choose_k(feats.x.view(), &base, &sweep, &mut |f| {
             progress(Progress {
                 stage: Stage::ChooseK,
                 fraction: f,
@@ -251,8 +250,8 @@ pub fn analyze_with_schema(
     if n < k {
         return Err(Error::TooFewRows { rows: n, k });
     }
-    let params = kmeans::Params { k, ..base };
-    let fit = kmeans::fit(feats.x.view(), &params, &mut |s| {
+    let params = cluster::Params { k, ..base };
+    let fit = cluster::fit(feats.x.view(), &params, &mut |s| {
         let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
         progress(Progress {
             stage: Stage::Fit,
@@ -266,7 +265,7 @@ pub fn analyze_with_schema(
         return Err(Error::Cancelled);
     }
     let seed = u64::from(checked.seed);
-    let silhouettes = select::sampled_silhouette(
+    let silhouettes = cluster::metrics::sampled_silhouette(
         feats.x.view(),
         &fit.labels,
         k,
@@ -370,12 +369,16 @@ pub fn analyze_with_schema(
         metrics: Metrics {
             inertia: fit.inertia,
             silhouette: silhouettes.overall,
-            calinski_harabasz: select::calinski_harabasz(
+            calinski_harabasz: cluster::metrics::calinski_harabasz(
                 feats.x.view(),
                 &fit.labels,
                 &fit.centroids,
             ),
-            davies_bouldin: select::davies_bouldin(feats.x.view(), &fit.labels, &fit.centroids),
+            davies_bouldin: cluster::metrics::davies_bouldin(
+                feats.x.view(),
+                &fit.labels,
+                &fit.centroids,
+            ),
             iterations: fit.iterations,
             converged: fit.converged,
             distances_skipped: fit.skipped,

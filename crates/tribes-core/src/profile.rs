@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::kmeans::sq_dist;
+use crate::cluster::sq_dist;
 use crate::read::values::parse_bool;
 use crate::read::Table;
 use crate::result::{

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
+use crate::cluster::choose::KScore;
+use crate::cluster::metrics::Metrics;
 use crate::features::FeatureInfo;
 use crate::options::Checked;
 use crate::read::summary::InputSummary;
 use crate::schema::{ColumnSchema, Kind};
-use crate::select::KScore;
 use crate::text::{KeywordGroup, KeywordSet, TextSummary};
 
 /// What `analyze` returns.
@@ -205,25 +206,6 @@ pub struct CategoryValue {
     pub share: f64,
     /// 100 x segment share / overall share (100 = as common as everywhere).
     pub lift: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Metrics {
-    /// Sum of squared distances of rows to their segment's centre, in scaled units.
-    pub inertia: f64,
-    /// Mean silhouette on a sample of at most 2,000 rows; absent with a single populated segment.
-    pub silhouette: Option<f64>,
-    /// Calinski-Harabasz index (higher is better).
-    pub calinski_harabasz: Option<f64>,
-    /// Davies-Bouldin index (lower is better).
-    pub davies_bouldin: Option<f64>,
-    /// Lloyd iterations of the kept run.
-    pub iterations: usize,
-    pub converged: bool,
-    /// Share of point-to-centre distance computations that Hamerly's bounds skipped in the kept
-    /// run (0 to 1).
-    pub distances_skipped: f64,
 }
 
 /// What `keywords` returns: one text column's distinctive terms per group.

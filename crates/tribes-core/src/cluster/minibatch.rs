@@ -1,6 +1,6 @@
 //! Mini-batch k-means for large inputs, finished by a few full Lloyd iterations.
 //!
-//! [`crate::kmeans::fit`] comes here above [`crate::kmeans::MINIBATCH_ROWS`] rows. Each of the
+//! [`super::kmeans::fit`] comes here above [`super::kmeans::MINIBATCH_ROWS`] rows. Each of the
 //! `n_init` restarts
 //!
 //! 1. draws a sample of [`SAMPLE_ROWS`] rows, seeds it with greedy k-means++ and runs at most
@@ -29,8 +29,9 @@
 
 use ndarray::ArrayView2;
 
+use super::lloyd::{self as kmeans, Centres, Fit, Step};
+use super::settings::Params;
 use crate::error::{Error, Result};
-use crate::kmeans::{self, Centres, Fit, Params, Step};
 use crate::util::rng::{self, Rng};
 
 /// Rows of each restart's k-means++ and Lloyd sample, and of the validation sample.
@@ -60,7 +61,7 @@ pub const FINISH_ITER: usize = 3;
 /// In the result, `iterations` and `converged` are those of the finish: the full passes over the
 /// rows, and whether they met Lloyd's stopping rule (no label changed, or the centres moved by at
 /// most `tol`) within [`FINISH_ITER`]. `skipped` is the finish's share of distances the bounds
-/// made unnecessary. Labels are numbered by cluster size, as [`kmeans::fit`]'s.
+/// made unnecessary. Labels are numbered by cluster size, as [`super::kmeans::fit`]'s.
 pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> bool) -> Result<Fit> {
     let (n, d) = x.dim();
     let k = p.k;
