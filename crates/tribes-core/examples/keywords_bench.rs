@@ -12,7 +12,7 @@
 
 use std::time::Instant;
 
-use tribes_core::text::{Corpus, Settings};
+use tribes_core::text::{Corpus, CorpusSettings};
 use tribes_core::util::rng;
 
 const STOP: [&str; 12] = [
@@ -65,7 +65,7 @@ fn main() {
     let mut found = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let corpus = Corpus::read(texts.iter().map(String::as_str), &Settings::default());
+        let corpus = Corpus::read(texts.iter().map(String::as_str), &CorpusSettings::default());
         let overall = corpus.summary("text", 10);
         let g = corpus.distinctive(&groups, &names, 10);
         times.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use tribes_core::cluster::Init;
 use tribes_core::cluster::{fit, Params};
 use tribes_core::features::{build, select_columns};
-use tribes_core::options::{LogChoice, Options, Scale};
+use tribes_core::features::{LogChoice, Scale};
 use tribes_core::{read, schema, util::rng};
 
 fn main() {
@@ -53,8 +53,7 @@ fn measure(sep: f64, factors: &[f64]) -> Vec<f64> {
         let (csv, truth) = generate(seed, 4000, sep);
         let table = read::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
         let s = schema::infer(&table);
-        let checked = Options::default().check(0).expect("defaults");
-        let cols = select_columns(&s, &checked).expect("columns");
+        let cols = select_columns(&s, None, &[]).expect("columns");
         let base = build(&table, &s, &cols, Scale::Zscore, LogChoice::None).expect("features");
         for (f, factor) in factors.iter().enumerate() {
             let mut x = base.x.clone();

@@ -197,32 +197,49 @@ pub fn analyze_with_schema(
         }
         other => other,
     })?;
-    let chosen = features::select_columns(&schema, checked)?;
+    let chosen = features::select_columns(&schema, checked.columns.as_deref(), &checked.exclude)?;
     // Every numeric column is parsed once: for the features and for the profiles.
     let parsed: Vec<(usize, features::Parsed)> = (0..schema.len())
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c)))
         .collect();
-    let mut feats =
-        features::build_with(table, &schema, &chosen, checked.scale, checked.log, &parsed)?;
+    let feature_settings = features::FeatureSettings {
+        columns: checked.columns.clone(),
+        exclude: checked.exclude.clone(),
+        scale: checked.scale,
+        log: checked.log,
+        text_weight: checked.text_weight,
+    };
+    let mut fitted = features::fit(table, &schema, &chosen, &feature_settings, &parsed)?;
     let n = table.rows();
     // Text columns: read once, for keywords and (with a text weight) as features.
+    let corpus_settings = keyword_settings(checked);
     let mut corpora = Vec::new();
     for name in &checked.text_columns {
         let c = find_column(table, "textColumns", name)?;
-        let corpus = text::Corpus::read(table.column(c).iter(), &keyword_settings(checked));
-        if checked.text_weight > 0.0 {
-            features::append_text(
-                &mut feats,
-                c,
-                name,
-                &corpus,
-                checked.text_weight,
-                u64::from(checked.seed),
-            );
-        }
-        corpora.push((name, corpus));
+        let corpus = text::Corpus::read(table.column(c).iter(), &corpus_settings);
+        corpora.push((c, name, corpus));
     }
+    if checked.text_weight > 0.0 {
+        for (c, _, corpus) in &corpora {
+            let column = features::TextColumn {
+                column: *c,
+                corpus,
+                settings: &corpus_settings,
+            };
+            fitted.add_text(table, &column, checked.text_weight, u64::from(checked.seed));
+        }
+    }
+    let read_corpora: Vec<(usize, &text::Corpus)> =
+        corpora.iter().map(|(c, _, corpus)| (*c, corpus)).collect();
+    let x = features::encode(
+        &fitted.model,
+        table,
+        &features::Reuse {
+            numeric: &parsed,
+            corpora: &read_corpora,
+        },
+    )?;
 
     let base = cluster::Params {
         k: checked.k.unwrap_or(checked.k_min),
@@ -240,7 +257,7 @@ pub fn analyze_with_schema(
     };
     let (k, k_selection) = match checked.k {
         Some(k) => (k, Vec::new()),
-        None => cluster::choose::choose_k(feats.x.view(), &base, &sweep, &mut |f| {
+        None => cluster::choose::choose_k(x.view(), &base, &sweep, &mut |f| {
             progress(Progress {
                 stage: Stage::ChooseK,
                 fraction: f,
@@ -251,7 +268,7 @@ pub fn analyze_with_schema(
         return Err(Error::TooFewRows { rows: n, k });
     }
     let params = cluster::Params { k, ..base };
-    let fit = cluster::fit(feats.x.view(), &params, &mut |s| {
+    let fit = cluster::fit(x.view(), &params, &mut |s| {
         let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
         progress(Progress {
             stage: Stage::Fit,
@@ -266,15 +283,15 @@ pub fn analyze_with_schema(
     }
     let seed = u64::from(checked.seed);
     let silhouettes = cluster::metrics::sampled_silhouette(
-        feats.x.view(),
+        x.view(),
         &fit.labels,
         k,
         checked.silhouette_rows,
         seed ^ 0x0051_1b0e,
     );
-    let map = util::pca::Pca::fit(feats.x.view(), seed ^ 0x0000_00ca);
+    let map = util::pca::Pca::fit(x.view(), seed ^ 0x0000_00ca);
     let (mut px, mut py) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for row in feats.x.rows() {
+    for row in x.rows() {
         let [a, b] = map.project(row);
         px.push(a as f32);
         py.push(b as f32);
@@ -290,7 +307,7 @@ pub fn analyze_with_schema(
         table,
         schema: &schema,
         numeric: &numeric,
-        x: feats.x.view(),
+        x: x.view(),
         labels: &fit.labels,
         centroids: &fit.centroids,
         silhouettes: &silhouettes.per_segment,
@@ -301,7 +318,7 @@ pub fn analyze_with_schema(
     if !checked.text_columns.is_empty() {
         let groups: Vec<Option<usize>> = fit.labels.iter().map(|&l| Some(l)).collect();
         let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
-        for (name, corpus) in &corpora {
+        for (_, name, corpus) in &corpora {
             text.push(corpus.summary(name, checked.top));
             for (segment, group) in
                 segments
@@ -335,7 +352,7 @@ pub fn analyze_with_schema(
         .iter()
         .enumerate()
         .map(|(c, s)| {
-            let feature = feats.columns.iter().find(|f| f.column == c);
+            let feature = fitted.columns.iter().find(|f| f.column == c);
             ColumnInfo {
                 name: s.name.clone(),
                 kind: s.kind,
@@ -356,8 +373,8 @@ pub fn analyze_with_schema(
         })
         .collect();
     let axes = [
-        loadings(&map.axes[0], &feats.names),
-        loadings(&map.axes[1], &feats.names),
+        loadings(&map.axes[0], &fitted.names),
+        loadings(&map.axes[1], &fitted.names),
     ];
     Ok(AnalysisResult {
         input: read::summary::summary(table),
@@ -370,15 +387,11 @@ pub fn analyze_with_schema(
             inertia: fit.inertia,
             silhouette: silhouettes.overall,
             calinski_harabasz: cluster::metrics::calinski_harabasz(
-                feats.x.view(),
+                x.view(),
                 &fit.labels,
                 &fit.centroids,
             ),
-            davies_bouldin: cluster::metrics::davies_bouldin(
-                feats.x.view(),
-                &fit.labels,
-                &fit.centroids,
-            ),
+            davies_bouldin: cluster::metrics::davies_bouldin(x.view(), &fit.labels, &fit.centroids),
             iterations: fit.iterations,
             converged: fit.converged,
             distances_skipped: fit.skipped,
@@ -405,11 +418,11 @@ fn find_column(table: &Table, option: &'static str, name: &str) -> Result<usize>
     })
 }
 
-fn keyword_settings(checked: &Checked) -> text::Settings {
-    text::Settings {
+fn keyword_settings(checked: &Checked) -> text::CorpusSettings {
+    text::CorpusSettings {
         stop_words: checked.stop_words.clone(),
         stem: checked.stem,
-        ..text::Settings::default()
+        ..text::CorpusSettings::default()
     }
 }
 

@@ -12,6 +12,7 @@ use crate::cluster::settings::{
     SILHOUETTE_SAMPLE_ROWS,
 };
 use crate::error::ParamError;
+use crate::features::{LogChoice, Scale};
 use crate::read::decode;
 use crate::read::dialect::Overrides;
 use crate::read::ReadOptions;
@@ -199,33 +200,6 @@ impl Default for Options {
             encoding: None,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Scale {
-    /// (x - mean) / standard deviation, as scikit-learn's StandardScaler.
-    Zscore,
-    /// (x - median) / interquartile range: outliers pull less.
-    Robust,
-    /// The values as they are.
-    None,
-}
-
-/// Whether heavily skewed columns are log-transformed before scaling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum LogChoice {
-    /// `ln(1 + x)` for a numeric column that is never negative and whose skewness is at least 2,
-    /// when the log lowers it (reported per column as `transform: "log1p"`).
-    Auto,
-    /// `ln(1 + x)` for every numeric column that is never negative, skewed or not (recency,
-    /// frequency and monetary value in `tribes rfm`).
-    All,
-    /// The values as they are.
-    None,
 }
 
 /// Options after `check`: every value in range, the seed chosen.

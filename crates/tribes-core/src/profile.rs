@@ -411,7 +411,7 @@ pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
 mod tests {
     use super::*;
     use crate::features::{build, numeric_values};
-    use crate::options::{LogChoice, Scale};
+    use crate::features::{LogChoice, Scale};
     use crate::read::read;
     use crate::schema::infer;
     use ndarray::array;

@@ -20,7 +20,7 @@ const COVERED: f64 = 1.25;
 
 /// How to read a text column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
+pub struct CorpusSettings {
     pub min_docs: usize,
     /// Extra stop words, as the user wrote them (compared lower-cased).
     pub stop_words: Vec<String>,
@@ -31,9 +31,9 @@ pub struct Settings {
     pub stem: bool,
 }
 
-impl Default for Settings {
+impl Default for CorpusSettings {
     fn default() -> Self {
-        Settings {
+        CorpusSettings {
             min_docs: DEFAULT_MIN_DOCS,
             stop_words: Vec::new(),
             language: None,
@@ -57,7 +57,7 @@ pub struct Corpus {
 
 impl Corpus {
     /// Reads the cells of one column, in row order.
-    pub fn read<'a>(cells: impl Iterator<Item = &'a str>, settings: &Settings) -> Corpus {
+    pub fn read<'a>(cells: impl Iterator<Item = &'a str>, settings: &CorpusSettings) -> Corpus {
         let cells: Vec<&str> = cells.collect();
         let mut dropped = Dropped::default();
         let language = settings
@@ -244,19 +244,33 @@ impl Corpus {
         }
     }
 
-    /// Each row as a TF-IDF vector (sublinear term frequency 1 + ln tf, smooth idf
-    /// ln((1 + n) / (1 + df)) + 1, as scikit-learn's TfidfVectorizer with sublinear_tf), hashed
-    /// into `dims` signed buckets (the hashing trick) and scaled to unit length; a row without
-    /// terms is all zeros.
-    pub fn embed(&self, dims: usize) -> ndarray::Array2<f64> {
+    /// The terms, by id (the ids `embed`'s weights are given by).
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Each term's inverse document frequency, by id: smooth idf, ln((1 + n) / (1 + df)) + 1, as
+    /// scikit-learn's TfidfVectorizer.
+    pub fn idf(&self) -> Vec<f64> {
         let n = self.rows.len();
-        let mut x = ndarray::Array2::<f64>::zeros((n, dims.max(1)));
         let mut df = vec![0usize; self.terms.len()];
         for row in &self.rows {
             for &(id, _) in row {
                 df[id as usize] += 1;
             }
         }
+        df.iter()
+            .map(|&d| libm::log((1.0 + n as f64) / (1.0 + d as f64)) + 1.0)
+            .collect()
+    }
+
+    /// Each row as a TF-IDF vector (sublinear term frequency 1 + ln tf, times `idf[term]`; a term
+    /// whose idf is `None` is left out), hashed into `dims` signed buckets (the hashing trick)
+    /// and scaled to unit length; a row without terms is all zeros. `idf` is by term id: this
+    /// corpus's own ([`Corpus::idf`]), or a fitted vocabulary's looked up by term.
+    pub fn embed(&self, dims: usize, idf: &[Option<f64>]) -> ndarray::Array2<f64> {
+        let n = self.rows.len();
+        let mut x = ndarray::Array2::<f64>::zeros((n, dims.max(1)));
         let place: Vec<(usize, f64)> = self
             .terms
             .iter()
@@ -270,7 +284,9 @@ impl Corpus {
         for (r, row) in self.rows.iter().enumerate() {
             let mut out = x.row_mut(r);
             for &(id, tf) in row {
-                let idf = libm::log((1.0 + n as f64) / (1.0 + df[id as usize] as f64)) + 1.0;
+                let Some(idf) = idf.get(id as usize).copied().flatten() else {
+                    continue;
+                };
                 let w = (1.0 + libm::log(f64::from(tf))) * idf;
                 let (bucket, sign) = place[id as usize];
                 out[bucket] += sign * w;
@@ -566,7 +582,7 @@ mod tests {
         // "sports; travel | music": three items; "travel music" is never a phrase.
         let c = Corpus::read(
             ["sports; travel | music", "sports; travel | music"].into_iter(),
-            &Settings::default(),
+            &CorpusSettings::default(),
         );
         let names: Vec<&str> = c.terms.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(names, ["sports", "travel", "music"]);
@@ -583,7 +599,7 @@ mod tests {
                 "peace of mind for the price",
             ]
             .into_iter(),
-            &Settings::default(),
+            &CorpusSettings::default(),
         );
         assert_eq!(en.language, "en");
         let s = en.summary("notes", 10);
@@ -592,7 +608,7 @@ mod tests {
         // German: "und", "der", "die" are German stop words.
         let de = Corpus::read(
             ["der Preis und die Qualität", "die Qualität und der Service"].into_iter(),
-            &Settings::default(),
+            &CorpusSettings::default(),
         );
         assert_eq!(de.language, "de");
         let terms: Vec<String> = de
@@ -605,9 +621,9 @@ mod tests {
         // The user's own stop words.
         let mine = Corpus::read(
             ["acme price", "acme price"].into_iter(),
-            &Settings {
+            &CorpusSettings {
                 stop_words: vec!["ACME".into()],
-                ..Settings::default()
+                ..CorpusSettings::default()
             },
         );
         let terms: Vec<String> = mine
@@ -636,7 +652,7 @@ mod tests {
                 groups.push(Some(1));
             }
         }
-        let c = Corpus::read(cells.into_iter(), &Settings::default());
+        let c = Corpus::read(cells.into_iter(), &CorpusSettings::default());
         let names = ["A".to_owned(), "B".to_owned()];
         let g = c.distinctive(&groups, &names, 5);
         let terms =
@@ -663,9 +679,9 @@ mod tests {
         let cells = ["integrations", "integrations", "integration"];
         let c = Corpus::read(
             cells.into_iter(),
-            &Settings {
+            &CorpusSettings {
                 stem: true,
-                ..Settings::default()
+                ..CorpusSettings::default()
             },
         );
         let s = c.summary("x", 5);
@@ -676,7 +692,10 @@ mod tests {
 
     #[test]
     fn min_docs_drops_one_off_terms() {
-        let c = Corpus::read(["rare word", "word"].into_iter(), &Settings::default());
+        let c = Corpus::read(
+            ["rare word", "word"].into_iter(),
+            &CorpusSettings::default(),
+        );
         let terms: Vec<String> = c
             .summary("x", 5)
             .terms

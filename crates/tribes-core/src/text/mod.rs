@@ -24,5 +24,5 @@ pub mod stop_words;
 pub mod terms;
 pub mod tokens;
 
-pub use corpus::{Corpus, Settings, CAN_STEM};
+pub use corpus::{Corpus, CorpusSettings, CAN_STEM};
 pub use terms::{KeywordGroup, KeywordSet, Term, TextSummary};

@@ -8,13 +8,15 @@
 //! so the picture does not flip between runs.
 
 use ndarray::{ArrayView1, ArrayView2};
+use serde::{Deserialize, Serialize};
 
 use crate::util::rng;
 
 /// The covariance is estimated on at most this many rows.
 pub const PCA_SAMPLE_ROWS: usize = 20_000;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Principal axes: enough to project any row (they serialize, as a fitted transform).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pca {
     pub mean: Vec<f64>,
     /// The axes, largest variance first: unit vectors in feature space (an axis is all zeros when
