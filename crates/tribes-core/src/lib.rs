@@ -12,11 +12,11 @@
 #![deny(unsafe_code)]
 
 pub mod cluster;
+pub mod describe;
 pub mod error;
 pub mod export;
 pub mod features;
 pub mod options;
-pub mod profile;
 pub mod read;
 pub mod result;
 pub mod rfm;
@@ -30,7 +30,7 @@ pub use read::{ReadOptions, Reader, Table};
 pub use result::{AnalysisResult, Inspection};
 
 use cluster::metrics::Metrics;
-use result::{ColumnInfo, KeywordsResult, Loading, Projection, Role};
+use result::{ColumnInfo, KeywordsResult, Role};
 use schema::{ColumnSchema, Kind};
 use text::KeywordSet;
 
@@ -289,21 +289,9 @@ pub fn analyze_with_schema(
         checked.silhouette_rows,
         seed ^ 0x0051_1b0e,
     );
-    let map = util::pca::Pca::fit(x.view(), seed ^ 0x0000_00ca);
-    let (mut px, mut py) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for row in x.rows() {
-        let [a, b] = map.project(row);
-        px.push(a as f32);
-        py.push(b as f32);
-    }
-    let centres: Vec<[f64; 2]> = fit
-        .centroids
-        .rows()
-        .into_iter()
-        .map(|c| map.project(c))
-        .collect();
+    let (projection, centres) = describe::map::map(x.view(), &fit.centroids, &fitted.names, seed);
     let numeric: Vec<(usize, Vec<f64>)> = parsed.into_iter().map(|(c, p)| (c, p.values)).collect();
-    let mut segments = profile::segments(&profile::Inputs {
+    let mut segments = describe::segments(&describe::Inputs {
         table,
         schema: &schema,
         numeric: &numeric,
@@ -372,10 +360,6 @@ pub fn analyze_with_schema(
             }
         })
         .collect();
-    let axes = [
-        loadings(&map.axes[0], &fitted.names),
-        loadings(&map.axes[1], &fitted.names),
-    ];
     Ok(AnalysisResult {
         input: read::summary::summary(table),
         columns,
@@ -397,12 +381,7 @@ pub fn analyze_with_schema(
             distances_skipped: fit.skipped,
         },
         k_selection,
-        projection: Projection {
-            explained: [map.explained[0], map.explained[1]],
-            axes,
-            x: px,
-            y: py,
-        },
+        projection,
         text,
         options: checked.clone(),
     })
@@ -488,22 +467,6 @@ pub fn keywords(
     let table = read::read(bytes, &checked.read)?;
     let schema = with_kinds(schema::infer(&table), &checked)?;
     keywords_table(&table, schema, &checked, progress)
-}
-
-/// The features weighing most on an axis (at most five, largest first; none below 0.1).
-fn loadings(axis: &[f64], names: &[String]) -> Vec<Loading> {
-    let mut all: Vec<Loading> = axis
-        .iter()
-        .zip(names)
-        .filter(|(w, _)| w.abs() >= 0.1)
-        .map(|(&weight, name)| Loading {
-            feature: name.clone(),
-            weight,
-        })
-        .collect();
-    util::order::sort_by(&mut all, |a, b| b.weight.abs().total_cmp(&a.weight.abs()));
-    all.truncate(5);
-    all
 }
 
 #[cfg(test)]

@@ -1,39 +1,21 @@
-//! What each segment is, in terms a marketer reads: size and share; numeric columns against all
-//! rows (median, quartiles, index); the most frequent categories with their lift; the traits that
-//! most set it apart, in words; its most typical rows; and a suggested name.
-//!
-//! Traits of different columns are ranked by one measure, the standardized difference ("effect"):
-//! for a number, (segment mean - overall mean) / overall standard deviation; for a category, the
-//! same for its 0/1 indicator, (p_segment - p) / sqrt(p (1 - p)). An effect of 0.5 is a
-//! half-standard-deviation shift, which is what "medium" means in Cohen's scale.
+//! Each segment's profile: size and share, numeric columns against all rows, the most frequent
+//! categories with their lift, the traits that set it apart (`traits`), its suggested name
+//! (`names`), its most typical rows and its cohesion.
 
 use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use crate::cluster::sq_dist;
-use crate::read::values::parse_bool;
-use crate::read::Table;
-use crate::result::{
-    CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Representative,
-    Segment, Trait,
+use super::names::suggest_name;
+use super::segment::{
+    CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Representative, Segment,
 };
+use super::traits::{category_trait, numeric_trait, TRAITS};
+use crate::cluster::sq_dist;
+use crate::read::Table;
 use crate::schema::{is_missing, ColumnSchema, Kind};
 use crate::util::stats::quantile;
 
-/// A trait needs at least this effect to be listed...
-const TRAIT_MIN_EFFECT: f64 = 0.3;
-/// ...and a category at least this ratio of shares.
-const TRAIT_MIN_RATIO: f64 = 1.2;
-/// Traits listed per segment.
-const TRAITS: usize = 5;
-/// A category names a segment with this ratio of shares, and (first choice) this share of it.
-const NAME_MIN_RATIO: f64 = 1.5;
-const NAME_MIN_SHARE: f64 = 0.3;
-/// A number names a segment when its index is outside this range (or, without an index, its
-/// effect is at least `NAME_MIN_EFFECT`).
-const NAME_PLAIN_INDEX: std::ops::RangeInclusive<f64> = 75.0..=133.0;
-const NAME_MIN_EFFECT: f64 = 0.5;
 /// Values listed per categorical column.
 const TOP_VALUES: usize = 5;
 /// Representative rows per segment.
@@ -251,165 +233,11 @@ fn closeness(inp: &Inputs, k: usize) -> (Vec<f64>, Vec<Vec<(f64, usize)>>) {
     (inertia, nearest)
 }
 
-fn percent(share: f64) -> String {
-    let p = share * 100.0;
-    if p >= 10.0 || p == 0.0 {
-        format!("{p:.0}%")
-    } else {
-        format!("{p:.1}%")
-    }
-}
-
-/// An average as a marketer reads it: whole numbers from 100 up, then one or two decimals
-/// (25914, 57.9, 3.25), without trailing zeros.
-fn about(v: f64) -> String {
-    let decimals = match v.abs() {
-        a if a >= 100.0 => 0,
-        a if a >= 10.0 => 1,
-        _ => 2,
-    };
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
-}
-
-fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
-    // High or low, the effect and the index all compare means, so the words quote means: a
-    // skewed column's medians can point the other way ("low: median 39 against 38").
-    if stat.effect.abs() < TRAIT_MIN_EFFECT || !stat.mean.is_finite() {
-        return None;
-    }
-    let direction = if stat.effect > 0.0 {
-        Direction::High
-    } else {
-        Direction::Low
-    };
-    let word = if direction == Direction::High {
-        "high"
-    } else {
-        "low"
-    };
-    let mut text = format!(
-        "{} {word}: average {} against {} overall",
-        stat.column,
-        about(stat.mean),
-        about(stat.overall_mean)
-    );
-    if let Some(index) = stat.index {
-        text.push_str(&format!(" (index {index:.0})"));
-    }
-    Some(Trait {
-        column: stat.column.clone(),
-        value: None,
-        direction,
-        segment: stat.mean,
-        overall: stat.overall_mean,
-        ratio: stat.index.map(|i| i / 100.0),
-        effect: stat.effect,
-        text,
-    })
-}
-
-/// The category of a column that most sets the segment apart, if any does.
-fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
-    values
-        .iter()
-        .filter_map(|v| {
-            let ratio = v.lift / 100.0;
-            let overall = v.share / ratio;
-            if ratio < TRAIT_MIN_RATIO || overall <= 0.0 || overall >= 1.0 {
-                return None;
-            }
-            let effect = (v.share - overall) / (overall * (1.0 - overall)).sqrt();
-            (effect >= TRAIT_MIN_EFFECT).then(|| Trait {
-                column: column.to_owned(),
-                value: Some(v.value.clone()),
-                direction: Direction::More,
-                segment: v.share,
-                overall,
-                ratio: Some(ratio),
-                effect,
-                text: format!(
-                    "{column} {}: {} against {} overall ({ratio:.1}x)",
-                    v.value,
-                    percent(v.share),
-                    percent(overall)
-                ),
-            })
-        })
-        .max_by(|a, b| a.effect.total_cmp(&b.effect))
-}
-
-/// A category as part of a name: its value ("SaaS"), or for a yes/no value the column itself
-/// ("churned", "not churned"), since "yes" alone says nothing.
-fn category_name(t: &Trait) -> Option<String> {
-    let value = t.value.as_deref()?;
-    Some(match parse_bool(value) {
-        Some(true) => t.column.clone(),
-        Some(false) => format!("not {}", t.column),
-        None => value.to_owned(),
-    })
-}
-
-/// A name from the traits (sorted strongest first): up to two categories that are at least 1.5x
-/// as common and cover at least 30% of the segment, then the number furthest from average
-/// ("high spend"). Failing those, the strongest 1.5x category whatever its share, or a number with
-/// a medium effect. "Segment N" only when nothing sets the segment apart.
-pub fn suggest_name(id: usize, traits: &[Trait]) -> String {
-    let strong_category =
-        |t: &&Trait| t.direction == Direction::More && t.ratio.is_some_and(|r| r >= NAME_MIN_RATIO);
-    let mut parts: Vec<String> = traits
-        .iter()
-        .filter(strong_category)
-        .filter(|t| t.segment >= NAME_MIN_SHARE)
-        .take(2)
-        .filter_map(category_name)
-        .collect();
-    let number = |t: &&Trait| {
-        t.direction != Direction::More
-            && match t.ratio {
-                Some(r) => !NAME_PLAIN_INDEX.contains(&(r * 100.0)),
-                None => t.effect.abs() >= NAME_MIN_EFFECT,
-            }
-    };
-    let numeric_name = |t: &Trait| {
-        let word = if t.direction == Direction::High {
-            "high"
-        } else {
-            "low"
-        };
-        format!("{word} {}", t.column)
-    };
-    if let Some(t) = traits.iter().find(number) {
-        parts.push(numeric_name(t));
-    }
-    if parts.is_empty() {
-        if let Some(v) = traits
-            .iter()
-            .find(strong_category)
-            .and_then(|t| t.value.clone())
-        {
-            parts.push(v);
-        } else if let Some(t) = traits
-            .iter()
-            .find(|t| t.direction != Direction::More && t.effect.abs() >= NAME_MIN_EFFECT)
-        {
-            parts.push(numeric_name(t));
-        }
-    }
-    if parts.is_empty() {
-        format!("Segment {}", id + 1)
-    } else {
-        parts.join(" · ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::describe::segment::*;
+    use crate::describe::traits::*;
     use crate::features::{build, numeric_values};
     use crate::features::{LogChoice, Scale};
     use crate::read::read;
