@@ -402,7 +402,7 @@ fn rfm(a: &RfmArgs) -> ExitCode {
         ..Options::default()
     };
     let seed = a.seed.unwrap_or_else(draw_seed);
-    let (customers, analysis) = match tribes_core::rfm::segment(
+    let (customers, analysis) = match tribes_core::rfm_segment(
         &result,
         &segment_options,
         seed,

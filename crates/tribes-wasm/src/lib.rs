@@ -242,7 +242,7 @@ impl Session {
         );
         let _ = set(
             "segmentOptions",
-            &to_js(&tribes_core::rfm::segment_options(&rest))?,
+            &to_js(&tribes_core::rfm_segment_options(&rest))?,
         );
         // The customers are in the CSV; the page gets the summary (200,000 customer objects
         // took 0.7 s of the page's main thread to receive).
@@ -305,8 +305,7 @@ fn rfm_of(
     let mut progress = progress_callback(on_progress);
     let result = aggregate(table, schema, &rfm_options, &mut progress)?;
     let seed = analysis_options.seed.map_or_else(draw_seed, |s| s as u32);
-    let segments = match tribes_core::rfm::segment(&result, &analysis_options, seed, &mut progress)
-    {
+    let segments = match tribes_core::rfm_segment(&result, &analysis_options, seed, &mut progress) {
         Ok((_, analysis)) => result_to_js(analysis)?,
         Err(
             tribes_core::Error::TooFewRows { .. } | tribes_core::Error::TooFewRowsForAuto { .. },

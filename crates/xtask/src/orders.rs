@@ -47,7 +47,7 @@ impl Draw {
 }
 
 fn iso(days: i64) -> String {
-    tribes_core::rfm::iso(days)
+    tribes_core::read::values::iso_date(days)
 }
 
 /// The orders of `customers` customers, sorted by date, and each customer's planted group.
@@ -107,7 +107,8 @@ pub fn generate(customers: usize) -> (String, Vec<(String, &'static str)>) {
 mod tests {
     use super::*;
     use std::collections::HashMap;
-    use tribes_core::rfm::{aggregate, segment, RfmOptions};
+    use tribes_core::rfm::{aggregate, RfmOptions};
+    use tribes_core::rfm_segment as segment;
 
     #[test]
     fn each_planted_group_lands_in_its_named_segment_and_its_own_kmeans_segment() {

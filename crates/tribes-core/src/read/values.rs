@@ -450,6 +450,21 @@ pub fn parse_band(cell: &str) -> Option<f64> {
     (lo <= hi).then_some(lo)
 }
 
+/// `days since 1970-01-01` as `YYYY-MM-DD`.
+pub fn iso_date(days: i64) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,6 +635,14 @@ mod tests {
             ("12", None),
         ] {
             assert_eq!(parse_band(cell), want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn iso_dates_round_trip() {
+        for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (1999, 12, 31), (2000, 3, 1)] {
+            let days = days_from_civil(y, m, d);
+            assert_eq!(iso_date(days), format!("{y:04}-{m:02}-{d:02}"));
         }
     }
 }
