@@ -6,10 +6,14 @@
 
 use thiserror::Error;
 
-/// An option that is out of range or malformed. One variant per option, so a test can check each.
+/// An option that is out of range or malformed. One variant per rejected option (and per way an
+/// option can be rejected), so a test can check each.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum ParamError {
+    #[error("options: unknown option \"{name}\" (known: {known})")]
+    UnknownOption { name: String, known: String },
+    /// The value as shown: a number, or the text in quotes.
     #[error("option k (--k): {0} is out of range; use an integer from 2 to 50, or \"auto\"")]
     K(String),
     #[error("option kMin (--k-min): {0} is out of range; use an integer from 2 to 50")]
@@ -22,6 +26,8 @@ pub enum ParamError {
     SampleRows(u64),
     #[error("option silhouetteRows (--silhouette-rows): {0} is out of range; use an integer from 100 to 20000")]
     SilhouetteRows(u64),
+    #[error("options: seed {0} is out of range; use an integer from 0 to 4294967295")]
+    Seed(f64),
     #[error("option nInit (--n-init): {0} is out of range; use an integer from 1 to 100")]
     NInit(u64),
     #[error("option maxIter (--max-iter): {0} is out of range; use an integer from 1 to 10000")]
@@ -48,6 +54,10 @@ pub enum ParamError {
     Stem,
     #[error("option textWeight (--text-weight): {0} is out of range; use a number from 0 to 10")]
     TextWeight(f64),
+    #[error("options: textWeight (--text-weight) needs textColumns (--text-columns): the text to segment on")]
+    TextWeightWithoutText,
+    #[error("options: keywords needs a text column (textColumns, --text-column)")]
+    KeywordsWithoutText,
     #[error("option top (--top): {0} is out of range; use an integer from 1 to 100")]
     Top(u64),
     #[error("option log (--log): \"{0}\" is not one of auto, all, none")]
@@ -62,6 +72,8 @@ pub enum ParamError {
     Header(String),
     #[error("option decimal (--decimal): \"{0}\" is not . or ,")]
     Decimal(String),
+    #[error("option decimal (--decimal): \"{0} (it is also the delimiter)\" is not . or ,")]
+    DecimalIsDelimiter(char),
     #[cfg_attr(
         feature = "legacy-encodings",
         error("option encoding (--encoding): \"{0}\" is not an encoding label this program knows (try utf-8, windows-1252, latin1, utf-16le, utf-16be)")
@@ -73,8 +85,18 @@ pub enum ParamError {
         )
     )]
     Encoding(String),
-    #[error("options: {0}")]
-    Malformed(String),
+    #[error("options: option asOf (--as-of): \"{0}\" is not a date (write it as 2024-12-31)")]
+    AsOf(String),
+    #[error("options: option asOf (--as-of): {as_of} is before the file's last order, {last}")]
+    AsOfBeforeLastOrder { as_of: String, last: String },
+    #[error("options: rfm: no customer column was found; name it with customer (--customer)")]
+    NoCustomerColumn,
+    #[error("options: rfm: no date column was found; name it with date (--date)")]
+    NoDateColumn,
+    #[error("options: rfm: no amount column was found; name it with amount (--amount), or quantity and price (--quantity, --price)")]
+    NoAmountColumn,
+    #[error("options: segment {0} is not a segment id")]
+    ExportSegment(f64),
 }
 
 /// Everything that can stop an analysis.
@@ -121,6 +143,8 @@ pub enum Error {
         "only {rows} usable rows: choosing the number of segments needs at least {needed}; give k (--k 2)"
     )]
     TooFewRowsForAuto { rows: usize, needed: usize },
+    #[error("options: rfm: no row has a customer, a date and an amount ({skipped} rows skipped; the first: {first})")]
+    NoOrderRows { skipped: usize, first: String },
     #[error("cancelled")]
     Cancelled,
 }

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use tribes_core::read::dialect::Overrides;
-use tribes_core::read::{read, ReadOptions, Reader};
+use tribes_core::read::{read, ReadSettings, Reader};
 
 /// Cells with the characters that stress a CSV parser: delimiters, quotes, CR, LF, spaces and
 /// non-ASCII text. NUL and U+FEFF are left out: tribes refuses NUL as binary and strips a leading
@@ -47,7 +47,7 @@ proptest! {
             .collect();
         prop_assume!(!rows.is_empty());
         let bytes = write(&headers, &rows, delimiter);
-        let options = ReadOptions {
+        let options = ReadSettings {
             dialect: Overrides { delimiter: Some(delimiter), header: Some(true), ..Default::default() },
             encoding: None,
         };
@@ -70,8 +70,8 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), chunk in 1usize..50) {
         // Whatever comes in, the reader answers with a table or an error, in one piece or many.
-        let whole = read(&bytes, &ReadOptions::default());
-        let mut reader = Reader::new(ReadOptions::default());
+        let whole = read(&bytes, &ReadSettings::default());
+        let mut reader = Reader::new(ReadSettings::default());
         let mut pushed = Ok(());
         for piece in bytes.chunks(chunk) {
             pushed = pushed.and_then(|_| reader.push(piece));

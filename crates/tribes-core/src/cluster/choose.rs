@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::kmeans;
 use super::lloyd::Step;
 use super::metrics::{calinski_harabasz, davies_bouldin, sampled_silhouette};
-use super::settings::{Params, Sweep};
+use super::settings::{Params, SweepSettings};
 use crate::error::{Error, Result};
 use crate::util::rng;
 
@@ -57,7 +57,7 @@ pub fn pick_k(scores: &[KScore]) -> Option<usize> {
 }
 
 /// The k values the sweep can try for `n` rows.
-pub fn candidate_ks(sweep: &Sweep, n: usize) -> std::ops::RangeInclusive<usize> {
+pub fn candidate_ks(sweep: &SweepSettings, n: usize) -> std::ops::RangeInclusive<usize> {
     sweep.k_min..=sweep.k_max.min(n.saturating_sub(1))
 }
 
@@ -65,7 +65,7 @@ pub fn candidate_ks(sweep: &Sweep, n: usize) -> std::ops::RangeInclusive<usize> 
 pub fn choose_k(
     x: ArrayView2<f64>,
     base: &Params,
-    sweep: &Sweep,
+    sweep: &SweepSettings,
     progress: &mut dyn FnMut(f64) -> bool,
 ) -> Result<(usize, Vec<KScore>)> {
     let n = x.nrows();
@@ -158,7 +158,8 @@ mod tests {
                 max_iter: 300,
                 seed,
             };
-            let (k, _) = choose_k(x.view(), &base, &Sweep::default(), &mut |_| true).unwrap();
+            let (k, _) =
+                choose_k(x.view(), &base, &SweepSettings::default(), &mut |_| true).unwrap();
             assert_eq!(k, centres, "{centres} blobs in {dims} dimensions");
         }
     }
@@ -211,7 +212,8 @@ mod tests {
             max_iter: 300,
             seed: 3,
         };
-        let (k, scores) = choose_k(x.view(), &base, &Sweep::default(), &mut |_| true).unwrap();
+        let (k, scores) =
+            choose_k(x.view(), &base, &SweepSettings::default(), &mut |_| true).unwrap();
         assert_eq!(k, 4);
         assert_eq!(scores.len(), 9);
         assert_eq!(

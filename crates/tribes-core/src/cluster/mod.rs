@@ -11,4 +11,4 @@ pub mod settings;
 
 pub use kmeans::{fit, MINIBATCH_ROWS};
 pub use lloyd::{fit_lloyd, sq_dist, Fit, Step};
-pub use settings::{Init, Params};
+pub use settings::{Init, KMeansSettings, Params, SweepSettings};

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+/// The parameters of one k-means fit: `k` is at least 1 and at most the rows (the fit says so
+/// otherwise), every other value in range.
 #[derive(Debug, Clone, PartialEq)]
-/// The parameters of one k-means fit, checked: `k` at least 1 and at most the rows (the fit
-/// says so otherwise), every other value in range.
 pub struct Params {
     pub k: usize,
     pub init: Init,
@@ -12,6 +12,43 @@ pub struct Params {
     pub tol: f64,
     pub max_iter: usize,
     pub seed: u64,
+}
+
+/// The user's choices for k-means, checked: `k` (`None` for `auto`, which the sweep decides),
+/// the start and restarts, and when Lloyd stops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeansSettings {
+    pub k: Option<usize>,
+    pub init: Init,
+    pub n_init: usize,
+    pub tol: f64,
+    pub max_iter: usize,
+}
+
+impl Default for KMeansSettings {
+    fn default() -> Self {
+        KMeansSettings {
+            k: None,
+            init: Init::KMeansPlusPlus,
+            n_init: DEFAULT_N_INIT as usize,
+            tol: DEFAULT_TOL,
+            max_iter: DEFAULT_MAX_ITER as usize,
+        }
+    }
+}
+
+impl KMeansSettings {
+    /// The parameters of a fit with `k` segments, seeded by `seed`.
+    pub fn params(&self, k: usize, seed: u64) -> Params {
+        Params {
+            k,
+            init: self.init,
+            n_init: self.n_init,
+            tol: self.tol,
+            max_iter: self.max_iter,
+            seed,
+        }
+    }
 }
 
 /// Default number of k-means restarts, for every k of the sweep and for the final fit.
@@ -48,16 +85,16 @@ pub enum Init {
 /// What the sweep tries, and on how many rows (the options `kMin`, `kMax`, `sampleRows`,
 /// `silhouetteRows`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sweep {
+pub struct SweepSettings {
     pub k_min: usize,
     pub k_max: usize,
     pub sample_rows: usize,
     pub silhouette_rows: usize,
 }
 
-impl Default for Sweep {
+impl Default for SweepSettings {
     fn default() -> Self {
-        Sweep {
+        SweepSettings {
             k_min: AUTO_K_MIN,
             k_max: AUTO_K_MAX,
             sample_rows: AUTO_SAMPLE_ROWS,

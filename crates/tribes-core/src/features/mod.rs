@@ -86,7 +86,6 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Options;
     use crate::read::read;
     use crate::schema::{infer, Kind};
 
@@ -98,7 +97,7 @@ mod tests {
 
     fn build_all(csv: &str, scale: Scale, log: LogChoice) -> Result<Features> {
         let (t, s) = table(csv);
-        let o = Options::default().check(0).unwrap();
+        let o = FeatureSettings::default();
         let cols = select_columns(&s, o.columns.as_deref(), &o.exclude).unwrap();
         build(&t, &s, &cols, scale, log)
     }
@@ -268,7 +267,7 @@ mod tests {
     fn names_unknown_and_unusable_columns() {
         let (_, mut s) = table("spend,id,city\n1,a1,A\n2,a2,B\n3,a3,A\n");
         s[1].kind = Kind::Identifier;
-        let mut o = Options::default().check(0).unwrap();
+        let mut o = FeatureSettings::default();
         assert_eq!(
             select_columns(&s, o.columns.as_deref(), &o.exclude).unwrap(),
             [0, 2]

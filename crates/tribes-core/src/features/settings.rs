@@ -29,6 +29,17 @@ pub enum LogChoice {
     None,
 }
 
+impl LogChoice {
+    /// The option's value that means this choice.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogChoice::Auto => "auto",
+            LogChoice::All => "all",
+            LogChoice::None => "none",
+        }
+    }
+}
+
 /// What the features are made of and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureSettings {

@@ -9,5 +9,5 @@ pub mod summary;
 pub mod table;
 pub mod values;
 
-pub use reader::{read, ReadOptions, Reader};
+pub use reader::{read, ReadSettings, Reader};
 pub use table::{Cells, ColumnRef, Skipped, Table};

@@ -20,13 +20,13 @@ pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
 /// The settings of a read: what the user fixed, the rest detected.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ReadOptions {
+pub struct ReadSettings {
     pub dialect: Overrides,
     pub encoding: Option<&'static Encoding>,
 }
 
 /// Reads a whole file held in memory.
-pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
+pub fn read(bytes: &[u8], options: &ReadSettings) -> Result<Table> {
     let mut r = Reader::with_size_hint(*options, bytes.len() as u64);
     r.push(bytes)?;
     r.finish()
@@ -117,7 +117,7 @@ struct Builder {
 
 /// A streaming CSV reader: `push` chunks, then `finish`.
 pub struct Reader {
-    options: ReadOptions,
+    options: ReadSettings,
     pending: Vec<u8>,
     parser: Option<Parser>,
     bytes: u64,
@@ -125,7 +125,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(options: ReadOptions) -> Reader {
+    pub fn new(options: ReadSettings) -> Reader {
         Reader {
             options,
             pending: Vec::new(),
@@ -137,7 +137,7 @@ impl Reader {
 
     /// A reader told the file's size: it reserves memory for the cells once, instead of growing
     /// (and copying) as they come.
-    pub fn with_size_hint(options: ReadOptions, bytes: u64) -> Reader {
+    pub fn with_size_hint(options: ReadSettings, bytes: u64) -> Reader {
         Reader {
             size_hint: Some(bytes),
             ..Reader::new(options)
@@ -518,7 +518,7 @@ mod tests {
     use super::*;
 
     fn read_default(bytes: &[u8]) -> Result<Table> {
-        read(bytes, &ReadOptions::default())
+        read(bytes, &ReadSettings::default())
     }
 
     fn rows_of(t: &Table) -> Vec<Vec<&str>> {
@@ -592,7 +592,7 @@ mod tests {
         let whole = read_default(text.as_bytes()).unwrap();
         assert_eq!(whole.rows(), 3000);
         for size in [1, 7, 64 * 1024] {
-            let mut r = Reader::new(ReadOptions::default());
+            let mut r = Reader::new(ReadSettings::default());
             for chunk in text.as_bytes().chunks(size) {
                 r.push(chunk).unwrap();
             }
@@ -634,7 +634,7 @@ mod tests {
         assert_eq!(t.encoding, "UTF-16LE (BOM)");
         assert_eq!(rows_of(&t), [["Zoë", "10"]]);
         // Forced encoding wins over detection.
-        let o = ReadOptions {
+        let o = ReadSettings {
             encoding: decode::by_label("latin1"),
             ..Default::default()
         };

@@ -5,6 +5,7 @@ use std::ops::Index;
 use serde::Serialize;
 
 use super::dialect::Dialect;
+use crate::error::ParamError;
 
 /// A data record that is not in the table, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,6 +172,19 @@ impl Table {
 
     pub fn column(&self, c: usize) -> ColumnRef<'_> {
         self.cells.column(c)
+    }
+
+    /// The column named `name`, which the option `option` names; refused, with the columns there
+    /// are, when there is none.
+    pub fn find(&self, option: &'static str, name: &str) -> Result<usize, ParamError> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| ParamError::UnknownColumn {
+                option,
+                name: name.to_owned(),
+                available: self.headers.join(", "),
+            })
     }
 
     /// Row `r` as strings.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::guess::{guess, Guess};
 use super::result::{CustomerRfm, RfmColumns, RfmInput, RfmResult, RfmSegment};
 use super::rules::{rule_text, scores, segment_of, RULES};
-use super::settings::RfmOptions;
+use super::settings::RfmSettings;
 use crate::error::{Error, ParamError, Result};
 use crate::read::values::{date_parts, days_from_parts, iso_date as iso, parse_number, DateOrder};
 use crate::read::{Skipped, Table};
@@ -21,32 +21,17 @@ struct Resolved {
     order: Option<usize>,
 }
 
-fn column(table: &Table, option: &'static str, name: &str) -> Result<usize> {
-    table.headers.iter().position(|h| h == name).ok_or_else(|| {
-        Error::Param(ParamError::UnknownColumn {
-            option,
-            name: name.to_owned(),
-            available: table.headers.join(", "),
-        })
-    })
-}
-
-fn resolve(table: &Table, g: &Guess, o: &RfmOptions) -> Result<Resolved> {
+fn resolve(table: &Table, g: &Guess, o: &RfmSettings) -> Result<Resolved> {
     let pick = |option: &'static str, given: &Option<String>, guessed: &Option<String>| {
         given
             .as_ref()
             .or(guessed.as_ref())
-            .map(|name| column(table, option, name))
+            .map(|name| table.find(option, name))
             .transpose()
     };
-    let need = |what: &str, flag: &str| {
-        Error::Param(ParamError::Malformed(format!(
-            "rfm: no {what} column was found; name it with {flag}"
-        )))
-    };
-    let customer = pick("customer", &o.customer, &g.customer)?
-        .ok_or_else(|| need("customer", "customer (--customer)"))?;
-    let date = pick("date", &o.date, &g.date)?.ok_or_else(|| need("date", "date (--date)"))?;
+    let customer =
+        pick("customer", &o.customer, &g.customer)?.ok_or(ParamError::NoCustomerColumn)?;
+    let date = pick("date", &o.date, &g.date)?.ok_or(ParamError::NoDateColumn)?;
     let given_product = o.quantity.is_some() || o.price.is_some();
     let amount = if given_product && o.amount.is_none() {
         None
@@ -62,10 +47,7 @@ fn resolve(table: &Table, g: &Guess, o: &RfmOptions) -> Result<Resolved> {
         )
     };
     if amount.is_none() && (quantity.is_none() || price.is_none()) {
-        return Err(need(
-            "amount",
-            "amount (--amount), or quantity and price (--quantity, --price)",
-        ));
+        return Err(ParamError::NoAmountColumn.into());
     }
     let order = pick("order", &o.order, &g.order)?;
     Ok(Resolved {
@@ -143,7 +125,7 @@ const MAX_JOINED: usize = 2_000;
 pub fn aggregate(
     table: &Table,
     schema: &[ColumnSchema],
-    options: &RfmOptions,
+    options: &RfmSettings,
     progress: &mut dyn FnMut(f64) -> bool,
 ) -> Result<RfmResult> {
     let guessed = guess(table, schema);
@@ -301,36 +283,26 @@ pub fn aggregate(
         }
     }
     if accs.is_empty() {
-        return Err(Error::Param(ParamError::Malformed(format!(
-            "rfm: no row has a customer, a date and an amount ({} rows skipped; the first: {})",
-            skipped.len(),
-            skipped.first().map_or("none".to_owned(), |s| format!(
-                "row {}: {}",
-                s.row, s.reason
-            ))
-        ))));
+        return Err(Error::NoOrderRows {
+            skipped: skipped.len(),
+            first: skipped.first().map_or("none".to_owned(), |s| {
+                format!("row {}: {}", s.row, s.reason)
+            }),
+        });
     }
     let last_day = accs.iter().map(|a| a.last).max().unwrap_or(0);
     let as_of = match &options.as_of {
         None => last_day,
-        Some(text) => {
-            let t = text.trim();
-            let day = date_parts(t)
-                .and_then(|p| {
-                    days_from_parts(p, order_of_dates)
-                        .or_else(|| days_from_parts(p, DateOrder::YearMonthDay))
-                })
-                .ok_or_else(|| {
-                    Error::Param(ParamError::Malformed(format!(
-                        "option asOf (--as-of): \"{t}\" is not a date (write it as 2024-12-31)"
-                    )))
-                })?;
+        Some(given) => {
+            let day = days_from_parts(given.parts, order_of_dates)
+                .or_else(|| days_from_parts(given.parts, DateOrder::YearMonthDay))
+                .ok_or_else(|| ParamError::AsOf(given.written.clone()))?;
             if day < last_day {
-                return Err(Error::Param(ParamError::Malformed(format!(
-                    "option asOf (--as-of): {} is before the file's last order, {}",
-                    iso(day),
-                    iso(last_day)
-                ))));
+                return Err(ParamError::AsOfBeforeLastOrder {
+                    as_of: iso(day),
+                    last: iso(last_day),
+                }
+                .into());
             }
             day
         }
@@ -432,11 +404,18 @@ fn summarise(other: Other) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::{read, ReadOptions};
+    use crate::read::{read, ReadSettings};
     use crate::rfm::table::to_csv;
 
-    fn run(csv: &str, options: &RfmOptions) -> Result<RfmResult> {
-        let table = read(csv.as_bytes(), &ReadOptions::default())?;
+    fn as_of(written: &str) -> crate::rfm::settings::AsOf {
+        crate::rfm::settings::AsOf {
+            parts: date_parts(written).unwrap(),
+            written: written.into(),
+        }
+    }
+
+    fn run(csv: &str, options: &RfmSettings) -> Result<RfmResult> {
+        let table = read(csv.as_bytes(), &ReadSettings::default())?;
         let schema = schema::infer(&table);
         aggregate(&table, &schema, options, &mut |_| true)
     }
@@ -474,12 +453,12 @@ mod tests {
 
     #[test]
     fn ten_rows_worked_by_hand() {
-        let o = RfmOptions {
+        let o = RfmSettings {
             customer: Some("customer".into()),
             date: Some("date".into()),
             amount: Some("amount".into()),
             order: Some("order_id".into()),
-            ..RfmOptions::default()
+            ..RfmSettings::default()
         };
         let r = run(TEN, &o).unwrap();
         assert_eq!(r.as_of, "2024-03-10");
@@ -544,8 +523,8 @@ mod tests {
         // Recency to a later date; an earlier one is refused.
         let later = run(
             TEN,
-            &RfmOptions {
-                as_of: Some("2024-03-20".into()),
+            &RfmSettings {
+                as_of: Some(as_of("2024-03-20")),
                 ..o.clone()
             },
         )
@@ -553,8 +532,8 @@ mod tests {
         assert_eq!(later.customers[2].recency_days, 10);
         let e = run(
             TEN,
-            &RfmOptions {
-                as_of: Some("2024-03-01".into()),
+            &RfmSettings {
+                as_of: Some(as_of("2024-03-01")),
                 ..o
             },
         )
@@ -580,7 +559,7 @@ mod tests {
                 10 + i % 5
             ));
         }
-        let table = read(orders.as_bytes(), &ReadOptions::default()).unwrap();
+        let table = read(orders.as_bytes(), &ReadSettings::default()).unwrap();
         let g = guess(&table, &schema::infer(&table));
         assert!(g.transactions, "{}", g.evidence);
         assert_eq!(g.customer.as_deref(), Some("Customer Email"));
@@ -591,7 +570,7 @@ mod tests {
             (None, Some("Qty"), Some("Unit Price"))
         );
         // Quantity times price: customer c0 has rows 0, 7, 14, 21, 28, 35.
-        let r = run(&orders, &RfmOptions::default()).unwrap();
+        let r = run(&orders, &RfmSettings::default()).unwrap();
         let c0 = r
             .customers
             .iter()
@@ -604,11 +583,11 @@ mod tests {
         assert_eq!((c0.frequency, c0.monetary_total), (6, want));
 
         let customers = "id,city,spend\n1,Boston,10\n2,Austin,20\n3,Boston,30\n";
-        let table = read(customers.as_bytes(), &ReadOptions::default()).unwrap();
+        let table = read(customers.as_bytes(), &ReadSettings::default()).unwrap();
         let g = guess(&table, &schema::infer(&table));
         assert!(!g.transactions);
         assert!(g.evidence.contains("a date column"), "{}", g.evidence);
-        let e = run(customers, &RfmOptions::default()).unwrap_err();
+        let e = run(customers, &RfmSettings::default()).unwrap_err();
         assert!(e.to_string().contains("--customer"), "{e}");
     }
 

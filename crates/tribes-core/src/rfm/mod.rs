@@ -27,5 +27,5 @@ pub use aggregate::aggregate;
 pub use guess::{guess, Guess};
 pub use result::{CustomerRfm, RfmColumns, RfmInput, RfmResult, RfmSegment};
 pub use rules::{segment_of, RULES};
-pub use settings::RfmOptions;
+pub use settings::{AsOf, RfmSettings};
 pub use table::to_csv;

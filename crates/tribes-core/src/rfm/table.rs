@@ -50,3 +50,9 @@ pub fn to_csv(result: &RfmResult) -> Vec<u8> {
 
 /// The columns k-means segments customers on, each log-scaled (`ln(1 + x)`).
 pub const SEGMENT_ON: [&str; 3] = ["recency_days", "frequency", "monetary_total"];
+
+/// Auto k starts here for the customers' k-means segments (unless the user chose the range): two
+/// behaviour groups tell a marketer less than the R and F scores already do. On the sample orders
+/// (xtask's orders.rs) the silhouette is 0.647 at k = 2 and 0.636 at k = 5, where each planted
+/// group is a segment.
+pub const SEGMENT_K_MIN: usize = 3;

@@ -20,9 +20,11 @@
 //!   when it scores at least as high as each of them.
 
 pub mod corpus;
+pub mod settings;
 pub mod stop_words;
 pub mod terms;
 pub mod tokens;
 
 pub use corpus::{Corpus, CorpusSettings, CAN_STEM};
+pub use settings::{KeywordSettings, DEFAULT_TOP};
 pub use terms::{KeywordGroup, KeywordSet, Term, TextSummary};

@@ -1,244 +1,19 @@
-//! The options of an analysis: the raw form that arrives from the CLI or from JS, and the checked
-//! form the pipeline runs on.
-//!
-//! Defaults are defined here once; the wasm layer exposes them to the page (`defaultOptions()`),
-//! so the UI and the core never disagree. Every option is validated in one place, `Options::check`,
-//! and each rejection names the option and its range.
+//! Checking the options, once: each rejection names the option and what it accepts, and what
+//! passes becomes the typed settings of each stage.
 
-use serde::{Deserialize, Serialize};
-
-use crate::cluster::settings::{
-    Init, AUTO_K_MAX, AUTO_K_MIN, AUTO_SAMPLE_ROWS, DEFAULT_MAX_ITER, DEFAULT_N_INIT, DEFAULT_TOL,
-    SILHOUETTE_SAMPLE_ROWS,
-};
+use super::settings::{ReadGiven, Settings};
+use super::wire::{KChoice, Options, OPTION_NAMES};
+use crate::cluster::{Init, KMeansSettings, SweepSettings};
 use crate::error::ParamError;
-use crate::features::{LogChoice, Scale};
+use crate::features::{FeatureSettings, LogChoice, Scale};
 use crate::read::decode;
 use crate::read::dialect::Overrides;
-use crate::read::ReadOptions;
+use crate::read::values::date_parts;
+use crate::read::ReadSettings;
+use crate::rfm::{AsOf, RfmSettings};
 use crate::schema::Kind;
-pub use crate::util::by_column::ByColumn;
-
-/// Keywords listed per group.
-pub const DEFAULT_TOP: u32 = 10;
-/// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
-/// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 26] = [
-    "k",
-    "kMin",
-    "kMax",
-    "sampleRows",
-    "silhouetteRows",
-    "seed",
-    "columns",
-    "exclude",
-    "scale",
-    "log",
-    "init",
-    "nInit",
-    "tol",
-    "maxIter",
-    "kinds",
-    "textColumns",
-    "stopWords",
-    "stem",
-    "textWeight",
-    "by",
-    "top",
-    "delimiter",
-    "quote",
-    "header",
-    "decimal",
-    "encoding",
-];
-
-/// `k`: a number of segments, or `"auto"`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum KChoice {
-    #[default]
-    Auto,
-    /// As given; range-checked by `Options::check`.
-    Fixed(f64),
-}
-
-impl Serialize for KChoice {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            KChoice::Auto => s.serialize_str("auto"),
-            KChoice::Fixed(k) => s.serialize_f64(*k),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for KChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // A visitor rather than an untagged enum: serde buffers an untagged value in its generic
-        // `Content` first, and that machinery was 10 KB of the wasm module.
-        struct Visit;
-        impl serde::de::Visitor<'_> for Visit {
-            type Value = KChoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number of segments or \"auto\"")
-            }
-            fn visit_f64<E: serde::de::Error>(self, k: f64) -> Result<KChoice, E> {
-                Ok(KChoice::Fixed(k))
-            }
-            fn visit_i64<E: serde::de::Error>(self, k: i64) -> Result<KChoice, E> {
-                Ok(KChoice::Fixed(k as f64))
-            }
-            fn visit_u64<E: serde::de::Error>(self, k: u64) -> Result<KChoice, E> {
-                Ok(KChoice::Fixed(k as f64))
-            }
-            fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<KChoice, E> {
-                KChoice::parse(t).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(Visit)
-    }
-}
-
-impl KChoice {
-    /// Parses the CLI's `--k` value: `auto` or a number.
-    pub fn parse(text: &str) -> Result<Self, ParamError> {
-        let t = text.trim();
-        if t.eq_ignore_ascii_case("auto") {
-            return Ok(KChoice::Auto);
-        }
-        crate::util::decimal::parse(t)
-            .map(KChoice::Fixed)
-            .ok_or_else(|| ParamError::K(format!("\"{t}\"")))
-    }
-}
-
-/// The options as a user gives them. Field names are the camelCase names of DESIGN.md's table;
-/// numbers are `f64` because that is what JS sends, and `check` insists on whole numbers where
-/// the option needs one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct Options {
-    pub k: KChoice,
-    /// `k = auto`: the smallest and largest k tried.
-    pub k_min: f64,
-    pub k_max: f64,
-    /// `k = auto`: each k is fitted on a seeded sample of at most this many rows...
-    pub sample_rows: f64,
-    /// ...and its silhouette scored on at most this many of them (and so is the final fit's).
-    pub silhouette_rows: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seed: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<String>>,
-    pub exclude: Vec<String>,
-    pub scale: String,
-    /// `auto` (log-transform heavily skewed columns that are never negative) or `none`.
-    pub log: String,
-    pub init: String,
-    pub n_init: f64,
-    pub tol: f64,
-    pub max_iter: f64,
-    /// Kinds set by the user, by column name: `{"zip": "identifier"}`.
-    #[serde(skip_serializing_if = "ByColumn::is_empty")]
-    pub kinds: ByColumn<String>,
-    /// Free-text columns whose distinctive terms each segment gets.
-    pub text_columns: Vec<String>,
-    /// Words to leave out of keywords, besides the language's stop words.
-    pub stop_words: Vec<String>,
-    /// Keywords: group words by their Snowball stem, shown in their most frequent form.
-    pub stem: bool,
-    /// Weight of the text columns as segmentation features (0, the default: keywords only).
-    pub text_weight: f64,
-    /// Keywords: group the rows by this column's values instead of by segment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    /// Keywords: terms listed per group.
-    pub top: f64,
-    /// Reading: `,` `;` `tab` `|` or any single character; detected when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    /// Reading: `"` or `'`; detected when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote: Option<String>,
-    /// Reading: `auto`, `yes` (the first row names the columns) or `no`.
-    pub header: String,
-    /// Reading: `.` or `,`; detected when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decimal: Option<String>,
-    /// Reading: an encoding label (`utf-8`, `windows-1252`, `latin1`, `utf-16le`...); detected
-    /// when absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            k: KChoice::Auto,
-            k_min: AUTO_K_MIN as f64,
-            k_max: AUTO_K_MAX as f64,
-            sample_rows: AUTO_SAMPLE_ROWS as f64,
-            silhouette_rows: SILHOUETTE_SAMPLE_ROWS as f64,
-            seed: None,
-            columns: None,
-            exclude: Vec::new(),
-            scale: "zscore".into(),
-            log: "auto".into(),
-            init: "kmeans++".into(),
-            n_init: DEFAULT_N_INIT as f64,
-            tol: DEFAULT_TOL,
-            max_iter: DEFAULT_MAX_ITER as f64,
-            kinds: ByColumn::default(),
-            text_columns: Vec::new(),
-            stop_words: Vec::new(),
-            stem: false,
-            text_weight: 0.0,
-            by: None,
-            top: DEFAULT_TOP as f64,
-            delimiter: None,
-            quote: None,
-            header: "auto".into(),
-            decimal: None,
-            encoding: None,
-        }
-    }
-}
-
-/// Options after `check`: every value in range, the seed chosen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct Checked {
-    /// `None` for `auto`.
-    pub k: Option<usize>,
-    pub k_min: usize,
-    pub k_max: usize,
-    pub sample_rows: usize,
-    pub silhouette_rows: usize,
-    pub seed: u32,
-    pub columns: Option<Vec<String>>,
-    pub exclude: Vec<String>,
-    pub scale: Scale,
-    pub log: LogChoice,
-    pub init: Init,
-    pub n_init: usize,
-    pub tol: f64,
-    pub max_iter: usize,
-    pub kinds: ByColumn<Kind>,
-    pub text_columns: Vec<String>,
-    pub stop_words: Vec<String>,
-    pub stem: bool,
-    pub text_weight: f64,
-    pub by: Option<String>,
-    pub top: usize,
-    /// The reading overrides, as given (`None`: detected).
-    pub delimiter: Option<String>,
-    pub quote: Option<String>,
-    pub header: String,
-    pub decimal: Option<String>,
-    pub encoding: Option<String>,
-    /// The same, ready for the reader.
-    #[serde(skip)]
-    pub read: ReadOptions,
-}
+use crate::text::{KeywordSettings, CAN_STEM};
+use crate::util::by_column::ByColumn;
 
 fn whole_in(value: f64, lo: u64, hi: u64) -> Option<u64> {
     if value.is_finite() && value.fract() == 0.0 && value >= lo as f64 && value <= hi as f64 {
@@ -253,10 +28,24 @@ fn shown(value: f64) -> u64 {
     value as u64
 }
 
+/// Refuses an option name that `Options` does not have, for bindings whose deserializer only
+/// looks up known fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
+pub fn known_option(name: &str) -> Result<(), ParamError> {
+    if OPTION_NAMES.contains(&name) {
+        Ok(())
+    } else {
+        Err(ParamError::UnknownOption {
+            name: name.to_owned(),
+            known: OPTION_NAMES.join(", "),
+        })
+    }
+}
+
 impl Options {
-    /// Validates every option. `drawn_seed` is used when the user gave no seed; callers draw it
-    /// (the core itself has no source of randomness) and the result reports it.
-    pub fn check(&self, drawn_seed: u32) -> Result<Checked, ParamError> {
+    /// Validates every option, into each stage's settings. `drawn_seed` is used when the user
+    /// gave no seed; callers draw it (the core itself has no source of randomness) and the
+    /// result reports it.
+    pub fn check(&self, drawn_seed: u32) -> Result<Settings, ParamError> {
         let k = match self.k {
             KChoice::Auto => None,
             KChoice::Fixed(k) => {
@@ -278,11 +67,7 @@ impl Options {
             as usize;
         let seed = match self.seed {
             None => drawn_seed,
-            Some(s) => whole_in(s, 0, u32::MAX as u64).ok_or_else(|| {
-                ParamError::Malformed(format!(
-                    "seed {s} is out of range; use an integer from 0 to 4294967295"
-                ))
-            })? as u32,
+            Some(s) => whole_in(s, 0, u32::MAX as u64).ok_or(ParamError::Seed(s))? as u32,
         };
         let n_init =
             whole_in(self.n_init, 1, 100).ok_or(ParamError::NInit(shown(self.n_init)))? as usize;
@@ -316,73 +101,82 @@ impl Options {
             })?;
             kinds.insert(column.clone(), k);
         }
-        if self.stem && !crate::text::CAN_STEM {
+        if self.stem && !CAN_STEM {
             return Err(ParamError::Stem);
         }
         if !(self.text_weight.is_finite() && (0.0..=10.0).contains(&self.text_weight)) {
             return Err(ParamError::TextWeight(self.text_weight));
         }
         if self.text_weight > 0.0 && self.text_columns.is_empty() {
-            return Err(ParamError::Malformed(
-                "textWeight (--text-weight) needs textColumns (--text-columns): the text to segment on"
-                    .into(),
-            ));
+            return Err(ParamError::TextWeightWithoutText);
         }
         let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(shown(self.top)))? as usize;
-        let read = self.read_options()?;
-        Ok(Checked {
-            k_min,
-            k_max,
-            sample_rows,
-            silhouette_rows,
-            kinds,
-            text_columns: self.text_columns.clone(),
-            stop_words: self.stop_words.clone(),
-            stem: self.stem,
-            text_weight: self.text_weight,
-            by: self.by.clone(),
-            top,
-            delimiter: self.delimiter.clone(),
-            quote: self.quote.clone(),
-            header: self.header.clone(),
-            decimal: self.decimal.clone(),
-            encoding: self.encoding.clone(),
-            read,
-            k,
+        let read = self.check_read()?;
+        let as_of = match &self.as_of {
+            None => None,
+            Some(text) => {
+                let written = text.trim();
+                let parts = date_parts(written).ok_or_else(|| ParamError::AsOf(written.into()))?;
+                Some(AsOf {
+                    parts,
+                    written: written.into(),
+                })
+            }
+        };
+        Ok(Settings {
             seed,
-            columns: self.columns.clone(),
-            exclude: self.exclude.clone(),
-            scale,
-            log,
-            init,
-            n_init,
-            tol: self.tol,
-            max_iter,
+            read,
+            read_given: ReadGiven {
+                delimiter: self.delimiter.clone(),
+                quote: self.quote.clone(),
+                header: self.header.clone(),
+                decimal: self.decimal.clone(),
+                encoding: self.encoding.clone(),
+            },
+            kinds,
+            features: FeatureSettings {
+                columns: self.columns.clone(),
+                exclude: self.exclude.clone(),
+                scale,
+                log,
+                text_weight: self.text_weight,
+            },
+            kmeans: KMeansSettings {
+                k,
+                init,
+                n_init,
+                tol: self.tol,
+                max_iter,
+            },
+            sweep: SweepSettings {
+                k_min,
+                k_max,
+                sample_rows,
+                silhouette_rows,
+            },
+            keywords: KeywordSettings {
+                columns: self.text_columns.clone(),
+                stop_words: self.stop_words.clone(),
+                stem: self.stem,
+                top,
+                by: self.by.clone(),
+            },
+            rfm: RfmSettings {
+                customer: self.customer.clone(),
+                date: self.date.clone(),
+                amount: self.amount.clone(),
+                quantity: self.quantity.clone(),
+                price: self.price.clone(),
+                order: self.order.clone(),
+                as_of,
+            },
+            rows: self.rows,
         })
     }
-}
 
-/// One ASCII character, with names for the ones that are hard to type.
-fn single_char(value: &str) -> Option<u8> {
-    match value {
-        "tab" | "\\t" | "\t" => Some(b'\t'),
-        "comma" => Some(b','),
-        "semicolon" => Some(b';'),
-        "pipe" => Some(b'|'),
-        "space" => Some(b' '),
-        _ => {
-            let mut chars = value.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) if c.is_ascii() && c != '\n' && c != '\r' => Some(c as u8),
-                _ => None,
-            }
-        }
-    }
-}
-
-impl Options {
-    /// The reading overrides, checked. Only these matter for `inspect`.
-    pub fn read_options(&self) -> Result<ReadOptions, ParamError> {
+    /// The reading options alone, checked: all that reading a file needs (`inspect`, and a
+    /// session reading a file before any analysis).
+    pub fn check_read(&self) -> Result<ReadSettings, ParamError> {
         let delimiter = match &self.delimiter {
             None => None,
             Some(d) => Some(single_char(d).ok_or_else(|| ParamError::Delimiter(d.clone()))?),
@@ -407,9 +201,7 @@ impl Options {
         };
         if let (Some(d), Some(c)) = (delimiter, decimal) {
             if d as char == c && d != b',' {
-                return Err(ParamError::Decimal(format!(
-                    "{c} (it is also the delimiter)"
-                )));
+                return Err(ParamError::DecimalIsDelimiter(c));
             }
         }
         let encoding = match &self.encoding {
@@ -418,7 +210,7 @@ impl Options {
                 Some(decode::by_label(label).ok_or_else(|| ParamError::Encoding(label.clone()))?)
             }
         };
-        Ok(ReadOptions {
+        Ok(ReadSettings {
             dialect: Overrides {
                 delimiter,
                 quote,
@@ -430,11 +222,30 @@ impl Options {
     }
 }
 
+/// One ASCII character, with names for the ones that are hard to type.
+fn single_char(value: &str) -> Option<u8> {
+    match value {
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        "comma" => Some(b','),
+        "semicolon" => Some(b';'),
+        "pipe" => Some(b'|'),
+        "space" => Some(b' '),
+        _ => {
+            let mut chars = value.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii() && c != '\n' && c != '\r' => Some(c as u8),
+                _ => None,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::settings::DEFAULT_N_INIT;
 
-    fn with(f: impl FnOnce(&mut Options)) -> Result<Checked, ParamError> {
+    fn with(f: impl FnOnce(&mut Options)) -> Result<Settings, ParamError> {
         let mut o = Options::default();
         f(&mut o);
         o.check(7)
@@ -443,12 +254,12 @@ mod tests {
     #[test]
     fn defaults_check_and_use_the_drawn_seed() {
         let c = Options::default().check(42).unwrap();
-        assert_eq!(c.k, None);
+        assert_eq!(c.kmeans.k, None);
         assert_eq!(c.seed, 42);
-        assert_eq!(c.n_init, DEFAULT_N_INIT as usize);
-        assert_eq!(c.max_iter, 300);
-        assert_eq!(c.scale, Scale::Zscore);
-        assert_eq!(c.init, Init::KMeansPlusPlus);
+        assert_eq!(c.kmeans.n_init, DEFAULT_N_INIT as usize);
+        assert_eq!(c.kmeans.max_iter, 300);
+        assert_eq!(c.features.scale, Scale::Zscore);
+        assert_eq!(c.kmeans.init, Init::KMeansPlusPlus);
     }
 
     #[test]
@@ -561,7 +372,7 @@ mod tests {
         assert_eq!(e, ParamError::Log("always".into()));
         assert!(e.to_string().starts_with("option log (--log):"), "{e}");
         assert_eq!(
-            with(|o| o.log = "none".into()).unwrap().log,
+            with(|o| o.log = "none".into()).unwrap().features.log,
             LogChoice::None
         );
     }
@@ -577,8 +388,8 @@ mod tests {
     #[test]
     fn stem_is_refused_only_by_a_build_without_stemming() {
         let r = with(|o| o.stem = true);
-        if crate::text::CAN_STEM {
-            assert!(r.unwrap().stem);
+        if CAN_STEM {
+            assert!(r.unwrap().keywords.stem);
         } else {
             let e = r.unwrap_err();
             assert_eq!(e, ParamError::Stem);
@@ -601,7 +412,7 @@ mod tests {
             o.text_weight = 1.0;
             o.text_columns = vec!["notes".into()];
         });
-        assert_eq!(ok.unwrap().text_weight, 1.0);
+        assert_eq!(ok.unwrap().features.text_weight, 1.0);
     }
 
     #[test]
@@ -622,6 +433,14 @@ mod tests {
             quote: Some("\"".into()),
             decimal: Some(".".into()),
             encoding: Some("utf-8".into()),
+            customer: Some("email".into()),
+            date: Some("created".into()),
+            amount: Some("total".into()),
+            quantity: Some("qty".into()),
+            price: Some("price".into()),
+            order: Some("id".into()),
+            as_of: Some("2024-12-31".into()),
+            rows: true,
             ..Options::default()
         };
         let json = serde_json::to_value(&o).unwrap();

@@ -1,15 +1,20 @@
-//! The result types: the public contract. The CLI prints them as JSON and the wasm layer returns
-//! them as plain JS objects (labels as an `Int32Array`); `docs/result.schema.json` is generated
-//! from these definitions (`cargo xtask schema`).
+//! The results: the public contract. Each stage owns the types of what it reports; these gather
+//! them into what `analyze`, `inspect`, `keywords` and `rfm` return. The CLI prints them as JSON
+//! and the wasm layer returns them as plain JS objects (labels as an `Int32Array`);
+//! `docs/result.schema.json` is generated from these definitions (`cargo xtask schema`).
 
 use serde::Serialize;
 
 use crate::cluster::choose::KScore;
 use crate::cluster::metrics::Metrics;
 use crate::describe::{Projection, Segment};
+use crate::error::Error;
+use crate::export::{self, ExportSettings};
 use crate::features::FeatureInfo;
-use crate::options::Checked;
+use crate::options::{Options, Settings};
 use crate::read::summary::InputSummary;
+use crate::read::Table;
+use crate::rfm::{self, RfmResult};
 use crate::schema::{ColumnSchema, Kind};
 use crate::text::{KeywordGroup, TextSummary};
 
@@ -35,7 +40,7 @@ pub struct AnalysisResult {
     /// `keywords`).
     pub text: Vec<TextSummary>,
     /// The options after validation, with the seed filled in: enough to reproduce the run.
-    pub options: Checked,
+    pub options: Settings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,4 +97,49 @@ pub struct Inspection {
     /// With `--rows`: every kept row, as decoded strings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<String>>>,
+}
+
+/// What `rfm` returns: one row per customer with its scores and named segment, and the
+/// customers' k-means segments, unless there are too few customers for k-means (the RFM table
+/// then stands on its own, and `without_segments` says why).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RfmAnalysis {
+    pub rfm: RfmResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<AnalysisResult>,
+    /// The per-customer table the segments are of (with `segments`).
+    #[serde(skip)]
+    pub customers: Option<Table>,
+    /// Why there are no k-means segments, when there are none.
+    #[serde(skip)]
+    pub without_segments: Option<Error>,
+}
+
+impl RfmAnalysis {
+    /// The per-customer table as CSV: with each customer's k-means segment and its name when
+    /// there are segments (as the page's Download CSV writes it), else as the RFM step made it.
+    pub fn csv(&self) -> Vec<u8> {
+        match (&self.customers, &self.segments) {
+            (Some(customers), Some(analysis)) => {
+                let names: Vec<String> = analysis.segments.iter().map(|s| s.name.clone()).collect();
+                export::csv(
+                    customers,
+                    &analysis.labels,
+                    &names,
+                    &ExportSettings::default(),
+                )
+            }
+            _ => rfm::to_csv(&self.rfm),
+        }
+    }
+}
+
+/// The page's RFM step: the per-customer table as CSV (to read as the next file), the summary of
+/// the RFM step (its `customers` left out: they are the CSV's rows), and the options its k-means
+/// segments take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RfmTable {
+    pub rfm: RfmResult,
+    pub csv: Vec<u8>,
+    pub segment_options: Options,
 }
