@@ -1,8 +1,9 @@
 //! The one error type of tribes-core.
 //!
-//! Errors that come from the data say where (row, line, column) and what; errors that come from the
-//! options name the option and the range it accepts. Both become one line on the CLI's stderr and a
-//! JS `Error` in the page, so every message is a full sentence a user can act on.
+//! Errors that come from the data say where (a `Position`: record, line, column) and what; errors
+//! that come from the options name the option and the range it accepts. Both become one line on
+//! the CLI's stderr and a JS `Error` in the page, so every message is a full sentence a user can
+//! act on.
 
 use thiserror::Error;
 
@@ -109,27 +110,28 @@ pub enum Error {
     Empty,
     #[error("the file has a header row but no data rows")]
     NoRows,
-    #[error("line {line}, field {field}: invalid {encoding} text; the start of the file read as {encoding}, so choose the file's encoding (for example windows-1252) or save it as UTF-8")]
+    #[error("line {}, field {}: invalid {encoding} text; the start of the file read as {encoding}, so choose the file's encoding (for example windows-1252) or save it as UTF-8", .position.line, .position.field())]
     NotUtf8 {
-        line: u64,
-        field: usize,
+        position: Position,
         encoding: String,
     },
     #[error("{0}")]
     NotText(String),
-    #[error("line {line}: {message}")]
-    Csv { line: u64, message: String },
-    #[error("row {row}, column \"{column}\": \"{value}\" is not a number{}", more_cells(*.more))]
+    #[error("line {}: {message}", .position.line)]
+    Csv { position: Position, message: String },
+    #[error("row {}, column \"{column}\": \"{value}\" is not a number{}", .position.row(), more_cells(*.more))]
     NotANumber {
-        row: u64,
+        position: Position,
+        /// The column's name.
         column: String,
         value: String,
         /// Further cells of the column that are not numbers either.
         more: usize,
     },
-    #[error("row {row}, column \"{column}\": \"{value}\" is not {expected}{}", more_cells(*.more))]
+    #[error("row {}, column \"{column}\": \"{value}\" is not {expected}{}", .position.row(), more_cells(*.more))]
     NotOfKind {
-        row: u64,
+        position: Position,
+        /// The column's name.
         column: String,
         value: String,
         expected: &'static str,
@@ -147,6 +149,41 @@ pub enum Error {
     NoOrderRows { skipped: usize, first: String },
     #[error("cancelled")]
     Cancelled,
+}
+
+impl Error {
+    /// Where in the file the error is, for an error that comes from the data.
+    pub fn position(&self) -> Option<&Position> {
+        match self {
+            Error::NotUtf8 { position, .. }
+            | Error::Csv { position, .. }
+            | Error::NotANumber { position, .. }
+            | Error::NotOfKind { position, .. } => Some(position),
+            _ => None,
+        }
+    }
+}
+
+/// Where in the file an error is (as rust-csv's `Position`): the data record (1-based, the header
+/// not counted; none for the header itself), the line the record starts on (1-based), and the
+/// column (0-based) when the error is about one field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Position {
+    pub record: Option<u64>,
+    pub line: u64,
+    pub column: Option<usize>,
+}
+
+impl Position {
+    /// The record as messages number it ("row 14").
+    pub fn row(&self) -> u64 {
+        self.record.unwrap_or(0)
+    }
+
+    /// The column as messages number it ("field 2"): 1-based.
+    pub fn field(&self) -> usize {
+        self.column.map_or(0, |c| c + 1)
+    }
 }
 
 fn more_cells(more: usize) -> String {

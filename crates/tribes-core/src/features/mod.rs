@@ -261,6 +261,14 @@ mod tests {
             e.to_string(),
             "row 2, column \"spend\": \"n/b\" is not a number (and 1 more cell)"
         );
+        assert_eq!(
+            e.position(),
+            Some(&crate::error::Position {
+                record: Some(2),
+                line: 3,
+                column: Some(0),
+            })
+        );
     }
 
     #[test]

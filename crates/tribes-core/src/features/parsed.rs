@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Position, Result};
 use crate::read::values::{parse_bool, parse_number};
 use crate::read::Table;
 use crate::schema::{is_missing, Kind};
@@ -60,18 +60,22 @@ impl Parsed {
             return Ok(());
         }
         let value = table.column(c).get(first).to_owned();
-        let row = table.record_of_row.get(first).map_or(0, |&r| r as u64 + 1);
+        let position = Position {
+            record: table.record_of_row.get(first).map(|&r| r as u64 + 1),
+            line: table.line_of_row.get(first).copied().unwrap_or(0),
+            column: Some(c),
+        };
         let column = table.headers[c].clone();
         let more = self.invalid - 1;
         Err(match kind {
             Kind::Numeric => Error::NotANumber {
-                row,
+                position,
                 column,
                 value,
                 more,
             },
             _ => Error::NotOfKind {
-                row,
+                position,
                 column,
                 value,
                 expected: if kind == Kind::Boolean {

@@ -11,7 +11,7 @@ use csv_core::ReadRecordResult;
 use super::decode::{self, Decoder, Detected, Encoding};
 use super::dialect::{self, Dialect, Overrides};
 use super::table::{Cells, Skipped, Table};
-use crate::error::{Error, Result};
+use crate::error::{Error, Position, Result};
 
 /// How much of the file is looked at before anything is parsed.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -311,7 +311,11 @@ impl Parser {
     fn grow_out(&mut self) -> Result<()> {
         if self.out.len() >= MAX_RECORD_BYTES {
             return Err(Error::Csv {
-                line: self.lines.record.unwrap_or(self.lines.count + 1),
+                position: Position {
+                    record: self.builder.next_record(),
+                    line: self.lines.record.unwrap_or(self.lines.count + 1),
+                    column: None,
+                },
                 message: format!(
                     "a record longer than {} MiB starts here; is a quote left open?",
                     MAX_RECORD_BYTES >> 20
@@ -336,14 +340,16 @@ impl Parser {
         self.out_len = 0;
         self.ends_len = 0;
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            let field = ends
+            let column = ends
                 .iter()
                 .take_while(|&&end| end <= e.valid_up_to())
-                .count()
-                + 1;
+                .count();
             Error::NotUtf8 {
-                line,
-                field,
+                position: Position {
+                    record: self.builder.next_record(),
+                    line,
+                    column: Some(column),
+                },
                 encoding: self.detected.name(),
             }
         })?;
@@ -397,6 +403,11 @@ impl Parser {
 }
 
 impl Builder {
+    /// The number the record being read will have: none for the header row.
+    fn next_record(&self) -> Option<u64> {
+        (self.headers.is_some() || !self.header_row).then_some(self.records as u64 + 1)
+    }
+
     fn add(&mut self, fields: &Fields, line: u64) -> Result<()> {
         let Some(headers) = &self.headers else {
             let names: Vec<String> = if self.header_row {
@@ -456,7 +467,11 @@ impl Builder {
         self.cells
             .push_row(fields.text, fields.ends)
             .map_err(|_| Error::Csv {
-                line,
+                position: Position {
+                    record: Some(row),
+                    line,
+                    column: None,
+                },
                 message: "the table holds more than 4 GiB of text".into(),
             })?;
         self.record_of_row.push(self.records - 1);
@@ -653,10 +668,24 @@ mod tests {
         bytes.extend_from_slice(b"ok,caf\xe9\n");
         let e = read_default(&bytes).unwrap_err();
         assert!(
-            matches!(e, Error::NotUtf8 { line: l, field: 2, .. } if l == line as u64),
+            matches!(e, Error::NotUtf8 { position, .. } if position.line == line as u64 && position.field() == 2),
             "{e}"
         );
         assert!(e.to_string().contains("windows-1252"));
+        // The position says it all: the data record (the header is not one), its line, its
+        // field counted from 0; the message numbers the field from 1.
+        assert_eq!(
+            e.position(),
+            Some(&Position {
+                record: Some(line as u64 - 1),
+                line: line as u64,
+                column: Some(1),
+            })
+        );
+        assert!(
+            e.to_string().starts_with(&format!("line {line}, field 2:")),
+            "{e}"
+        );
     }
 
     #[test]
