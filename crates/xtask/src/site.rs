@@ -6,7 +6,8 @@
 //! - `worker-src.js`: the source of the page's classic Blob worker, as one string. It is the
 //!   wasm-bindgen glue with its `export`s and its `import.meta.url` default removed (both are errors
 //!   in a classic script), `protocol.js` likewise, the module as text (pack.rs), the sample CSV,
-//!   and `worker.js`. DESIGN.md ("In the browser") says why the worker is a Blob worker;
+//!   and `worker.js`. docs/architecture.md ("The page") and the README ("How it is built") say
+//!   why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
 //!   page's modules and the worker's source in one classic `<script>`, both allowed by `sha256`
 //!   sources in its CSP in place of `'self'`;
