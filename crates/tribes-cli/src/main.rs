@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use tribes_core::export::ExportSettings;
+use tribes_core::ExportSettings;
 use tribes_core::{Dataset, KChoice, Options, Reader, Settings};
 
 #[derive(Parser)]
@@ -214,7 +214,7 @@ struct KeywordsArgs {
 /// The options of `analyze` (and `keywords`) from the command line.
 fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
     let k = KChoice::parse(&a.k).map_err(|e| e.to_string())?;
-    let mut kinds = tribes_core::util::by_column::ByColumn::default();
+    let mut kinds = tribes_core::ByColumn::default();
     for pair in &a.kinds {
         let (column, kind) = pair.split_once('=').ok_or_else(|| {
             format!("--kind {pair}: use COLUMN=KIND, for example --kind zip=identifier")

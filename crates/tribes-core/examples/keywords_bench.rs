@@ -12,8 +12,7 @@
 
 use std::time::Instant;
 
-use tribes_core::text::{Corpus, CorpusSettings};
-use tribes_core::util::rng;
+use tribes_core::parts::{rng, Corpus, CorpusSettings};
 
 const STOP: [&str; 12] = [
     "the", "a", "and", "to", "of", "in", "is", "for", "on", "with", "it", "this",

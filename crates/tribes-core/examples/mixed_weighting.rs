@@ -22,11 +22,9 @@
 
 use std::collections::HashMap;
 
-use tribes_core::cluster::Init;
-use tribes_core::cluster::{fit, Params};
-use tribes_core::features::{build, select_columns};
-use tribes_core::features::{LogChoice, Scale};
-use tribes_core::{read, schema, util::rng};
+use tribes_core::parts::features::{build, select_columns, LogChoice, Scale};
+use tribes_core::parts::kmeans::{fit, Init, Params};
+use tribes_core::parts::{infer, rng};
 
 fn main() {
     let factors = [0.0, 0.5, 0.71, 1.0, 1.5, 2.0, 4.0];
@@ -51,8 +49,8 @@ fn measure(sep: f64, factors: &[f64]) -> Vec<f64> {
     let mut totals = vec![0.0; factors.len()];
     for seed in seeds.clone() {
         let (csv, truth) = generate(seed, 4000, sep);
-        let table = read::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
-        let s = schema::infer(&table);
+        let table = tribes_core::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
+        let s = infer(&table);
         let cols = select_columns(&s, None, &[]).expect("columns");
         let base = build(&table, &s, &cols, Scale::Zscore, LogChoice::None).expect("features");
         for (f, factor) in factors.iter().enumerate() {

@@ -18,28 +18,61 @@
 
 #![deny(unsafe_code)]
 
-pub mod cluster;
-pub mod describe;
-pub mod error;
-pub mod export;
-pub mod features;
-pub mod options;
-pub mod pipeline;
-pub mod read;
-pub mod report;
-pub mod rfm;
-pub mod schema;
-pub mod text;
-pub mod util;
+mod cluster;
+mod describe;
+mod error;
+mod export;
+mod features;
+mod options;
+mod pipeline;
+mod read;
+#[cfg(test)]
+mod regressions;
+mod report;
+mod rfm;
+mod schema;
+mod text;
+mod util;
 
-pub use error::{Error, ParamError, Result};
-pub use options::{KChoice, Options, Settings};
+pub use error::{Error, ParamError, Position, Result};
+pub use export::{ExportOptions, ExportSettings};
+pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
-pub use read::{ReadSettings, Reader, Table};
+pub use read::values::iso_date;
+pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};
+pub use rfm::RfmResult;
+pub use util::by_column::ByColumn;
 
 /// The options' defaults, for the UI.
 pub fn default_options() -> Options {
     Options::default()
+}
+
+/// The stages one at a time, for the examples and benchmarks that measure them (and their
+/// tests): k-means on a matrix, the features of a table, a text column's corpus, the seeded
+/// random source.
+pub mod parts {
+    pub use crate::schema::infer;
+    pub use crate::text::{Corpus, CorpusSettings};
+    pub use crate::util::rng;
+
+    /// k-means on a matrix: the fit that picks Lloyd or mini-batch, the exact Lloyd fit, and
+    /// their types.
+    pub mod kmeans {
+        pub use crate::cluster::{
+            fit, fit_lloyd, sq_dist, Fit, Init, Params, Step, MINIBATCH_ROWS,
+        };
+    }
+
+    /// Mini-batch k-means alone, with its constants.
+    pub mod minibatch {
+        pub use crate::cluster::minibatch::{fit, FINISH_ITER, STEPS};
+    }
+
+    /// A table's features, fitted and encoded in one.
+    pub mod features {
+        pub use crate::features::{build, select_columns, Features, LogChoice, Scale};
+    }
 }

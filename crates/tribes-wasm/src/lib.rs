@@ -34,8 +34,7 @@ fn parse_options(value: JsValue) -> Result<Options, JsError> {
     }
     if let Some(object) = value.dyn_ref::<Object>() {
         for key in Object::keys(object).iter() {
-            tribes_core::options::known_option(&key.as_string().unwrap_or_default())
-                .map_err(js_error)?;
+            tribes_core::known_option(&key.as_string().unwrap_or_default()).map_err(js_error)?;
         }
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
@@ -259,7 +258,7 @@ impl Session {
             .last
             .as_ref()
             .ok_or_else(|| JsError::new("nothing to export yet: segment the file first"))?;
-        let parsed: tribes_core::export::ExportOptions = if options.is_undefined() {
+        let parsed: tribes_core::ExportOptions = if options.is_undefined() {
             Default::default()
         } else {
             serde_wasm_bindgen::from_value(options)

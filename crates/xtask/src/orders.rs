@@ -47,7 +47,7 @@ impl Draw {
 }
 
 fn iso(days: i64) -> String {
-    tribes_core::read::values::iso_date(days)
+    tribes_core::iso_date(days)
 }
 
 /// The orders of `customers` customers, sorted by date, and each customer's planted group.
@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn each_planted_group_lands_in_its_named_segment_and_its_own_kmeans_segment() {
         let (csv, planted) = generate(1_000);
-        let table = tribes_core::read::read(csv.as_bytes(), &Default::default()).unwrap();
+        let table = tribes_core::read(csv.as_bytes(), &Default::default()).unwrap();
         let options = Options {
             seed: Some(1.0),
             ..Options::default()

@@ -113,9 +113,24 @@ pub fn choose_k(
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::cluster::metrics::*;
     use crate::cluster::settings::Init;
     use ndarray::array;
+
+    /// Mean silhouette over the rows in `rows`. `None` when fewer than two clusters are present
+    /// among them.
+    fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]) -> Option<f64> {
+        let present = rows
+            .iter()
+            .map(|&i| labels[i])
+            .collect::<std::collections::BTreeSet<_>>();
+        if present.len() < 2 {
+            return None;
+        }
+        let s = silhouette_samples(x, labels, k, rows);
+        Some(s.iter().sum::<f64>() / s.len() as f64)
+    }
 
     /// Gaussian-ish blobs (sums of uniforms) around `centres` random centres at least 20 apart.
     fn blobs(centres: usize, dims: usize, per: usize, seed: u64) -> Array2<f64> {

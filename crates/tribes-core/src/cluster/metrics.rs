@@ -171,20 +171,6 @@ fn distance(a: &[f64], b: &[f64]) -> f64 {
     total.sqrt()
 }
 
-/// Mean silhouette over the rows in `rows`. `None` when fewer than two clusters are present
-/// among them.
-pub fn silhouette(x: ArrayView2<f64>, labels: &[usize], k: usize, rows: &[usize]) -> Option<f64> {
-    let present = rows
-        .iter()
-        .map(|&i| labels[i])
-        .collect::<std::collections::BTreeSet<_>>();
-    if present.len() < 2 {
-        return None;
-    }
-    let s = silhouette_samples(x, labels, k, rows);
-    Some(s.iter().sum::<f64>() / s.len() as f64)
-}
-
 /// Each segment gets at least this many scored rows (all of them when it is smaller), so that a
 /// small segment's silhouette is measured rather than left to chance.
 pub const SILHOUETTE_MIN_PER_SEGMENT: usize = 20;

@@ -16,9 +16,6 @@ pub mod profile;
 pub mod segment;
 pub mod traits;
 
-pub use map::{Loading, Projection};
+pub use map::Projection;
 pub use profile::{segments, Inputs};
-pub use segment::{
-    CategoryStat, CategoryValue, Cohesion, Direction, NumericStat, Profile, Representative,
-    Segment, Trait,
-};
+pub use segment::Segment;

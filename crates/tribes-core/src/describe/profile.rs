@@ -237,7 +237,6 @@ fn closeness(inp: &Inputs, k: usize) -> (Vec<f64>, Vec<Vec<(f64, usize)>>) {
 mod tests {
     use super::*;
     use crate::describe::segment::*;
-    use crate::describe::traits::*;
     use crate::features::{build, numeric_values};
     use crate::features::{LogChoice, Scale};
     use crate::read::read;
@@ -372,32 +371,5 @@ mod tests {
         assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
         assert_eq!(segs[1].centre, [3.0, 4.0]);
-    }
-
-    #[test]
-    fn a_numeric_trait_never_contradicts_the_numbers_it_quotes() {
-        // A skewed column: the segment's median is above the overall median while its mean is
-        // well below the overall mean. The trait said "low: median 39.3 against 38.365".
-        let stat = NumericStat {
-            column: "avg_bill".into(),
-            mean: 32.0,
-            median: 39.3,
-            q1: 20.0,
-            q3: 41.0,
-            overall_mean: 57.0,
-            overall_median: 38.365,
-            effect: -0.6,
-            index: Some(56.0),
-        };
-        let t = numeric_trait(&stat).unwrap();
-        assert_eq!(
-            t.text,
-            "avg_bill low: average 32 against 57 overall (index 56)"
-        );
-        assert!(t.segment < t.overall);
-        assert_eq!(
-            [25913.8, 57.8914, 38.649, 3.0, 0.126, -2509.76].map(about),
-            ["25914", "57.9", "38.6", "3", "0.13", "-2510"]
-        );
     }
 }

@@ -40,9 +40,8 @@ pub mod settings;
 use ndarray::Array2;
 
 pub use encode::{encode, Reuse};
-pub use fit::{fit, FeatureColumn, FeatureInfo, Fitted, TextColumn, TEXT_DIMS};
-pub use levels::{levels, Levels, MAX_LEVELS, OTHER};
-pub use model::FeatureModel;
+pub use fit::{fit, FeatureColumn, FeatureInfo, Fitted, TextColumn};
+pub use levels::levels;
 pub use parsed::{numeric_values, Parsed};
 pub use select::{select_columns, usable};
 pub use settings::{FeatureSettings, LogChoice, Scale};
@@ -86,6 +85,9 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::fit::TEXT_DIMS;
+    use crate::features::levels::OTHER;
+    use crate::features::model::FeatureModel;
     use crate::read::read;
     use crate::schema::{infer, Kind};
 

@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(r.columns[1].role, Role::Feature);
         assert_eq!(
             r.columns[1].feature.as_ref().unwrap().dims,
-            features::TEXT_DIMS
+            features::fit::TEXT_DIMS
         );
         // And each segment's words are its own (the top term is one of its words or a phrase of
         // them, such as "api and webhooks").

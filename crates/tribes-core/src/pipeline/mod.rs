@@ -9,6 +9,5 @@ pub mod progress;
 pub mod rfm;
 pub mod vocabulary;
 
-pub use dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use progress::{no_progress, Progress, Stage};
 pub use vocabulary::{vocabulary, Vocabulary};

@@ -10,4 +10,4 @@ pub mod table;
 pub mod values;
 
 pub use reader::{read, ReadSettings, Reader};
-pub use table::{Cells, ColumnRef, Skipped, Table};
+pub use table::{ColumnRef, Skipped, Table};

@@ -25,7 +25,6 @@ pub mod table;
 
 pub use aggregate::aggregate;
 pub use guess::{guess, Guess};
-pub use result::{CustomerRfm, RfmColumns, RfmInput, RfmResult, RfmSegment};
-pub use rules::{segment_of, RULES};
+pub use result::RfmResult;
 pub use settings::{AsOf, RfmSettings};
 pub use table::to_csv;

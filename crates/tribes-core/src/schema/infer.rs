@@ -524,8 +524,8 @@ fn date_format(parts: &[DateParts], dialect: &Dialect) -> (DateFormat, &'static 
 mod tests {
     use super::*;
     use crate::read::dialect::LineEnding;
+    use crate::read::table::Cells;
     use crate::read::values::NumberFormat;
-    use crate::read::Cells;
 
     fn dialect(decimal: char) -> Dialect {
         Dialect {

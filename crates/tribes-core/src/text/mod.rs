@@ -27,4 +27,4 @@ pub mod tokens;
 
 pub use corpus::{Corpus, CorpusSettings, CAN_STEM};
 pub use settings::{KeywordSettings, DEFAULT_TOP};
-pub use terms::{KeywordGroup, KeywordSet, Term, TextSummary};
+pub use terms::{KeywordGroup, KeywordSet, TextSummary};
