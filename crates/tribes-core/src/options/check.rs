@@ -531,4 +531,148 @@ mod tests {
         assert_eq!(KChoice::parse("AUTO").unwrap(), KChoice::Auto);
         assert_eq!(KChoice::parse(" 4 ").unwrap(), KChoice::Fixed(4.0));
     }
+
+    #[test]
+    fn each_rejected_option_has_its_own_variant_and_message() {
+        type Set = fn(&mut Options);
+        let cases: [(Set, ParamError, &str); 23] = [
+            (
+                |o| o.k = KChoice::Fixed(1.0),
+                ParamError::K("1".into()),
+                "option k (--k): 1 is out of range; use an integer from 2 to 50, or \"auto\"",
+            ),
+            (
+                |o| o.k_min = 1.0,
+                ParamError::KMin(1),
+                "option kMin (--k-min): 1 is out of range; use an integer from 2 to 50",
+            ),
+            (
+                |o| o.k_max = 51.0,
+                ParamError::KMax(51),
+                "option kMax (--k-max): 51 is out of range; use an integer from 2 to 50, at least kMin",
+            ),
+            (
+                |o| o.sample_rows = 99.0,
+                ParamError::SampleRows(99),
+                "option sampleRows (--sample-rows): 99 is out of range; use an integer from 100 to 1000000",
+            ),
+            (
+                |o| o.silhouette_rows = 20_001.0,
+                ParamError::SilhouetteRows(20_001),
+                "option silhouetteRows (--silhouette-rows): 20001 is out of range; use an integer from 100 to 20000",
+            ),
+            (
+                |o| o.seed = Some(-1.0),
+                ParamError::Seed(-1.0),
+                "options: seed -1 is out of range; use an integer from 0 to 4294967295",
+            ),
+            (
+                |o| o.n_init = 0.0,
+                ParamError::NInit(0),
+                "option nInit (--n-init): 0 is out of range; use an integer from 1 to 100",
+            ),
+            (
+                |o| o.max_iter = 0.0,
+                ParamError::MaxIter(0),
+                "option maxIter (--max-iter): 0 is out of range; use an integer from 1 to 10000",
+            ),
+            (
+                |o| o.tol = -1.0,
+                ParamError::Tol(-1.0),
+                "option tol (--tol): -1 is out of range; use a number of 0 or more",
+            ),
+            (
+                |o| o.scale = "minmax".into(),
+                ParamError::Scale("minmax".into()),
+                "option scale (--scale): \"minmax\" is not one of zscore, robust, none",
+            ),
+            (
+                |o| o.log = "always".into(),
+                ParamError::Log("always".into()),
+                "option log (--log): \"always\" is not one of auto, all, none",
+            ),
+            (
+                |o| o.init = "random".into(),
+                ParamError::Init("random".into()),
+                "option init (--init): \"random\" is not one of kmeans++, first",
+            ),
+            (
+                |o| o.kinds.insert("zip".into(), "postcode".into()),
+                ParamError::Kind {
+                    column: "zip".into(),
+                    kind: "postcode".into(),
+                },
+                "option kinds (--kind): \"postcode\" for column \"zip\" is not one of numeric, ordinal, boolean, date, categorical, text, identifier",
+            ),
+            (
+                |o| {
+                    o.text_weight = 11.0;
+                    o.text_columns = vec!["notes".into()];
+                },
+                ParamError::TextWeight(11.0),
+                "option textWeight (--text-weight): 11 is out of range; use a number from 0 to 10",
+            ),
+            (
+                |o| o.text_weight = 1.0,
+                ParamError::TextWeightWithoutText,
+                "options: textWeight (--text-weight) needs textColumns (--text-columns): the text to segment on",
+            ),
+            (
+                |o| o.top = 0.0,
+                ParamError::Top(0),
+                "option top (--top): 0 is out of range; use an integer from 1 to 100",
+            ),
+            (
+                |o| o.delimiter = Some(";;".into()),
+                ParamError::Delimiter(";;".into()),
+                "option delimiter (--delimiter): \";;\" is not a single character (or tab, comma, semicolon, pipe, space)",
+            ),
+            (
+                |o| o.quote = Some("`".into()),
+                ParamError::Quote("`".into()),
+                "option quote (--quote): \"`\" is not \" or '",
+            ),
+            (
+                |o| o.header = "maybe".into(),
+                ParamError::Header("maybe".into()),
+                "option header (--header): \"maybe\" is not one of auto, yes, no",
+            ),
+            (
+                |o| o.decimal = Some(";".into()),
+                ParamError::Decimal(";".into()),
+                "option decimal (--decimal): \";\" is not . or ,",
+            ),
+            (
+                |o| {
+                    o.decimal = Some(".".into());
+                    o.delimiter = Some(".".into());
+                },
+                ParamError::DecimalIsDelimiter('.'),
+                "option decimal (--decimal): \". (it is also the delimiter)\" is not . or ,",
+            ),
+            (
+                |o| o.encoding = Some("klingon".into()),
+                ParamError::Encoding("klingon".into()),
+                "option encoding (--encoding): \"klingon\"",
+            ),
+            (
+                |o| o.as_of = Some(" someday ".into()),
+                ParamError::AsOf("someday".into()),
+                "options: option asOf (--as-of): \"someday\" is not a date (write it as 2024-12-31)",
+            ),
+        ];
+        for (set, variant, message) in cases {
+            let e = with(set).unwrap_err();
+            assert_eq!(e, variant);
+            assert!(e.to_string().starts_with(message), "{e}");
+        }
+        let e = known_option("kk").unwrap_err();
+        assert!(matches!(&e, ParamError::UnknownOption { name, .. } if name == "kk"));
+        assert!(
+            e.to_string()
+                .starts_with("options: unknown option \"kk\" (known: k, kMin,"),
+            "{e}"
+        );
+        assert_eq!(known_option("asOf"), Ok(()));
+    }
 }

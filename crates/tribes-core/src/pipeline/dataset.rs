@@ -295,4 +295,117 @@ mod tests {
         assert_eq!(kinds, ["identifier", "categorical", "numeric", "numeric"]);
         assert_eq!(i.rows.unwrap()[0], ["1", "Boston", "100", "30"]);
     }
+
+    #[test]
+    fn options_refused_once_the_file_is_known_each_have_their_variant() {
+        use crate::error::ParamError;
+        let data = |csv: &str| Dataset::new(read(csv.as_bytes(), &Default::default()).unwrap());
+        let check = |o: Options| o.check(1).unwrap();
+        let customers =
+            data("id,city,spend,notes\n1,Boston,10,hi\n2,Austin,20,yo\n3,Boston,30,hey\n");
+        let refused = |o: Options| customers.keywords(&check(o), &mut no_progress).unwrap_err();
+        assert_eq!(
+            refused(Options::default()),
+            Error::Param(ParamError::KeywordsWithoutText)
+        );
+        let unknown = |option: &'static str, name: &str| {
+            Error::Param(ParamError::UnknownColumn {
+                option,
+                name: name.into(),
+                available: "id, city, spend, notes".into(),
+            })
+        };
+        let notes = || vec!["notes".to_owned()];
+        assert_eq!(
+            refused(Options {
+                text_columns: vec!["bio".into()],
+                ..Options::default()
+            }),
+            unknown("textColumns", "bio")
+        );
+        assert_eq!(
+            refused(Options {
+                text_columns: notes(),
+                by: Some("town".into()),
+                ..Options::default()
+            }),
+            unknown("by", "town")
+        );
+        let analyzed = |o: Options| customers.analyze(&check(o), &mut no_progress).unwrap_err();
+        let mut kinds = crate::util::by_column::ByColumn::default();
+        kinds.insert("town".to_owned(), "text".to_owned());
+        assert_eq!(
+            analyzed(Options {
+                kinds,
+                ..Options::default()
+            }),
+            unknown("kinds", "town")
+        );
+        assert_eq!(
+            analyzed(Options {
+                exclude: vec!["town".into()],
+                ..Options::default()
+            }),
+            unknown("exclude", "town")
+        );
+        assert_eq!(
+            analyzed(Options {
+                columns: Some(vec!["id".into()]),
+                ..Options::default()
+            }),
+            Error::Param(ParamError::NotUsable {
+                option: "columns",
+                name: "id".into(),
+                kind: "identifier".into(),
+            })
+        );
+
+        // Orders: each column that could not be found, in the order they are looked for.
+        let rfm = |d: &Dataset, o: Options| d.rfm(&check(o), &mut no_progress).unwrap_err();
+        assert_eq!(
+            rfm(&customers, Options::default()),
+            Error::Param(ParamError::NoCustomerColumn)
+        );
+        let by_city = || Options {
+            customer: Some("city".into()),
+            ..Options::default()
+        };
+        assert_eq!(
+            rfm(&customers, by_city()),
+            Error::Param(ParamError::NoDateColumn)
+        );
+        let dated = data("customer,day\nA,2024-01-01\nA,2024-01-02\nB,2024-01-03\n");
+        assert_eq!(
+            rfm(&dated, Options::default()),
+            Error::Param(ParamError::NoAmountColumn)
+        );
+        let empty = data("customer,date,amount\n,2024-01-01,5\nA,,6\n");
+        let named = Options {
+            customer: Some("customer".into()),
+            date: Some("date".into()),
+            amount: Some("amount".into()),
+            ..Options::default()
+        };
+        let e = rfm(&empty, named);
+        assert_eq!(
+            e,
+            Error::NoOrderRows {
+                skipped: 2,
+                first: "row 1: no customer id in column \"customer\"".into(),
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "options: rfm: no row has a customer, a date and an amount (2 rows skipped; the first: row 1: no customer id in column \"customer\")"
+        );
+
+        // The export's segment.
+        let export = crate::export::ExportOptions {
+            segment: Some(1.5),
+            ..Default::default()
+        };
+        let e = export.check().unwrap_err();
+        assert_eq!(e, ParamError::ExportSegment(1.5));
+        assert_eq!(e.to_string(), "options: segment 1.5 is not a segment id");
+    }
 }
