@@ -40,6 +40,15 @@ fn parse_options(value: JsValue) -> Result<Options, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
 }
 
+/// The export's options from JS: the defaults for `undefined` or `null`.
+#[cfg(feature = "page")]
+fn parse_export(value: JsValue) -> Result<tribes_core::ExportOptions, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Default::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
+}
+
 /// A seed for a run the user did not seed; the result reports it, so the run can be repeated.
 #[cfg(target_arch = "wasm32")]
 fn draw_seed() -> u32 {
@@ -254,17 +263,10 @@ impl Session {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
     ) -> Result<js_sys::Uint8Array, JsError> {
-        let (labels, suggested) = self
-            .last
-            .as_ref()
-            .ok_or_else(|| JsError::new("nothing to export yet: segment the file first"))?;
-        let parsed: tribes_core::ExportOptions = if options.is_undefined() {
-            Default::default()
-        } else {
-            serde_wasm_bindgen::from_value(options)
-                .map_err(|e| JsError::new(&format!("options: {e}")))?
-        };
-        let settings = parsed.check().map_err(js_error)?;
+        let last = self.last.as_ref();
+        let (labels, suggested) =
+            last.ok_or_else(|| JsError::new("nothing to export yet: segment the file first"))?;
+        let settings = parse_export(options)?.check().map_err(js_error)?;
         let bytes = self.data()?.export_csv(labels, suggested, &settings);
         Ok(js_sys::Uint8Array::from(bytes.as_slice()))
     }
