@@ -137,9 +137,12 @@ impl RfmAnalysis {
 /// The page's RFM step: the per-customer table as CSV (to read as the next file), the summary of
 /// the RFM step (its `customers` left out: they are the CSV's rows), and the options its k-means
 /// segments take.
-#[derive(Debug, Clone, PartialEq)]
+/// (Serialized, the CSV is left out: a binding hands it over as bytes.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RfmTable {
     pub rfm: RfmResult,
+    #[serde(skip)]
     pub csv: Vec<u8>,
     pub segment_options: Options,
 }

@@ -331,14 +331,12 @@ impl Session {
         let options = parse_options(options)?;
         let table = self.data()?.rfm_table(&options, &mut progress(on_progress));
         let table = table.map_err(js_error)?;
-        let out: JsValue = Object::new().into();
-        set(&out, "rfm", &to_js(&table.rfm)?)?;
+        let out = to_js(&table)?;
         set(
             &out,
             "csv",
             &js_sys::Uint8Array::from(table.csv.as_slice()).into(),
         )?;
-        set(&out, "segmentOptions", &to_js(&table.segment_options)?)?;
         Ok(out)
     }
 }
