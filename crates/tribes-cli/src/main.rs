@@ -1,11 +1,15 @@
 //! `tribes`: the page's analysis from a shell. Prints JSON on stdout; on bad input, one line on
-//! stderr saying what is wrong and where, and exit status 2.
+//! stderr saying what is wrong and where, and exit status 2. Each command turns its flags into the
+//! core's options, reads the file, and calls the core: what is checked, computed and decided is
+//! the core's, the same as in the page.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use tribes_core::{KChoice, Options};
+use tribes_core::ExportSettings;
+use tribes_core::{Dataset, KChoice, Options, Reader, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -103,12 +107,16 @@ struct ReadArgs {
 }
 
 impl ReadArgs {
-    fn apply(&self, o: &mut Options) {
-        o.delimiter = self.delimiter.clone();
-        o.quote = self.quote.clone();
-        o.header = self.header.clone();
-        o.decimal = self.decimal.clone();
-        o.encoding = self.encoding.clone();
+    /// The default options with these reading options.
+    fn options(&self) -> Options {
+        Options {
+            delimiter: self.delimiter.clone(),
+            quote: self.quote.clone(),
+            header: self.header.clone(),
+            decimal: self.decimal.clone(),
+            encoding: self.encoding.clone(),
+            ..Options::default()
+        }
     }
 }
 
@@ -206,15 +214,15 @@ struct KeywordsArgs {
 /// The options of `analyze` (and `keywords`) from the command line.
 fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
     let k = KChoice::parse(&a.k).map_err(|e| e.to_string())?;
-    let defaults = Options::default();
-    let mut kinds = tribes_core::options::ByColumn::default();
+    let mut kinds = tribes_core::ByColumn::default();
     for pair in &a.kinds {
         let (column, kind) = pair.split_once('=').ok_or_else(|| {
             format!("--kind {pair}: use COLUMN=KIND, for example --kind zip=identifier")
         })?;
         kinds.insert(column.to_owned(), kind.to_owned());
     }
-    let mut options = Options {
+    let defaults = a.read.options();
+    Ok(Options {
         kinds,
         k,
         seed: a.seed.map(f64::from),
@@ -238,25 +246,26 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         text_weight: a.text_weight.unwrap_or(defaults.text_weight),
         top: a.top.map_or(defaults.top, f64::from),
         ..defaults
-    };
-    a.read.apply(&mut options);
-    Ok(options)
+    })
 }
 
-fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("tribes: {message}");
-    ExitCode::from(2)
+/// What a command prints on stdout.
+enum Output {
+    Json(Vec<u8>),
+    Csv(Vec<u8>),
 }
+
+/// Where a command ends: its output, or one line for stderr.
+type Outcome = Result<Output, String>;
 
 /// Reads FILE in 1 MiB chunks into the streaming reader, as the page does: memory holds the cells,
 /// not the file twice. The file itself is only ever opened for reading.
-fn read_table(file: &PathBuf, options: &Options) -> Result<tribes_core::Table, String> {
+fn read_file(file: &Path, read: tribes_core::ReadSettings) -> Result<Dataset, String> {
     use std::io::Read;
-    let read = options.read_options().map_err(|e| e.to_string())?;
     let mut f =
         std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let size = f.metadata().map_or(0, |m| m.len());
-    let mut reader = tribes_core::Reader::with_size_hint(read, size);
+    let mut reader = Reader::with_size_hint(read, size);
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = match f.read(&mut buf) {
@@ -267,31 +276,25 @@ fn read_table(file: &PathBuf, options: &Options) -> Result<tribes_core::Table, S
         };
         reader.push(&buf[..n]).map_err(|e| e.to_string())?;
     }
-    reader.finish().map_err(|e| e.to_string())
+    reader.finish().map(Dataset::new).map_err(|e| e.to_string())
 }
 
 /// The options checked, then the file read: a bad option is reported before a large file is read.
-fn checked_table(
-    file: &PathBuf,
-    options: &Options,
-) -> Result<(tribes_core::Checked, tribes_core::Table), String> {
-    let checked = options.check(draw_seed()).map_err(|e| e.to_string())?;
-    Ok((checked, read_table(file, options)?))
+fn checked(file: &Path, options: &Options) -> Result<(Settings, Dataset), String> {
+    let settings = options.check(draw_seed()).map_err(|e| e.to_string())?;
+    let data = read_file(file, settings.read)?;
+    Ok((settings, data))
 }
 
-fn print(value: &impl serde::Serialize, pretty: bool) -> ExitCode {
+fn json(value: &impl serde::Serialize, pretty: bool) -> Outcome {
     let text = if pretty {
         serde_json::to_string_pretty(value)
     } else {
         serde_json::to_string(value)
     };
-    match text {
-        Ok(t) => {
-            println!("{t}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(format!("cannot write JSON: {e}")),
-    }
+    let mut text = text.map_err(|e| format!("cannot write JSON: {e}"))?;
+    text.push('\n');
+    Ok(Output::Json(text.into_bytes()))
 }
 
 /// A seed for a run the user did not seed; reported in the result so the run can be repeated.
@@ -304,85 +307,97 @@ fn draw_seed() -> u32 {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let outcome = match Cli::parse().command {
         Command::Inspect {
             file,
             rows,
-            read: how,
+            read,
             pretty,
-        } => {
-            let mut options = Options::default();
-            how.apply(&mut options);
-            match read_table(&file, &options) {
-                Ok(table) => print(&tribes_core::inspect_table(&table, rows), pretty),
-                Err(e) => fail(e),
-            }
-        }
+        } => inspect(
+            &file,
+            &Options {
+                rows,
+                ..read.options()
+            },
+            pretty,
+        ),
+        Command::Analyze(a) => analyze(&a),
+        Command::Keywords(k) => keywords(&k),
         Command::Rfm(a) => rfm(&a),
-        Command::Analyze(a) => {
-            let csv = match a.format.as_str() {
-                "json" => false,
-                "csv" => true,
-                other => return fail(format!("--format: \"{other}\" is not one of json, csv")),
-            };
-            let options = match options_from(&a) {
-                Ok(o) => o,
-                Err(e) => return fail(e),
-            };
-            let (checked, table) = match checked_table(&a.file, &options) {
-                Ok(x) => x,
-                Err(e) => return fail(e),
-            };
-            match tribes_core::analyze_table(&table, &checked, &mut tribes_core::no_progress) {
-                Ok(r) if csv => write_out(&segments_csv(&table, &r, a.bom)),
-                Ok(r) => print(&r, a.pretty),
-                Err(e) => fail(e),
-            }
-        }
-        Command::Keywords(kw) => {
-            let a = &kw.analysis;
-            let mut options = match options_from(a) {
-                Ok(o) => o,
-                Err(e) => return fail(e),
-            };
-            options.text_columns = vec![kw.text_column.clone()];
-            options.by = kw.by.clone();
-            let (checked, table) = match checked_table(&a.file, &options) {
-                Ok(x) => x,
-                Err(e) => return fail(e),
-            };
-            let schema = tribes_core::schema::infer(&table);
-            match tribes_core::keywords_table(
-                &table,
-                schema,
-                &checked,
-                &mut tribes_core::no_progress,
-            ) {
-                Ok(r) => print(&r, a.pretty),
-                Err(e) => fail(e),
-            }
+    };
+    match outcome.and_then(|out| write_out(&out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tribes: {message}");
+            ExitCode::from(2)
         }
     }
 }
 
-fn rfm(a: &RfmArgs) -> ExitCode {
-    let json = match a.format.as_str() {
+/// Writes stdout. A reader that stops early (`tribes ... | head`) closes the pipe: that ends the
+/// run quietly and successfully, as the reader wanted no more.
+fn write_out(output: &Output) -> Result<(), String> {
+    let (bytes, what) = match output {
+        Output::Json(bytes) => (bytes, "JSON"),
+        Output::Csv(bytes) => (bytes, "the CSV"),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write {what}: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn inspect(file: &Path, options: &Options, pretty: bool) -> Outcome {
+    let read = options.check_read().map_err(|e| e.to_string())?;
+    json(&read_file(file, read)?.inspection(options.rows), pretty)
+}
+
+fn analyze(a: &AnalyzeArgs) -> Outcome {
+    let csv = match a.format.as_str() {
+        "json" => false,
+        "csv" => true,
+        other => return Err(format!("--format: \"{other}\" is not one of json, csv")),
+    };
+    let (settings, data) = checked(&a.file, &options_from(a)?)?;
+    let r = data
+        .analyze(&settings, &mut tribes_core::no_progress)
+        .map_err(|e| e.to_string())?;
+    if !csv {
+        return json(&r, a.pretty);
+    }
+    let names: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
+    let export = ExportSettings {
+        bom: a.bom,
+        ..ExportSettings::default()
+    };
+    Ok(Output::Csv(data.export_csv(&r.labels, &names, &export)))
+}
+
+fn keywords(kw: &KeywordsArgs) -> Outcome {
+    let options = Options {
+        text_columns: vec![kw.text_column.clone()],
+        by: kw.by.clone(),
+        ..options_from(&kw.analysis)?
+    };
+    let (settings, data) = checked(&kw.analysis.file, &options)?;
+    let r = data
+        .keywords(&settings, &mut tribes_core::no_progress)
+        .map_err(|e| e.to_string())?;
+    json(&r, kw.analysis.pretty)
+}
+
+fn rfm(a: &RfmArgs) -> Outcome {
+    let as_json = match a.format.as_str() {
         "json" => true,
         "csv" => false,
-        other => return fail(format!("--format: \"{other}\" is not one of csv, json")),
+        other => return Err(format!("--format: \"{other}\" is not one of csv, json")),
     };
-    let k = match KChoice::parse(&a.k) {
-        Ok(k) => k,
-        Err(e) => return fail(e),
-    };
-    let mut read = Options::default();
-    a.read.apply(&mut read);
-    let table = match read_table(&a.file, &read) {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
-    let options = tribes_core::rfm::RfmOptions {
+    let options = Options {
+        k: KChoice::parse(&a.k).map_err(|e| e.to_string())?,
+        seed: a.seed.map(f64::from),
         customer: a.customer.clone(),
         date: a.date.clone(),
         amount: a.amount.clone(),
@@ -390,59 +405,20 @@ fn rfm(a: &RfmArgs) -> ExitCode {
         price: a.price.clone(),
         order: a.order.clone(),
         as_of: a.as_of.clone(),
+        ..a.read.options()
     };
-    let schema = tribes_core::schema::infer(&table);
-    let result = match tribes_core::rfm::aggregate(&table, &schema, &options, &mut |_| true) {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
-    let segment_options = Options {
-        k,
-        seed: a.seed.map(f64::from),
-        ..Options::default()
-    };
-    let seed = a.seed.unwrap_or_else(draw_seed);
-    let (customers, analysis) = match tribes_core::rfm::segment(
-        &result,
-        &segment_options,
-        seed,
-        &mut tribes_core::no_progress,
-    ) {
-        Ok(x) => x,
-        // Too few customers for k-means: the RFM table still stands on its own.
-        Err(
-            e @ (tribes_core::Error::TooFewRows { .. }
-            | tribes_core::Error::TooFewRowsForAuto { .. }),
-        ) => {
-            eprintln!("tribes: note: no k-means segments: {e}");
-            return if json {
-                print(&serde_json::json!({ "rfm": result }), a.pretty)
-            } else {
-                write_out(&tribes_core::rfm::to_csv(&result))
-            };
-        }
-        Err(e) => return fail(e),
-    };
-    if json {
-        return print(
-            &serde_json::json!({ "rfm": result, "segments": analysis }),
-            a.pretty,
-        );
+    let (settings, data) = checked(&a.file, &options)?;
+    let r = data
+        .rfm(&settings, &mut tribes_core::no_progress)
+        .map_err(|e| e.to_string())?;
+    if let Some(why) = &r.without_segments {
+        eprintln!("tribes: note: no k-means segments: {why}");
     }
-    write_out(&segments_csv(&customers, &analysis, false))
-}
-
-/// Every record of `table` with its segment, as the page's Download CSV writes it.
-fn segments_csv(table: &tribes_core::Table, r: &tribes_core::AnalysisResult, bom: bool) -> Vec<u8> {
-    let names: Vec<String> = r.segments.iter().map(|s| s.name.clone()).collect();
-    let options = tribes_core::export::ExportOptions { bom, segment: None };
-    tribes_core::export::csv(table, &r.labels, &names, &options)
-}
-
-fn write_out(bytes: &[u8]) -> ExitCode {
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(bytes) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(format!("cannot write the CSV: {e}")),
+    if !as_json {
+        return Ok(Output::Csv(r.csv()));
     }
+    // Through a JSON value, whose objects list their keys in order: the rfm JSON has always been
+    // written so.
+    let value = serde_json::to_value(&r).map_err(|e| format!("cannot write JSON: {e}"))?;
+    json(&value, a.pretty)
 }

@@ -12,8 +12,7 @@
 
 use std::time::Instant;
 
-use tribes_core::keywords::{Corpus, Settings};
-use tribes_core::rng;
+use tribes_core::parts::{rng, Corpus, CorpusSettings};
 
 const STOP: [&str; 12] = [
     "the", "a", "and", "to", "of", "in", "is", "for", "on", "with", "it", "this",
@@ -65,7 +64,7 @@ fn main() {
     let mut found = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let corpus = Corpus::read(texts.iter().map(String::as_str), &Settings::default());
+        let corpus = Corpus::read(texts.iter().map(String::as_str), &CorpusSettings::default());
         let overall = corpus.summary("text", 10);
         let g = corpus.distinctive(&groups, &names, 10);
         times.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -1,4 +1,4 @@
-//! Times `tribes_core::kmeans::fit` on a numeric CSV, for `tests/bench/kmeans-speed.py`.
+//! Times `tribes_core::parts::kmeans::fit` on a numeric CSV, for `tests/bench/kmeans-speed.py`.
 //!
 //! ```sh
 //! cargo run --release -p tribes-core --example kmeans_bench -- FILE.csv K INIT RUNS [N_INIT [METHOD [SEED]]]
@@ -16,9 +16,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use ndarray::Array2;
-use tribes_core::kmeans::{self, Params};
-use tribes_core::minibatch;
-use tribes_core::options::Init;
+use tribes_core::parts::kmeans::{self, Init, Params};
+use tribes_core::parts::minibatch;
 
 const USAGE: &str = "usage: kmeans_bench FILE.csv K INIT RUNS [N_INIT [METHOD [SEED]]]  \
                      (INIT: first or kmeans++; METHOD: auto, lloyd or minibatch)";

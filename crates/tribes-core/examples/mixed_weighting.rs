@@ -22,10 +22,9 @@
 
 use std::collections::HashMap;
 
-use tribes_core::features::{build, select_columns};
-use tribes_core::kmeans::{fit, Params};
-use tribes_core::options::{Init, LogChoice, Options, Scale};
-use tribes_core::{ingest, rng, schema};
+use tribes_core::parts::features::{build, select_columns, LogChoice, Scale};
+use tribes_core::parts::kmeans::{fit, Init, Params};
+use tribes_core::parts::{infer, rng};
 
 fn main() {
     let factors = [0.0, 0.5, 0.71, 1.0, 1.5, 2.0, 4.0];
@@ -50,10 +49,9 @@ fn measure(sep: f64, factors: &[f64]) -> Vec<f64> {
     let mut totals = vec![0.0; factors.len()];
     for seed in seeds.clone() {
         let (csv, truth) = generate(seed, 4000, sep);
-        let table = ingest::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
-        let s = schema::infer(&table);
-        let checked = Options::default().check(0).expect("defaults");
-        let cols = select_columns(&s, &checked).expect("columns");
+        let table = tribes_core::read(csv.as_bytes(), &Default::default()).expect("generated CSV");
+        let s = infer(&table);
+        let cols = select_columns(&s, None, &[]).expect("columns");
         let base = build(&table, &s, &cols, Scale::Zscore, LogChoice::None).expect("features");
         for (f, factor) in factors.iter().enumerate() {
             let mut x = base.x.clone();

@@ -1,15 +1,20 @@
 //! The one error type of tribes-core.
 //!
-//! Errors that come from the data say where (row, line, column) and what; errors that come from the
-//! options name the option and the range it accepts. Both become one line on the CLI's stderr and a
-//! JS `Error` in the page, so every message is a full sentence a user can act on.
+//! Errors that come from the data say where (a `Position`: record, line, column) and what; errors
+//! that come from the options name the option and the range it accepts. Both become one line on
+//! the CLI's stderr and a JS `Error` in the page, so every message is a full sentence a user can
+//! act on.
 
 use thiserror::Error;
 
-/// An option that is out of range or malformed. One variant per option, so a test can check each.
+/// An option that is out of range or malformed. One variant per rejected option (and per way an
+/// option can be rejected), so a test can check each.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum ParamError {
+    #[error("options: unknown option \"{name}\" (known: {known})")]
+    UnknownOption { name: String, known: String },
+    /// The value as shown: a number, or the text in quotes.
     #[error("option k (--k): {0} is out of range; use an integer from 2 to 50, or \"auto\"")]
     K(String),
     #[error("option kMin (--k-min): {0} is out of range; use an integer from 2 to 50")]
@@ -22,6 +27,8 @@ pub enum ParamError {
     SampleRows(u64),
     #[error("option silhouetteRows (--silhouette-rows): {0} is out of range; use an integer from 100 to 20000")]
     SilhouetteRows(u64),
+    #[error("options: seed {0} is out of range; use an integer from 0 to 4294967295")]
+    Seed(f64),
     #[error("option nInit (--n-init): {0} is out of range; use an integer from 1 to 100")]
     NInit(u64),
     #[error("option maxIter (--max-iter): {0} is out of range; use an integer from 1 to 10000")]
@@ -48,6 +55,10 @@ pub enum ParamError {
     Stem,
     #[error("option textWeight (--text-weight): {0} is out of range; use a number from 0 to 10")]
     TextWeight(f64),
+    #[error("options: textWeight (--text-weight) needs textColumns (--text-columns): the text to segment on")]
+    TextWeightWithoutText,
+    #[error("options: keywords needs a text column (textColumns, --text-column)")]
+    KeywordsWithoutText,
     #[error("option top (--top): {0} is out of range; use an integer from 1 to 100")]
     Top(u64),
     #[error("option log (--log): \"{0}\" is not one of auto, all, none")]
@@ -62,6 +73,8 @@ pub enum ParamError {
     Header(String),
     #[error("option decimal (--decimal): \"{0}\" is not . or ,")]
     Decimal(String),
+    #[error("option decimal (--decimal): \"{0} (it is also the delimiter)\" is not . or ,")]
+    DecimalIsDelimiter(char),
     #[cfg_attr(
         feature = "legacy-encodings",
         error("option encoding (--encoding): \"{0}\" is not an encoding label this program knows (try utf-8, windows-1252, latin1, utf-16le, utf-16be)")
@@ -73,8 +86,18 @@ pub enum ParamError {
         )
     )]
     Encoding(String),
-    #[error("options: {0}")]
-    Malformed(String),
+    #[error("options: option asOf (--as-of): \"{0}\" is not a date (write it as 2024-12-31)")]
+    AsOf(String),
+    #[error("options: option asOf (--as-of): {as_of} is before the file's last order, {last}")]
+    AsOfBeforeLastOrder { as_of: String, last: String },
+    #[error("options: rfm: no customer column was found; name it with customer (--customer)")]
+    NoCustomerColumn,
+    #[error("options: rfm: no date column was found; name it with date (--date)")]
+    NoDateColumn,
+    #[error("options: rfm: no amount column was found; name it with amount (--amount), or quantity and price (--quantity, --price)")]
+    NoAmountColumn,
+    #[error("options: segment {0} is not a segment id")]
+    ExportSegment(f64),
 }
 
 /// Everything that can stop an analysis.
@@ -87,27 +110,28 @@ pub enum Error {
     Empty,
     #[error("the file has a header row but no data rows")]
     NoRows,
-    #[error("line {line}, field {field}: invalid {encoding} text; the start of the file read as {encoding}, so choose the file's encoding (for example windows-1252) or save it as UTF-8")]
+    #[error("line {}, field {}: invalid {encoding} text; the start of the file read as {encoding}, so choose the file's encoding (for example windows-1252) or save it as UTF-8", .position.line, .position.field())]
     NotUtf8 {
-        line: u64,
-        field: usize,
+        position: Position,
         encoding: String,
     },
     #[error("{0}")]
     NotText(String),
-    #[error("line {line}: {message}")]
-    Csv { line: u64, message: String },
-    #[error("row {row}, column \"{column}\": \"{value}\" is not a number{}", more_cells(*.more))]
+    #[error("line {}: {message}", .position.line)]
+    Csv { position: Position, message: String },
+    #[error("row {}, column \"{column}\": \"{value}\" is not a number{}", .position.row(), more_cells(*.more))]
     NotANumber {
-        row: u64,
+        position: Position,
+        /// The column's name.
         column: String,
         value: String,
         /// Further cells of the column that are not numbers either.
         more: usize,
     },
-    #[error("row {row}, column \"{column}\": \"{value}\" is not {expected}{}", more_cells(*.more))]
+    #[error("row {}, column \"{column}\": \"{value}\" is not {expected}{}", .position.row(), more_cells(*.more))]
     NotOfKind {
-        row: u64,
+        position: Position,
+        /// The column's name.
         column: String,
         value: String,
         expected: &'static str,
@@ -121,8 +145,45 @@ pub enum Error {
         "only {rows} usable rows: choosing the number of segments needs at least {needed}; give k (--k 2)"
     )]
     TooFewRowsForAuto { rows: usize, needed: usize },
+    #[error("options: rfm: no row has a customer, a date and an amount ({skipped} rows skipped; the first: {first})")]
+    NoOrderRows { skipped: usize, first: String },
     #[error("cancelled")]
     Cancelled,
+}
+
+impl Error {
+    /// Where in the file the error is, for an error that comes from the data.
+    pub fn position(&self) -> Option<&Position> {
+        match self {
+            Error::NotUtf8 { position, .. }
+            | Error::Csv { position, .. }
+            | Error::NotANumber { position, .. }
+            | Error::NotOfKind { position, .. } => Some(position),
+            _ => None,
+        }
+    }
+}
+
+/// Where in the file an error is (as rust-csv's `Position`): the data record (1-based, the header
+/// not counted; none for the header itself), the line the record starts on (1-based), and the
+/// column (0-based) when the error is about one field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Position {
+    pub record: Option<u64>,
+    pub line: u64,
+    pub column: Option<usize>,
+}
+
+impl Position {
+    /// The record as messages number it ("row 14").
+    pub fn row(&self) -> u64 {
+        self.record.unwrap_or(0)
+    }
+
+    /// The column as messages number it ("field 2"): 1-based.
+    pub fn field(&self) -> usize {
+        self.column.map_or(0, |c| c + 1)
+    }
 }
 
 fn more_cells(more: usize) -> String {

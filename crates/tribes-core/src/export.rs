@@ -12,16 +12,45 @@
 //! (`-12.5`, `+3`, `-1,5` with a decimal comma) gets a leading `'`, which spreadsheets show as
 //! text. A short row comes out padded to the header's width, as it was read.
 
-use crate::ingest::Table;
-use crate::values::NumberFormat;
+use crate::read::values::NumberFormat;
+use serde::Deserialize;
 
-/// How to write the export.
+use crate::error::ParamError;
+use crate::read::Table;
+
+/// How to write the export, checked.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ExportOptions {
+pub struct ExportSettings {
     /// Start with a UTF-8 byte-order mark, which Excel needs to read UTF-8.
     pub bom: bool,
     /// Only the rows of this segment (a targeting list).
     pub segment: Option<usize>,
+    /// The segments' names, as the user edited them (the suggested ones when absent).
+    pub names: Option<Vec<String>>,
+}
+
+/// The export's options as the page sends them: `{names, bom, segment}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ExportOptions {
+    pub names: Option<Vec<String>>,
+    pub bom: bool,
+    pub segment: Option<f64>,
+}
+
+impl ExportOptions {
+    pub fn check(&self) -> Result<ExportSettings, ParamError> {
+        let segment = match self.segment {
+            Some(s) if s >= 0.0 && s.fract() == 0.0 => Some(s as usize),
+            Some(s) => return Err(ParamError::ExportSegment(s)),
+            None => None,
+        };
+        Ok(ExportSettings {
+            bom: self.bom,
+            segment,
+            names: self.names.clone(),
+        })
+    }
 }
 
 /// A cell as written: the formula guard applied.
@@ -74,12 +103,19 @@ fn new_names(headers: &[String]) -> [String; 2] {
 }
 
 /// Writes the export. `labels` has one entry per data record (the result's `labels`: a segment
-/// id, or -1 for a skipped record); `names` names the segments by id.
-pub fn csv(table: &Table, labels: &[i32], names: &[String], options: &ExportOptions) -> Vec<u8> {
+/// id, or -1 for a skipped record); `suggested` names the segments by id, unless the settings
+/// hold the user's names.
+pub fn csv(
+    table: &Table,
+    labels: &[i32],
+    suggested: &[String],
+    options: &ExportSettings,
+) -> Vec<u8> {
+    let names = options.names.as_deref().unwrap_or(suggested);
     let d = &table.dialect;
     let terminator = match d.line_ending {
-        crate::dialect::LineEnding::CrLf => csv::Terminator::CRLF,
-        crate::dialect::LineEnding::Cr => csv::Terminator::Any(b'\r'),
+        crate::read::dialect::LineEnding::CrLf => csv::Terminator::CRLF,
+        crate::read::dialect::LineEnding::Cr => csv::Terminator::Any(b'\r'),
         _ => csv::Terminator::Any(b'\n'),
     };
     let mut out = Vec::with_capacity(table.bytes as usize + table.records * 12 + 64);
@@ -140,7 +176,7 @@ pub fn csv(table: &Table, labels: &[i32], names: &[String], options: &ExportOpti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::read;
+    use crate::read::read;
 
     #[test]
     fn formulas_are_neutralised_and_numbers_are_not() {
@@ -170,7 +206,7 @@ mod tests {
         .unwrap();
         assert_eq!(t.skipped.len(), 1);
         let names = ["Big".to_owned(), "=evil".to_owned()];
-        let out = csv(&t, &[0, 1, -1, 0], &names, &ExportOptions::default());
+        let out = csv(&t, &[0, 1, -1, 0], &names, &ExportSettings::default());
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "name;spend;segment;segment_name\r\n\
@@ -183,9 +219,10 @@ mod tests {
             &t,
             &[0, 1, -1, 0],
             &names,
-            &ExportOptions {
+            &ExportSettings {
                 bom: true,
                 segment: Some(0),
+                names: None,
             },
         );
         assert_eq!(

@@ -4,11 +4,9 @@
 //! These fit 100,000 to 200,000 rows: about 5 s together in the dev profile (opt-level 1).
 
 use ndarray::Array2;
-use tribes_core::error::Error;
-use tribes_core::kmeans::{self, Fit, Params, Step, MINIBATCH_ROWS};
-use tribes_core::minibatch;
-use tribes_core::options::Init;
-use tribes_core::rng;
+use tribes_core::parts::kmeans::{self, Fit, Init, Params, Step, MINIBATCH_ROWS};
+use tribes_core::parts::{minibatch, rng};
+use tribes_core::Error;
 
 /// `rows` x 8 values around 8 centres drawn uniformly in [-10, 10]^8, with Gaussian noise of
 /// standard deviation `spread` (Box-Muller), so neighbouring blobs overlap.

@@ -47,7 +47,7 @@ impl Draw {
 }
 
 fn iso(days: i64) -> String {
-    tribes_core::rfm::iso(days)
+    tribes_core::iso_date(days)
 }
 
 /// The orders of `customers` customers, sorted by date, and each customer's planted group.
@@ -107,14 +107,20 @@ pub fn generate(customers: usize) -> (String, Vec<(String, &'static str)>) {
 mod tests {
     use super::*;
     use std::collections::HashMap;
-    use tribes_core::rfm::{aggregate, segment, RfmOptions};
+    use tribes_core::{Dataset, Options};
 
     #[test]
     fn each_planted_group_lands_in_its_named_segment_and_its_own_kmeans_segment() {
         let (csv, planted) = generate(1_000);
-        let table = tribes_core::ingest::read(csv.as_bytes(), &Default::default()).unwrap();
-        let schema = tribes_core::schema::infer(&table);
-        let r = aggregate(&table, &schema, &RfmOptions::default(), &mut |_| true).unwrap();
+        let table = tribes_core::read(csv.as_bytes(), &Default::default()).unwrap();
+        let options = Options {
+            seed: Some(1.0),
+            ..Options::default()
+        };
+        let both = Dataset::new(table)
+            .rfm(&options.check(0).unwrap(), &mut tribes_core::no_progress)
+            .unwrap();
+        let r = &both.rfm;
         assert_eq!(r.columns.customer, "customer");
         assert_eq!(r.columns.order.as_deref(), Some("order_id"));
         assert_eq!(r.as_of, "2024-12-31");
@@ -137,13 +143,7 @@ mod tests {
             assert_eq!(hits, members.len(), "{planted_group} -> {named}");
         }
 
-        let (_, analysis) = segment(
-            &r,
-            &tribes_core::Options::default(),
-            1,
-            &mut tribes_core::no_progress,
-        )
-        .unwrap();
+        let analysis = both.segments.as_ref().unwrap();
         // Each planted group of the three: one k-means segment holds at least 95% of it, and
         // is at least 95% made of it.
         for planted_group in ["big spender", "new", "lapsed regular"] {

@@ -1,0 +1,21 @@
+//! What each segment is, in terms a marketer reads: size and share; numeric columns against all
+//! rows (median, quartiles, index); the most frequent categories with their lift; the traits that
+//! most set it apart, in words; its most typical rows; and a suggested name.
+//!
+//! Traits of different columns are ranked by one measure, the standardized difference ("effect"):
+//! for a number, (segment mean - overall mean) / overall standard deviation; for a category, the
+//! same for its 0/1 indicator, (p_segment - p) / sqrt(p (1 - p)). An effect of 0.5 is a
+//! half-standard-deviation shift, which is what "medium" means in Cohen's scale.
+//!
+//! The files: `profile` (the segments), `traits` (what sets each apart, in words), `names` (a
+//! suggested name), `segment` (the types reported), `map` (the 2-D map).
+
+pub mod map;
+pub mod names;
+pub mod profile;
+pub mod segment;
+pub mod traits;
+
+pub use map::Projection;
+pub use profile::{segments, Inputs};
+pub use segment::Segment;

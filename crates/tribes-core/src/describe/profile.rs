@@ -1,0 +1,375 @@
+//! Each segment's profile: size and share, numeric columns against all rows, the most frequent
+//! categories with their lift, the traits that set it apart (`traits`), its suggested name
+//! (`names`), its most typical rows and its cohesion.
+
+use std::collections::HashMap;
+
+use ndarray::{Array2, ArrayView2};
+
+use super::names::suggest_name;
+use super::segment::{
+    CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Representative, Segment,
+};
+use super::traits::{category_trait, numeric_trait, TRAITS};
+use crate::cluster::sq_dist;
+use crate::read::Table;
+use crate::schema::{is_missing, ColumnSchema, Kind};
+use crate::util::stats::quantile;
+
+/// Values listed per categorical column.
+const TOP_VALUES: usize = 5;
+/// Representative rows per segment.
+const REPRESENTATIVES: usize = 3;
+
+/// What the profiles are computed from.
+pub struct Inputs<'a> {
+    pub table: &'a Table,
+    pub schema: &'a [ColumnSchema],
+    /// Numeric columns to describe: table column and values (`NAN` where missing).
+    pub numeric: &'a [(usize, Vec<f64>)],
+    /// The feature matrix and the fit's labels and centres.
+    pub x: ArrayView2<'a, f64>,
+    pub labels: &'a [usize],
+    pub centroids: &'a Array2<f64>,
+    /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map.
+    pub silhouettes: &'a [Option<f64>],
+    pub centres: &'a [[f64; 2]],
+}
+
+pub fn segments(inp: &Inputs) -> Vec<Segment> {
+    let k = inp.centroids.nrows();
+    let n = inp.labels.len();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (r, &l) in inp.labels.iter().enumerate() {
+        if let Some(m) = members.get_mut(l) {
+            m.push(r);
+        }
+    }
+    let numeric: Vec<Vec<NumericStat>> = numeric_stats(inp, &members);
+    let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
+        categorical_stats(inp, &members);
+    let (inertia, nearest) = closeness(inp, k);
+
+    (0..k)
+        .map(|id| {
+            let size = members[id].len();
+            let numeric = numeric.iter().map(|c| c[id].clone()).collect::<Vec<_>>();
+            let mut traits = Vec::new();
+            for stat in &numeric {
+                if let Some(t) = numeric_trait(stat) {
+                    traits.push(t);
+                }
+            }
+            let mut cats = Vec::new();
+            for column in &categorical {
+                let (stat, all_values) = &column[id];
+                if let Some(t) = category_trait(&stat.column, all_values) {
+                    traits.push(t);
+                }
+                cats.push(stat.clone());
+            }
+            crate::util::order::sort_by(&mut traits, |a, b| {
+                b.effect.abs().total_cmp(&a.effect.abs())
+            });
+            let name = suggest_name(id, &traits);
+            traits.truncate(TRAITS);
+            Segment {
+                id,
+                size,
+                share: size as f64 / n.max(1) as f64,
+                name,
+                traits,
+                profile: Profile {
+                    numeric,
+                    categorical: cats,
+                },
+                representatives: nearest[id]
+                    .iter()
+                    .map(|&(_, r)| Representative {
+                        row: inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1),
+                        cells: inp.table.row(r).map(str::to_owned).collect(),
+                    })
+                    .collect(),
+                cohesion: Cohesion {
+                    inertia: inertia[id],
+                    mean_squared_distance: inertia[id] / size.max(1) as f64,
+                    silhouette: inp.silhouettes.get(id).copied().flatten(),
+                },
+                centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
+                keywords: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Per numeric column, per segment.
+fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> {
+    inp.numeric
+        .iter()
+        .map(|(c, values)| {
+            let mut all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            all.sort_by(f64::total_cmp);
+            let count = all.len().max(1) as f64;
+            let overall_mean = all.iter().sum::<f64>() / count;
+            let sd = (all
+                .iter()
+                .map(|v| (v - overall_mean) * (v - overall_mean))
+                .sum::<f64>()
+                / count)
+                .sqrt();
+            let overall_median = quantile(&all, 0.5);
+            members
+                .iter()
+                .map(|rows| {
+                    let mut v: Vec<f64> = rows
+                        .iter()
+                        .filter_map(|&r| values.get(r).copied())
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    v.sort_by(f64::total_cmp);
+                    let mean = if v.is_empty() {
+                        f64::NAN
+                    } else {
+                        v.iter().sum::<f64>() / v.len() as f64
+                    };
+                    NumericStat {
+                        column: inp.table.headers[*c].clone(),
+                        mean,
+                        median: quantile(&v, 0.5),
+                        q1: quantile(&v, 0.25),
+                        q3: quantile(&v, 0.75),
+                        overall_mean,
+                        overall_median,
+                        effect: if sd > 0.0 && mean.is_finite() {
+                            (mean - overall_mean) / sd
+                        } else {
+                            0.0
+                        },
+                        index: (overall_mean > 0.0 && mean.is_finite())
+                            .then(|| 100.0 * mean / overall_mean),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per categorical, yes/no or band column, per segment: the top values, and every value (for
+/// traits).
+fn categorical_stats(
+    inp: &Inputs,
+    members: &[Vec<usize>],
+) -> Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> {
+    let columns = (0..inp.schema.len()).filter(|&c| {
+        matches!(
+            inp.schema[c].kind,
+            Kind::Categorical | Kind::Boolean | Kind::Ordinal
+        )
+    });
+    columns
+        .map(|c| {
+            let cells = inp.table.column(c);
+            let mut overall: HashMap<&str, usize> = HashMap::new();
+            for cell in cells.iter().filter(|c| !is_missing(c)) {
+                *overall.entry(cell.trim()).or_insert(0) += 1;
+            }
+            let n = inp.labels.len().max(1) as f64;
+            members
+                .iter()
+                .map(|rows| {
+                    let mut here: HashMap<&str, usize> = HashMap::new();
+                    for &r in rows {
+                        let cell = cells.get(r);
+                        if !is_missing(cell) {
+                            *here.entry(cell.trim()).or_insert(0) += 1;
+                        }
+                    }
+                    let mut values: Vec<CategoryValue> = here
+                        .into_iter()
+                        .map(|(value, count)| {
+                            let share = count as f64 / rows.len().max(1) as f64;
+                            let overall_share =
+                                overall.get(value).copied().unwrap_or(count) as f64 / n;
+                            CategoryValue {
+                                value: value.to_owned(),
+                                count,
+                                share,
+                                lift: 100.0 * share / overall_share,
+                            }
+                        })
+                        .collect();
+                    crate::util::order::sort_by(&mut values, |a, b| {
+                        b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+                    });
+                    let stat = CategoryStat {
+                        column: inp.table.headers[c].clone(),
+                        values: values.iter().take(TOP_VALUES).cloned().collect(),
+                    };
+                    (stat, values)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per segment: its inertia, and its rows nearest the centre as (squared distance, row).
+#[allow(clippy::type_complexity)]
+fn closeness(inp: &Inputs, k: usize) -> (Vec<f64>, Vec<Vec<(f64, usize)>>) {
+    let mut inertia = vec![0.0; k];
+    let mut nearest: Vec<Vec<(f64, usize)>> = vec![Vec::new(); k];
+    for (r, &l) in inp.labels.iter().enumerate() {
+        if l >= k || r >= inp.x.nrows() {
+            continue;
+        }
+        let d = sq_dist(inp.x.row(r), inp.centroids.row(l));
+        inertia[l] += d;
+        let best = &mut nearest[l];
+        if best.len() < REPRESENTATIVES || d < best[best.len() - 1].0 {
+            let at = best.partition_point(|&(e, _)| e <= d);
+            best.insert(at, (d, r));
+            best.truncate(REPRESENTATIVES);
+        }
+    }
+    (inertia, nearest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::segment::*;
+    use crate::features::{build, numeric_values};
+    use crate::features::{LogChoice, Scale};
+    use crate::read::read;
+    use crate::schema::infer;
+    use ndarray::array;
+
+    fn number(column: &str, index: f64, effect: f64) -> Trait {
+        Trait {
+            column: column.into(),
+            value: None,
+            direction: if effect > 0.0 {
+                Direction::High
+            } else {
+                Direction::Low
+            },
+            segment: index,
+            overall: 100.0,
+            ratio: Some(index / 100.0),
+            effect,
+            text: String::new(),
+        }
+    }
+
+    fn category(value: &str, share: f64, ratio: f64, effect: f64) -> Trait {
+        Trait {
+            column: "c".into(),
+            value: Some(value.into()),
+            direction: Direction::More,
+            segment: share,
+            overall: share / ratio,
+            ratio: Some(ratio),
+            effect,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn name_from_strong_categories_then_the_strongest_number() {
+        // Traits arrive strongest first. Boston (2x, 60%) and SaaS (1.6x, 40%) qualify; Gold
+        // (3x but 10% of the segment) does not while stronger ones exist; spend index 220 does.
+        let t = [
+            category("Gold", 0.1, 3.0, 1.2),
+            number("spend", 220.0, 1.1),
+            category("Boston", 0.6, 2.0, 0.9),
+            category("SaaS", 0.4, 1.6, 0.5),
+            number("age", 70.0, -0.6),
+        ];
+        assert_eq!(suggest_name(0, &t), "Boston · SaaS · high spend");
+    }
+
+    #[test]
+    fn a_segment_with_any_trait_of_lift_one_and_a_half_is_never_segment_n() {
+        // Only a category at 1.5x covering 12%: it names the segment.
+        assert_eq!(
+            suggest_name(2, &[category("Austin", 0.12, 1.5, 0.4)]),
+            "Austin"
+        );
+        // A yes/no value is named by its column.
+        let mut churned = category("yes", 0.5, 2.0, 0.8);
+        churned.column = "churned".into();
+        let mut loyal = category("no", 0.9, 1.6, 0.6);
+        loyal.column = "complained".into();
+        assert_eq!(
+            suggest_name(0, &[churned, loyal]),
+            "churned · not complained"
+        );
+        // Only a number with index 120 and effect 0.35: nothing to say.
+        assert_eq!(suggest_name(2, &[number("age", 120.0, 0.35)]), "Segment 3");
+        // Index 160: "high age".
+        assert_eq!(suggest_name(2, &[number("age", 160.0, 0.35)]), "high age");
+    }
+
+    #[test]
+    fn profile_by_hand() {
+        // Segment 0 = rows 0..3 (Boston, Boston, Austin; spend 10, 20, 30),
+        // segment 1 = row 3 (Austin; spend 100). Overall mean spend 40, population sd
+        // sqrt((900 + 400 + 100 + 3600) / 4) = sqrt(1250) = 35.36.
+        // Segment 0: mean 20 -> index 50, effect -20 / 35.36 = -0.566; quartiles 15 and 25.
+        // Boston share 2/3 against 2/4 overall -> lift 133.3 (below the 1.2x-and-effect bar?
+        // effect (0.667 - 0.5) / 0.5 = 0.333 >= 0.3 and 1.33 >= 1.2: a trait).
+        let t = read(
+            b"city,spend\nBoston,10\nBoston,20\nAustin,30\nAustin,100\n",
+            &Default::default(),
+        )
+        .unwrap();
+        let s = infer(&t);
+        let f = build(&t, &s, &[1], Scale::Zscore, LogChoice::None).unwrap();
+        let labels = [0, 0, 0, 1];
+        let centroids = array![[-0.4], [1.7]];
+        let numeric = [(1, numeric_values(&t, 1).values)];
+        let segs = segments(&Inputs {
+            table: &t,
+            schema: &s,
+            numeric: &numeric,
+            x: f.x.view(),
+            labels: &labels,
+            centroids: &centroids,
+            silhouettes: &[Some(0.5), None],
+            centres: &[[1.0, 2.0], [3.0, 4.0]],
+        });
+        assert_eq!(segs[0].size, 3);
+        assert_eq!(segs[0].share, 0.75);
+        let spend = &segs[0].profile.numeric[0];
+        assert_eq!(
+            (spend.mean, spend.median, spend.overall_mean),
+            (20.0, 20.0, 40.0)
+        );
+        assert_eq!((spend.q1, spend.q3), (15.0, 25.0));
+        assert_eq!(spend.index, Some(50.0));
+        assert!((spend.effect + 20.0 / 1250f64.sqrt()).abs() < 1e-12);
+        let city = &segs[0].profile.categorical[0];
+        assert_eq!(city.values[0].value, "Boston");
+        assert!((city.values[0].lift - 400.0 / 3.0).abs() < 1e-9);
+        // Traits, strongest first: spend low (0.566), then Boston (0.333).
+        let texts: Vec<&str> = segs[0].traits.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "spend low: average 20 against 40 overall (index 50)",
+                "city Boston: 67% against 50% overall (1.3x)"
+            ]
+        );
+        // Segment 1: Austin 2x at 100%; spend index 250 -> "Austin · high spend".
+        assert_eq!(segs[1].name, "Austin · high spend");
+        // Segment 0: Boston lift 1.33 < 1.5, spend index 50 -> "low spend".
+        assert_eq!(segs[0].name, "low spend");
+        // Representatives: nearest the centre -0.4 first. z of 10, 20, 30: -0.849, -0.566,
+        // -0.283: row 2 (0.117 away) beats row 1 (0.166) and row 0 (0.449). Records are 1-based.
+        let rows = |s: &Segment| s.representatives.iter().map(|r| r.row).collect::<Vec<_>>();
+        assert_eq!(rows(&segs[0]), [3, 2, 1]);
+        assert_eq!(rows(&segs[1]), [4]);
+        assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
+        assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
+        assert_eq!(segs[1].centre, [3.0, 4.0]);
+    }
+}

@@ -1,0 +1,125 @@
+//! What the describe stage reports of each segment.
+
+use serde::Serialize;
+
+use crate::text::KeywordSet;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Segment {
+    /// 0 is the largest segment.
+    pub id: usize,
+    pub size: usize,
+    /// size / rows used, from 0 to 1.
+    pub share: f64,
+    /// A suggested name from the segment's strongest traits.
+    pub name: String,
+    /// What sets the segment apart, strongest first (at most five).
+    pub traits: Vec<Trait>,
+    pub profile: Profile,
+    /// The rows nearest the segment's centre, nearest first: its most typical customers.
+    pub representatives: Vec<Representative>,
+    pub cohesion: Cohesion,
+    /// The segment's centre on the 2-D map (`projection`).
+    pub centre: [f64; 2],
+    pub keywords: Vec<KeywordSet>,
+}
+
+/// A typical customer of a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Representative {
+    /// The 1-based data record number.
+    pub row: usize,
+    /// Its cells, one per column, as read.
+    pub cells: Vec<String>,
+}
+
+/// How tight a segment is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Cohesion {
+    /// Sum of squared distances of its rows to its centre, in scaled units.
+    pub inertia: f64,
+    /// inertia / size: comparable between segments; lower is tighter.
+    pub mean_squared_distance: f64,
+    /// Mean silhouette of its rows in the scored sample, from -1 to 1 (higher: better separated).
+    pub silhouette: Option<f64>,
+}
+
+/// One way a segment differs from all rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Trait {
+    pub column: String,
+    /// For a category: the value over-represented in the segment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `more` (a category more common), `high` or `low` (a number above or below average).
+    pub direction: Direction,
+    /// The segment's share (category) or mean (number: the mean, like the effect and index).
+    pub segment: f64,
+    /// The same for all rows.
+    pub overall: f64,
+    /// Lift / 100 for a category, index / 100 for a number: 2.3 reads "2.3x".
+    pub ratio: Option<f64>,
+    /// Standardized difference (segment minus all, over all rows' standard deviation; for a
+    /// category, of its 0/1 indicator): how traits of different columns are ranked.
+    pub effect: f64,
+    /// The trait in words.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    More,
+    High,
+    Low,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Profile {
+    pub numeric: Vec<NumericStat>,
+    pub categorical: Vec<CategoryStat>,
+}
+
+/// A numeric column in one segment against all rows (missing cells left out).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NumericStat {
+    pub column: String,
+    pub mean: f64,
+    pub median: f64,
+    /// The segment's first and third quartiles: the middle half of its values.
+    pub q1: f64,
+    pub q3: f64,
+    pub overall_mean: f64,
+    pub overall_median: f64,
+    /// (segment mean - overall mean) / overall standard deviation.
+    pub effect: f64,
+    /// 100 x segment mean / overall mean (100 = average); absent when the overall mean is not
+    /// positive.
+    pub index: Option<f64>,
+}
+
+/// A categorical column's most frequent values in one segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CategoryStat {
+    pub column: String,
+    pub values: Vec<CategoryValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CategoryValue {
+    pub value: String,
+    pub count: usize,
+    /// Share of the segment's rows with this value, from 0 to 1.
+    pub share: f64,
+    /// 100 x segment share / overall share (100 = as common as everywhere).
+    pub lift: f64,
+}

@@ -1,0 +1,104 @@
+//! The ways a segment differs from all rows, ranked by one measure (the standardized difference)
+//! and written out.
+
+use super::segment::{CategoryValue, Direction, NumericStat, Trait};
+
+/// A trait needs at least this effect to be listed...
+const TRAIT_MIN_EFFECT: f64 = 0.3;
+/// ...and a category at least this ratio of shares.
+const TRAIT_MIN_RATIO: f64 = 1.2;
+/// Traits listed per segment.
+pub(super) const TRAITS: usize = 5;
+
+/// A share as a percentage: whole from 10% up, one decimal below.
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p >= 10.0 || p == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// An average as a marketer reads it: whole numbers from 100 up, then one or two decimals
+/// (25914, 57.9, 3.25), without trailing zeros.
+pub fn about(v: f64) -> String {
+    let decimals = match v.abs() {
+        a if a >= 100.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
+    // High or low, the effect and the index all compare means, so the words quote means: a
+    // skewed column's medians can point the other way ("low: median 39 against 38").
+    if stat.effect.abs() < TRAIT_MIN_EFFECT || !stat.mean.is_finite() {
+        return None;
+    }
+    let direction = if stat.effect > 0.0 {
+        Direction::High
+    } else {
+        Direction::Low
+    };
+    let word = if direction == Direction::High {
+        "high"
+    } else {
+        "low"
+    };
+    let mut text = format!(
+        "{} {word}: average {} against {} overall",
+        stat.column,
+        about(stat.mean),
+        about(stat.overall_mean)
+    );
+    if let Some(index) = stat.index {
+        text.push_str(&format!(" (index {index:.0})"));
+    }
+    Some(Trait {
+        column: stat.column.clone(),
+        value: None,
+        direction,
+        segment: stat.mean,
+        overall: stat.overall_mean,
+        ratio: stat.index.map(|i| i / 100.0),
+        effect: stat.effect,
+        text,
+    })
+}
+
+/// The category of a column that most sets the segment apart, if any does.
+pub fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
+    values
+        .iter()
+        .filter_map(|v| {
+            let ratio = v.lift / 100.0;
+            let overall = v.share / ratio;
+            if ratio < TRAIT_MIN_RATIO || overall <= 0.0 || overall >= 1.0 {
+                return None;
+            }
+            let effect = (v.share - overall) / (overall * (1.0 - overall)).sqrt();
+            (effect >= TRAIT_MIN_EFFECT).then(|| Trait {
+                column: column.to_owned(),
+                value: Some(v.value.clone()),
+                direction: Direction::More,
+                segment: v.share,
+                overall,
+                ratio: Some(ratio),
+                effect,
+                text: format!(
+                    "{column} {}: {} against {} overall ({ratio:.1}x)",
+                    v.value,
+                    percent(v.share),
+                    percent(overall)
+                ),
+            })
+        })
+        .max_by(|a, b| a.effect.total_cmp(&b.effect))
+}

@@ -1,0 +1,338 @@
+//! The fit: every transform of the features learned from the data, as a [`FeatureModel`], with
+//! what each column became, in words and numbers, for the result ([`FeatureInfo`]).
+//!
+//! The matrix itself comes from [`super::encode::encode`], which applies the model to rows; the
+//! fit only looks at the data to learn (medians, skewness, scales, levels, weights, the text's
+//! vocabulary and axes).
+
+use serde::Serialize;
+
+use super::levels::{levels, Levels};
+use super::model::{ColumnTransform, Encoding, FeatureModel, NumberRead};
+use super::parsed::{numeric_values, ranks, yes_no, Parsed};
+use super::settings::{FeatureSettings, LogChoice, Scale};
+use crate::error::{Error, Result};
+use crate::read::Table;
+use crate::schema::{ColumnSchema, Kind};
+use crate::text::{Corpus, CorpusSettings};
+use crate::util::pca::Pca;
+use crate::util::stats::{quantile, short, skewness};
+
+/// A numeric column whose skewness is at least this (and whose values are never negative) is
+/// log-transformed when `log` is `auto`. An exponential distribution has skewness 2, a log-normal
+/// spend with sigma 1 about 6; ages and scores sit near 0.
+pub const LOG_MIN_SKEW: f64 = 2.0;
+/// Hashed TF-IDF buckets per text column, before they are reduced.
+pub const TEXT_BUCKETS: usize = 64;
+/// A text column joins the features as this many principal axes of its hashed TF-IDF.
+pub const TEXT_DIMS: usize = 5;
+
+/// How one table column became feature columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FeatureInfo {
+    /// Cells imputed: missing, or present but not fitting the kind.
+    pub imputed: usize,
+    /// What they were imputed with, in words ("median 120", "most frequent \"SaaS\"").
+    pub imputed_with: String,
+    /// `log1p` when the column was log-transformed before scaling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transform: Option<String>,
+    /// Columns of the feature matrix this column became.
+    pub dims: usize,
+    /// For a categorical column: the encoded values, most frequent first ("(other)" last).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// For a categorical column: the weight of its indicators.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+/// One table column in the matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureColumn {
+    /// Table column index.
+    pub column: usize,
+    pub kind: Kind,
+    /// First matrix column.
+    pub start: usize,
+    pub info: FeatureInfo,
+}
+
+/// What the fit learned, and how each column is reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    pub model: FeatureModel,
+    pub columns: Vec<FeatureColumn>,
+    /// A name for each matrix column: `spend`, `industry = SaaS`.
+    pub names: Vec<String>,
+}
+
+/// A free-text column to fit as features, already read.
+pub struct TextColumn<'a> {
+    /// Table column index.
+    pub column: usize,
+    pub corpus: &'a Corpus,
+    /// How it was read (kept in the model, to read other rows alike).
+    pub settings: &'a CorpusSettings,
+}
+
+/// Learns the transforms of the chosen table columns (`columns`, from `select_columns`).
+/// `parsed` holds numeric columns already parsed (`(table column, parsed)`), so that none is
+/// parsed twice. Text columns join afterwards, with [`Fitted::add_text`].
+pub fn fit(
+    table: &Table,
+    schema: &[ColumnSchema],
+    columns: &[usize],
+    settings: &FeatureSettings,
+    parsed: &[(usize, Parsed)],
+) -> Result<Fitted> {
+    if columns.is_empty() {
+        return Err(Error::NoFeatures(
+            "every column is excluded, or is an identifier, a date or free text".into(),
+        ));
+    }
+    let mut fitted = Fitted {
+        model: FeatureModel {
+            columns: Vec::new(),
+        },
+        columns: Vec::new(),
+        names: Vec::new(),
+    };
+    for &c in columns {
+        let kind = schema[c].kind;
+        let name = &table.headers[c];
+        let learned = match kind {
+            Kind::Categorical => categorical(table, c, settings.scale)?,
+            _ => {
+                let levels = schema[c].levels.as_deref();
+                let (read, values) = match kind {
+                    Kind::Ordinal => {
+                        let bands = levels.unwrap_or(&[]);
+                        (NumberRead::Rank(bands.to_vec()), ranks(table, c, bands))
+                    }
+                    Kind::Boolean => (NumberRead::YesNo, yes_no(table, c)),
+                    _ => {
+                        let values = match parsed.iter().find(|(pc, _)| *pc == c) {
+                            Some((_, p)) => p.clone(),
+                            None => numeric_values(table, c),
+                        };
+                        (NumberRead::Number, values)
+                    }
+                };
+                values.check(table, c, kind)?;
+                let (encoding, info) = number(values, read, kind, settings, levels)
+                    .ok_or_else(|| Error::NoFeatures(format!("column \"{name}\" has no values")))?;
+                (encoding, info, vec![name.clone()])
+            }
+        };
+        fitted.add(table, c, kind, learned);
+    }
+    Ok(fitted)
+}
+
+impl Fitted {
+    fn add(&mut self, table: &Table, column: usize, kind: Kind, learned: Learned) {
+        let (encoding, info, names) = learned;
+        let start = self.names.len();
+        self.model.columns.push(ColumnTransform {
+            column: table.headers[column].clone(),
+            encoding,
+        });
+        self.columns.push(FeatureColumn {
+            column,
+            kind,
+            start,
+            info,
+        });
+        self.names.extend(names);
+    }
+
+    /// Adds a text column as features, with `weight` (the option `textWeight`, above 0); `seed`
+    /// seeds its principal axes.
+    pub fn add_text(&mut self, table: &Table, text: &TextColumn, weight: f64, seed: u64) {
+        let name = &table.headers[text.column];
+        let learned = text_axes(text, name, weight, seed);
+        self.add(table, text.column, Kind::Text, learned);
+    }
+}
+
+/// A column's transform, its report and the names of its matrix columns.
+type Learned = (Encoding, FeatureInfo, Vec<String>);
+
+/// Numbers, ranks and yes/no: the median to impute, whether to take the log, the scale.
+fn number(
+    parsed: Parsed,
+    read: NumberRead,
+    kind: Kind,
+    settings: &FeatureSettings,
+    levels: Option<&[String]>,
+) -> Option<(Encoding, FeatureInfo)> {
+    let imputed = parsed.missing + parsed.invalid;
+    let mut values = parsed.values;
+    let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if present.is_empty() {
+        return None;
+    }
+    present.sort_by(f64::total_cmp);
+    let median = quantile(&present, 0.5);
+    for v in values.iter_mut().filter(|v| v.is_nan()) {
+        *v = median;
+    }
+    let log = settings.log;
+    let mut logged_all = false;
+    if kind == Kind::Numeric && log != LogChoice::None && present[0] >= 0.0 {
+        let skew = skewness(&present);
+        if log == LogChoice::All || skew >= LOG_MIN_SKEW {
+            let logged: Vec<f64> = present.iter().map(|&v| libm::log1p(v)).collect();
+            if log == LogChoice::All || skewness(&logged).abs() < skew {
+                logged_all = true;
+                for v in values.iter_mut() {
+                    *v = libm::log1p(*v);
+                }
+                present = logged;
+            }
+        }
+    }
+    let (center, spread) = match settings.scale {
+        Scale::Zscore => zscore(&values),
+        // A yes/no column has no useful interquartile range: it is z-scored whatever the scale.
+        Scale::Robust if kind == Kind::Boolean => zscore(&values),
+        Scale::Robust => (
+            quantile(&present, 0.5),
+            quantile(&present, 0.75) - quantile(&present, 0.25),
+        ),
+        Scale::None => (0.0, 1.0),
+    };
+    // A constant column carries no information; scaling it by 1 keeps it at zero after centring.
+    let spread = if spread > 0.0 && spread.is_finite() {
+        spread
+    } else {
+        1.0
+    };
+    let imputed_with = match kind {
+        Kind::Boolean => format!("the median, {}", if median >= 0.5 { "yes" } else { "no" }),
+        Kind::Ordinal => match levels.and_then(|l| l.get(median.round() as usize)) {
+            Some(band) => format!("the median band, \"{band}\""),
+            None => format!("the median rank, {median}"),
+        },
+        _ => format!("the median, {}", short(median)),
+    };
+    Some((
+        Encoding::Number {
+            read,
+            impute: median,
+            log: logged_all,
+            center,
+            spread,
+        },
+        FeatureInfo {
+            imputed,
+            imputed_with,
+            transform: logged_all.then(|| "log1p".to_owned()),
+            dims: 1,
+            values: None,
+            weight: None,
+        },
+    ))
+}
+
+fn zscore(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+/// One-hot with the variance weight; the most frequent value fills the gaps.
+fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Learned> {
+    let Levels {
+        values,
+        codes,
+        missing,
+        other,
+    } = levels(table.column(c));
+    let name = &table.headers[c];
+    if values.is_empty() {
+        return Err(Error::NoFeatures(format!(
+            "column \"{name}\" has no values"
+        )));
+    }
+    // A missing cell takes the most frequent value, the first after sorting.
+    let mode = 0;
+    let n = codes.len().max(1) as f64;
+    let mut sizes = vec![0usize; values.len()];
+    for code in &codes {
+        sizes[code.unwrap_or(mode)] += 1;
+    }
+    let purity: f64 = sizes.iter().map(|&s| (s as f64 / n) * (s as f64 / n)).sum();
+    let weight = match scale {
+        Scale::None => 1.0,
+        _ if purity < 1.0 => 1.0 / (1.0 - purity).sqrt(),
+        // One value everywhere: nothing to tell rows apart with.
+        _ => 0.0,
+    };
+    let names = values.iter().map(|v| format!("{name} = {v}")).collect();
+    let info = FeatureInfo {
+        imputed: missing,
+        imputed_with: format!("the most frequent value, \"{}\"", values[mode]),
+        transform: None,
+        dims: values.len(),
+        values: Some(values.clone()),
+        weight: Some(weight),
+    };
+    Ok((
+        Encoding::Categories {
+            values,
+            other,
+            impute: mode,
+            weight,
+        },
+        info,
+        names,
+    ))
+}
+
+/// A text column as features: its hashed TF-IDF (`Corpus::embed`) reduced to its `TEXT_DIMS`
+/// principal axes (a truncated SVD of the centred matrix), scaled so that the block's total
+/// variance is `weight` squared: at weight 1 the column weighs as much as one numeric column.
+fn text_axes(t: &TextColumn, name: &str, weight: f64, seed: u64) -> Learned {
+    let idf = t.corpus.idf();
+    let per_term: Vec<Option<f64>> = idf.iter().copied().map(Some).collect();
+    let tfidf = t.corpus.embed(TEXT_BUCKETS, &per_term);
+    let axes = Pca::fit_axes(tfidf.view(), seed, TEXT_DIMS);
+    let total: f64 = axes.variance.iter().sum();
+    let scale = if total > 0.0 {
+        weight / total.sqrt()
+    } else {
+        0.0
+    };
+    let info = FeatureInfo {
+        imputed: 0,
+        imputed_with: "nothing: a row without text has no terms".into(),
+        transform: Some(format!(
+            "tf-idf hashed into {TEXT_BUCKETS} buckets, {TEXT_DIMS} principal axes, weight {weight}"
+        )),
+        dims: TEXT_DIMS,
+        values: None,
+        weight: Some(weight),
+    };
+    let names = (1..=TEXT_DIMS)
+        .map(|a| format!("{name} (text axis {a})"))
+        .collect();
+    let encoding = Encoding::Text {
+        language: t.corpus.language.to_owned(),
+        stem: t.settings.stem,
+        stop_words: t.settings.stop_words.clone(),
+        buckets: TEXT_BUCKETS,
+        idf: t
+            .corpus
+            .terms()
+            .map(str::to_owned)
+            .zip(idf.iter().copied())
+            .collect(),
+        axes,
+        scale,
+    };
+    (encoding, info, names)
+}

@@ -1,0 +1,141 @@
+//! The options checked: one typed value per stage, which is all the stages ever see.
+//!
+//! `Settings` serializes as the flat camelCase object a result reports under `options` (every
+//! value in range, the seed filled in), with the reading options as the user wrote them: give it
+//! back as options and the run repeats.
+
+use serde::Serialize;
+
+use crate::cluster::{Init, KMeansSettings, SweepSettings};
+use crate::features::{FeatureSettings, LogChoice, Scale};
+use crate::read::ReadSettings;
+use crate::rfm::RfmSettings;
+use crate::schema::Kind;
+use crate::text::KeywordSettings;
+use crate::util::by_column::ByColumn;
+
+/// Every stage's settings, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The seed of every random choice of the run: the user's, or drawn by the caller.
+    pub seed: u32,
+    pub read: ReadSettings,
+    /// The reading options as written, for the report (the reader takes `read`).
+    pub read_given: ReadGiven,
+    /// The kinds the user set, by column.
+    pub kinds: ByColumn<Kind>,
+    pub features: FeatureSettings,
+    pub kmeans: KMeansSettings,
+    pub sweep: SweepSettings,
+    pub keywords: KeywordSettings,
+    pub rfm: RfmSettings,
+    /// Inspecting: every row as strings too.
+    pub rows: bool,
+}
+
+/// The reading options as the user wrote them (`tab`, `yes`, `latin1`...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadGiven {
+    pub delimiter: Option<String>,
+    pub quote: Option<String>,
+    pub header: String,
+    pub decimal: Option<String>,
+    pub encoding: Option<String>,
+}
+
+impl Default for ReadGiven {
+    fn default() -> Self {
+        ReadGiven {
+            delimiter: None,
+            quote: None,
+            header: "auto".into(),
+            decimal: None,
+            encoding: None,
+        }
+    }
+}
+
+/// Options after `check`: every value in range, the seed chosen.
+#[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    /// `None` for `auto`.
+    k: Option<usize>,
+    k_min: usize,
+    k_max: usize,
+    sample_rows: usize,
+    silhouette_rows: usize,
+    seed: u32,
+    columns: Option<&'a [String]>,
+    exclude: &'a [String],
+    scale: Scale,
+    log: LogChoice,
+    init: Init,
+    n_init: usize,
+    tol: f64,
+    max_iter: usize,
+    kinds: &'a ByColumn<Kind>,
+    text_columns: &'a [String],
+    stop_words: &'a [String],
+    stem: bool,
+    text_weight: f64,
+    by: Option<&'a str>,
+    top: usize,
+    /// The reading overrides, as given (`None`: detected).
+    delimiter: Option<&'a str>,
+    quote: Option<&'a str>,
+    header: &'a str,
+    decimal: Option<&'a str>,
+    encoding: Option<&'a str>,
+}
+
+impl Settings {
+    fn report(&self) -> Report<'_> {
+        let g = &self.read_given;
+        Report {
+            k: self.kmeans.k,
+            k_min: self.sweep.k_min,
+            k_max: self.sweep.k_max,
+            sample_rows: self.sweep.sample_rows,
+            silhouette_rows: self.sweep.silhouette_rows,
+            seed: self.seed,
+            columns: self.features.columns.as_deref(),
+            exclude: &self.features.exclude,
+            scale: self.features.scale,
+            log: self.features.log,
+            init: self.kmeans.init,
+            n_init: self.kmeans.n_init,
+            tol: self.kmeans.tol,
+            max_iter: self.kmeans.max_iter,
+            kinds: &self.kinds,
+            text_columns: &self.keywords.columns,
+            stop_words: &self.keywords.stop_words,
+            stem: self.keywords.stem,
+            text_weight: self.features.text_weight,
+            by: self.keywords.by.as_deref(),
+            top: self.keywords.top,
+            delimiter: g.delimiter.as_deref(),
+            quote: g.quote.as_deref(),
+            header: &g.header,
+            decimal: g.decimal.as_deref(),
+            encoding: g.encoding.as_deref(),
+        }
+    }
+}
+
+impl Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.report().serialize(s)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Settings {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Settings".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Report::json_schema(g)
+    }
+}

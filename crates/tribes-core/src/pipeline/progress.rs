@@ -1,0 +1,46 @@
+//! Progress reports: the stage a run is in and how far through it, to a sink whose answer can stop
+//! the run.
+
+/// A stage of a run, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Read,
+    ChooseK,
+    Fit,
+    Profile,
+    /// Orders summed up per customer.
+    Aggregate,
+}
+
+impl Stage {
+    /// Every stage, in the order a run can pass through them (`aggregate` only for orders).
+    pub const ALL: [Stage; 5] = [
+        Stage::Read,
+        Stage::Aggregate,
+        Stage::ChooseK,
+        Stage::Fit,
+        Stage::Profile,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Read => "read",
+            Stage::ChooseK => "choose-k",
+            Stage::Fit => "fit",
+            Stage::Profile => "profile",
+            Stage::Aggregate => "aggregate",
+        }
+    }
+}
+
+/// Progress: the stage, and how far through it (0 to 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub fraction: f64,
+}
+
+/// A progress sink that never stops the work.
+pub fn no_progress(_: Progress) -> bool {
+    true
+}

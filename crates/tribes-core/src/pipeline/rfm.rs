@@ -1,0 +1,197 @@
+//! Orders into customers: the RFM step, then k-means on the customers, with the rule for too few
+//! customers (the RFM table stands on its own) kept here, once, for every caller.
+
+use super::analyze::analyze;
+use super::progress::{Progress, Stage};
+use crate::cluster::settings::AUTO_K_MIN;
+use crate::error::{Error, ParamError, Result};
+use crate::features::LogChoice;
+use crate::options::{Options, ReadGiven, Settings};
+use crate::read::{read, ReadSettings, Table};
+use crate::report::{RfmAnalysis, RfmTable};
+use crate::rfm::table::{SEGMENT_K_MIN, SEGMENT_ON};
+use crate::rfm::{self, RfmResult, RfmSettings};
+use crate::schema::{infer, ColumnSchema, Kind};
+
+/// One row per customer from the orders in `table`, and the customers' k-means segments.
+pub fn rfm(
+    table: &Table,
+    schema: &[ColumnSchema],
+    settings: &Settings,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<RfmAnalysis> {
+    let result = aggregate(table, schema, settings, progress)?;
+    match segment(&result, settings, progress) {
+        Ok((customers, analysis)) => Ok(RfmAnalysis {
+            rfm: result,
+            segments: Some(analysis),
+            customers: Some(customers),
+            without_segments: None,
+        }),
+        // Too few customers for k-means: the RFM table still stands on its own.
+        Err(e @ (Error::TooFewRows { .. } | Error::TooFewRowsForAuto { .. })) => Ok(RfmAnalysis {
+            rfm: result,
+            segments: None,
+            customers: None,
+            without_segments: Some(e),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// The page's RFM step: the customers as CSV and the options of their k-means step, which the
+/// page runs as any analysis, with the user's k and seed.
+pub fn rfm_table(
+    table: &Table,
+    schema: &[ColumnSchema],
+    options: &Options,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<RfmTable> {
+    // No k-means here, so no seed is needed.
+    let settings = options.check(0)?;
+    let mut result = aggregate(table, schema, &settings, progress)?;
+    let csv = rfm::to_csv(&result);
+    // The customers are in the CSV; the page gets the summary (200,000 customer objects took
+    // 0.7 s of the page's main thread to receive).
+    result.customers = Vec::new();
+    Ok(RfmTable {
+        rfm: result,
+        csv,
+        segment_options: segment_options(options),
+    })
+}
+
+/// `rfm::aggregate`, reporting progress as the stage `aggregate`.
+fn aggregate(
+    table: &Table,
+    schema: &[ColumnSchema],
+    settings: &Settings,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<RfmResult> {
+    rfm::aggregate(table, schema, &settings.rfm, &mut |fraction| {
+        progress(Progress {
+            stage: Stage::Aggregate,
+            fraction,
+        })
+    })
+}
+
+/// k-means beside the named segments: the per-customer table (as `rfm::to_csv` writes it, read
+/// back) segmented on log-scaled recency, frequency and monetary total, with the rest of
+/// `settings` (k, the seed...). A total below zero (a customer whose returns outweigh their
+/// orders) keeps that column from the log, as the option `log` says.
+fn segment(
+    result: &RfmResult,
+    settings: &Settings,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<(Table, crate::report::AnalysisResult)> {
+    let customers = read(&rfm::to_csv(result), &ReadSettings::default())?;
+    let settings = segment_settings(settings)?;
+    let analysis = analyze(&customers, &infer(&customers), &settings, progress)?;
+    Ok((customers, analysis))
+}
+
+/// The settings of the customers' k-means step: the user's, on the columns `SEGMENT_ON`
+/// (numbers, all log-scaled), the customer column an identifier, auto k from `SEGMENT_K_MIN`
+/// unless the user chose the range; the table is read as written.
+fn segment_settings(settings: &Settings) -> Result<Settings, ParamError> {
+    let mut s = settings.clone();
+    s.read = ReadSettings::default();
+    s.read_given = ReadGiven::default();
+    s.rfm = RfmSettings::default();
+    s.rows = false;
+    s.features.columns = Some(SEGMENT_ON.map(str::to_owned).to_vec());
+    s.features.exclude.clear();
+    s.features.log = LogChoice::All;
+    if s.sweep.k_min == AUTO_K_MIN {
+        s.sweep.k_min = SEGMENT_K_MIN;
+    }
+    if s.sweep.k_max < s.sweep.k_min {
+        return Err(ParamError::KMax(s.sweep.k_max as u64));
+    }
+    for c in SEGMENT_ON {
+        s.kinds.insert(c.to_owned(), Kind::Numeric);
+    }
+    // One row per customer: the customer column names each row, whatever it looks like.
+    s.kinds.insert("customer".to_owned(), Kind::Identifier);
+    Ok(s)
+}
+
+/// The same as options, for the page, which segments the customers' table as any file: checked,
+/// they give `segment_settings` of the options checked.
+pub fn segment_options(options: &Options) -> Options {
+    let defaults = Options::default();
+    let mut o = Options {
+        delimiter: None,
+        quote: None,
+        header: defaults.header.clone(),
+        decimal: None,
+        encoding: None,
+        customer: None,
+        date: None,
+        amount: None,
+        quantity: None,
+        price: None,
+        order: None,
+        as_of: None,
+        rows: false,
+        ..options.clone()
+    };
+    o.columns = Some(SEGMENT_ON.map(str::to_owned).to_vec());
+    o.exclude.clear();
+    o.log = LogChoice::All.as_str().to_owned();
+    if o.k_min == defaults.k_min {
+        o.k_min = SEGMENT_K_MIN as f64;
+    }
+    for c in SEGMENT_ON {
+        o.kinds
+            .insert(c.to_owned(), Kind::Numeric.as_str().to_owned());
+    }
+    o.kinds
+        .insert("customer".to_owned(), Kind::Identifier.as_str().to_owned());
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_segment_options_check_into_the_segment_settings() {
+        let mut kinds = crate::util::by_column::ByColumn::default();
+        kinds.insert("channel".to_owned(), "categorical".to_owned());
+        for options in [
+            Options::default(),
+            Options {
+                k: crate::options::KChoice::Fixed(4.0),
+                seed: Some(9.0),
+                kinds,
+                text_columns: vec!["notes".into()],
+                delimiter: Some(";".into()),
+                customer: Some("email".into()),
+                ..Options::default()
+            },
+            Options {
+                k_min: 5.0,
+                k_max: 8.0,
+                ..Options::default()
+            },
+        ] {
+            let checked = segment_options(&options).check(3).unwrap();
+            let typed = segment_settings(&options.check(3).unwrap()).unwrap();
+            assert_eq!(
+                serde_json::to_value(&checked).unwrap(),
+                serde_json::to_value(&typed).unwrap()
+            );
+        }
+        // A range that ends below 3 cannot hold the customers' auto k.
+        let low = Options {
+            k_max: 2.0,
+            ..Options::default()
+        };
+        assert_eq!(
+            segment_settings(&low.check(3).unwrap()).unwrap_err(),
+            ParamError::KMax(2)
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! The names the core owns and a user interface lists, so that none keeps its own copy.
+
+use serde::Serialize;
+
+use super::progress::Stage;
+use crate::features::usable;
+use crate::schema::Kind;
+
+/// Every column kind, the kinds that can form segments, and the stages progress reports name,
+/// each in its order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    pub kinds: Vec<&'static str>,
+    pub feature_kinds: Vec<&'static str>,
+    pub stages: Vec<&'static str>,
+}
+
+/// The core's names for the UI.
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        kinds: Kind::ALL.map(Kind::as_str).to_vec(),
+        feature_kinds: Kind::ALL
+            .into_iter()
+            .filter(|&k| usable(k))
+            .map(Kind::as_str)
+            .collect(),
+        stages: Stage::ALL.map(Stage::as_str).to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_lists_kinds_feature_kinds_and_stages_in_order() {
+        let v = serde_json::to_value(vocabulary()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
+                "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
+                "stages": ["read", "aggregate", "choose-k", "fit", "profile"],
+            })
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Reading: bytes in, a `Table` out. The encoding (`decode`), the dialect (`dialect`), the
+//! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
+//! type cells with (`values`), and what was read, for the results (`summary`).
+
+pub mod decode;
+pub mod dialect;
+pub mod reader;
+pub mod summary;
+pub mod table;
+pub mod values;
+
+pub use reader::{read, ReadSettings, Reader};
+pub use table::{ColumnRef, Skipped, Table};

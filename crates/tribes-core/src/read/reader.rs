@@ -1,0 +1,750 @@
+//! Reading a CSV file, in chunks, into a columnar `Table` (see `table.rs`).
+//!
+//! `Reader::push` takes the file piece by piece (the worker feeds it from `File.stream()`), so
+//! memory holds the cells kept, not the file twice. The first `SNIFF_BYTES` are held back to detect
+//! the encoding and the dialect; from then on bytes are decoded (when not UTF-8) and parsed by
+//! `csv-core` as they come. Every data record is accounted for: it becomes a row of the table, or
+//! it is listed in `skipped` with its record number, the line it starts on and the reason.
+
+use csv_core::ReadRecordResult;
+
+use super::decode::{self, Decoder, Detected, Encoding};
+use super::dialect::{self, Dialect, Overrides};
+use super::table::{Cells, Skipped, Table};
+use crate::error::{Error, Position, Result};
+
+/// How much of the file is looked at before anything is parsed.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+/// The longest record accepted. Anything longer is almost always a quote left open.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The settings of a read: what the user fixed, the rest detected.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadSettings {
+    pub dialect: Overrides,
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// Reads a whole file held in memory.
+pub fn read(bytes: &[u8], options: &ReadSettings) -> Result<Table> {
+    let mut r = Reader::with_size_hint(*options, bytes.len() as u64);
+    r.push(bytes)?;
+    r.finish()
+}
+
+/// Line numbers from the bytes csv-core consumed. A line ends at LF, CRLF, or a CR on its own
+/// (csv-core's own count lags after a CRLF and ignores a lone CR).
+#[derive(Debug, Default)]
+struct Lines {
+    /// Terminators seen so far; the next byte is on line `count + 1`.
+    count: u64,
+    last_cr: bool,
+    /// The line the current record starts on, once its first byte is seen.
+    record: Option<u64>,
+}
+
+impl Lines {
+    fn consume(&mut self, span: &[u8]) {
+        let mut i = 0;
+        if self.record.is_none() {
+            // Terminators before a record (a blank line, the LF of a CRLF) are not part of it.
+            while i < span.len() && matches!(span[i], b'\n' | b'\r') {
+                self.terminator(span[i]);
+                i += 1;
+            }
+            if i < span.len() {
+                self.record = Some(self.count + 1);
+            }
+        }
+        let rest = &span[i..];
+        for pos in memchr::memchr2_iter(b'\n', b'\r', rest) {
+            let prev_cr = if pos == 0 {
+                self.last_cr
+            } else {
+                rest[pos - 1] == b'\r'
+            };
+            if rest[pos] == b'\r' || !prev_cr {
+                self.count += 1;
+            }
+        }
+        if let Some(&last) = rest.last() {
+            self.last_cr = last == b'\r';
+        }
+    }
+
+    fn terminator(&mut self, b: u8) {
+        if b == b'\r' || !self.last_cr {
+            self.count += 1;
+        }
+        self.last_cr = b == b'\r';
+    }
+}
+
+/// The parse, once the encoding and dialect are known.
+struct Parser {
+    detected: Detected,
+    decoder: Option<Decoder>,
+    decoder_finished: bool,
+    decoded: Vec<u8>,
+    csv: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    out_len: usize,
+    ends_len: usize,
+    lines: Lines,
+    /// The last byte parsed (to tell a quote left open at the end of the file).
+    last_byte: u8,
+    dialect: Dialect,
+    builder: Builder,
+}
+
+/// Builds the table record by record.
+struct Builder {
+    headers: Option<Vec<String>>,
+    header_row: bool,
+    cells: Cells,
+    /// Room to reserve once the width is known: (text bytes, rows), from the size hint.
+    reserve: Option<(usize, usize)>,
+    record_of_row: Vec<usize>,
+    line_of_row: Vec<u64>,
+    records: usize,
+    skipped: Vec<Skipped>,
+    skipped_fields: Vec<Vec<String>>,
+    padded: usize,
+    /// The line of a final record whose quote was never closed.
+    open_quote_line: Option<u64>,
+}
+
+/// A streaming CSV reader: `push` chunks, then `finish`.
+pub struct Reader {
+    options: ReadSettings,
+    pending: Vec<u8>,
+    parser: Option<Parser>,
+    bytes: u64,
+    size_hint: Option<u64>,
+}
+
+impl Reader {
+    pub fn new(options: ReadSettings) -> Reader {
+        Reader {
+            options,
+            pending: Vec::new(),
+            parser: None,
+            bytes: 0,
+            size_hint: None,
+        }
+    }
+
+    /// A reader told the file's size: it reserves memory for the cells once, instead of growing
+    /// (and copying) as they come.
+    pub fn with_size_hint(options: ReadSettings, bytes: u64) -> Reader {
+        Reader {
+            size_hint: Some(bytes),
+            ..Reader::new(options)
+        }
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.bytes += chunk.len() as u64;
+        match &mut self.parser {
+            Some(p) => p.feed(chunk, false),
+            None => {
+                self.pending.extend_from_slice(chunk);
+                if self.pending.len() >= SNIFF_BYTES {
+                    self.start(false)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Result<Table> {
+        if self.parser.is_none() {
+            self.start(true)?;
+        }
+        let Some(mut p) = self.parser.take() else {
+            return Err(Error::Empty);
+        };
+        p.feed(&[], true)?;
+        p.into_table(self.bytes)
+    }
+
+    fn start(&mut self, complete: bool) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if pending.iter().all(|b| b.is_ascii_whitespace()) {
+            if complete {
+                return Err(Error::Empty);
+            }
+            // Whitespace only so far: keep waiting for content.
+            self.pending = pending;
+            return Ok(());
+        }
+        let sample = &pending[..pending.len().min(SNIFF_BYTES)];
+        let whole = complete && sample.len() == pending.len();
+        let detected = decode::detect(sample, whole, self.options.encoding)?;
+        let body = &pending[detected.bom..];
+        let mut decoder = Decoder::new(detected.encoding);
+        let mut decoded = Vec::new();
+        let text: &[u8] = match &mut decoder {
+            Some(d) => {
+                d.decode_into(body, complete, &mut decoded);
+                &decoded
+            }
+            None => body,
+        };
+        let sample_end = text.len().min(SNIFF_BYTES);
+        let sample = match std::str::from_utf8(&text[..sample_end]) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or(""),
+        };
+        let dialect = dialect::sniff(sample, &self.options.dialect);
+        let csv = csv_core::ReaderBuilder::new()
+            .delimiter(dialect.delimiter)
+            .quote(dialect.quote)
+            .build();
+        let mut lines = Lines::default();
+        if dialect.sep_line > 0 {
+            lines.count = 1;
+        }
+        let skip = dialect.sep_line.min(text.len());
+        let first: Vec<u8> = text[skip..].to_vec();
+        let mut parser = Parser {
+            detected,
+            decoder_finished: complete && decoder.is_some(),
+            decoder,
+            decoded: Vec::new(),
+            csv,
+            out: vec![0; 64 * 1024],
+            ends: vec![0; 256],
+            out_len: 0,
+            ends_len: 0,
+            lines,
+            last_byte: 0,
+            dialect,
+            builder: Builder {
+                headers: None,
+                header_row: dialect.header,
+                cells: Cells::default(),
+                reserve: self.size_hint.map(|total| {
+                    // Text is at most the file's size; rows are guessed from the sample's lines.
+                    let lines = 1 + text.iter().filter(|&&b| b == b'\n').count();
+                    let per_row = (text.len() / lines).max(1);
+                    let total = usize::try_from(total)
+                        .unwrap_or(usize::MAX)
+                        .min(u32::MAX as usize);
+                    (total, total / per_row + 16)
+                }),
+                record_of_row: Vec::new(),
+                line_of_row: Vec::new(),
+                records: 0,
+                skipped: Vec::new(),
+                skipped_fields: Vec::new(),
+                padded: 0,
+                open_quote_line: None,
+            },
+        };
+        parser.parse(&first, false)?;
+        self.parser = Some(parser);
+        Ok(())
+    }
+}
+
+impl Parser {
+    /// Feeds raw file bytes (decoding them first if the file is not UTF-8).
+    fn feed(&mut self, chunk: &[u8], last: bool) -> Result<()> {
+        if self.decoder_finished {
+            // Everything was decoded when the reader started (the file was shorter than the
+            // sample); a finished decoder must not be called again.
+            return self.parse(&[], last);
+        }
+        self.decoder_finished = last;
+        match &mut self.decoder {
+            Some(d) => {
+                let mut decoded = std::mem::take(&mut self.decoded);
+                decoded.clear();
+                d.decode_into(chunk, last, &mut decoded);
+                let r = self.parse(&decoded, last);
+                self.decoded = decoded;
+                r
+            }
+            None => self.parse(chunk, last),
+        }
+    }
+
+    /// Parses UTF-8 bytes; with `last`, flushes the final record.
+    fn parse(&mut self, input: &[u8], last: bool) -> Result<()> {
+        let mut pos = 0;
+        loop {
+            let rest = &input[pos..];
+            // Empty input tells csv-core the file has ended: only say so when it has.
+            if rest.is_empty() && !last {
+                return Ok(());
+            }
+            // csv-core reports field ends relative to the start of the record, across calls.
+            let (res, nin, nout, nends) = self.csv.read_record(
+                rest,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            self.lines.consume(&rest[..nin]);
+            if nin > 0 {
+                self.last_byte = rest[nin - 1];
+            }
+            pos += nin;
+            self.out_len += nout;
+            self.ends_len += nends;
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.grow_out()?,
+                ReadRecordResult::OutputEndsFull => self.grow_ends(),
+                ReadRecordResult::Record => self.record(rest.is_empty())?,
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    fn grow_out(&mut self) -> Result<()> {
+        if self.out.len() >= MAX_RECORD_BYTES {
+            return Err(Error::Csv {
+                position: Position {
+                    record: self.builder.next_record(),
+                    line: self.lines.record.unwrap_or(self.lines.count + 1),
+                    column: None,
+                },
+                message: format!(
+                    "a record longer than {} MiB starts here; is a quote left open?",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            });
+        }
+        let n = (self.out.len() * 2).min(MAX_RECORD_BYTES);
+        self.out.resize(n, 0);
+        Ok(())
+    }
+
+    fn grow_ends(&mut self) {
+        let n = self.ends.len() * 2;
+        self.ends.resize(n, 0);
+    }
+
+    /// One complete record is in `out[..out_len]`, its field ends in `ends[..ends_len]`.
+    fn record(&mut self, at_end: bool) -> Result<()> {
+        let line = self.lines.record.take().unwrap_or(self.lines.count + 1);
+        let bytes = &self.out[..self.out_len];
+        let ends = &self.ends[..self.ends_len];
+        self.out_len = 0;
+        self.ends_len = 0;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let column = ends
+                .iter()
+                .take_while(|&&end| end <= e.valid_up_to())
+                .count();
+            Error::NotUtf8 {
+                position: Position {
+                    record: self.builder.next_record(),
+                    line,
+                    column: Some(column),
+                },
+                encoding: self.detected.name(),
+            }
+        })?;
+        let fields = Fields { text, ends };
+        // A record that csv-core could only end at the end of the file, that spans lines and
+        // whose last byte is not the quote, ran to the end inside a quoted field.
+        let multiline = || text.as_bytes().iter().any(|&b| b == b'\n' || b == b'\r');
+        if at_end
+            && self.lines.count + 1 > line
+            && self.last_byte != self.dialect.quote
+            && multiline()
+        {
+            self.builder.open_quote_line = Some(line);
+        }
+        self.builder.add(&fields, line)
+    }
+
+    fn into_table(self, bytes: u64) -> Result<Table> {
+        let b = self.builder;
+        let headers = b.headers.ok_or(Error::Empty)?;
+        if b.records == 0 {
+            return Err(Error::NoRows);
+        }
+        let mut warnings = Vec::new();
+        if let Some(line) = b.open_quote_line {
+            warnings.push(format!(
+                "line {line}: a quote opened in this record is never closed, so the rest of the file was read as part of it"
+            ));
+        }
+        if b.padded > 0 {
+            warnings.push(format!(
+                "{} rows had fewer fields than the header; their missing fields are empty",
+                b.padded
+            ));
+        }
+        Ok(Table {
+            headers,
+            cells: b.cells,
+            record_of_row: b.record_of_row,
+            line_of_row: b.line_of_row,
+            records: b.records,
+            skipped: b.skipped,
+            skipped_fields: b.skipped_fields,
+            padded: b.padded,
+            warnings,
+            dialect: self.dialect,
+            encoding: self.detected.name(),
+            bytes,
+        })
+    }
+}
+
+impl Builder {
+    /// The number the record being read will have: none for the header row.
+    fn next_record(&self) -> Option<u64> {
+        (self.headers.is_some() || !self.header_row).then_some(self.records as u64 + 1)
+    }
+
+    fn add(&mut self, fields: &Fields, line: u64) -> Result<()> {
+        let Some(headers) = &self.headers else {
+            let names: Vec<String> = if self.header_row {
+                fields.iter().map(str::to_owned).collect()
+            } else {
+                (1..=fields.len()).map(|i| format!("column_{i}")).collect()
+            };
+            let names = unique_headers(&names);
+            self.cells = Cells::new(names.len());
+            if let Some((bytes, rows)) = self.reserve {
+                self.cells.reserve(bytes, rows.saturating_mul(names.len()));
+            }
+            self.headers = Some(names);
+            if self.header_row {
+                return Ok(());
+            }
+            return self.add(fields, line);
+        };
+        let width = headers.len();
+        self.records += 1;
+        let row = self.records as u64;
+        let mut fields = *fields;
+        if fields.len() > width {
+            // The fields' text is contiguous: the extra fields are blank if the text after the
+            // last kept field is.
+            let kept = fields.ends[width - 1];
+            if fields
+                .text
+                .get(kept..)
+                .is_some_and(|rest| rest.trim().is_empty())
+            {
+                fields.ends = &fields.ends[..width];
+            } else {
+                self.skipped.push(Skipped {
+                    row,
+                    line,
+                    reason: format!("has {} fields but the header has {width}", fields.len()),
+                });
+                self.skipped_fields
+                    .push(fields.iter().map(str::to_owned).collect());
+                return Ok(());
+            }
+        }
+        if fields.text.trim().is_empty() {
+            self.skipped.push(Skipped {
+                row,
+                line,
+                reason: "every field is empty".into(),
+            });
+            self.skipped_fields
+                .push(fields.iter().map(str::to_owned).collect());
+            return Ok(());
+        }
+        if fields.len() < width {
+            self.padded += 1;
+        }
+        self.cells
+            .push_row(fields.text, fields.ends)
+            .map_err(|_| Error::Csv {
+                position: Position {
+                    record: Some(row),
+                    line,
+                    column: None,
+                },
+                message: "the table holds more than 4 GiB of text".into(),
+            })?;
+        self.record_of_row.push(self.records - 1);
+        self.line_of_row.push(line);
+        Ok(())
+    }
+}
+
+/// The fields of one record: its text and where each field ends, read without a `Vec` per record.
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Fields<'a> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Field `i`, or "" past the end (a short row is padded with empty fields).
+    fn get(&self, i: usize) -> &'a str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Gives every column a distinct, non-empty name: an empty name becomes `column_N` (N its 1-based
+/// position), and a repeated one gets `_2`, `_3`, ... .
+pub fn unique_headers(raw: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, name) in raw.iter().enumerate() {
+        let base = match name.trim() {
+            "" => format!("column_{}", i + 1),
+            t => t.to_owned(),
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while seen.contains(&candidate) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        seen.insert(candidate.clone());
+        out.push(candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_default(bytes: &[u8]) -> Result<Table> {
+        read(bytes, &ReadSettings::default())
+    }
+
+    fn rows_of(t: &Table) -> Vec<Vec<&str>> {
+        (0..t.rows()).map(|r| t.row(r).collect()).collect()
+    }
+
+    #[test]
+    fn reads_columns_and_strips_bom() {
+        let t =
+            read_default("\u{feff}name,spend\r\nAnn,10\r\n\"Bo, Jr.\",20\r\n".as_bytes()).unwrap();
+        assert_eq!(t.headers, ["name", "spend"]);
+        assert_eq!(rows_of(&t), [["Ann", "10"], ["Bo, Jr.", "20"]]);
+        assert_eq!(t.encoding, "UTF-8 (BOM)");
+        assert_eq!(t.line_of_row, [2, 3]);
+    }
+
+    #[test]
+    fn every_record_is_kept_or_skipped_with_its_line() {
+        // Records: 1 ok (its quoted newline moves later lines down), 2 short (padded), 3 too long
+        // (skipped), 4 all empty (skipped), 5 trailing empty field (kept). A blank line is not a
+        // record.
+        let text = "a,b\n\"x\ny\",1\n2\n3,4,5\n,\n\n6,7,\n";
+        let t = read_default(text.as_bytes()).unwrap();
+        assert_eq!(t.records, 5);
+        assert_eq!(t.rows() + t.skipped.len(), t.records);
+        assert_eq!(t.record_of_row, [0, 1, 4]);
+        assert_eq!(t.line_of_row, [2, 4, 8]);
+        assert_eq!(rows_of(&t), [["x\ny", "1"], ["2", ""], ["6", "7"]]);
+        assert_eq!(t.padded, 1);
+        assert_eq!(
+            t.skipped,
+            [
+                Skipped {
+                    row: 3,
+                    line: 5,
+                    reason: "has 3 fields but the header has 2".into()
+                },
+                Skipped {
+                    row: 4,
+                    line: 6,
+                    reason: "every field is empty".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn line_endings_lf_crlf_and_lone_cr() {
+        for text in [
+            "a,b\n1,2\n3,4\n",
+            "a,b\r\n1,2\r\n3,4\r\n",
+            "a,b\r1,2\r3,4\r",
+            "a,b\n1,2\r\n3,4",
+        ] {
+            let t = read_default(text.as_bytes()).unwrap();
+            assert_eq!(rows_of(&t), [["1", "2"], ["3", "4"]], "{text:?}");
+            assert_eq!(t.line_of_row, [2, 3], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn chunk_sizes_give_identical_tables() {
+        // Long enough to cross the sniffing buffer, with quoted newlines, CRLF and UTF-8.
+        let mut text = String::from("id;name;note;spend\r\n");
+        for i in 0..3000 {
+            text.push_str(&format!(
+                "{i};Zoë {i};\"line\r\nbreak; \"\"quoted\"\"\";{},5\r\n",
+                i % 97
+            ));
+        }
+        let whole = read_default(text.as_bytes()).unwrap();
+        assert_eq!(whole.rows(), 3000);
+        for size in [1, 7, 64 * 1024] {
+            let mut r = Reader::new(ReadSettings::default());
+            for chunk in text.as_bytes().chunks(size) {
+                r.push(chunk).unwrap();
+            }
+            assert_eq!(r.finish().unwrap(), whole, "chunks of {size}");
+        }
+    }
+
+    #[test]
+    fn excel_sep_line_sets_the_delimiter_and_is_not_a_row() {
+        let t = read_default(b"sep=;\r\nname;spend\r\nAnn;1,5\r\n").unwrap();
+        assert_eq!(t.headers, ["name", "spend"]);
+        assert_eq!(t.dialect.number.decimal, ',');
+        assert_eq!(t.line_of_row, [3]);
+    }
+
+    #[test]
+    fn no_header_names_columns() {
+        let t = read_default(b"1,2\n3,4\n").unwrap();
+        assert_eq!(t.headers, ["column_1", "column_2"]);
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.line_of_row, [1, 2]);
+    }
+
+    #[test]
+    #[cfg(feature = "legacy-encodings")]
+    fn legacy_and_utf16_encodings_decode() {
+        // Windows-1252: "Zürich", "Café", "Müller" with a decimal comma and semicolons.
+        let bytes = b"stadt;name;umsatz\nZ\xfcrich;Caf\xe9;1.234,5\nM\xfcnchen;M\xfcller;12,5\nK\xf6ln;J\xfcrgen;3\n";
+        let t = read_default(bytes).unwrap();
+        assert_eq!(t.encoding, "windows-1252");
+        assert_eq!(rows_of(&t)[0], ["Zürich", "Café", "1.234,5"]);
+        assert_eq!(t.dialect.number.decimal, ',');
+        // UTF-16LE with BOM.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "name,spend\r\nZoë,10\r\n".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let t = read_default(&utf16).unwrap();
+        assert_eq!(t.encoding, "UTF-16LE (BOM)");
+        assert_eq!(rows_of(&t), [["Zoë", "10"]]);
+        // Forced encoding wins over detection.
+        let o = ReadSettings {
+            encoding: decode::by_label("latin1"),
+            ..Default::default()
+        };
+        let t = read(b"a\n\xc3\xa9\n", &o).unwrap();
+        assert_eq!(rows_of(&t), [["Ã©"]]);
+    }
+
+    #[test]
+    fn invalid_utf8_after_a_utf8_start_names_line_and_field() {
+        let mut text = String::from("a,b\n");
+        while text.len() < SNIFF_BYTES + 10 {
+            text.push_str("plain,ascii\n");
+        }
+        let mut bytes = text.into_bytes();
+        let line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        bytes.extend_from_slice(b"ok,caf\xe9\n");
+        let e = read_default(&bytes).unwrap_err();
+        assert!(
+            matches!(e, Error::NotUtf8 { position, .. } if position.line == line as u64 && position.field() == 2),
+            "{e}"
+        );
+        assert!(e.to_string().contains("windows-1252"));
+        // The position says it all: the data record (the header is not one), its line, its
+        // field counted from 0; the message numbers the field from 1.
+        assert_eq!(
+            e.position(),
+            Some(&Position {
+                record: Some(line as u64 - 1),
+                line: line as u64,
+                column: Some(1),
+            })
+        );
+        assert!(
+            e.to_string().starts_with(&format!("line {line}, field 2:")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        assert_eq!(read_default(b"").unwrap_err(), Error::Empty);
+        assert_eq!(read_default(b" \n\r\n").unwrap_err(), Error::Empty);
+        assert_eq!(read_default(b"a,b\n").unwrap_err(), Error::NoRows);
+        assert_eq!(read_default(b"a,b\n\n\n").unwrap_err(), Error::NoRows);
+        let e = read_default(b"a,b\n1,\x002\n").unwrap_err();
+        assert!(e.to_string().contains("binary"), "{e}");
+        let e = read_default(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
+        assert!(e.to_string().contains("xlsx"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_at_the_end_reads_and_warns() {
+        let t = read_default(b"a,b\n1,2\n3,\"open\nrest of file\n").unwrap();
+        assert_eq!(t.rows(), 2);
+        assert_eq!(&t.column(1)[1], "open\nrest of file\n");
+        assert_eq!(t.warnings.len(), 1);
+        assert!(
+            t.warnings[0].starts_with("line 3: a quote"),
+            "{:?}",
+            t.warnings
+        );
+        // A closed quote does not warn.
+        assert!(read_default(b"a,b\n3,\"x\ny\"\n")
+            .unwrap()
+            .warnings
+            .is_empty());
+    }
+
+    #[test]
+    fn a_5_mb_field_and_2000_columns_read_cleanly() {
+        let big = "x".repeat(5 << 20);
+        let text = format!("id,blob\n1,\"{big}\"\n2,small\n");
+        let t = read_default(text.as_bytes()).unwrap();
+        assert_eq!(t.column(1)[0].len(), 5 << 20);
+        assert_eq!(t.rows(), 2);
+
+        let header: Vec<String> = (0..2000).map(|i| format!("c{i}")).collect();
+        let row: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+        let text = format!(
+            "{}\n{}\n{}\n",
+            header.join(","),
+            row.join(","),
+            row.join(",")
+        );
+        let t = read_default(text.as_bytes()).unwrap();
+        assert_eq!(t.headers.len(), 2000);
+        assert_eq!(&t.column(1999)[1], "1999");
+    }
+
+    #[test]
+    fn names_duplicate_and_empty_headers() {
+        let raw: Vec<String> = ["spend", "", "spend", "spend_2"].map(String::from).to_vec();
+        assert_eq!(
+            unique_headers(&raw),
+            ["spend", "column_2", "spend_2", "spend_2_2"]
+        );
+    }
+}

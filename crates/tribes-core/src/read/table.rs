@@ -1,0 +1,194 @@
+//! The file as read: its cells, column by column on demand, and the records left out.
+
+use std::ops::Index;
+
+use serde::Serialize;
+
+use super::dialect::Dialect;
+use crate::error::ParamError;
+
+/// A data record that is not in the table, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Skipped {
+    /// The 1-based number of the data record (the header is not counted).
+    pub row: u64,
+    /// The 1-based line the record starts on.
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Every cell of the table, row by row, end to end in one string: a record's fields arrive from
+/// the parser already contiguous, so storing a row is one copy, and a cell costs 4 bytes beyond
+/// its text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cells {
+    data: String,
+    /// `ends[r * width + c]`: where cell (r, c) ends in `data`; it starts where the previous ends.
+    ends: Vec<u32>,
+    width: usize,
+}
+
+impl Cells {
+    pub fn new(width: usize) -> Cells {
+        Cells {
+            width,
+            ..Cells::default()
+        }
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    pub fn rows(&self) -> usize {
+        self.ends.len().checked_div(self.width).unwrap_or(0)
+    }
+
+    /// Cell (row, column), or "" outside the table.
+    pub fn get(&self, row: usize, column: usize) -> &str {
+        if column >= self.width {
+            return "";
+        }
+        let i = row * self.width + column;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.data.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    pub fn column(&self, column: usize) -> ColumnRef<'_> {
+        ColumnRef {
+            cells: self,
+            column,
+        }
+    }
+
+    /// Appends a row: its fields' text end to end, and where each field ends in that text (as
+    /// csv-core reports them). Missing trailing fields are empty. Fails past 4 GiB of text.
+    pub(super) fn push_row(&mut self, text: &str, ends: &[usize]) -> std::result::Result<(), ()> {
+        let base = self.data.len();
+        let used = ends.get(..self.width).unwrap_or(ends);
+        let last = used.last().copied().unwrap_or(0);
+        u32::try_from(base + last).map_err(|_| ())?;
+        self.data.push_str(text.get(..last).unwrap_or(text));
+        self.ends.extend(used.iter().map(|&e| (base + e) as u32));
+        let end = (base + last) as u32;
+        for _ in used.len()..self.width {
+            self.ends.push(end);
+        }
+        Ok(())
+    }
+
+    /// Reserves room for about `bytes` of text in `cells` cells.
+    pub(super) fn reserve(&mut self, bytes: usize, cells: usize) {
+        self.data.reserve(bytes);
+        self.ends.reserve(cells);
+    }
+
+    /// A table from rows of strings (for tests and small inputs).
+    pub fn from_rows<'a, R: AsRef<[&'a str]>>(
+        width: usize,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Cells {
+        let mut cells = Cells::new(width);
+        for row in rows {
+            let row = row.as_ref();
+            let mut text = String::new();
+            let mut ends = Vec::new();
+            for cell in row {
+                text.push_str(cell);
+                ends.push(text.len());
+            }
+            // Small inputs never reach the 4 GiB limit.
+            let _ = cells.push_row(&text, &ends);
+        }
+        cells
+    }
+}
+
+/// One column of `Cells`.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnRef<'a> {
+    cells: &'a Cells,
+    column: usize,
+}
+
+impl<'a> ColumnRef<'a> {
+    pub fn len(&self) -> usize {
+        self.cells.rows()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, row: usize) -> &'a str {
+        self.cells.get(row, self.column)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + 'a {
+        let (cells, column) = (self.cells, self.column);
+        (0..cells.rows()).map(move |r| cells.get(r, column))
+    }
+}
+
+impl Index<usize> for ColumnRef<'_> {
+    type Output = str;
+    fn index(&self, row: usize) -> &str {
+        self.get(row)
+    }
+}
+
+/// The file as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub cells: Cells,
+    /// For each kept row, the 0-based index of its data record in the file.
+    pub record_of_row: Vec<usize>,
+    /// For each kept row, the line it starts on (for messages).
+    pub line_of_row: Vec<u64>,
+    /// Data records in the file: kept rows + skipped.
+    pub records: usize,
+    pub skipped: Vec<Skipped>,
+    /// The fields of each skipped record, as read (for the export, which gives back every record).
+    pub skipped_fields: Vec<Vec<String>>,
+    /// Rows that had fewer fields than the header and were padded with empty cells.
+    pub padded: usize,
+    /// Things the user should know that did not stop the read.
+    pub warnings: Vec<String>,
+    pub dialect: Dialect,
+    pub encoding: String,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+impl Table {
+    pub fn rows(&self) -> usize {
+        self.record_of_row.len()
+    }
+
+    pub fn column(&self, c: usize) -> ColumnRef<'_> {
+        self.cells.column(c)
+    }
+
+    /// The column named `name`, which the option `option` names; refused, with the columns there
+    /// are, when there is none.
+    pub fn find(&self, option: &'static str, name: &str) -> Result<usize, ParamError> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| ParamError::UnknownColumn {
+                option,
+                name: name.to_owned(),
+                available: self.headers.join(", "),
+            })
+    }
+
+    /// Row `r` as strings.
+    pub fn row(&self, r: usize) -> impl Iterator<Item = &str> + '_ {
+        (0..self.cells.width()).map(move |c| self.cells.get(r, c))
+    }
+}

@@ -1,0 +1,148 @@
+//! The results: the public contract. Each stage owns the types of what it reports; these gather
+//! them into what `analyze`, `inspect`, `keywords` and `rfm` return. The CLI prints them as JSON
+//! and the wasm layer returns them as plain JS objects (labels as an `Int32Array`);
+//! `docs/result.schema.json` is generated from these definitions (`cargo xtask schema`).
+
+use serde::Serialize;
+
+use crate::cluster::choose::KScore;
+use crate::cluster::metrics::Metrics;
+use crate::describe::{Projection, Segment};
+use crate::error::Error;
+use crate::export::{self, ExportSettings};
+use crate::features::FeatureInfo;
+use crate::options::{Options, Settings};
+use crate::read::summary::InputSummary;
+use crate::read::Table;
+use crate::rfm::{self, RfmResult};
+use crate::schema::{ColumnSchema, Kind};
+use crate::text::{KeywordGroup, TextSummary};
+
+/// What `analyze` returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AnalysisResult {
+    pub input: InputSummary,
+    pub columns: Vec<ColumnInfo>,
+    /// The number of segments fitted.
+    pub k: usize,
+    /// The seed used; give it back as the `seed` option to repeat this run exactly.
+    pub seed: u32,
+    /// One label per data record in file order: the segment id, or -1 for a skipped record.
+    pub labels: Vec<i32>,
+    pub segments: Vec<Segment>,
+    pub metrics: Metrics,
+    /// Every k tried by `k = auto` with its scores; empty when k was given.
+    pub k_selection: Vec<KScore>,
+    /// The rows on a 2-D map of the features (principal components).
+    pub projection: Projection,
+    /// Each text column named in `textColumns`, as a whole (each segment's own terms are in its
+    /// `keywords`).
+    pub text: Vec<TextSummary>,
+    /// The options after validation, with the seed filled in: enough to reproduce the run.
+    pub options: Settings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Used to form the segments.
+    Feature,
+    /// Described in the profiles, not used to form segments.
+    Profile,
+    /// Left out by the user.
+    Excluded,
+    /// Not used: identifiers, and kinds this version does not segment on.
+    Ignored,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ColumnInfo {
+    pub name: String,
+    pub kind: Kind,
+    /// Missing cells (imputed, for a feature).
+    pub missing: usize,
+    /// Present cells that do not fit the kind (imputed, for a feature).
+    pub invalid: usize,
+    pub role: Role,
+    pub evidence: String,
+    /// For a feature: how it was encoded, imputed and transformed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<FeatureInfo>,
+}
+
+/// What `keywords` returns: one text column's distinctive terms per group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct KeywordsResult {
+    pub input: InputSummary,
+    /// What the groups are: `segment` (k-means segments, found with the other options), or the
+    /// name of the column whose values they are.
+    pub by: String,
+    /// With `by` = `segment`: the seed of the segmentation (give it back to repeat it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u32>,
+    pub overall: TextSummary,
+    pub groups: Vec<KeywordGroup>,
+}
+
+/// What `inspect` returns: what was read and understood, before any analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Inspection {
+    pub input: InputSummary,
+    pub columns: Vec<ColumnSchema>,
+    /// With `--rows`: every kept row, as decoded strings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<Vec<String>>>,
+}
+
+/// What `rfm` returns: one row per customer with its scores and named segment, and the
+/// customers' k-means segments, unless there are too few customers for k-means (the RFM table
+/// then stands on its own, and `without_segments` says why).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RfmAnalysis {
+    pub rfm: RfmResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<AnalysisResult>,
+    /// The per-customer table the segments are of (with `segments`).
+    #[serde(skip)]
+    pub customers: Option<Table>,
+    /// Why there are no k-means segments, when there are none.
+    #[serde(skip)]
+    pub without_segments: Option<Error>,
+}
+
+impl RfmAnalysis {
+    /// The per-customer table as CSV: with each customer's k-means segment and its name when
+    /// there are segments (as the page's Download CSV writes it), else as the RFM step made it.
+    pub fn csv(&self) -> Vec<u8> {
+        match (&self.customers, &self.segments) {
+            (Some(customers), Some(analysis)) => {
+                let names: Vec<String> = analysis.segments.iter().map(|s| s.name.clone()).collect();
+                export::csv(
+                    customers,
+                    &analysis.labels,
+                    &names,
+                    &ExportSettings::default(),
+                )
+            }
+            _ => rfm::to_csv(&self.rfm),
+        }
+    }
+}
+
+/// The page's RFM step: the per-customer table as CSV (to read as the next file), the summary of
+/// the RFM step (its `customers` left out: they are the CSV's rows), and the options its k-means
+/// segments take.
+/// (Serialized, the CSV is left out: a binding hands it over as bytes.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RfmTable {
+    pub rfm: RfmResult,
+    #[serde(skip)]
+    pub csv: Vec<u8>,
+    pub segment_options: Options,
+}

@@ -1,0 +1,27 @@
+//! The rfm stage's settings, checked: which columns hold what, and the date recency is counted to.
+
+use crate::read::values::DateParts;
+
+/// Which columns hold what, by name (each detected when absent), and the as-of date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RfmSettings {
+    pub customer: Option<String>,
+    pub date: Option<String>,
+    /// The order's amount; or `quantity` times `price` when there is no amount column.
+    pub amount: Option<String>,
+    pub quantity: Option<String>,
+    pub price: Option<String>,
+    /// Order ids: frequency counts distinct ids instead of rows.
+    pub order: Option<String>,
+    /// Recency is counted to this date; the file's last order date when absent.
+    pub as_of: Option<AsOf>,
+}
+
+/// A date as the user wrote it: its numbers, read in the order the date column uses (or as
+/// year-month-day) once the column is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsOf {
+    pub parts: DateParts,
+    /// As written, for messages.
+    pub written: String,
+}

@@ -1,0 +1,660 @@
+//! Inferring each column's kind, with the evidence.
+//!
+//! Each column is read once; every cell is tried as a number (in the file's number format), and,
+//! while they can still win, as a yes/no word, a date and a band. A kind needs 95% of the present
+//! cells; the rest are counted as `invalid`, treated as missing, and the first is named in the
+//! evidence. Codes with leading zeros (ZIP 02134) stay text.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::kind::{is_missing_trimmed, trim, ColumnSchema, DateFormat, Kind};
+use crate::read::dialect::Dialect;
+use crate::read::values::{
+    date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
+    DateParts, NumberMarks, Quick,
+};
+use crate::read::{ColumnRef, Table};
+use crate::util::hash::Fx;
+
+/// Share of present cells a kind needs.
+const KIND_SHARE: f64 = 0.95;
+/// An ordinal column has at most this many bands.
+const MAX_LEVELS: usize = 30;
+
+type FxSet<'a> = HashSet<&'a str, BuildHasherDefault<Fx>>;
+
+/// Infers the schema of every column.
+pub fn infer(table: &Table) -> Vec<ColumnSchema> {
+    table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(c, name)| infer_column(name, table.column(c), &table.dialect, &table.record_of_row))
+        .collect()
+}
+
+/// What one pass over a column counted.
+struct Tally<'a> {
+    present: usize,
+    numbers: usize,
+    /// Whether the column can still be numeric (numbers are no longer tried once it cannot).
+    numbers_alive: bool,
+    integers: usize,
+    increasing: bool,
+    last: i64,
+    marks: NumberMarks,
+    first_non_number: Option<(usize, &'a str)>,
+    bools: Option<usize>,
+    dates: Option<Vec<DateParts>>,
+    bands: Option<usize>,
+    leading_zero_codes: usize,
+    digits_only: usize,
+    words: usize,
+    /// Bytes of the cells that are not numbers.
+    chars: usize,
+    /// Cells that are not numbers.
+    text_cells: usize,
+}
+
+/// Distinct values: exactly, by string, while there are few (bands and yes/no need the values
+/// themselves), then by a 64-bit hash of each string (two different values collide with odds of
+/// about n² / 2^65: under one in ten million for a million values).
+struct Distinct<'a> {
+    small: Option<FxSet<'a>>,
+    hashes: HashSet<u64, BuildHasherDefault<Mixed>>,
+}
+
+/// The values kept by string, at most.
+const SMALL_DISTINCT: usize = 64;
+
+impl<'a> Distinct<'a> {
+    fn new() -> Self {
+        Distinct {
+            small: Some(FxSet::default()),
+            hashes: HashSet::default(),
+        }
+    }
+
+    /// Adds `v`; true if it was not seen before.
+    fn insert(&mut self, v: &'a str) -> bool {
+        if let Some(small) = &mut self.small {
+            let new = small.insert(v);
+            if small.len() > SMALL_DISTINCT {
+                let small = self.small.take().unwrap_or_default();
+                self.hashes.reserve(small.len() * 4);
+                self.hashes.extend(small.iter().map(|v| hash(v)));
+            }
+            return new;
+        }
+        self.hashes.insert(hash(v))
+    }
+
+    fn len(&self) -> usize {
+        self.small.as_ref().map_or(self.hashes.len(), HashSet::len)
+    }
+
+    /// The distinct values, when there were few enough to keep them.
+    fn values(&self) -> Option<&FxSet<'a>> {
+        self.small.as_ref()
+    }
+}
+
+fn hash(v: &str) -> u64 {
+    let mut h = Fx::default();
+    h.write(v.as_bytes());
+    // Fx leaves the low bits poorly mixed; the hash table indexes by them. murmur3's finalizer:
+    let mut x = h.finish() ^ v.len() as u64;
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// A hasher for keys that are already well-mixed hashes.
+#[derive(Default)]
+struct Mixed(u64);
+
+impl Hasher for Mixed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn infer_column(
+    name: &str,
+    cells: ColumnRef,
+    dialect: &Dialect,
+    records: &[usize],
+) -> ColumnSchema {
+    let n = cells.len();
+    let allowed = ((1.0 - KIND_SHARE) * n as f64).floor() as usize;
+    let number = dialect.number;
+    let decimal = number.decimal;
+    let mut seen = Distinct::new();
+    let mut examples = Vec::new();
+    let mut t = Tally {
+        present: 0,
+        numbers: 0,
+        numbers_alive: true,
+        integers: 0,
+        increasing: true,
+        last: i64::MIN,
+        marks: NumberMarks::default(),
+        first_non_number: None,
+        bools: Some(0),
+        dates: Some(Vec::new()),
+        bands: Some(0),
+        leading_zero_codes: 0,
+        digits_only: 0,
+        words: 0,
+        chars: 0,
+        text_cells: 0,
+    };
+    for (r, cell) in cells.iter().enumerate() {
+        let v = trim(cell);
+        if is_missing_trimmed(v) {
+            continue;
+        }
+        t.present += 1;
+        if seen.insert(v) && examples.len() < 5 {
+            examples.push(v.to_owned());
+        }
+        let mut is_number = false;
+        if t.numbers_alive {
+            match quick_number(v, decimal) {
+                Quick::Int(x) => {
+                    is_number = true;
+                    t.integers += 1;
+                    t.increasing &= x > t.last;
+                    t.last = x;
+                    if x >= 0 && !v.starts_with('+') {
+                        t.digits_only += 1;
+                    }
+                }
+                Quick::Decimal => {
+                    is_number = true;
+                    t.increasing = false;
+                }
+                Quick::Code => {
+                    t.digits_only += 1;
+                    t.leading_zero_codes += 1;
+                }
+                Quick::Other => {
+                    // Only cells with a digit can be numbers; most text has none.
+                    if v.bytes().any(|b| b.is_ascii_digit()) {
+                        if let Some((x, m)) = parse_number_marked(v, number) {
+                            is_number = true;
+                            if x.fract() == 0.0 && x.abs() < 9.0e15 {
+                                t.integers += 1;
+                                let x = x as i64;
+                                t.increasing &= x > t.last;
+                                t.last = x;
+                            } else {
+                                t.increasing = false;
+                            }
+                            t.marks.currency |= m.currency;
+                            t.marks.percent |= m.percent;
+                            t.marks.thousands |= m.thousands;
+                            t.marks.parentheses |= m.parentheses;
+                        }
+                    }
+                }
+            }
+            if is_number {
+                t.numbers += 1;
+            } else {
+                if t.first_non_number.is_none() {
+                    t.first_non_number = Some((r, v));
+                }
+                // A numeric column needs 95% of its cells: once that is out of reach, stop trying.
+                if t.present - t.numbers > allowed {
+                    t.numbers_alive = false;
+                }
+            }
+        } else {
+            // Still count digit-only cells: codes with leading zeros are decided on them.
+            let b = v.as_bytes();
+            if b.iter().all(u8::is_ascii_digit) {
+                t.digits_only += 1;
+                if b.len() > 1 && b[0] == b'0' {
+                    t.leading_zero_codes += 1;
+                }
+            }
+        }
+        // The other parsers stop as soon as they cannot reach 95%.
+        let tried = t.present;
+        if let Some(k) = &mut t.bools {
+            if parse_bool(v).is_some() {
+                *k += 1;
+            }
+            if tried - *k > allowed || seen.len() > 2 * 8 {
+                t.bools = None;
+            }
+        }
+        if let Some(d) = &mut t.dates {
+            if let Some(p) = date_parts(v) {
+                d.push(p);
+            }
+            if tried - d.len() > allowed {
+                t.dates = None;
+            }
+        }
+        if let Some(k) = &mut t.bands {
+            if parse_band(v).is_some() {
+                *k += 1;
+            }
+            if tried - *k > allowed || seen.len() > MAX_LEVELS {
+                t.bands = None;
+            }
+        }
+        if !is_number {
+            t.text_cells += 1;
+            t.words += 1 + memchr::memchr_iter(b' ', v.as_bytes()).count();
+            t.chars += v.len();
+        }
+    }
+    let distinct = seen.len();
+    let (kind, evidence, levels, date_format, invalid) =
+        classify(name, &t, distinct, seen.values(), dialect, records);
+    ColumnSchema {
+        name: name.to_owned(),
+        kind,
+        missing: n - t.present,
+        invalid,
+        distinct,
+        examples,
+        evidence,
+        levels,
+        date_format,
+        overridden: false,
+    }
+}
+
+fn id_like_name(name: &str) -> bool {
+    let trimmed = name.trim();
+    let n = trimmed.to_ascii_lowercase();
+    n == "id"
+        || n == "#"
+        || n.ends_with("_id")
+        || n.ends_with(" id")
+        || n.ends_with("-id")
+        || (trimmed.ends_with("Id") && trimmed.len() > 2)
+        || trimmed.ends_with("ID")
+        || n.ends_with("_key")
+        || n == "key"
+        || n.ends_with("uuid")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+type Classified = (Kind, String, Option<Vec<String>>, Option<DateFormat>, usize);
+
+fn classify(
+    name: &str,
+    t: &Tally,
+    distinct: usize,
+    seen: Option<&FxSet>,
+    dialect: &Dialect,
+    records: &[usize],
+) -> Classified {
+    let n = t.present;
+    if n == 0 {
+        return (Kind::Text, "every value is missing".into(), None, None, 0);
+    }
+    let share = |k: usize| k as f64 >= KIND_SHARE * n as f64;
+    let row_of = |r: usize| records.get(r).map_or(r + 1, |&x| x + 1);
+    if let Some(k) = t.bools.filter(|&k| share(k)) {
+        let values: HashSet<bool> = seen
+            .into_iter()
+            .flatten()
+            .filter_map(|v| parse_bool(v))
+            .collect();
+        if !values.is_empty() && seen.is_some_and(|s| s.len() <= 16) {
+            return (
+                Kind::Boolean,
+                format!("{k} of {n} values are yes/no words"),
+                None,
+                None,
+                n - k,
+            );
+        }
+    }
+    let codes = t.leading_zero_codes > 0 && t.digits_only * 10 >= n * 9;
+    if share(t.numbers) && !codes {
+        let invalid = n - t.numbers;
+        let all_integers = t.integers == t.numbers;
+        if invalid == 0
+            && all_integers
+            && distinct == n
+            && (id_like_name(name) || (n >= 10 && t.increasing))
+        {
+            let why = if id_like_name(name) {
+                "are unique, and the name says id"
+            } else {
+                "increase row by row"
+            };
+            return (
+                Kind::Identifier,
+                format!("all {n} values are whole numbers that {why}"),
+                None,
+                None,
+                0,
+            );
+        }
+        let mut how = Vec::new();
+        if t.marks.currency {
+            how.push("currency signs");
+        }
+        if t.marks.percent {
+            how.push("percent signs");
+        }
+        if t.marks.thousands {
+            how.push("thousands separators");
+        }
+        if t.marks.parentheses {
+            how.push("negatives in parentheses");
+        }
+        if dialect.number.decimal == ',' {
+            how.push("decimal comma");
+        }
+        let mut evidence = if invalid == 0 {
+            format!("all {n} values are numbers")
+        } else {
+            format!("{} of {n} values are numbers", t.numbers)
+        };
+        if !how.is_empty() {
+            evidence.push_str(&format!(" (read with {})", how.join(", ")));
+        }
+        if let Some((r, v)) = t.first_non_number.filter(|_| invalid > 0) {
+            evidence.push_str(&format!(
+                "; {} treated as missing, first at row {}: \"{v}\"",
+                plural(
+                    invalid,
+                    "value that is not a number is",
+                    "values that are not numbers are"
+                ),
+                row_of(r)
+            ));
+        }
+        return (Kind::Numeric, evidence, None, None, invalid);
+    }
+    if let Some(parts) = t.dates.as_ref().filter(|d| share(d.len())) {
+        let (format, why) = date_format(parts, dialect);
+        let valid = parts
+            .iter()
+            .filter(|p| days_from_parts(**p, format.order()).is_some())
+            .count();
+        if share(valid) {
+            let times = parts.iter().any(|p| p.has_time);
+            return (
+                Kind::Date,
+                format!(
+                    "{valid} of {n} values are {} ({why})",
+                    if times { "dates with times" } else { "dates" }
+                ),
+                None,
+                Some(format),
+                n - valid,
+            );
+        }
+    }
+    if let Some(k) = t.bands.filter(|&k| share(k) && distinct >= 2) {
+        let mut levels: Vec<(&str, f64)> = seen
+            .into_iter()
+            .flatten()
+            .filter_map(|v| parse_band(v).map(|lo| (*v, lo)))
+            .collect();
+        crate::util::order::sort_by(&mut levels, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        let ranges = levels
+            .iter()
+            .filter(|(v, _)| v.contains(['-', '–', '+', '<', '>']))
+            .count();
+        if ranges > 0 {
+            let names: Vec<String> = levels.iter().map(|(v, _)| (*v).to_owned()).collect();
+            return (
+                Kind::Ordinal,
+                format!(
+                    "{k} of {n} values are bands, ordered by their bounds: {}",
+                    names.join(" < ")
+                ),
+                Some(names),
+                None,
+                n - k,
+            );
+        }
+    }
+    if codes {
+        // Codes that repeat (ZIP codes, branch numbers) are categories; unique ones identify.
+        let kind = if distinct * 2 <= n {
+            Kind::Categorical
+        } else {
+            Kind::Identifier
+        };
+        return (
+            kind,
+            format!(
+                "codes with leading zeros ({} of {n}) are kept as text; {distinct} distinct",
+                t.leading_zero_codes
+            ),
+            None,
+            None,
+            0,
+        );
+    }
+    let mean_words = t.words as f64 / t.text_cells.max(1) as f64;
+    let mean_chars = t.chars as f64 / t.text_cells.max(1) as f64;
+    if mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n) {
+        return (
+            Kind::Text,
+            format!("free text: {mean_words:.1} words per value on average, {distinct} distinct"),
+            None,
+            None,
+            0,
+        );
+    }
+    if n >= 10 && distinct * 10 >= n * 9 {
+        return (
+            Kind::Identifier,
+            format!("{distinct} distinct values in {n} rows: nearly every row has its own"),
+            None,
+            None,
+            0,
+        );
+    }
+    (
+        Kind::Categorical,
+        format!("{distinct} distinct values in {n} rows"),
+        None,
+        None,
+        0,
+    )
+}
+
+/// Decides the order of day and month for a column: year first when written so; otherwise a
+/// first number above 12 means day first, a second above 12 means month first; if nothing
+/// decides, day first in files with a decimal comma or semicolons (European exports), month first
+/// otherwise.
+fn date_format(parts: &[DateParts], dialect: &Dialect) -> (DateFormat, &'static str) {
+    let year_first = parts.iter().filter(|p| p.year_first).count();
+    if year_first * 2 > parts.len() {
+        return (DateFormat::YearMonthDay, "year first");
+    }
+    if parts.iter().any(|p| !p.year_first && p.a > 12) {
+        return (
+            DateFormat::DayMonthYear,
+            "day first: a first number is above 12",
+        );
+    }
+    if parts.iter().any(|p| !p.year_first && p.b > 12) {
+        return (
+            DateFormat::MonthDayYear,
+            "month first: a second number is above 12",
+        );
+    }
+    if dialect.number.decimal == ',' || dialect.delimiter == b';' {
+        (
+            DateFormat::DayMonthYear,
+            "day first is assumed in a European-style file; nothing in the data decides",
+        )
+    } else {
+        (
+            DateFormat::MonthDayYear,
+            "month first is assumed; nothing in the data decides",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::dialect::LineEnding;
+    use crate::read::table::Cells;
+    use crate::read::values::NumberFormat;
+
+    fn dialect(decimal: char) -> Dialect {
+        Dialect {
+            delimiter: b',',
+            quote: b'"',
+            header: true,
+            number: NumberFormat { decimal },
+            line_ending: LineEnding::Lf,
+            sep_line: 0,
+        }
+    }
+
+    fn infer_cells(name: &str, cells: &[&str], decimal: char) -> ColumnSchema {
+        let col = Cells::from_rows(1, cells.iter().map(|c| [*c]));
+        let records: Vec<usize> = (0..cells.len()).collect();
+        infer_column(name, col.column(0), &dialect(decimal), &records)
+    }
+
+    #[test]
+    fn kinds_table() {
+        let ids: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let shuffled = ["7", "3", "12", "1", "19", "5", "8", "2", "11", "4"];
+        let twenty_with_typo: Vec<&str> =
+            (0..20).map(|i| if i == 13 { "abc" } else { "5" }).collect();
+        let cases: &[(&str, &[&str], char, Kind)] = &[
+            ("spend", &["10", "NA", "20.5", "-3"], '.', Kind::Numeric),
+            (
+                "spend",
+                &["$1,200.50", "$99", "($5.00)", "12%"],
+                '.',
+                Kind::Numeric,
+            ),
+            ("umsatz", &["1.234,5", "12,5", "-3"], ',', Kind::Numeric),
+            ("spend", &twenty_with_typo, '.', Kind::Numeric),
+            ("customer", &ids, '.', Kind::Identifier),
+            ("customer_id", &shuffled, '.', Kind::Identifier),
+            ("score", &shuffled, '.', Kind::Numeric),
+            ("zip", &["02134", "10001", "02139"], '.', Kind::Identifier),
+            (
+                "zip",
+                &["02134", "10001", "02134", "10001"],
+                '.',
+                Kind::Categorical,
+            ),
+            ("churned", &["yes", "no", "Yes", ""], '.', Kind::Boolean),
+            (
+                "signup",
+                &["2024-01-03", "2023-12-31T10:00"],
+                '.',
+                Kind::Date,
+            ),
+            ("datum", &["31.12.2024", "01.02.2023"], ',', Kind::Date),
+            (
+                "employees",
+                &["1-10", "11-50", "51-200", "1000+", "11-50"],
+                '.',
+                Kind::Ordinal,
+            ),
+            (
+                "city",
+                &["Boston", "Austin", "Boston", "Denver"],
+                '.',
+                Kind::Categorical,
+            ),
+            (
+                "interests",
+                &[
+                    "hiking and trail running",
+                    "free ebook downloads",
+                    "yoga on weekends",
+                ],
+                '.',
+                Kind::Text,
+            ),
+            ("empty", &["", "NA"], '.', Kind::Text),
+        ];
+        for (name, cells, decimal, want) in cases {
+            let s = infer_cells(name, cells, *decimal);
+            assert_eq!(s.kind, *want, "{name}: {}", s.evidence);
+        }
+    }
+
+    #[test]
+    fn evidence_names_the_first_invalid_cell() {
+        let cells: Vec<&str> = (0..20).map(|i| if i == 13 { "abc" } else { "5" }).collect();
+        let s = infer_cells("spend", &cells, '.');
+        assert_eq!(s.invalid, 1);
+        assert!(s.evidence.contains("row 14: \"abc\""), "{}", s.evidence);
+    }
+
+    #[test]
+    fn ordinal_levels_are_ordered_by_bounds() {
+        let s = infer_cells(
+            "employees",
+            &["51-200", "1-10", "1000+", "11-50", "201-1000"],
+            '.',
+        );
+        assert_eq!(
+            s.levels.unwrap(),
+            ["1-10", "11-50", "51-200", "201-1000", "1000+"]
+        );
+    }
+
+    #[test]
+    fn date_order_is_decided_per_column() {
+        let s = infer_cells("d", &["03/04/2024", "13/04/2024"], '.');
+        assert_eq!(s.date_format, Some(DateFormat::DayMonthYear));
+        let s = infer_cells("d", &["03/04/2024", "04/13/2024"], '.');
+        assert_eq!(s.date_format, Some(DateFormat::MonthDayYear));
+        let s = infer_cells("d", &["03/04/2024"], '.');
+        assert_eq!(s.date_format, Some(DateFormat::MonthDayYear));
+        let s = infer_cells("d", &["03.04.2024"], ',');
+        assert_eq!(s.date_format, Some(DateFormat::DayMonthYear));
+    }
+
+    #[test]
+    fn counts_missing_distinct_and_examples() {
+        let c = infer_cells("x", &["a", "", "b", "a", "NA"], '.');
+        assert_eq!((c.missing, c.distinct), (2, 2));
+        assert_eq!(c.examples, ["a", "b"]);
+    }
+
+    #[test]
+    fn kind_names_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("Numeric"), Some(Kind::Numeric));
+        assert_eq!(Kind::parse("money"), None);
+    }
+}

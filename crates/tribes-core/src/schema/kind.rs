@@ -1,0 +1,146 @@
+//! The kinds a column can be, how a date column writes its dates, what the schema says of one
+//! column, and the missing markers.
+
+use serde::Serialize;
+
+use crate::read::values::DateOrder;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Numeric,
+    Ordinal,
+    Boolean,
+    Date,
+    Categorical,
+    Text,
+    Identifier,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Numeric,
+        Kind::Ordinal,
+        Kind::Boolean,
+        Kind::Date,
+        Kind::Categorical,
+        Kind::Text,
+        Kind::Identifier,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Numeric => "numeric",
+            Kind::Ordinal => "ordinal",
+            Kind::Boolean => "boolean",
+            Kind::Date => "date",
+            Kind::Categorical => "categorical",
+            Kind::Text => "text",
+            Kind::Identifier => "identifier",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// How a date column writes its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum DateFormat {
+    #[serde(rename = "YMD")]
+    YearMonthDay,
+    #[serde(rename = "DMY")]
+    DayMonthYear,
+    #[serde(rename = "MDY")]
+    MonthDayYear,
+}
+
+impl DateFormat {
+    pub fn order(self) -> DateOrder {
+        match self {
+            DateFormat::YearMonthDay => DateOrder::YearMonthDay,
+            DateFormat::DayMonthYear => DateOrder::DayMonthYear,
+            DateFormat::MonthDayYear => DateOrder::MonthDayYear,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ColumnSchema {
+    pub name: String,
+    pub kind: Kind,
+    /// Cells that are empty or a missing marker (NA, N/A, null, NaN, -, ?, none).
+    pub missing: usize,
+    /// Present cells that do not fit the kind (for example "abc" in a numeric column); they are
+    /// treated as missing.
+    pub invalid: usize,
+    /// Distinct present values.
+    pub distinct: usize,
+    /// Up to five distinct values, in file order.
+    pub examples: Vec<String>,
+    /// Why the column got its kind, in words.
+    pub evidence: String,
+    /// For an ordinal column: its values from the lowest band to the highest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    /// For a date column: the order of day, month and year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateFormat>,
+    /// The kind was set by the user, not detected.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overridden: bool,
+}
+
+/// Missing markers, compared case-insensitively after trimming.
+/// `k.a.` and `n.v.` are German exports' "keine Angabe" and "nicht verfügbar"; `n.d.` French and
+/// Italian "non disponible/disponibile".
+const MISSING: [&str; 13] = [
+    "", "na", "n/a", "null", "nan", "-", "?", "none", "#n/a", "nil", "k.a.", "n.v.", "n.d.",
+];
+
+pub fn is_missing(cell: &str) -> bool {
+    is_missing_trimmed(cell.trim())
+}
+
+/// `str::trim`, without its Unicode scan for the common cell that neither starts nor ends with
+/// a space.
+pub(super) fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a > b' ' && a < 0x80 && b > b' ' && b < 0x80 => cell,
+        _ => cell.trim(),
+    }
+}
+
+pub(super) fn is_missing_trimmed(t: &str) -> bool {
+    // Every marker is empty or starts with one of these; most cells are ruled out by one byte.
+    match t.as_bytes().first() {
+        None => true,
+        Some(b'n' | b'N' | b'-' | b'?' | b'#' | b'k' | b'K') if t.len() <= 4 => {
+            MISSING.iter().any(|m| t.eq_ignore_ascii_case(m))
+        }
+        Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_markers() {
+        for m in [
+            "", " ", "NA", "n/a", "NULL", "NaN", "-", "?", "None", "#N/A", "k.A.", "n.v.",
+        ] {
+            assert!(is_missing(m), "{m:?}");
+        }
+        for v in ["0", "no", "nan2", "--"] {
+            assert!(!is_missing(v), "{v:?}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The bottom layer: tools every stage may use, none of them about customers or CSV files.
+//!
+//! One sort for the whole crate (`order`), the seeded random source (`rng`), the cells' decimal
+//! parser (`decimal`), quantiles and skewness (`stats`), our hashes (`hash`), principal axes
+//! (`pca`: the map and text as features both use it), and a small sorted map by column name
+//! (`by_column`).
+
+pub mod by_column;
+pub mod decimal;
+pub mod hash;
+pub mod order;
+pub mod pca;
+pub mod rng;
+pub mod stats;

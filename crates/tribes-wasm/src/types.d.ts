@@ -1,0 +1,531 @@
+// The types of what the wasm module takes and returns, for TypeScript; wasm-bindgen appends them to
+// the generated `.d.ts`. The options are `Options`; the results follow the Rust types they are
+// serialized from (`docs/result.schema.json` is generated from the same types, and a test in
+// xtask holds the interfaces here to its properties), with the per-row arrays as typed arrays.
+
+/**
+ * The options of every function: camelCase, as the README's table lists them with their ranges
+ * and defaults (`defaultOptions()` gives the defaults). Each function reads the ones it needs; a
+ * misspelt name is refused.
+ */
+export interface Options {
+  /** A number of segments from 2 to 50, or "auto". */
+  k?: number | "auto";
+  kMin?: number;
+  kMax?: number;
+  sampleRows?: number;
+  silhouetteRows?: number;
+  /** 0 to 4294967295; drawn, then reported, when absent. */
+  seed?: number;
+  columns?: string[];
+  exclude?: string[];
+  /** "zscore", "robust" or "none". */
+  scale?: string;
+  /** "auto", "all" or "none". */
+  log?: string;
+  /** "kmeans++" or "first". */
+  init?: string;
+  nInit?: number;
+  tol?: number;
+  maxIter?: number;
+  /** Kinds by column name: `{ zip: "categorical" }`. */
+  kinds?: { [column: string]: string };
+  textColumns?: string[];
+  stopWords?: string[];
+  stem?: boolean;
+  textWeight?: number;
+  /** Keywords: group by this column's values instead of by segment. */
+  by?: string;
+  top?: number;
+  /** Reading: a character, or "tab", "comma", "semicolon", "pipe". */
+  delimiter?: string;
+  quote?: string;
+  /** Reading: "auto", "yes" or "no". */
+  header?: string;
+  decimal?: string;
+  encoding?: string;
+  /** Orders (`rfm`): the customer id column; detected when absent. */
+  customer?: string;
+  /** Orders: the order date column. */
+  date?: string;
+  /** Orders: the amount column; or `quantity` times `price`. */
+  amount?: string;
+  quantity?: string;
+  price?: string;
+  /** Orders: the order id column. */
+  order?: string;
+  /** Orders: recency is counted to this date (default: the file's last order). */
+  asOf?: string;
+  /** Inspecting: every row as strings too. */
+  rows?: boolean;
+}
+
+/** Called during the work with the stage ("read", "aggregate", "choose-k", "fit", "profile") and
+ * how far through it (0 to 1); returning `false` stops the work with an error "cancelled". */
+export type ProgressCallback = (stage: string, fraction: number) => boolean | void;
+
+/** The names the core owns: every column kind, the kinds that can form segments, the stages. */
+export interface Vocabulary {
+  kinds: Kind[];
+  featureKinds: Kind[];
+  stages: string[];
+}
+
+/** What `rfm` returns: the customers and named segments, and their k-means segments (null when
+ * there are too few customers for k-means). */
+export interface RfmAnalysis {
+  rfm: RfmResult;
+  segments: AnalysisResult | null;
+}
+
+/** The page's RFM step: the customers as CSV (to read as the next file), the summary (its
+ * `customers` empty), and the options their k-means segments take. */
+export interface RfmTable {
+  rfm: RfmResult;
+  csv: Uint8Array;
+  segmentOptions: Options;
+}
+
+/** Whether a file is one row per order, and the columns that say so. */
+export interface RfmGuess {
+  transactions: boolean;
+  customer: string | null;
+  date: string | null;
+  amount: string | null;
+  quantity: string | null;
+  price: string | null;
+  order: string | null;
+  evidence: string;
+}
+
+/** How `Session.exportCsv` writes the file with its segments. */
+export interface ExportOptions {
+  /** The segments' names, as the user edited them (the suggested ones when absent). */
+  names?: string[];
+  /** Start with a UTF-8 byte-order mark (Excel). */
+  bom?: boolean;
+  /** Only this segment's rows. */
+  segment?: number;
+}
+
+/** What `analyze` returns. */
+export interface AnalysisResult {
+  columns: ColumnInfo[];
+  input: InputSummary;
+  /** The number of segments fitted. */
+  k: number;
+  /** Every k tried by `k = auto` with its scores; empty when k was given. */
+  k_selection: KScore[];
+  /** One label per data record in file order: the segment id, or -1 for a skipped record. */
+  labels: Int32Array;
+  metrics: Metrics;
+  /** The options after validation, with the seed filled in: enough to reproduce the run. */
+  options: Settings;
+  /** The rows on a 2-D map of the features (principal components). */
+  projection: Projection;
+  /** The seed used; give it back as the `seed` option to repeat this run exactly. */
+  seed: number;
+  segments: Segment[];
+  /** Each text column named in `textColumns`, as a whole (each segment's own terms are in its `keywords`). */
+  text: TextSummary[];
+}
+
+/** A categorical column's most frequent values in one segment. */
+export interface CategoryStat {
+  column: string;
+  values: CategoryValue[];
+}
+
+export interface CategoryValue {
+  count: number;
+  /** 100 x segment share / overall share (100 = as common as everywhere). */
+  lift: number;
+  /** Share of the segment's rows with this value, from 0 to 1. */
+  share: number;
+  value: string;
+}
+
+/** How tight a segment is. */
+export interface Cohesion {
+  /** Sum of squared distances of its rows to its centre, in scaled units. */
+  inertia: number;
+  /** inertia / size: comparable between segments; lower is tighter. */
+  mean_squared_distance: number;
+  /** Mean silhouette of its rows in the scored sample, from -1 to 1 (higher: better separated). */
+  silhouette: number | null;
+}
+
+export interface ColumnInfo {
+  evidence: string;
+  /** For a feature: how it was encoded, imputed and transformed. */
+  feature?: FeatureInfo;
+  /** Present cells that do not fit the kind (imputed, for a feature). */
+  invalid: number;
+  kind: Kind;
+  /** Missing cells (imputed, for a feature). */
+  missing: number;
+  name: string;
+  role: Role;
+}
+
+export interface ColumnSchema {
+  /** For a date column: the order of day, month and year. */
+  date_format?: DateFormat;
+  /** Distinct present values. */
+  distinct: number;
+  /** Why the column got its kind, in words. */
+  evidence: string;
+  /** Up to five distinct values, in file order. */
+  examples: string[];
+  /** Present cells that do not fit the kind (for example "abc" in a numeric column); they are treated as missing. */
+  invalid: number;
+  kind: Kind;
+  /** For an ordinal column: its values from the lowest band to the highest. */
+  levels?: string[];
+  /** Cells that are empty or a missing marker (NA, N/A, null, NaN, -, ?, none). */
+  missing: number;
+  name: string;
+  /** The kind was set by the user, not detected. */
+  overridden?: boolean;
+}
+
+/** One customer's behaviour. */
+export interface CustomerRfm {
+  customer: string;
+  f: number;
+  /** ISO dates of the first and last order. */
+  first_order: string;
+  frequency: number;
+  last_order: string;
+  m: number;
+  /** Net total per order (the total when the customer has only returns). */
+  monetary_mean: number;
+  monetary_total: number;
+  /** The other columns: the most frequent value, the mean (numbers) or the texts joined (free text), in the order of `RfmResult::other_columns`. */
+  other: string[];
+  r: number;
+  recency_days: number;
+  /** The named segment of the R and F scores. */
+  segment: string;
+  tenure_days: number;
+}
+
+/** How a date column writes its dates. */
+export type DateFormat = "YMD" | "DMY" | "MDY";
+
+export type Direction = "more" | "high" | "low";
+
+/** How one table column became feature columns. */
+export interface FeatureInfo {
+  /** Columns of the feature matrix this column became. */
+  dims: number;
+  /** Cells imputed: missing, or present but not fitting the kind. */
+  imputed: number;
+  /** What they were imputed with, in words ("median 120", "most frequent \"SaaS\""). */
+  imputed_with: string;
+  /** `log1p` when the column was log-transformed before scaling. */
+  transform?: string;
+  /** For a categorical column: the encoded values, most frequent first ("(other)" last). */
+  values?: string[];
+  /** For a categorical column: the weight of its indicators. */
+  weight?: number;
+}
+
+export type Init = "kmeans++" | "first";
+
+export interface InputSummary {
+  /** Bytes read. */
+  bytes: number;
+  columns: number;
+  /** The decimal mark of numbers: "." or ",". */
+  decimal: string;
+  /** The delimiter as a character (a tab is "\t"). */
+  delimiter: string;
+  encoding: string;
+  /** Whether the first row named the columns (when not, they are column_1, column_2, ...). */
+  header: boolean;
+  line_ending: LineEnding;
+  /** Rows with fewer fields than the header, padded with empty cells. */
+  padded: number;
+  quote: string;
+  /** Data records in the file (the header excluded): `rows` + skipped. */
+  records: number;
+  /** Records used. */
+  rows: number;
+  skipped: Skipped[];
+  /** What the user should know that did not stop the read. */
+  warnings: string[];
+}
+
+/** What `inspect` returns: what was read and understood, before any analysis. */
+export interface Inspection {
+  columns: ColumnSchema[];
+  input: InputSummary;
+  /** With `--rows`: every kept row, as decoded strings. */
+  rows?: string[][];
+}
+
+/** One candidate k and how well it did. */
+export interface KScore {
+  /** Calinski-Harabasz index on the fitted sample; higher is better. */
+  calinski_harabasz: number | null;
+  /** Davies-Bouldin index on the fitted sample; lower is better. */
+  davies_bouldin: number | null;
+  /** Inertia on the sample the sweep fitted. */
+  inertia: number;
+  k: number;
+  /** Mean silhouette on the scored sample, from -1 to 1; higher is better. */
+  silhouette: number | null;
+}
+
+/** The distinctive terms of one group (a segment, or a value of a column). */
+export interface KeywordGroup {
+  group: string;
+  /** Rows in the group. */
+  size: number;
+  terms: Term[];
+}
+
+/** The distinctive terms of one text column in one segment. */
+export interface KeywordSet {
+  column: string;
+  terms: Term[];
+}
+
+/** What `keywords` returns: one text column's distinctive terms per group. */
+export interface KeywordsResult {
+  /** What the groups are: `segment` (k-means segments, found with the other options), or the name of the column whose values they are. */
+  by: string;
+  groups: KeywordGroup[];
+  input: InputSummary;
+  overall: TextSummary;
+  /** With `by` = `segment`: the seed of the segmentation (give it back to repeat it). */
+  seed?: number;
+}
+
+export type Kind = "numeric" | "ordinal" | "boolean" | "date" | "categorical" | "text" | "identifier";
+
+export type LineEnding = "LF" | "CRLF" | "CR" | "none";
+
+export interface Loading {
+  /** A feature: `spend`, or `industry = SaaS` for one category. */
+  feature: string;
+  weight: number;
+}
+
+/** Whether heavily skewed columns are log-transformed before scaling. */
+export type LogChoice = "auto" | "all" | "none";
+
+/** The fit's quality, as the result reports it. */
+export interface Metrics {
+  /** Calinski-Harabasz index (higher is better). */
+  calinski_harabasz: number | null;
+  converged: boolean;
+  /** Davies-Bouldin index (lower is better). */
+  davies_bouldin: number | null;
+  /** Share of point-to-centre distance computations that Hamerly's bounds skipped in the kept run (0 to 1). */
+  distances_skipped: number;
+  /** Sum of squared distances of rows to their segment's centre, in scaled units. */
+  inertia: number;
+  /** Lloyd iterations of the kept run. */
+  iterations: number;
+  /** Mean silhouette on a sample of at most 2,000 rows; absent with a single populated segment. */
+  silhouette: number | null;
+}
+
+/** A numeric column in one segment against all rows (missing cells left out). */
+export interface NumericStat {
+  column: string;
+  /** (segment mean - overall mean) / overall standard deviation. */
+  effect: number;
+  /** 100 x segment mean / overall mean (100 = average); absent when the overall mean is not positive. */
+  index: number | null;
+  mean: number;
+  median: number;
+  overall_mean: number;
+  overall_median: number;
+  /** The segment's first and third quartiles: the middle half of its values. */
+  q1: number;
+  q3: number;
+}
+
+export interface Profile {
+  categorical: CategoryStat[];
+  numeric: NumericStat[];
+}
+
+/** The 2-D map: every used row projected on the features' two principal components. */
+export interface Projection {
+  /** The features that weigh most on each axis, largest first (at most five per axis). */
+  axes: [Loading[], Loading[]];
+  /** Share of the features' variance each axis shows. */
+  explained: [number, number];
+  /** One coordinate pair per used row, in file order (records with label -1 have none). */
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/** A typical customer of a segment. */
+export interface Representative {
+  /** Its cells, one per column, as read. */
+  cells: string[];
+  /** The 1-based data record number. */
+  row: number;
+}
+
+/** The columns an orders file was read with. */
+export interface RfmColumns {
+  amount?: string;
+  customer: string;
+  date: string;
+  order?: string;
+  price?: string;
+  quantity?: string;
+}
+
+export interface RfmInput {
+  customers: number;
+  /** Rows with a negative amount (returns and refunds), netted out. */
+  returns: number;
+  /** Data rows read (orders or order lines). */
+  rows: number;
+  /** Rows that went into a customer's figures. */
+  rows_used: number;
+  /** Rows left out, with the reason: the file's own skipped records, then rows without a customer, a date or an amount. */
+  skipped: Skipped[];
+}
+
+export interface RfmResult {
+  /** ISO date recency is counted to. */
+  as_of: string;
+  columns: RfmColumns;
+  customers: CustomerRfm[];
+  input: RfmInput;
+  other_columns: string[];
+  /** Every named segment of [`RULES`], in that order, empty ones included. */
+  segments: RfmSegment[];
+}
+
+/** One named segment: its rule and its customers. */
+export interface RfmSegment {
+  /** What a marketer usually does with it. */
+  action: string;
+  median_frequency: number | null;
+  median_monetary_total: number | null;
+  median_recency_days: number | null;
+  name: string;
+  /** The rule, as `R 4-5, F 4-5`. */
+  rule: string;
+  share: number;
+  size: number;
+}
+
+export type Role = "feature" | "profile" | "excluded" | "ignored";
+
+export type Scale = "zscore" | "robust" | "none";
+
+export interface Segment {
+  /** The segment's centre on the 2-D map (`projection`). */
+  centre: [number, number];
+  cohesion: Cohesion;
+  /** 0 is the largest segment. */
+  id: number;
+  keywords: KeywordSet[];
+  /** A suggested name from the segment's strongest traits. */
+  name: string;
+  profile: Profile;
+  /** The rows nearest the segment's centre, nearest first: its most typical customers. */
+  representatives: Representative[];
+  /** size / rows used, from 0 to 1. */
+  share: number;
+  size: number;
+  /** What sets the segment apart, strongest first (at most five). */
+  traits: Trait[];
+}
+
+/** The options after `check`: every value in range, the seed chosen. */
+export interface Settings {
+  by: string | null;
+  columns: string[] | null;
+  decimal: string | null;
+  /** The reading overrides, as given (`None`: detected). */
+  delimiter: string | null;
+  encoding: string | null;
+  exclude: string[];
+  header: string;
+  init: Init;
+  /** `None` for `auto`. */
+  k: number | null;
+  kMax: number;
+  kMin: number;
+  kinds: { [column: string]: Kind };
+  log: LogChoice;
+  maxIter: number;
+  nInit: number;
+  quote: string | null;
+  sampleRows: number;
+  scale: Scale;
+  seed: number;
+  silhouetteRows: number;
+  stem: boolean;
+  stopWords: string[];
+  textColumns: string[];
+  textWeight: number;
+  tol: number;
+  top: number;
+}
+
+/** A data record that is not in the table, and why. */
+export interface Skipped {
+  /** The 1-based line the record starts on. */
+  line: number;
+  reason: string;
+  /** The 1-based number of the data record (the header is not counted). */
+  row: number;
+}
+
+export interface Term {
+  /** Times it occurs (in the group, or overall). */
+  count: number;
+  /** Rows it occurs in. */
+  docs: number;
+  /** For a group's distinctive terms: the z-score of its log-odds ratio against the other groups (above 1.96: unlikely to be chance). Absent for plain frequencies. */
+  score?: number;
+  /** A word, a phrase of up to three words, a #hashtag or an @mention, as most often written. */
+  term: string;
+}
+
+/** One text column as a whole: its language, what was dropped, and its most frequent terms. */
+export interface TextSummary {
+  column: string;
+  /** Rows with text. */
+  docs: number;
+  emails: number;
+  /** The stop-word list that covers most of its words: `en`, `de`, `fr`, `es`, `nl`, `pt`, `it`. */
+  language: string;
+  /** The most frequent terms (by rows), stop words left out. */
+  terms: Term[];
+  /** Words read (stop words included). */
+  tokens: number;
+  /** Web addresses and e-mail addresses dropped (counted, never shown). */
+  urls: number;
+}
+
+/** One way a segment differs from all rows. */
+export interface Trait {
+  column: string;
+  /** `more` (a category more common), `high` or `low` (a number above or below average). */
+  direction: Direction;
+  /** Standardized difference (segment minus all, over all rows' standard deviation; for a category, of its 0/1 indicator): how traits of different columns are ranked. */
+  effect: number;
+  /** The same for all rows. */
+  overall: number;
+  /** Lift / 100 for a category, index / 100 for a number: 2.3 reads "2.3x". */
+  ratio: number | null;
+  /** The segment's share (category) or mean (number: the mean, like the effect and index). */
+  segment: number;
+  /** The trait in words. */
+  text: string;
+  /** For a category: the value over-represented in the segment. */
+  value?: string;
+}
