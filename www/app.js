@@ -4,6 +4,8 @@
 
 import { TO_WORKER, TO_PAGE, checkMessage } from './protocol.js';
 import { WORKER_SOURCE } from './worker-src.js';
+import { SEGMENT_COLORS } from './palette.js';
+import { stageWords } from './words.js';
 import { scatter, sizes, heatmap, kSelection, keywordBars, svgBlob, pngBlob } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -26,9 +28,6 @@ const ui = {
   charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
 
-const SWATCHES = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
-  '#8c7a2a', '#5d6d7e', '#e0559b'];
-const STAGES = { read: 'Reading', aggregate: 'Summarising orders per customer', 'choose-k': 'Choosing the number of segments', fit: 'Segmenting', profile: 'Describing segments' };
 
 const KINDS = ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'];
 const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -116,7 +115,7 @@ function onMessage(msg) {
       fillKChoices();
       break;
     case TO_PAGE.PROGRESS:
-      setProgress(STAGES[msg.stage] || msg.stage, msg.fraction);
+      setProgress(stageWords(msg.stage), msg.fraction);
       break;
     case TO_PAGE.LOADED:
       setBusy(false);
@@ -368,7 +367,7 @@ function makeCustomers() {
   if (ui.ordersOrder.value) options.order = ui.ordersOrder.value;
   if (ui.ordersAsOf.value) options.asOf = ui.ordersAsOf.value;
   showError('');
-  setBusy(true, STAGES.aggregate);
+  setBusy(true, stageWords('aggregate'));
   rfmPending = options;
   send(TO_WORKER.RFM, { options });
 }
@@ -470,7 +469,7 @@ function showComparison(answer) {
   ui.compare.replaceChildren(...answer.groups.map((g, i) => el('div', { class: 'talk' },
     el('h3', { text: `${by}: ${g.group}` }),
     el('p', { class: 'hint', text: `${plural(g.size, 'row')}` }),
-    figure(keywordBars(`Distinctive terms of ${by} ${g.group}`, g.terms, SWATCHES[i % SWATCHES.length],
+    figure(keywordBars(`Distinctive terms of ${by} ${g.group}`, g.terms, SEGMENT_COLORS[i % SEGMENT_COLORS.length],
       'number of times each term occurs in the group'), `words-${slug(by)}-${slug(g.group)}`))));
 }
 
@@ -630,8 +629,8 @@ function figure(svg, slug) {
 
 function showCharts(result) {
   const figures = [
-    figure(scatter(result, SWATCHES), 'map'),
-    figure(sizes(result, SWATCHES), 'sizes'),
+    figure(scatter(result, SEGMENT_COLORS), 'map'),
+    figure(sizes(result, SEGMENT_COLORS), 'sizes'),
   ];
   if (result.segments[0] && result.segments[0].profile.numeric.length) figures.push(figure(heatmap(result), 'index-heatmap'));
   if (result.k_selection.length) figures.push(figure(kSelection(result), 'choosing-k'));
@@ -648,7 +647,7 @@ function showResult(result) {
     + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}. Seed ${result.seed}: enter it to repeat this run.`;
   const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
   ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
-  ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(s, SWATCHES[i % SWATCHES.length])));
+  ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(s, SEGMENT_COLORS[i % SEGMENT_COLORS.length])));
   showCharts(result);
   showTalk(result);
 }

@@ -227,10 +227,21 @@ pub fn build() -> Result {
 
 /// The page's modules in www/, each after the modules it imports (`bundle` checks the order).
 /// A new module of the page goes here, or tribes.html fails to build.
-const PAGE_MODULES: &[&str] = &["protocol.js", "charts.js", "app.js"];
+const PAGE_MODULES: &[&str] = &[
+    "protocol.js",
+    "palette.js",
+    "words.js",
+    "charts.js",
+    "app.js",
+];
 
 /// The modules of the `<tribes-segments>` element, likewise.
-const EMBED_MODULES: &[&str] = &["protocol.js", "tribes-segments.js"];
+const EMBED_MODULES: &[&str] = &[
+    "protocol.js",
+    "palette.js",
+    "words.js",
+    "tribes-segments.js",
+];
 
 /// The ES modules `modules` of www/ as the source of one classic script: each made classic (its
 /// imports and `export` keywords removed), in the order given, in one scope. A module may import
@@ -277,10 +288,16 @@ fn uncommented(module: &str) -> String {
 }
 
 /// The modules `module` imports, by file name (`import { a } from './x.js';` gives `x.js`). An
-/// import over several lines is refused: `classic` removes import lines one by one.
+/// import over several lines is refused, as `classic` removes import lines one by one, and so is
+/// an import that renames (`a as b`), as in one scope there is only `a`.
 fn imports(module: &str, what: &str) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for line in module.lines().filter(|l| l.starts_with("import ")) {
+        if line.contains(" as ") {
+            return Err(format!(
+                "{what}: `{line}` renames an import, which the bundle's one scope cannot do"
+            ));
+        }
         let path = ["from './", "from \"./"]
             .iter()
             .find_map(|from| line.find(from).map(|at| &line[at + from.len()..]))
@@ -530,6 +547,7 @@ mod tests {
         );
         put("c.js", "function f() {}\n");
         put("d.js", "import {\n  A,\n} from './a.js';\n");
+        put("e.js", "import { A as B } from './a.js';\n");
         assert_eq!(
             bundle(&dir, &["a.js", "b.js"], &["w.js"]).unwrap(),
             "const A = 1;\nfunction f() {}\nconst B = A + W;\n"
@@ -539,11 +557,12 @@ mod tests {
             "const u = 'http://x'; // kept\n"
         );
         // b.js before the module it imports, a module not provided, a name declared twice, an
-        // import over several lines.
+        // import over several lines, an import renamed.
         assert!(bundle(&dir, &["b.js", "a.js"], &["w.js"]).is_err());
         assert!(bundle(&dir, &["a.js", "b.js"], &[]).is_err());
         assert!(bundle(&dir, &["a.js", "c.js"], &[]).is_err());
         assert!(bundle(&dir, &["a.js", "d.js"], &[]).is_err());
+        assert!(bundle(&dir, &["a.js", "e.js"], &[]).is_err());
         std::fs::remove_dir_all(&dir).ok();
     }
 
