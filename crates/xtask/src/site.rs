@@ -231,7 +231,11 @@ const PAGE_MODULES: &[&str] = &[
     "protocol.js",
     "palette.js",
     "words.js",
+    "dom.js",
+    "state.js",
     "charts.js",
+    "results.js",
+    "view.js",
     "app.js",
 ];
 
