@@ -93,6 +93,16 @@ test('inspect and defaultOptions return plain objects', () => {
   assert.equal(d.maxIter, 300);
 });
 
+test('vocabulary lists the core\'s kinds, the kinds that form segments and the stages', () => {
+  const v = pkg.vocabulary();
+  assert.equal(Object.getPrototypeOf(v), Object.prototype);
+  assert.deepEqual(v, {
+    kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'],
+    featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
+    stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile'],
+  });
+});
+
 test('a Session fed in chunks of 1, 7 and 65536 bytes reads what inspect reads', () => {
   const whole = pkg.inspect(messyBytes, {});
   for (const size of [1, 7, 65536]) {

@@ -54,6 +54,15 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order a run can pass through them (`aggregate` only for orders).
+    pub const ALL: [Stage; 5] = [
+        Stage::Read,
+        Stage::Aggregate,
+        Stage::ChooseK,
+        Stage::Fit,
+        Stage::Profile,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Read => "read",
@@ -75,6 +84,29 @@ pub struct Progress {
 /// A progress sink that never stops the work.
 pub fn no_progress(_: Progress) -> bool {
     true
+}
+
+/// The names the core owns and a user interface lists: every column kind, the kinds that can
+/// form segments, and the stages progress reports name, each in its order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    pub kinds: Vec<&'static str>,
+    pub feature_kinds: Vec<&'static str>,
+    pub stages: Vec<&'static str>,
+}
+
+/// The core's names for the UI, so that the page never keeps its own copy of them.
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        kinds: Kind::ALL.map(Kind::as_str).to_vec(),
+        feature_kinds: Kind::ALL
+            .into_iter()
+            .filter(|&k| features::usable(k))
+            .map(Kind::as_str)
+            .collect(),
+        stages: Stage::ALL.map(Stage::as_str).to_vec(),
+    }
 }
 
 /// The options' defaults, for the UI.
@@ -604,6 +636,19 @@ mod tests {
     fn cancel_stops_analyze() {
         let e = analyze(CSV, &Options::default(), 1, &mut |_| false).unwrap_err();
         assert_eq!(e, Error::Cancelled);
+    }
+
+    #[test]
+    fn vocabulary_lists_kinds_feature_kinds_and_stages_in_order() {
+        let v = serde_json::to_value(vocabulary()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
+                "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
+                "stages": ["read", "aggregate", "choose-k", "fit", "profile"],
+            })
+        );
     }
 
     #[test]

@@ -57,6 +57,13 @@ pub fn default_options() -> Result<JsValue, JsError> {
     to_js(&tribes_core::default_options())
 }
 
+/// The names the core owns, for the page's lists: `{kinds, featureKinds, stages}` (every column
+/// kind, the kinds that can form segments, and the progress stages, each in order).
+#[wasm_bindgen]
+pub fn vocabulary() -> Result<JsValue, JsError> {
+    to_js(&tribes_core::vocabulary())
+}
+
 /// Reads `bytes` and returns what was understood: dialect, skipped rows, columns and kinds.
 /// `options` takes the reading options (delimiter, quote, header, decimal, encoding); `rows: true`
 /// adds every row as strings.
