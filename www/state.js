@@ -73,12 +73,8 @@ const SETTLED = Object.freeze([P.COLUMNS, P.RESULTS]);
 /** After Cancel, the fresh worker is given back what the old one held, out of sight. */
 const RESTORING = Object.freeze([P.RELOADING, P.REMAKING]);
 
-// The core's kinds and stages, until a worker says them in 'ready'.
-const PAGE_VOCABULARY = Object.freeze({
-  kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'],
-  featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
-  stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile'],
-});
+// Before the first 'ready' the page knows no kind; no file can be read before it either.
+const NO_VOCABULARY = Object.freeze({ kinds: [], featureKinds: [], stages: [] });
 
 export function initialState({ saved = null } = {}) {
   return {
@@ -123,8 +119,9 @@ export const isBusy = (state) => BUSY.includes(state.phase);
 /** Segment can run: a file is loaded and the worker is free. */
 export const canSegment = (state) => SETTLED.includes(state.phase);
 
-/** The core's vocabulary, as the worker gave it. */
-export const vocabularyOf = (state) => state.vocabulary || PAGE_VOCABULARY;
+/** The core's vocabulary (its column kinds, the kinds segments are formed on, its stages), as
+ * the worker gave it in 'ready'. */
+export const vocabularyOf = (state) => state.vocabulary || NO_VOCABULARY;
 
 /** Where a finished job leaves the page: the segments if there are any, else the columns. */
 const settled = (state) => (state.result ? P.RESULTS : P.COLUMNS);

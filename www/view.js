@@ -175,7 +175,7 @@ export function createRenderer(ui, dispatch) {
 
     if (changed('file', 'vocabulary')) showFile(ui, next, dispatch);
     else if (changed('choices')) syncColumns(ui, next);
-    if (changed('file', 'choices', 'vocabulary')) showPlan(ui, next);
+    if (next.file && changed('file', 'choices', 'vocabulary')) showPlan(ui, next);
     if (changed('file', 'customers')) {
       if (next.customers) showSkipped(ui, next.customers.rfm.input.skipped, 'order row');
       else if (next.file) showSkipped(ui, next.file.inspection.input.skipped, 'row');

@@ -3,9 +3,10 @@
 // (the effects). The browser tests drive the same flows through the DOM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from '../lib/paths.mjs';
+import { ROOT, SITE } from '../lib/paths.mjs';
 
 const www = (file) => import(pathToFileURL(path.join(ROOT, 'www', file)));
 const {
@@ -13,12 +14,12 @@ const {
   segmentOptions, isBusy, canSegment,
 } = await www('state.js');
 const { TO_PAGE, TO_WORKER, OPTIONS, checkOptions } = await www('protocol.js');
+const { stageWords } = await www('words.js');
 
-const VOCABULARY = {
-  kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'],
-  featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
-  stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile'],
-};
+// The core's vocabulary, as the worker sends it in 'ready'.
+const pkg = await import(pathToFileURL(path.join(SITE, 'pkg/tribes_wasm.js')));
+pkg.initSync({ module: readFileSync(path.join(SITE, 'pkg/tribes_wasm_bg.wasm')) });
+const VOCABULARY = pkg.vocabulary();
 
 /** A stand-in for a File: the machine only passes it on. */
 const file = (name) => ({ name, size: 1000 });
@@ -367,4 +368,16 @@ test('the events are the worker\'s messages and the page\'s own, and the table c
   for (const p of phases) {
     assert.ok(Object.entries(TRANSITIONS).some(([type, rule]) => !everywhere.includes(type) && rule.from.includes(p)), p);
   }
+});
+
+test('the page has words for every stage the core reports, and its kinds are the core\'s', () => {
+  for (const stage of VOCABULARY.stages) assert.notEqual(stageWords(stage), stage, `words for ${stage}`);
+  assert.equal(stageWords('a-new-stage'), 'a-new-stage', 'a stage without words shows its id');
+  // The kind menus and the plan follow the vocabulary the worker gave, not a copy.
+  const told = { ...VOCABULARY, kinds: [...VOCABULARY.kinds, 'currency'], featureKinds: [...VOCABULARY.featureKinds, 'currency'] };
+  let { state } = run(initialState(), { ...ready, vocabulary: told }, pickSample, CUSTOMERS,
+    { type: E.EDIT_COLUMN, index: 3, kind: 'currency' });
+  assert.equal(state.choices.columns[3].kind, 'currency');
+  ({ state } = run(initialState(), ready, pickSample, CUSTOMERS, { type: E.EDIT_COLUMN, index: 3, kind: 'currency' }));
+  assert.equal(state.choices.columns[3].kind, 'text', 'a kind the core does not name is refused');
 });
