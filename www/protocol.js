@@ -1,45 +1,88 @@
-// The messages between the page (app.js) and the worker (worker.js): the only way they talk.
+// The messages between a page (app.js, or the <tribes-segments> element) and the worker
+// (worker.js): the only way they talk.
 //
 // The page never calls wasm; the worker never touches the DOM. Every message is a plain object
 // with a `type` from the lists below; a message with any other type is an error on both sides.
+// Every option a page sends is listed in OPTIONS below, and `checkOptions` refuses any other, so
+// that this list stays the whole of what the page asks of the core.
 //
 // Page -> worker
 //   { type: 'load', file, read }  read `file` (a File the user picked or dropped) in chunks and
-//                                 inspect it; `read` holds the reading options (delimiter, quote,
-//                                 header, decimal, encoding), each detected when absent
-//   { type: 'sample', read }      load the sample customers built into the worker
-//   { type: 'analyze', options }  segment the loaded file; `options` uses the camelCase names of
-//                                 the options table (k, seed, columns, exclude, kinds, scale, init,
-//                                 nInit, tol, maxIter, textColumns, stopWords, top)
-//   { type: 'export', options }   the file with each row's segment as CSV bytes, after 'analyze':
-//                                 options.names (the segment names, as edited), options.bom
-//                                 (UTF-8 byte-order mark for Excel), options.segment (one segment)
+//                                 inspect it. `read`: the reading options, each detected when
+//                                 absent (OPTIONS.read):
+//                                   delimiter  ',', ';', 'tab', '|' or any one character
+//                                   quote      '"' or "'"
+//                                   header     'yes' or 'no' (absent: detected)
+//                                   decimal    '.' or ','
+//                                   encoding   a WHATWG label: 'utf-8', 'windows-1252'...
+//   { type: 'sample', read }      load the sample customers built into the worker; `read` as above
+//   { type: 'analyze', options }  segment the loaded file. `options` (OPTIONS.analyze), in the
+//                                 camelCase names of the README's options table:
+//                                   k            a whole number, or 'auto' (chosen by silhouette)
+//                                   seed         a whole number (absent: drawn, and reported)
+//                                   columns      the columns to segment on (the embed's attribute;
+//                                                the page sends exclude instead)
+//                                   exclude      the columns left out (unticked in the page)
+//                                   kinds        { column: kind } where the user changed a kind
+//                                   textColumns  the text columns whose words describe segments
+//                                   log          'all' for customers made from orders (the
+//                                                core's default, 'auto', is not sent)
+//                                   kMin         the smallest k 'auto' tries (3 for customers
+//                                                made from orders)
+//                                 The core accepts every option of the table; these are the ones
+//                                 a page sends.
 //   { type: 'keywords', options } the distinctive terms of options.textColumns[0], per value of
-//                                 the column options.by (or per segment without it)
-//   { type: 'rfm', options }      one row per customer from the loaded orders file; options:
-//                                 customer, date, amount (or quantity and price), order, asOf;
-//                                 the table made becomes the loaded file
+//                                 the column options.by, or per segment without it (the analysis
+//                                 then runs with the other options). OPTIONS.keywords: those of
+//                                 'analyze' and `by`
+//   { type: 'export', options }   after 'analyze', the loaded file with each row's segment, as CSV
+//                                 bytes. OPTIONS.export:
+//                                   names    the segment names, as the user edited them
+//                                   bom      true: a UTF-8 byte-order mark first, for Excel
+//                                   segment  only this segment's rows (a segment id)
+//   { type: 'rfm', options }      one row per customer from the loaded orders file; the table made
+//                                 becomes the loaded file. OPTIONS.rfm, column names except asOf:
+//                                   customer  the customer id
+//                                   date      the order date
+//                                   amount    the order's amount, or instead both of
+//                                   quantity, price  (amount = quantity × price)
+//                                   order     the order id (absent: each row is an order)
+//                                   asOf      'YYYY-MM-DD', the day recency counts to (absent:
+//                                             the last order's date)
 //
 // Worker -> page
-//   { type: 'ready', defaults }   the wasm module is initialised; `defaults` are the core's options
-//   { type: 'loaded', name, size, inspection, orders }
-//                                 a file was read: its name, its size in bytes, what `inspect`
-//                                 understood (input summary and columns with kinds and evidence),
-//                                 and `orders`, whether it is one row per order and its columns
-//                                 (rfm::Guess; null in a build without the page's API)
+//   { type: 'ready', defaults, vocabulary }
+//                                 the wasm module is initialised. `defaults`: the core's options
+//                                 with their default values. `vocabulary`: { kinds, featureKinds,
+//                                 stages }, the core's column kinds, the kinds segments are formed
+//                                 on, and the ids of the stages 'progress' reports
 //   { type: 'progress', stage, fraction }
-//                                 `stage` is 'read', 'aggregate', 'choose-k', 'fit' or 'profile'; `fraction`
-//                                 runs from 0 to 1 within the stage; sent at most every 50 ms
-//   { type: 'result', result }    the analysis (the result JSON of the CLI); `result.labels` is an
+//                                 `stage` is one of vocabulary.stages ('read', 'aggregate',
+//                                 'choose-k', 'fit', 'profile'); `fraction` runs from 0 to 1 within
+//                                 the stage. Sent at each new stage, then at most every 50 ms
+//   { type: 'loaded', name, size, inspection, orders }
+//                                 a file was read. `name`: the file's name; `size`: its size in
+//                                 bytes; `inspection`: what the core understood ({ input, columns }:
+//                                 the dialect, encoding, rows used and skipped with their reasons,
+//                                 warnings; each column's name, kind, evidence, missing and invalid
+//                                 counts and examples); `orders`: whether it is one row per order,
+//                                 with its guessed columns and the evidence (the core's RFM guess:
+//                                 { transactions, customer, date, amount, quantity, price, order,
+//                                 evidence }; null in a build without the page's API)
+//   { type: 'rfm', name, size, inspection, rfm, segmentOptions }
+//                                 the answer to 'rfm': the per-customer table, now the loaded file
+//                                 (`name`, `size` and `inspection` as in 'loaded'); `rfm`: the RFM
+//                                 summary (input counts, as_of, the named segments with their rule,
+//                                 medians and action); `segmentOptions`: the options its k-means
+//                                 segments take ({ columns, log, kMin, kinds })
+//   { type: 'result', result }    the answer to 'analyze': the result JSON of `tribes analyze`, with
+//                                 `result.file` the loaded file's name. `result.labels` is an
 //                                 Int32Array and `result.projection.x`/`.y` Float32Arrays, whose
 //                                 buffers are transferred, not copied
+//   { type: 'keywords', keywords } the answer to 'keywords': the JSON of `tribes keywords`
 //   { type: 'exported', bytes, segment }
-//                                 the CSV of 'export' (a Uint8Array, transferred)
-//   { type: 'keywords', keywords } the answer to 'keywords' (the JSON of `tribes keywords`)
-//   { type: 'rfm', name, size, inspection, rfm, segmentOptions }
-//                                 the per-customer table made from the orders, now the loaded
-//                                 file (name, size and inspection as in 'loaded'), the RFM result,
-//                                 and the options its k-means segments take (columns, log, kMin)
+//                                 the answer to 'export': the CSV (a Uint8Array, transferred) and
+//                                 the segment asked for (undefined for the whole file)
 //   { type: 'error', message }    what went wrong, naming the row and column where it can
 //
 // Cancel is not a message: the page terminates the worker and starts a fresh one.
@@ -64,12 +107,40 @@ export const TO_PAGE = Object.freeze({
   RFM: 'rfm',
 });
 
+const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'textColumns', 'log', 'kMin'];
+
+/** Every option a page sends, by message type: `read` for 'load' and 'sample', `options` else. */
+export const OPTIONS = Object.freeze({
+  [TO_WORKER.LOAD]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding']),
+  [TO_WORKER.SAMPLE]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding']),
+  [TO_WORKER.ANALYZE]: Object.freeze(ANALYZE_OPTIONS),
+  [TO_WORKER.KEYWORDS]: Object.freeze([...ANALYZE_OPTIONS, 'by']),
+  [TO_WORKER.EXPORT]: Object.freeze(['names', 'bom', 'segment']),
+  [TO_WORKER.RFM]: Object.freeze(['customer', 'date', 'amount', 'quantity', 'price', 'order', 'asOf']),
+});
+
 /** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */
 export function checkMessage(msg, types) {
   const known = Object.values(types);
   if (!msg || typeof msg !== 'object' || !known.includes(msg.type)) {
     const type = msg && typeof msg === 'object' ? String(msg.type) : typeof msg;
     throw new Error(`unknown message type "${type}" (expected one of ${known.join(', ')})`);
+  }
+  return msg;
+}
+
+/**
+ * Throws unless every option of the page -> worker message `msg` is one OPTIONS lists for its
+ * type: an option added to the page without being listed here fails at once, in the tests.
+ */
+export function checkOptions(msg) {
+  checkMessage(msg, TO_WORKER);
+  const given = msg.type === TO_WORKER.LOAD || msg.type === TO_WORKER.SAMPLE ? msg.read : msg.options;
+  const listed = OPTIONS[msg.type];
+  for (const name of Object.keys(given || {})) {
+    if (!listed.includes(name)) {
+      throw new Error(`the page sent option "${name}" with '${msg.type}', which protocol.js does not list (${listed.join(', ')})`);
+    }
   }
   return msg;
 }

@@ -1,6 +1,6 @@
-// <tribes-segments>: the embeddable segment demo. `cargo xtask build` makes it, with protocol.js
-// and its own worker (the embeddable wasm build, the sample CSV inside), into target/site/embed.js,
-// one classic script that makes no request.
+// <tribes-segments>: the embeddable segment demo. `cargo xtask build` makes it, with protocol.js,
+// palette.js, words.js and its own worker (the embeddable wasm build, the sample CSV inside),
+// into target/site/embed.js, one classic script that makes no request.
 //
 //   <script src="embed.js"></script>
 //   <tribes-segments></tribes-segments>                      the sample customers, segmented
@@ -20,13 +20,12 @@
 // style-src policy does not govern. Every string from the CSV reaches the page through
 // textContent. Each element runs its own Blob worker and ends it when its segments are drawn.
 
-/* global TO_WORKER, TO_PAGE, checkMessage, WORKER_SOURCE */
+// The build defines WORKER_SOURCE before this module: the source of the element's worker.
+/* global WORKER_SOURCE */
 
-const SEGMENT_COLORS = ['#2f5bd3', '#d9822b', '#2e9e6b', '#b8408e', '#7a5af5', '#c0392b', '#1f9bb4',
-  '#8a6d1f', '#5a6b7d', '#d6336c'];
-
-const STAGE_NAMES = { read: 'Reading', 'choose-k': 'Choosing the number of segments', fit: 'Segmenting',
-  profile: 'Describing segments' };
+import { TO_WORKER, TO_PAGE, checkMessage, checkOptions } from './protocol.js';
+import { segmentColor } from './palette.js';
+import { stageWords } from './words.js';
 
 const STYLE = `
 :host { display: block; margin: 1.5em 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
@@ -194,7 +193,7 @@ class TribesSegments extends HTMLElement {
       return;
     }
     this.worker = worker;
-    const send = (type, fields = {}) => worker.postMessage({ type, ...fields });
+    const send = (type, fields = {}) => worker.postMessage(checkOptions({ type, ...fields }));
     worker.onerror = (event) => {
       event.preventDefault();
       this.stop();
@@ -216,7 +215,7 @@ class TribesSegments extends HTMLElement {
             send(TO_WORKER.ANALYZE, { options: this.options(msg.inspection) });
             break;
           case TO_PAGE.PROGRESS:
-            this.showStatus(`${STAGE_NAMES[msg.stage] || msg.stage}… ${Math.round(msg.fraction * 100)}%`);
+            this.showStatus(`${stageWords(msg.stage)}… ${Math.round(msg.fraction * 100)}%`);
             break;
           case TO_PAGE.RESULT:
             this.stop();
@@ -252,7 +251,7 @@ class TribesSegments extends HTMLElement {
 
   render(result) {
     const used = result.input.rows;
-    const color = (s) => SEGMENT_COLORS[s.id % SEGMENT_COLORS.length];
+    const color = (s) => segmentColor(s.id);
     const head = h('p', { class: 'head' },
       h('strong', { text: 'Customer segments' }),
       h('span', { class: 'muted', text: ` · ${integer.format(used)} customers in ${result.segments.length} segments` }));

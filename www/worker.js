@@ -1,8 +1,8 @@
 // The analysis worker. Built into a classic Blob worker by `cargo xtask build`, after the
-// wasm-bindgen glue (initSync, Session, defaultOptions) and protocol.js, with TRIBES_WASM (the
-// module as text) and TRIBES_SAMPLE_CSV defined. See protocol.js for the messages.
+// wasm-bindgen glue (initSync, Session, defaultOptions, vocabulary) and protocol.js, with
+// TRIBES_WASM (the module as text) and TRIBES_SAMPLE_CSV defined. See protocol.js for the messages.
 
-/* global initSync, Session, defaultOptions, checkMessage, TO_WORKER, TO_PAGE,
+/* global initSync, Session, defaultOptions, vocabulary, checkMessage, TO_WORKER, TO_PAGE,
    TRIBES_WASM, TRIBES_SAMPLE_CSV */
 
 /** The file read: { name, session }. Kept so the page can run again with other options. */
@@ -145,7 +145,7 @@ self.onmessage = async (event) => {
 
 try {
   initSync({ module: wasmBytes() });
-  post(TO_PAGE.READY, { defaults: defaultOptions() });
+  post(TO_PAGE.READY, { defaults: defaultOptions(), vocabulary: vocabulary() });
 } catch (err) {
   post(TO_PAGE.ERROR, { message: `the analysis engine could not start: ${err.message || err}` });
 }

@@ -9,10 +9,13 @@
 //!   and `worker.js`. docs/architecture.md ("The page") and the README ("How it is built") say
 //!   why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
-//!   page's modules and the worker's source in one classic `<script>`, both allowed by `sha256`
-//!   sources in its CSP in place of `'self'`;
-//! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js) as one classic script,
-//!   with a worker of its own built from the embeddable wasm build (wasm-pack.toml's `[embed]`).
+//!   page's modules (`PAGE_MODULES`) and the worker's source in one classic `<script>`, both
+//!   allowed by `sha256` sources in its CSP in place of `'self'`;
+//! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js and the modules it
+//!   imports, `EMBED_MODULES`) as one classic script, with a worker of its own built from the
+//!   embeddable wasm build (wasm-pack.toml's `[embed]`).
+//!
+//! Our modules go into these files without their whole-line comments (`uncommented`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -170,7 +173,6 @@ pub fn build() -> Result {
     }
     let protocol = read(&www.join("protocol.js"))?;
     let worker = read(&www.join("worker.js"))?;
-    let charts = read(&www.join("charts.js"))?;
 
     let sample = |v: &Variant| match v.sample_rows {
         Some(rows) => sample::generate_rows(rows),
@@ -184,16 +186,14 @@ pub fn build() -> Result {
     )?;
 
     // tribes.html: the page as one file.
-    let bundle = format!(
-        "(() => {{\n'use strict';\n{}const WORKER_SOURCE = {literal};\n{}{}}})();\n",
-        classic(&protocol, "protocol.js")?,
-        classic(&charts, "charts.js")?,
-        classic(&read(&www.join("app.js"))?, "app.js")?,
+    let script = format!(
+        "(() => {{\n'use strict';\nconst WORKER_SOURCE = {literal};\n{}}})();\n",
+        bundle(&www, PAGE_MODULES, &["worker-src.js"])?,
     );
     let html = single_file(
         &read(&www.join("index.html"))?,
         &read(&www.join("style.css"))?,
-        &bundle,
+        &script,
     )?;
     write(&site.join("tribes.html"), &html)?;
 
@@ -208,10 +208,9 @@ pub fn build() -> Result {
     let embed = format!(
         "// Tribes: the <tribes-segments> element. Segments a CSV in the reader's browser; makes no\n\
          // request. Built by `cargo xtask build` from www/tribes-segments.js; see the README.\n\
-         (() => {{\n'use strict';\nif (customElements.get('tribes-segments')) return;\n{}const WORKER_SOURCE = {};\n{}}})();\n",
-        classic(&protocol, "protocol.js")?,
+         (() => {{\n'use strict';\nif (customElements.get('tribes-segments')) return;\nconst WORKER_SOURCE = {};\n{}}})();\n",
         js_string(&source)?,
-        classic(&read(&www.join("tribes-segments.js"))?, "tribes-segments.js")?,
+        bundle(&www, EMBED_MODULES, &[])?,
     );
     write(&site.join("embed.js"), &embed)?;
 
@@ -225,6 +224,127 @@ pub fn build() -> Result {
     }
     step(&format!("site written to {}", site.display()));
     Ok(())
+}
+
+/// The page's modules in www/, each after the modules it imports (`bundle` checks the order).
+/// A new module of the page goes here, or tribes.html fails to build.
+const PAGE_MODULES: &[&str] = &[
+    "protocol.js",
+    "palette.js",
+    "words.js",
+    "dom.js",
+    "state.js",
+    "charts.js",
+    "results.js",
+    "view.js",
+    "app.js",
+];
+
+/// The modules of the `<tribes-segments>` element, likewise.
+const EMBED_MODULES: &[&str] = &[
+    "protocol.js",
+    "palette.js",
+    "words.js",
+    "tribes-segments.js",
+];
+
+/// The ES modules `modules` of www/ as the source of one classic script: each made classic (its
+/// imports and `export` keywords removed), in the order given, in one scope. A module may import
+/// only those before it and those in `provided` (defined by the caller), and two modules may not
+/// declare the same top-level name, which in one scope would be an error or, for two functions,
+/// one silently replacing the other.
+fn bundle(www: &Path, modules: &[&str], provided: &[&str]) -> Result<String> {
+    let mut out = String::new();
+    let mut declared: Vec<(String, &str)> = Vec::new();
+    for (i, &name) in modules.iter().enumerate() {
+        let source = read(&www.join(name))?;
+        for import in imports(&source, name)? {
+            if !modules[..i].contains(&import.as_str()) && !provided.contains(&import.as_str()) {
+                return Err(format!(
+                    "{name} imports {import}, which does not come before it in the bundle's list of modules (site.rs)"
+                ));
+            }
+        }
+        for top in top_level_names(&source) {
+            if let Some((_, first)) = declared.iter().find(|(n, _)| *n == top) {
+                return Err(format!(
+                    "{name} and {first} both declare `{top}`: the bundle puts them in one scope"
+                ));
+            }
+            declared.push((top, name));
+        }
+        out.push_str(&classic(&uncommented(&source), name)?);
+    }
+    Ok(out)
+}
+
+/// `module` without its whole-line `//` comments: they document the source in www/, and every
+/// reader of the page or of a blog with the element would download them (protocol.js's header
+/// alone is 3 KB gzipped, and embed.js carries it twice, in the element and in its worker).
+fn uncommented(module: &str) -> String {
+    let mut out = String::with_capacity(module.len());
+    for line in module.lines() {
+        if !line.trim_start().starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The modules `module` imports, by file name (`import { a } from './x.js';` gives `x.js`). An
+/// import over several lines is refused, as `classic` removes import lines one by one, and so is
+/// an import that renames (`a as b`), as in one scope there is only `a`.
+fn imports(module: &str, what: &str) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for line in module.lines().filter(|l| l.starts_with("import ")) {
+        if line.contains(" as ") {
+            return Err(format!(
+                "{what}: `{line}` renames an import, which the bundle's one scope cannot do"
+            ));
+        }
+        let path = ["from './", "from \"./"]
+            .iter()
+            .find_map(|from| line.find(from).map(|at| &line[at + from.len()..]))
+            .and_then(|rest| rest.find(['\'', '"']).map(|end| &rest[..end]));
+        match path {
+            Some(path) if line.trim_end().ends_with(';') => found.push(path.to_owned()),
+            _ => {
+                return Err(format!(
+                    "{what}: `{line}` is not a one-line import from a module beside it"
+                ))
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The names a module declares at its top level (lines that start with a declaration).
+fn top_level_names(module: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in module.lines() {
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let rest = [
+            "async function ",
+            "function ",
+            "const ",
+            "let ",
+            "var ",
+            "class ",
+        ]
+        .iter()
+        .find_map(|keyword| line.strip_prefix(keyword));
+        if let Some(rest) = rest {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                .collect();
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// A JS string literal for `text`, safe inside an inline `<script>` too: JSON, with `</` written
@@ -337,9 +457,9 @@ fn worker_source(
     Ok(format!(
         "'use strict';\n{}\n{}\n{}const TRIBES_SAMPLE_CSV = {sample};\n{}",
         classic(glue, "wasm-bindgen glue")?,
-        classic(protocol, "protocol.js")?,
+        classic(&uncommented(protocol), "protocol.js")?,
         pack::pack(wasm).js_constants(),
-        classic(worker, "worker.js")?,
+        classic(&uncommented(worker), "worker.js")?,
     ))
 }
 
@@ -418,6 +538,37 @@ mod tests {
             "function a() {}\nconst B = 1;\nfunction c() {}\n"
         );
         assert!(classic("const u = import.meta.url;\n", "t").is_err());
+    }
+
+    #[test]
+    fn bundle_checks_module_order_and_names() {
+        let dir = std::env::temp_dir().join(format!("tribes-bundle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let put = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+        put("a.js", "export const A = 1;\nexport function f() {}\n");
+        put(
+            "b.js",
+            "import { A } from './a.js';\nimport { W } from './w.js';\nconst B = A + W;\n",
+        );
+        put("c.js", "function f() {}\n");
+        put("d.js", "import {\n  A,\n} from './a.js';\n");
+        put("e.js", "import { A as B } from './a.js';\n");
+        assert_eq!(
+            bundle(&dir, &["a.js", "b.js"], &["w.js"]).unwrap(),
+            "const A = 1;\nfunction f() {}\nconst B = A + W;\n"
+        );
+        assert_eq!(
+            uncommented("// why\nconst u = 'http://x'; // kept\n  // gone\n"),
+            "const u = 'http://x'; // kept\n"
+        );
+        // b.js before the module it imports, a module not provided, a name declared twice, an
+        // import over several lines, an import renamed.
+        assert!(bundle(&dir, &["b.js", "a.js"], &["w.js"]).is_err());
+        assert!(bundle(&dir, &["a.js", "b.js"], &[]).is_err());
+        assert!(bundle(&dir, &["a.js", "c.js"], &[]).is_err());
+        assert!(bundle(&dir, &["a.js", "d.js"], &[]).is_err());
+        assert!(bundle(&dir, &["a.js", "e.js"], &[]).is_err());
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -1,0 +1,182 @@
+// The segments as the page draws them from the state: the persona cards, the charts, and what
+// the customers' words say. Called by view.js when state.result or state.comparison changes.
+//
+// The listeners here dispatch events (renaming, a segment's CSV) or act on what is drawn and
+// change no state: a chart's SVG or PNG download, and printing a card.
+
+import { el, download, slug, number, percent, average, plural } from './dom.js';
+import { SEGMENT_COLORS, segmentColor } from './palette.js';
+import { scatter, sizes, heatmap, kSelection, keywordBars, svgBlob, pngBlob } from './charts.js';
+import { PAGE_EVENTS, baseName } from './state.js';
+
+/** Kinds whose values make groups to compare words by. */
+const GROUPABLE = ['categorical', 'boolean', 'ordinal'];
+
+/** Terms as a list of labelled bars, the longest the most frequent of the list. */
+function termBars(terms, label) {
+  const most = Math.max(1, ...terms.map((t) => t.count));
+  return el('ul', { class: 'bars', 'aria-label': label }, ...terms.map((t) => {
+    const bar = el('span', { class: 'bar' });
+    bar.style.width = `${(100 * t.count / most).toFixed(1)}%`;
+    return el('li', {}, el('span', { class: 'term', text: t.term }), el('span', { class: 'track' }, bar),
+      el('span', { class: 'v', text: t.count.toLocaleString() }));
+  }));
+}
+
+/** A chart in a figure, with its downloads, named after `base` (the file's name). */
+function figure(svg, name, base, dispatch) {
+  const title = svg.querySelector('title').textContent;
+  const asSvg = el('button', { type: 'button', class: 'small', text: 'Download SVG' });
+  asSvg.setAttribute('aria-label', `Download SVG of ${title}`);
+  asSvg.addEventListener('click', () => download(svgBlob(svg), `${base}-${name}.svg`));
+  const asPng = el('button', { type: 'button', class: 'small', text: 'Download PNG' });
+  asPng.setAttribute('aria-label', `Download PNG of ${title}`);
+  asPng.addEventListener('click', () => pngBlob(svg)
+    .then((b) => download(b, `${base}-${name}.png`))
+    .catch((e) => dispatch({ type: PAGE_EVENTS.PAGE_FAILED, message: e.message })));
+  return el('figure', { class: 'chart', 'data-chart': name }, el('div', { class: 'chart-scroll' }, svg),
+    el('figcaption', {}, el('span', { text: title }), asSvg, asPng));
+}
+
+function traitList(items) {
+  return el('ul', {}, ...items.map(([label, value, cls]) =>
+    el('li', {}, el('span', { text: label }), el('span', { class: `v ${cls || ''}`, text: value }))));
+}
+
+/** Prints one card as a persona page (the print style sheet hides the rest). */
+function printPersona(card) {
+  document.body.classList.add('printing');
+  card.classList.add('print-me');
+  const done = () => {
+    document.body.classList.remove('printing');
+    card.classList.remove('print-me');
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  window.print();
+}
+
+function segmentCard(result, segment, color, dispatch) {
+  const card = el('article', { class: 'segment', 'data-segment': String(segment.id) });
+  card.style.setProperty('--swatch', color);
+  const bar = el('div', { class: 'share' }, el('span'));
+  bar.firstElementChild.style.width = `${(segment.share * 100).toFixed(1)}%`;
+  // The name is the user's to change: plain text only, used by the exports. The element keeps
+  // what is typed; the state keeps the name (state.names), and the card is not drawn again.
+  const name = el('span', { class: 'name', contenteditable: 'plaintext-only', spellcheck: 'false',
+    role: 'textbox', 'aria-label': `Name of segment ${segment.id + 1} (editable)`, text: segment.name });
+  name.addEventListener('input', () => dispatch({ type: PAGE_EVENTS.RENAME, segment: segment.id, name: name.textContent }));
+  name.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); name.blur(); } });
+  card.append(
+    el('h3', {}, name),
+    el('p', { class: 'size', text: `${segment.size.toLocaleString()} customers · ${percent.format(segment.share)}` }),
+    bar,
+  );
+  if (segment.traits.length) {
+    card.append(el('h4', { text: 'What sets it apart' }),
+      el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
+  }
+  const numeric = segment.profile.numeric.filter((s) => Number.isFinite(s.median)).map((s) => {
+    const idx = s.index == null ? '' : ` · ${Math.round(s.index)}`;
+    const cls = s.index == null ? '' : s.index >= 115 ? 'up' : s.index <= 87 ? 'down' : '';
+    return [s.column, `${average(s.median)} (${average(s.q1)}–${average(s.q3)})${idx}`, cls];
+  });
+  if (numeric.length) card.append(el('h4', { text: 'Median (middle half) · index' }), traitList(numeric));
+  const cats = segment.profile.categorical
+    .filter((c) => c.values.length)
+    .map((c) => {
+      const top = c.values[0];
+      const lift = top.lift / 100;
+      const cls = lift >= 1.5 ? 'up' : '';
+      return [`${c.column}: ${top.value}`, `${percent.format(top.share)} · ${number.format(lift)}×`, cls];
+    });
+  if (cats.length) card.append(el('h4', { text: 'Most common · times as likely' }), traitList(cats));
+  for (const set of segment.keywords) {
+    if (!set.terms.length) continue;
+    card.append(el('h4', { text: `Their words · ${set.column}` }),
+      termBars(set.terms.slice(0, 6), `Distinctive terms of ${segment.name} in ${set.column}`));
+  }
+  if (segment.representatives.length) {
+    const headers = result.columns.map((c) => c.name);
+    card.append(el('h4', { text: 'Typical customers' }), el('ul', { class: 'typical' },
+      ...segment.representatives.map((r) => el('li', {
+        text: `row ${r.row}: ${r.cells.map((c, i) => [headers[i], c]).filter(([, c]) => c.trim() !== '')
+          .slice(0, 6).map(([h, c]) => `${h} ${c}`).join(' · ')}`,
+      }))));
+  }
+  const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
+  list.setAttribute('aria-label', `Download CSV of this segment, ${segment.name}`);
+  list.addEventListener('click', () => dispatch({ type: PAGE_EVENTS.EXPORT_CSV, segment: segment.id }));
+  const print = el('button', { type: 'button', class: 'small', text: 'Print persona' });
+  print.setAttribute('aria-label', `Print persona of ${segment.name}`);
+  print.addEventListener('click', () => printPersona(card));
+  card.append(el('div', { class: 'row card-actions' }, list, print));
+  return card;
+}
+
+function charts(result, base, dispatch) {
+  const figures = [
+    figure(scatter(result, SEGMENT_COLORS), 'map', base, dispatch),
+    figure(sizes(result, SEGMENT_COLORS), 'sizes', base, dispatch),
+  ];
+  if (result.segments[0] && result.segments[0].profile.numeric.length) figures.push(figure(heatmap(result), 'index-heatmap', base, dispatch));
+  if (result.k_selection.length) figures.push(figure(kSelection(result), 'choosing-k', base, dispatch));
+  return figures;
+}
+
+/** "What they talk about": each text column's most frequent terms, and the comparison picker. */
+function talk(ui, result, base, dispatch) {
+  ui.talkBox.hidden = !result.text.length;
+  if (!result.text.length) return;
+  ui.talk.replaceChildren(...result.text.map((t) => el('div', { class: 'talk' },
+    el('h3', { text: `${t.column}: most frequent` }),
+    el('p', { class: 'hint', text: `${t.docs.toLocaleString()} rows with text, language ${t.language}`
+      + `${t.urls + t.emails ? `; ${t.urls} links and ${t.emails} e-mail addresses left out` : ''}.` }),
+    figure(keywordBars(`Most frequent terms in ${t.column}`, t.terms, '#2f5bd3', 'number of times each term occurs'),
+      `words-${slug(t.column)}`, base, dispatch))));
+  ui.compareText.replaceChildren(...result.text.map((t) => el('option', { value: t.column, text: t.column })));
+  const groupable = result.columns.filter((c) => GROUPABLE.includes(c.kind));
+  ui.compareBy.replaceChildren(el('option', { value: '', text: 'segment' }),
+    ...groupable.map((c) => el('option', { value: c.name, text: c.name })));
+}
+
+/** The segments of state.result, or the empty results panel when there is none. */
+export function renderResult(ui, state, dispatch) {
+  const { result } = state;
+  ui.exports.hidden = !result;
+  if (!result) {
+    ui.resultSummary.textContent = 'Segments appear here.';
+    ui.formedOn.textContent = '';
+    ui.cards.replaceChildren();
+    ui.charts.replaceChildren();
+    ui.talkBox.hidden = true;
+    return;
+  }
+  const base = baseName(state);
+  const skipped = result.input.skipped.length;
+  const sil = result.metrics.silhouette == null ? '' : `, silhouette ${result.metrics.silhouette.toFixed(2)}`;
+  const chosen = result.k_selection.length ? ' (chosen by silhouette)' : '';
+  ui.resultSummary.textContent = `${result.k} segments${chosen} of ${result.input.rows.toLocaleString()} customers`
+    + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}. Seed ${result.seed}: enter it to repeat this run.`;
+  const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
+  ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
+  ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));
+  ui.charts.replaceChildren(...charts(result, base, dispatch));
+  talk(ui, result, base, dispatch);
+}
+
+/** The words of state.comparison, one group each, or nothing. */
+export function renderComparison(ui, state, dispatch) {
+  const answer = state.comparison;
+  if (!answer) {
+    ui.compare.replaceChildren();
+    return;
+  }
+  const base = baseName(state);
+  const by = answer.by === 'segment' ? 'segment' : answer.by;
+  ui.compare.replaceChildren(...answer.groups.map((g, i) => el('div', { class: 'talk' },
+    el('h3', { text: `${by}: ${g.group}` }),
+    el('p', { class: 'hint', text: `${plural(g.size, 'row')}` }),
+    figure(keywordBars(`Distinctive terms of ${by} ${g.group}`, g.terms, segmentColor(i),
+      'number of times each term occurs in the group'), `words-${slug(by)}-${slug(g.group)}`, base, dispatch))));
+}

@@ -1,0 +1,458 @@
+// The page's state machine: what the page knows and is doing, in one object, changed in one place.
+//
+// `transition(state, event)` is the only function that makes a new state. It is pure: it returns
+// the next state and a list of effects (messages to the worker, restarting it, downloads,
+// remembering the settings), which app.js carries out; view.js draws the page from the state.
+// DOM events and worker messages only become events. Nothing here touches the DOM or the worker,
+// so the whole machine runs under Node (tests/node/state.test.mjs).
+//
+// Phases (state.phase):
+//   no-file           nothing is loaded (the page as first opened, or after Forget everything)
+//   reading           the worker reads a file: one picked or dropped, the sample, or Read again
+//   unreadable        the last read failed; the worker holds no file. Read again retries it
+//   columns           a file is loaded: its columns, and an orders export's offer to make one row
+//                     per customer (state.orders), or the customers made from it (state.customers)
+//   making-customers  the worker makes one row per customer from the loaded orders
+//   running           the worker segments
+//   comparing         the worker compares the words of a text column
+//   results           the segments are shown
+//   reloading         after Cancel: a fresh worker reads the loaded file again, out of sight
+//   remaking          after Cancel: the fresh worker makes the customers again from the orders
+// The transitions are in TRANSITIONS below and in docs/architecture.md ("The page").
+//
+// Events: the worker's messages as they arrive (protocol.js, TO_PAGE), and the page's own
+// (PAGE_EVENTS). An event type known to neither throws; a known event that the current phase
+// does not take (a late answer, a click while busy) changes nothing and is reported `ignored`.
+
+import { TO_WORKER, TO_PAGE } from './protocol.js';
+
+export const PHASES = Object.freeze({
+  NO_FILE: 'no-file',
+  READING: 'reading',
+  UNREADABLE: 'unreadable',
+  COLUMNS: 'columns',
+  MAKING_CUSTOMERS: 'making-customers',
+  RUNNING: 'running',
+  COMPARING: 'comparing',
+  RESULTS: 'results',
+  RELOADING: 'reloading',
+  REMAKING: 'remaking',
+});
+
+/** What the page's DOM does, as events; their fields are in the comments of TRANSITIONS. */
+export const PAGE_EVENTS = Object.freeze({
+  PICK: 'pick',
+  REREAD: 'reread',
+  EDIT_COLUMN: 'edit-column',
+  EDIT_SETTINGS: 'edit-settings',
+  MAKE_CUSTOMERS: 'make-customers',
+  SEGMENT: 'segment',
+  COMPARE: 'compare',
+  CANCEL: 'cancel',
+  RENAME: 'rename',
+  EXPORT_CSV: 'export-csv',
+  EXPORT_JSON: 'export-json',
+  FORGET: 'forget',
+  CRASHED: 'crashed',
+  PAGE_FAILED: 'page-failed',
+});
+
+/** The choices of "Number of segments": 'auto', then 2 to 12. */
+export const K_CHOICES = Object.freeze(['auto', ...Array.from({ length: 11 }, (_, i) => String(i + 2))]);
+
+export const CANCELLED = 'Cancelled. Your file and your choices are kept: press Segment to run again.';
+export const CANCELLED_READING = 'Cancelled. No file is loaded: choose a CSV file or the sample data.';
+
+const P = PHASES;
+const E = PAGE_EVENTS;
+const ALL = Object.freeze(Object.values(P));
+/** The worker is at work for the user: progress shows, Cancel stops it. */
+const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.RUNNING, P.COMPARING]);
+/** A file is loaded and the worker is free: Segment runs. */
+const SETTLED = Object.freeze([P.COLUMNS, P.RESULTS]);
+/** After Cancel, the fresh worker is given back what the old one held, out of sight. */
+const RESTORING = Object.freeze([P.RELOADING, P.REMAKING]);
+
+// Before the first 'ready' the page knows no kind; no file can be read before it either.
+const NO_VOCABULARY = Object.freeze({ kinds: [], featureKinds: [], stages: [] });
+
+export function initialState({ saved = null } = {}) {
+  return {
+    phase: P.NO_FILE,
+    /** A worker has said 'ready' (the first time, the remembered settings are applied). */
+    ready: false,
+    /** The core's default options and vocabulary ({ kinds, featureKinds, stages }), from 'ready'. */
+    defaults: null,
+    vocabulary: null,
+    /** The settings remembered on this device ({ k, bom }), applied at the first 'ready'. */
+    saved,
+    /** The file chosen last (a File, or 'sample'): what Read again reads. */
+    source: null,
+    /** The read under way: { source, read } (read: the reading options). */
+    reading: null,
+    /** The file the worker holds, as { source, read }: what a fresh worker reads after Cancel. */
+    loaded: null,
+    /** The table shown: { name, size, inspection }; after the orders branch, the customers. */
+    file: null,
+    /** The loaded file's orders guess, while its offer stands (null once customers are made). */
+    orders: null,
+    /** The request of the customers being made (the 'rfm' options). */
+    making: null,
+    /** The customers made from the loaded orders: { request, rfm, segmentOptions }. */
+    customers: null,
+    /** The user's choices: k and seed as typed, the Excel option, and per column { name, use, kind }. */
+    choices: { k: 'auto', seed: '', bom: false, columns: [] },
+    /** The last analysis, the segment names as the user edited them, the words compared. */
+    result: null,
+    names: [],
+    comparison: null,
+    /** { stage, fraction } while busy: a core stage id, or 'compare'. */
+    progress: null,
+    error: '',
+    /** Forget everything was pressed. */
+    forgotten: false,
+  };
+}
+
+export const isBusy = (state) => BUSY.includes(state.phase);
+
+/** Segment can run: a file is loaded and the worker is free. */
+export const canSegment = (state) => SETTLED.includes(state.phase);
+
+/** The core's vocabulary (its column kinds, the kinds segments are formed on, its stages), as
+ * the worker gave it in 'ready'. */
+export const vocabularyOf = (state) => state.vocabulary || NO_VOCABULARY;
+
+/** Where a finished job leaves the page: the segments if there are any, else the columns. */
+const settled = (state) => (state.result ? P.RESULTS : P.COLUMNS);
+
+const RESTART = Object.freeze({ type: 'restart' });
+const send = (message) => ({ type: 'send', message });
+
+function readMessage(source, read) {
+  return source === 'sample' ? { type: TO_WORKER.SAMPLE, read } : { type: TO_WORKER.LOAD, file: source, read };
+}
+
+/** The columns' starting choices: identifiers left out; for customers, the measures only. */
+function columnChoices(file, customers) {
+  const on = customers ? new Set(customers.segmentOptions.columns) : null;
+  return file.inspection.columns.map((c) => ({
+    name: c.name,
+    kind: c.kind,
+    use: on ? on.has(c.name) : c.kind !== 'identifier',
+  }));
+}
+
+/** The message for a file none of whose columns segments can be formed on, or ''. */
+function noColumnError(state, file) {
+  const usable = vocabularyOf(state).featureKinds;
+  if (file.inspection.columns.some((c) => usable.includes(c.kind))) return '';
+  return `${file.name} has no column to segment on (only identifiers, dates or free text): set a column's kind to numeric or categorical.`;
+}
+
+/** The analysis options of the user's choices (OPTIONS.analyze in protocol.js). */
+export function segmentOptions(state) {
+  const { choices, customers } = state;
+  const made = customers ? customers.segmentOptions : null;
+  const opts = { k: choices.k === 'auto' ? 'auto' : Number(choices.k) };
+  if (made) Object.assign(opts, { log: made.log, kMin: made.kMin });
+  if (choices.seed.trim() !== '') opts.seed = Number(choices.seed);
+  const exclude = [];
+  const kinds = {};
+  const textColumns = [];
+  const detected = state.file ? state.file.inspection.columns : [];
+  choices.columns.forEach((c, i) => {
+    if (!c.use) exclude.push(c.name);
+    if (c.use && c.kind === 'text') textColumns.push(c.name);
+    if (detected[i] && detected[i].kind !== c.kind) kinds[c.name] = c.kind;
+  });
+  if (exclude.length) opts.exclude = exclude;
+  // The kinds the customers table needs, unless the user changed them.
+  const allKinds = made ? Object.assign({}, kinds, made.kinds, kinds) : kinds;
+  if (Object.keys(allKinds).length) opts.kinds = allKinds;
+  if (textColumns.length) opts.textColumns = textColumns;
+  return opts;
+}
+
+/** The loaded file's name without its extension, for the names of downloads. */
+export function baseName(state) {
+  const name = state.result && state.result.file ? state.result.file : 'customers.csv';
+  return name.replace(/\.[^.]*$/, '') || 'customers';
+}
+
+/** The result as JSON with the names as edited: typed arrays as plain arrays, to read anywhere. */
+function resultJson(state) {
+  const { result, names } = state;
+  const plain = {
+    ...result,
+    segments: result.segments.map((s, i) => ({ ...s, name: names[i] })),
+    labels: Array.from(result.labels),
+    projection: { ...result.projection, x: Array.from(result.projection.x), y: Array.from(result.projection.y) },
+  };
+  return JSON.stringify(plain, null, 2);
+}
+
+function read(state, source, options) {
+  // A fresh worker busy restoring the old file would answer for it first: start another.
+  const effects = RESTORING.includes(state.phase) ? [RESTART] : [];
+  effects.push(send(readMessage(source, options)));
+  return {
+    state: {
+      ...state, phase: P.READING, source, reading: { source, read: options },
+      result: null, names: [], comparison: null, error: '', progress: { stage: 'read', fraction: 0 },
+    },
+    effects,
+  };
+}
+
+/** The worker failed: what it was doing is not done, and what it holds says where that leaves us. */
+function failed(state, message) {
+  if ([P.READING, P.RELOADING, P.REMAKING].includes(state.phase)) {
+    // The worker let go of its file when it began to read.
+    return { state: { ...state, phase: P.UNREADABLE, loaded: null, reading: null, progress: null, error: message } };
+  }
+  if (BUSY.includes(state.phase)) {
+    return { state: { ...state, phase: settled(state), making: null, progress: null, error: message } };
+  }
+  return { state: { ...state, error: message } };
+}
+
+/**
+ * For each event: the phases that take it (`from`) and what it does (`run`, which may still
+ * refuse by returning null). The table in docs/architecture.md says the same in words.
+ */
+export const TRANSITIONS = Object.freeze({
+  // { source, read }: a file picked or dropped, or 'sample'; read: the reading options.
+  [E.PICK]: {
+    from: [P.NO_FILE, P.UNREADABLE, ...SETTLED, ...RESTORING],
+    run: (s, e) => read(s, e.source, e.read),
+  },
+  // { read }: the file chosen last, read again with these reading options.
+  [E.REREAD]: {
+    from: [P.UNREADABLE, ...SETTLED, ...RESTORING],
+    run: (s, e) => (s.source ? read(s, s.source, e.read) : null),
+  },
+  // { name, size, inspection, orders }
+  [TO_PAGE.LOADED]: {
+    from: [P.READING, P.RELOADING],
+    run: (s, e) => {
+      if (s.phase === P.RELOADING) {
+        // The fresh worker has the file again; the user's choices were never touched.
+        return s.customers
+          ? { state: { ...s, phase: P.REMAKING }, effects: [send({ type: TO_WORKER.RFM, options: s.customers.request })] }
+          : { state: { ...s, phase: settled(s) } };
+      }
+      const file = { name: e.name, size: e.size, inspection: e.inspection };
+      return {
+        state: {
+          ...s, phase: P.COLUMNS, loaded: s.reading, reading: null, file, orders: e.orders || null,
+          customers: null, choices: { ...s.choices, columns: columnChoices(file, null) }, progress: null,
+          error: noColumnError(s, file) || s.error,
+        },
+      };
+    },
+  },
+  // { customer, date, amount, order, asOf }: the columns chosen in the offer ('' for none), and
+  // the day recency counts to ('' for the last order's). No amount: quantity × price, as guessed.
+  [E.MAKE_CUSTOMERS]: {
+    from: SETTLED,
+    run: (s, e) => {
+      const { orders } = s;
+      if (!orders || !orders.transactions) return null;
+      const request = { customer: e.customer, date: e.date };
+      if (e.amount) request.amount = e.amount;
+      else Object.assign(request, { quantity: orders.quantity || '', price: orders.price || '' });
+      if (e.order) request.order = e.order;
+      if (e.asOf) request.asOf = e.asOf;
+      return {
+        state: { ...s, phase: P.MAKING_CUSTOMERS, making: request, error: '', progress: { stage: 'aggregate', fraction: 0 } },
+        effects: [send({ type: TO_WORKER.RFM, options: request })],
+      };
+    },
+  },
+  // { name, size, inspection, rfm, segmentOptions }
+  [TO_PAGE.RFM]: {
+    from: [P.MAKING_CUSTOMERS, P.REMAKING],
+    run: (s, e) => {
+      if (s.phase === P.REMAKING) return { state: { ...s, phase: settled(s) } };
+      const file = { name: e.name, size: e.size, inspection: e.inspection };
+      const customers = { request: s.making, rfm: e.rfm, segmentOptions: e.segmentOptions };
+      return {
+        state: {
+          ...s, phase: settled(s), file, orders: null, making: null, customers,
+          choices: { ...s.choices, columns: columnChoices(file, customers) }, progress: null,
+          error: noColumnError(s, file) || s.error,
+        },
+      };
+    },
+  },
+  // {}: segment with the choices made.
+  [E.SEGMENT]: {
+    from: SETTLED,
+    run: (s) => ({
+      state: { ...s, phase: P.RUNNING, error: '', progress: { stage: 'read', fraction: 0 } },
+      effects: [send({ type: TO_WORKER.ANALYZE, options: segmentOptions(s) })],
+    }),
+  },
+  // { result }
+  [TO_PAGE.RESULT]: {
+    from: [P.RUNNING],
+    run: (s, e) => ({
+      state: {
+        ...s, phase: P.RESULTS, result: e.result, names: e.result.segments.map((g) => g.name),
+        comparison: null, progress: null,
+      },
+    }),
+  },
+  // { text, by }: the words of the text column `text`, per value of `by` ('' or absent: per segment).
+  [E.COMPARE]: {
+    from: [P.RESULTS],
+    run: (s, e) => {
+      const options = { ...segmentOptions(s), textColumns: [e.text] };
+      if (e.by) options.by = e.by;
+      return {
+        state: { ...s, phase: P.COMPARING, error: '', progress: { stage: 'compare', fraction: 0 } },
+        effects: [send({ type: TO_WORKER.KEYWORDS, options })],
+      };
+    },
+  },
+  // { keywords }
+  [TO_PAGE.KEYWORDS]: {
+    from: [P.COMPARING],
+    run: (s, e) => ({ state: { ...s, phase: P.RESULTS, comparison: e.keywords, progress: null } }),
+  },
+  // { stage, fraction }
+  [TO_PAGE.PROGRESS]: {
+    from: BUSY,
+    run: (s, e) => ({ state: { ...s, progress: { stage: e.stage, fraction: e.fraction } } }),
+  },
+  // {}: stop the work at once. The worker is ended and a fresh one given back the loaded file
+  // (and the customers made from it); a read cancelled goes back to the file read before it.
+  [E.CANCEL]: {
+    from: BUSY,
+    run: (s) => {
+      const stopped = { ...s, reading: null, making: null, progress: null };
+      if (!s.loaded) {
+        return {
+          state: {
+            ...stopped, phase: P.NO_FILE, source: null, file: null, orders: null, customers: null,
+            choices: { ...s.choices, columns: [] }, error: CANCELLED_READING,
+          },
+          effects: [RESTART],
+        };
+      }
+      return {
+        state: { ...stopped, phase: P.RELOADING, source: s.loaded.source, error: CANCELLED },
+        effects: [RESTART, send(readMessage(s.loaded.source, s.loaded.read))],
+      };
+    },
+  },
+  // { message }
+  [TO_PAGE.ERROR]: { from: ALL, run: (s, e) => failed(s, e.message) },
+  // { message }: the worker threw outside a message (its onerror).
+  [E.CRASHED]: {
+    from: ALL,
+    run: (s, e) => failed(s, `The analysis stopped unexpectedly: ${e.message || 'worker error'}`),
+  },
+  // { message }: something in the page failed (an answer of unknown type, a PNG not drawn).
+  [E.PAGE_FAILED]: { from: ALL, run: (s, e) => ({ state: { ...s, error: e.message } }) },
+  // { defaults, vocabulary }
+  [TO_PAGE.READY]: {
+    from: ALL,
+    run: (s, e) => {
+      const next = { ...s, ready: true, defaults: e.defaults || s.defaults, vocabulary: e.vocabulary || s.vocabulary };
+      if (s.ready || !s.saved || typeof s.saved !== 'object') return { state: { ...next, saved: null } };
+      const { k, bom } = s.saved;
+      const choices = { ...s.choices, k: K_CHOICES.includes(k) ? k : s.choices.k, bom: bom === true };
+      return { state: { ...next, saved: null, choices } };
+    },
+  },
+  // { index, use, kind }: a column ticked or unticked (use), or its kind changed (kind).
+  [E.EDIT_COLUMN]: {
+    from: ALL,
+    run: (s, e) => {
+      const column = s.choices.columns[e.index];
+      if (!column) return null;
+      const edited = { ...column };
+      if (typeof e.use === 'boolean') edited.use = e.use;
+      if (vocabularyOf(s).kinds.includes(e.kind)) edited.kind = e.kind;
+      const columns = s.choices.columns.map((c, i) => (i === e.index ? edited : c));
+      return { state: { ...s, choices: { ...s.choices, columns } } };
+    },
+  },
+  // { k, seed, bom }, any of them: k and bom are remembered on this device.
+  [E.EDIT_SETTINGS]: {
+    from: ALL,
+    run: (s, e) => {
+      const choices = { ...s.choices };
+      if (K_CHOICES.includes(e.k)) choices.k = e.k;
+      if (typeof e.seed === 'string') choices.seed = e.seed;
+      if (typeof e.bom === 'boolean') choices.bom = e.bom;
+      const remember = 'k' in e || 'bom' in e;
+      return {
+        state: { ...s, choices },
+        effects: remember ? [{ type: 'save-settings', settings: { k: choices.k, bom: choices.bom } }] : [],
+      };
+    },
+  },
+  // { segment, name }: a segment renamed; an empty name goes back to the suggested one.
+  [E.RENAME]: {
+    from: ALL,
+    run: (s, e) => {
+      const segment = s.result && s.result.segments[e.segment];
+      if (!segment) return null;
+      const names = [...s.names];
+      names[e.segment] = String(e.name).replace(/\s+/g, ' ').trim() || segment.name;
+      return { state: { ...s, names } };
+    },
+  },
+  // { segment }: the file with each row's segment, or one segment's rows (segment: an id).
+  [E.EXPORT_CSV]: {
+    from: [P.RESULTS],
+    run: (s, e) => {
+      const options = { names: [...s.names], bom: s.choices.bom };
+      if (e.segment != null) options.segment = e.segment;
+      return { state: s, effects: [send({ type: TO_WORKER.EXPORT, options })] };
+    },
+  },
+  // { bytes, segment }
+  [TO_PAGE.EXPORTED]: {
+    from: ALL,
+    run: (s, e) => {
+      const which = e.segment == null ? 'segments' : `segment-${e.segment}`;
+      return { state: s, effects: [{ type: 'download', data: e.bytes, mime: 'text/csv', filename: `${baseName(s)}-${which}.csv` }] };
+    },
+  },
+  // {}: the result as JSON.
+  [E.EXPORT_JSON]: {
+    from: ALL,
+    run: (s) => (s.result
+      ? { state: s, effects: [{ type: 'download', data: resultJson(s), mime: 'application/json', filename: `${baseName(s)}-segments.json` }] }
+      : null),
+  },
+  // {}: a fresh page, as on first visit: no file, no setting kept.
+  [E.FORGET]: {
+    from: ALL,
+    run: (s) => ({
+      state: {
+        ...initialState(), ready: s.ready, defaults: s.defaults, vocabulary: s.vocabulary, forgotten: true,
+      },
+      effects: [{ type: 'forget-settings' }, RESTART],
+    }),
+  },
+});
+
+export const EVENTS = Object.freeze(Object.keys(TRANSITIONS));
+
+/**
+ * The next state and the effects to carry out, for `event` in `state`. Throws on an event type
+ * the machine does not know; an event the phase does not take leaves the state as it is.
+ */
+export function transition(state, event) {
+  const type = event && typeof event === 'object' ? event.type : undefined;
+  const rule = Object.prototype.hasOwnProperty.call(TRANSITIONS, type) ? TRANSITIONS[type] : null;
+  if (!rule) throw new Error(`unknown event "${String(type)}" (expected one of ${EVENTS.join(', ')})`);
+  const out = rule.from.includes(state.phase) ? rule.run(state, event) : null;
+  if (!out) return { state, effects: [], ignored: true };
+  return { state: out.state, effects: out.effects || [], ignored: false };
+}

@@ -1,0 +1,190 @@
+// Draws the page from the state (state.js). `render(prev, next)` changes the parts of the DOM
+// whose slice of the state changed (compared by identity: the machine makes a new object for
+// every slice it changes), so a table is built once per file and the user's focus and typing are
+// not disturbed by an unrelated change. Its listeners only dispatch events.
+
+import { el, plural, number, whole, money, percent } from './dom.js';
+import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, vocabularyOf } from './state.js';
+import { stageWords } from './words.js';
+import { renderResult, renderComparison } from './results.js';
+
+const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+function setProgress(ui, { stage, fraction }) {
+  const words = stageWords(stage);
+  const pct = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
+  ui.progress.setAttribute('aria-valuenow', String(pct));
+  ui.progress.setAttribute('aria-valuetext', `${words} ${pct}%`);
+  ui.progress.firstElementChild.style.width = `${pct}%`;
+  ui.progressText.textContent = `${words}… ${pct}%`;
+}
+
+/** Shows what was detected beside each "Detect" choice, so the user sees what to override. */
+function showDetected(ui, input) {
+  const label = (select, text) => { select.options[0].textContent = `Detect (${text})`; };
+  label(ui.readDelimiter, DELIMITER_NAMES[input.delimiter] || `"${input.delimiter}"`);
+  label(ui.readQuote, input.quote === "'" ? 'single' : 'double');
+  label(ui.readHeader, input.header ? 'names the columns' : 'is data');
+  label(ui.readDecimal, input.decimal === ',' ? 'comma' : 'point');
+  label(ui.readEncoding, input.encoding);
+}
+
+/** The rows left out and why (the first 200). */
+function showSkipped(ui, skipped, what) {
+  ui.skippedBox.hidden = !skipped.length;
+  ui.skippedSummary.textContent = `${plural(skipped.length, what)} skipped: why`;
+  ui.skipped.replaceChildren(...skipped.slice(0, 200).map((s) =>
+    el('li', { text: `row ${s.row} (line ${s.line}): ${s.reason}` })));
+  if (skipped.length > 200) ui.skipped.append(el('li', { text: `…and ${skipped.length - 200} more` }));
+}
+
+/** "Segmenting on ...": the ticked columns of a kind segments are formed on. */
+function showPlan(ui, state) {
+  const usable = vocabularyOf(state).featureKinds;
+  const columns = state.choices.columns;
+  const names = columns.filter((c) => c.use && usable.includes(c.kind)).map((c) => c.name);
+  const texts = columns.filter((c) => c.use && c.kind === 'text').map((c) => c.name);
+  ui.plan.textContent = (names.length
+    ? `Segmenting on ${names.join(', ')}.`
+    : 'No column to segment on is ticked: tick one, or set a column\'s kind to numeric or categorical.')
+    + (texts.length ? ` Their words from ${texts.join(', ')}.` : '');
+}
+
+function columnRow(c, choice, index, kinds, dispatch) {
+  const use = el('input', { type: 'checkbox', 'aria-label': `Use column ${c.name}` });
+  use.checked = choice.use;
+  const kind = el('select', { 'aria-label': `Kind of ${c.name}` },
+    ...kinds.map((k) => el('option', { value: k, text: k })));
+  kind.value = choice.kind;
+  const row = el('tr', { 'data-column': c.name },
+    el('td', { class: 'use' }, use),
+    el('th', { scope: 'row', text: c.name }),
+    el('td', {}, kind),
+    el('td', { text: (c.missing + c.invalid).toLocaleString() }),
+    el('td', { class: 'examples', text: c.examples.join(', ') }),
+    el('td', { class: 'why', text: c.evidence }));
+  use.addEventListener('change', () => dispatch({ type: PAGE_EVENTS.EDIT_COLUMN, index, use: use.checked }));
+  kind.addEventListener('change', () => dispatch({ type: PAGE_EVENTS.EDIT_COLUMN, index, kind: kind.value }));
+  row.classList.toggle('off', !choice.use);
+  return row;
+}
+
+/** The ticks and kinds of the column table, as the state has them. */
+function syncColumns(ui, state) {
+  const rows = ui.columns.rows;
+  state.choices.columns.forEach((choice, i) => {
+    const row = rows[i];
+    if (!row) return;
+    row.querySelector('input').checked = choice.use;
+    row.querySelector('select').value = choice.kind;
+    row.classList.toggle('off', !choice.use);
+  });
+}
+
+function showFile(ui, state, dispatch) {
+  const { file } = state;
+  for (const box of [ui.fileSummary, ui.readBox, ui.columnsBox]) box.hidden = !file;
+  if (!file) {
+    ui.fileNotes.hidden = true;
+    ui.columns.replaceChildren();
+    return;
+  }
+  const { name, size, inspection: { input, columns } } = file;
+  const skipped = input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped` : '';
+  const kb = size >= 1 << 20 ? `${number.format(size / (1 << 20))} MB` : `${number.format(size / 1024)} KB`;
+  ui.fileSummary.replaceChildren(
+    `${name} (${kb}, ${input.encoding}): ${plural(input.rows, 'row')} used${skipped}, `
+    + `${plural(input.columns, 'column')}. `,
+    ui.plan,
+  );
+  ui.fileNotes.replaceChildren(...input.warnings.map((w) => el('li', { text: w })));
+  ui.fileNotes.hidden = !input.warnings.length;
+  showDetected(ui, input);
+  const kinds = vocabularyOf(state).kinds;
+  ui.columns.replaceChildren(...columns.map((c, i) => columnRow(c, state.choices.columns[i], i, kinds, dispatch)));
+}
+
+/** The offer to turn an orders export into one row per customer, with the columns guessed. */
+function showOrders(ui, state) {
+  const { orders } = state;
+  ui.ordersBox.hidden = !(orders && orders.transactions);
+  if (ui.ordersBox.hidden) return;
+  const columns = state.file.inspection.columns;
+  ui.ordersEvidence.textContent = orders.evidence;
+  const fill = (select, chosen, none) => {
+    select.replaceChildren(...(none ? [el('option', { value: '', text: none })] : []),
+      ...columns.map((c) => el('option', { value: c.name, text: c.name })));
+    select.value = chosen || '';
+  };
+  fill(ui.ordersCustomer, orders.customer);
+  fill(ui.ordersDate, orders.date);
+  const product = orders.quantity && orders.price ? `${orders.quantity} × ${orders.price}` : null;
+  fill(ui.ordersAmount, orders.amount, product);
+  fill(ui.ordersOrder, orders.order, '(none: each row is an order)');
+}
+
+/** The named RFM segments of the customers made from the orders. */
+function showCustomers(ui, state) {
+  const { customers } = state;
+  ui.rfmBox.hidden = !customers;
+  if (!customers) return;
+  const { rfm } = customers;
+  const { input } = rfm;
+  ui.rfmSummary.textContent = `${plural(input.customers, 'customer')} from ${plural(input.rows_used, 'order row')}`
+    + ` (${plural(input.returns, 'return')} netted out${input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped: see above` : ''}),`
+    + ` as of ${rfm.as_of}. Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
+  const cell = (v, f = (x) => x) => el('td', { text: v == null ? '–' : f(v) });
+  ui.rfmRows.replaceChildren(...rfm.segments.map((s) => el('tr', { 'data-rfm-segment': s.name },
+    el('th', { scope: 'row', text: s.name }),
+    el('td', { text: `${s.size.toLocaleString()} (${percent.format(s.share)})` }),
+    el('td', { text: s.rule }),
+    cell(s.median_recency_days, (v) => whole.format(v)),
+    cell(s.median_frequency, (v) => number.format(v)),
+    cell(s.median_monetary_total, (v) => money.format(v)),
+    el('td', { text: s.action }))));
+}
+
+/** Returns `render(prev, next)`, which brings the DOM of `ui` from state `prev` (null: the page
+ * as loaded) to state `next`. */
+export function createRenderer(ui, dispatch) {
+  return function render(prev, next) {
+    const changed = (...keys) => !prev || keys.some((k) => prev[k] !== next[k]);
+
+    const busy = isBusy(next);
+    ui.run.disabled = !canSegment(next);
+    ui.sample.disabled = busy;
+    ui.file.disabled = busy;
+    ui.cancel.hidden = !busy;
+    ui.progressBox.hidden = !busy;
+    if (busy && changed('progress')) setProgress(ui, next.progress);
+    if (changed('error')) ui.error.textContent = next.error;
+    if (next.forgotten && changed('forgotten')) {
+      ui.forgotten.textContent = 'Forgotten: no setting or file is kept by this page now.';
+    }
+    if (prev && prev.source && !next.source) ui.file.value = '';
+
+    if (next.ready && ui.k.options.length <= 1) {
+      for (const k of K_CHOICES.slice(1)) ui.k.append(el('option', { value: k, text: k }));
+    }
+    if (changed('choices')) {
+      const { k, seed, bom } = next.choices;
+      if (ui.k.value !== k && [...ui.k.options].some((o) => o.value === k)) ui.k.value = k;
+      if (ui.seed.value !== seed) ui.seed.value = seed;
+      ui.bom.checked = bom;
+    }
+
+    if (changed('file', 'vocabulary')) showFile(ui, next, dispatch);
+    else if (changed('choices')) syncColumns(ui, next);
+    if (next.file && changed('file', 'choices', 'vocabulary')) showPlan(ui, next);
+    if (changed('file', 'customers')) {
+      if (next.customers) showSkipped(ui, next.customers.rfm.input.skipped, 'order row');
+      else if (next.file) showSkipped(ui, next.file.inspection.input.skipped, 'row');
+      else ui.skippedBox.hidden = true;
+    }
+    if (changed('orders', 'file')) showOrders(ui, next);
+    if (changed('customers')) showCustomers(ui, next);
+
+    if (changed('result')) renderResult(ui, next, dispatch);
+    if (changed('comparison')) renderComparison(ui, next, dispatch);
+  };
+}
