@@ -32,6 +32,13 @@ enum Command {
     /// 1-5 scores, the named RFM segment, and a k-means segment on log-scaled R, F and M.
     /// Prints CSV (which `tribes analyze` reads) or, with --format json, both results.
     Rfm(Box<RfmArgs>),
+    /// Give every row of FILE the segment of a saved model (from `analyze --model-out`), with the
+    /// model's own transforms and centres, and report how far FILE has drifted from the model's
+    /// source. Streams: memory does not grow with the file.
+    Apply(Box<ApplyArgs>),
+    /// Apply one saved model to two files (BEFORE and AFTER, say last month's and this month's)
+    /// and count the customers, matched by --id, that moved from each segment to each other.
+    Compare(Box<CompareArgs>),
     /// Print what was read from FILE: dialect, skipped rows, each column's kind and evidence.
     Inspect {
         file: PathBuf,
@@ -82,6 +89,48 @@ struct RfmArgs {
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+#[derive(Args)]
+struct ApplyArgs {
+    /// The model file (`*.tribes.json`).
+    model: PathBuf,
+    /// The file to segment: the model's columns, by name, in any order.
+    file: PathBuf,
+    /// What to print: csv (the file with segment and segment_name columns) or json (labels,
+    /// segments and drift).
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// The date days are counted to; the file's last date when not given. Only a model made from
+    /// orders counts days.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// With --format csv: start with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    bom: bool,
+    /// How to read FILE; when not given, as the model's source was read (else detected).
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// The model file (`*.tribes.json`).
+    model: PathBuf,
+    before: PathBuf,
+    after: PathBuf,
+    /// The column that names each customer in both files.
+    #[arg(long)]
+    id: String,
+    /// Print the ids of one cell of the matrix instead, as CSV: FROM,TO (segment ids).
+    #[arg(long, value_name = "FROM,TO")]
+    cell: Option<String>,
+    /// Indent the JSON.
+    #[arg(long)]
+    pretty: bool,
+    /// How to read the files; when not given, as the model's source was read (else detected).
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -197,6 +246,10 @@ struct AnalyzeArgs {
     /// With --format csv: start with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     bom: bool,
+    /// Also save the segmentation as a model file (`M.tribes.json`), which `tribes apply` uses
+    /// on next month's file. It holds no row of the file.
+    #[arg(long, value_name = "M.tribes.json")]
+    model_out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -253,6 +306,8 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
 enum Output {
     Json(Vec<u8>),
     Csv(Vec<u8>),
+    /// The command wrote its output as it went.
+    Nothing,
 }
 
 /// Where a command ends: its output, or one line for stderr.
@@ -324,6 +379,8 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze(&a),
         Command::Keywords(k) => keywords(&k),
         Command::Rfm(a) => rfm(&a),
+        Command::Apply(a) => apply(&a),
+        Command::Compare(c) => compare(&c),
     };
     match outcome.and_then(|out| write_out(&out)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -340,6 +397,7 @@ fn write_out(output: &Output) -> Result<(), String> {
     let (bytes, what) = match output {
         Output::Json(bytes) => (bytes, "JSON"),
         Output::Csv(bytes) => (bytes, "the CSV"),
+        Output::Nothing => return Ok(()),
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -365,6 +423,9 @@ fn analyze(a: &AnalyzeArgs) -> Outcome {
     let r = data
         .analyze(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
+    if let Some(path) = &a.model_out {
+        save_model(r.model.clone(), &a.file, path)?;
+    }
     if !csv {
         return json(&r, a.pretty);
     }
@@ -421,4 +482,271 @@ fn rfm(a: &RfmArgs) -> Outcome {
     // written so.
     let value = serde_json::to_value(&r).map_err(|e| format!("cannot write JSON: {e}"))?;
     json(&value, a.pretty)
+}
+
+/// Writes the model file, naming the source file by its name only (no folder).
+fn save_model(mut model: tribes_core::Model, source: &Path, path: &Path) -> Result<(), String> {
+    model.source.file = source.file_name().map(|n| n.to_string_lossy().into_owned());
+    let text = model.to_json().map_err(|e| format!("--model-out: {e}"))?;
+    std::fs::write(path, text)
+        .map_err(|e| format!("cannot write the model {}: {e}", path.display()))
+}
+
+/// Reads and checks a model file.
+fn load_model(path: &Path) -> Result<tribes_core::Model, String> {
+    let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| format!("{}: model: the file is not UTF-8 text", path.display()))?;
+    tribes_core::Model::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn apply(a: &ApplyArgs) -> Outcome {
+    use std::io::Read;
+    let csv = match a.format.as_str() {
+        "csv" => true,
+        "json" => false,
+        other => return Err(format!("--format: \"{other}\" is not one of csv, json")),
+    };
+    let model = load_model(&a.model)?;
+    if a.as_of.is_some() && model.rfm.is_none() {
+        return Err(
+            "--as-of: this model counts no days (it was not made from orders), so there is nothing to count to"
+                .into(),
+        );
+    }
+    let options = model_reading(&a.read, &model);
+    let mut reader = tribes_core::reader(&options, None).map_err(|e| e.to_string())?;
+    let mut f = std::fs::File::open(&a.file)
+        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
+    let names: Vec<String> = model.segments.iter().map(|s| s.name.clone()).collect();
+    let export = ExportSettings {
+        bom: a.bom,
+        ..ExportSettings::default()
+    };
+    let mut applying = tribes_core::Applying::new(&model);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut emit = Emit {
+        csv,
+        header: true,
+        first: 0,
+        labels_written: 0,
+    };
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", a.file.display())),
+        };
+        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
+        if let Some(part) = reader.take() {
+            let labels = applying.part(&part).map_err(|e| e.to_string())?;
+            emit.part(&mut out, &part, &labels, &names, &export)?;
+        }
+    }
+    let last = reader.finish().map_err(|e| e.to_string())?;
+    let labels = applying.part(&last).map_err(|e| e.to_string())?;
+    emit.part(&mut out, &last, &labels, &names, &export)?;
+    let applied = applying.finish();
+    if csv {
+        eprintln!("{}", summary_line(&applied));
+    } else {
+        let rest =
+            serde_json::to_string(&applied).map_err(|e| format!("cannot write JSON: {e}"))?;
+        if emit.labels_written == 0 {
+            written(out.write_all(b"{\"labels\":["))?;
+        }
+        // `rest` is an object: its fields follow the labels.
+        written(out.write_all(b"],"))?;
+        written(out.write_all(&rest.as_bytes()[1..]))?;
+        written(out.write_all(b"\n"))?;
+    }
+    written(out.flush())?;
+    Ok(Output::Nothing)
+}
+
+/// What `apply` has written of its output so far.
+struct Emit {
+    csv: bool,
+    header: bool,
+    /// The first record of the next part.
+    first: usize,
+    labels_written: usize,
+}
+
+impl Emit {
+    /// Writes one part's rows (CSV) or labels (JSON, which opens with them).
+    fn part(
+        &mut self,
+        out: &mut impl Write,
+        part: &tribes_core::Table,
+        labels: &[i32],
+        names: &[String],
+        export: &ExportSettings,
+    ) -> Result<(), String> {
+        if self.csv {
+            let bytes =
+                tribes_core::export_csv_part(part, labels, self.first, self.header, names, export);
+            self.header = false;
+            written(out.write_all(&bytes))?;
+        } else {
+            let mut text = String::with_capacity(labels.len() * 3 + 16);
+            for l in labels {
+                text.push_str(if self.labels_written == 0 {
+                    "{\"labels\":["
+                } else {
+                    ","
+                });
+                text.push_str(&l.to_string());
+                self.labels_written += 1;
+            }
+            written(out.write_all(text.as_bytes()))?;
+        }
+        self.first += labels.len();
+        Ok(())
+    }
+}
+
+/// A write's error in words; a closed pipe (`| head`) ends the run quietly.
+fn written(r: std::io::Result<()>) -> Result<(), String> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(format!("cannot write the output: {e}")),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// One line for stderr after a CSV: how many rows went where, and what drifted.
+fn summary_line(a: &tribes_core::Applied) -> String {
+    let drifted: Vec<&str> = a
+        .drift
+        .columns
+        .iter()
+        .filter(|c| c.drifted)
+        .map(|c| c.column.as_str())
+        .collect();
+    let unseen: usize = a.unseen.iter().map(|u| u.cells).sum();
+    format!(
+        "tribes: {} rows segmented ({} skipped, {} values outside the model's categories taken as (other)); {}",
+        a.rows,
+        a.skipped,
+        unseen,
+        if drifted.is_empty() {
+            "no column drifted (population stability index at most 0.2)".to_owned()
+        } else {
+            format!("drifted (population stability index above 0.2): {}", drifted.join(", "))
+        }
+    )
+}
+
+/// The reading flags given, else the model source's own reading options.
+fn model_reading(read: &ReadArgs, model: &tribes_core::Model) -> Options {
+    let given = read.options();
+    let saved = &model.options;
+    let defaults = Options::default();
+    Options {
+        delimiter: given.delimiter.or_else(|| saved.delimiter.clone()),
+        quote: given.quote.or_else(|| saved.quote.clone()),
+        header: if given.header == defaults.header {
+            saved.header.clone()
+        } else {
+            given.header
+        },
+        decimal: given.decimal.or_else(|| saved.decimal.clone()),
+        encoding: given.encoding.or_else(|| saved.encoding.clone()),
+        ..defaults
+    }
+}
+
+/// One file's customers by id under the model, read part by part.
+fn keyed(
+    model: &tribes_core::Model,
+    file: &Path,
+    id: &str,
+    options: &Options,
+) -> Result<tribes_core::Keyed, String> {
+    use std::io::Read;
+    let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
+    let mut reader = tribes_core::reader(options, None).map_err(at)?;
+    let mut f =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut applying = tribes_core::Applying::new(model);
+    let mut keyed = tribes_core::Keyed::default();
+    let mut first = 0;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut add = |part: &tribes_core::Table| -> Result<(), tribes_core::Error> {
+        let labels = applying.part(part)?;
+        keyed.add(part, id, &labels, first)?;
+        first += labels.len();
+        Ok(())
+    };
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+        };
+        reader.push(&buf[..n]).map_err(at)?;
+        if let Some(part) = reader.take() {
+            add(&part).map_err(at)?;
+        }
+    }
+    add(&reader.finish().map_err(at)?).map_err(at)?;
+    Ok(keyed)
+}
+
+fn compare(c: &CompareArgs) -> Outcome {
+    let model = load_model(&c.model)?;
+    let cell = match &c.cell {
+        None => None,
+        Some(text) => {
+            let k = model.segments.len();
+            let parsed = text.split_once(',').and_then(|(a, b)| {
+                Some((
+                    a.trim().parse::<usize>().ok()?,
+                    b.trim().parse::<usize>().ok()?,
+                ))
+            });
+            match parsed {
+                Some((a, b)) if a < k && b < k => Some((a, b)),
+                _ => {
+                    return Err(format!(
+                        "--cell: \"{text}\" is not two segment ids FROM,TO from 0 to {}",
+                        k - 1
+                    ))
+                }
+            }
+        }
+    };
+    let options = model_reading(&c.read, &model);
+    let before = keyed(&model, &c.before, &c.id, &options)?;
+    let after = keyed(&model, &c.after, &c.id, &options)?;
+    if let Some((from, to)) = cell {
+        let mut out = String::new();
+        out.push_str(&csv_field(&c.id));
+        out.push('\n');
+        for id in tribes_core::movement_cell(&before, &after, from, to) {
+            out.push_str(&csv_field(&id));
+            out.push('\n');
+        }
+        return Ok(Output::Csv(out.into_bytes()));
+    }
+    json(&tribes_core::compare(&model, &before, &after), c.pretty)
+}
+
+/// A CSV field, quoted when it must be, with the formula guard of the exports.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }

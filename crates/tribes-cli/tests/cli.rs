@@ -470,3 +470,155 @@ fn rfm_refuses_unknown_columns_and_an_as_of_before_the_last_order() {
     );
     refused(&tribes(&["rfm", &ok_path()]), &["no", "column"]);
 }
+
+/// A model of `file` written by `analyze --model-out`, in a fresh temporary folder.
+fn model_of(tag: &str, file: &str, extra: &[&str]) -> (PathBuf, Output) {
+    let dir = std::env::temp_dir().join(format!("tribes-model-{}-{tag}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("m.tribes.json");
+    let mut args = vec![
+        "analyze",
+        file,
+        "--seed",
+        "5",
+        "--k",
+        "3",
+        "--format",
+        "csv",
+        "--model-out",
+        model.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = tribes(&args);
+    (model, out)
+}
+
+#[test]
+fn apply_gives_a_file_its_own_segments_back() {
+    let file = ok_path();
+    let (model, analyzed) = model_of("same", &file, &["--exclude", "Customer ID"]);
+    assert!(
+        analyzed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&analyzed.stderr)
+    );
+    let m = model.to_str().unwrap();
+    let applied = tribes(&["apply", m, &file]);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    assert_eq!(
+        applied.stdout, analyzed.stdout,
+        "the same CSV, byte for byte"
+    );
+    let result = json(&tribes(&[
+        "analyze",
+        &file,
+        "--seed",
+        "5",
+        "--k",
+        "3",
+        "--exclude",
+        "Customer ID",
+    ]));
+    let applied = json(&tribes(&["apply", m, &file, "--format", "json"]));
+    assert_eq!(applied["labels"], result["labels"]);
+    let shares: f64 = applied["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["share"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+    for c in applied["drift"]["columns"].as_array().unwrap() {
+        assert_eq!(c["drifted"], false, "{c}");
+    }
+    // Who moved between a file and itself: nobody.
+    let moved = json(&tribes(&[
+        "compare",
+        m,
+        &file,
+        &file,
+        "--id",
+        "Customer ID",
+    ]));
+    assert_eq!(moved["moved"], 0);
+    let matrix = moved["matrix"].as_array().unwrap();
+    let diagonal: u64 = (0..3).map(|i| matrix[i][i].as_u64().unwrap()).sum();
+    assert_eq!(diagonal, moved["matched"].as_u64().unwrap());
+    assert!(diagonal > 0);
+    let list = tribes(&[
+        "compare",
+        m,
+        &file,
+        &file,
+        "--id",
+        "Customer ID",
+        "--cell",
+        "0,0",
+    ]);
+    let text = String::from_utf8(list.stdout).unwrap();
+    assert_eq!(text.lines().next(), Some("Customer ID"));
+    assert_eq!(
+        text.lines().count() as u64 - 1,
+        matrix[0][0].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn apply_refuses_a_bad_model_and_a_file_without_its_columns() {
+    let file = ok_path();
+    let (model, _) = model_of("bad", &file, &["--exclude", "Customer ID"]);
+    let m = model.to_str().unwrap();
+    let dir = model.parent().unwrap();
+    let other = dir.join("other.csv");
+    std::fs::write(&other, "City,Notes\nBoston,hi\n").unwrap();
+    refused(
+        &tribes(&["apply", m, other.to_str().unwrap()]),
+        &["no column", "\"Industry\"", "Annual Spend"],
+    );
+    let text = std::fs::read_to_string(&model).unwrap();
+    let cut = dir.join("cut.tribes.json");
+    std::fs::write(&cut, &text[..text.len() / 3]).unwrap();
+    refused(
+        &tribes(&["apply", cut.to_str().unwrap(), &file]),
+        &["model:", "cut short"],
+    );
+    let newer = dir.join("newer.tribes.json");
+    std::fs::write(&newer, text.replacen("\"1.0\"", "\"2.0\"", 1)).unwrap();
+    refused(
+        &tribes(&["apply", newer.to_str().unwrap(), &file]),
+        &["2.0", "newer Tribes"],
+    );
+    refused(
+        &tribes(&["apply", m, &file, "--as-of", "2024-01-01"]),
+        &["--as-of", "not made from orders"],
+    );
+    refused(
+        &tribes(&[
+            "compare",
+            m,
+            &file,
+            &file,
+            "--id",
+            "Customer ID",
+            "--cell",
+            "0,9",
+        ]),
+        &["--cell"],
+    );
+}
+
+#[test]
+fn a_model_of_personal_columns_is_not_written() {
+    let file = fixture("exports/hubspot-contacts.csv");
+    let (model, out) = model_of("personal", file.to_str().unwrap(), &[]);
+    refused(
+        &out,
+        &["--model-out", "personal data", "First Name", "Phone Number"],
+    );
+    assert!(!model.exists());
+}

@@ -147,8 +147,30 @@ pub enum Error {
     TooFewRowsForAuto { rows: usize, needed: usize },
     #[error("options: rfm: no row has a customer, a date and an amount ({skipped} rows skipped; the first: {first})")]
     NoOrderRows { skipped: usize, first: String },
+    /// A model file that cannot be used: what is wrong with it, and where.
+    #[error("model: {0}")]
+    BadModel(String),
+    /// A file that lacks columns the model needs.
+    #[error("the file has no column {}, which the model needs (the file's columns: {available})", quoted(.missing))]
+    ModelColumns {
+        missing: Vec<String>,
+        available: String,
+    },
+    /// A model that would carry personal data.
+    #[error("the segments were formed on columns that hold personal data ({}); a model file would carry their values, so it is not written: leave them out (exclude) and segment again", .columns.join(", "))]
+    PersonalInModel { columns: Vec<String> },
     #[error("cancelled")]
     Cancelled,
+}
+
+/// Names in quotes, joined with commas and a final "and".
+fn quoted(names: &[String]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    match q.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 impl Error {

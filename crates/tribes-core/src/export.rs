@@ -111,6 +111,21 @@ pub fn csv(
     suggested: &[String],
     options: &ExportSettings,
 ) -> Vec<u8> {
+    csv_part(table, labels, 0, true, suggested, options)
+}
+
+/// Writes one part of the export of a file read part by part (`Reader::take`): `table` holds the
+/// part's rows, `labels` one label per record from record `first` (0-based) to the part's end.
+/// With `header` (for the first part), the part starts with the header row and the byte-order
+/// mark; the parts end to end are the export of the whole file.
+pub fn csv_part(
+    table: &Table,
+    labels: &[i32],
+    first: usize,
+    header: bool,
+    suggested: &[String],
+    options: &ExportSettings,
+) -> Vec<u8> {
     let names = options.names.as_deref().unwrap_or(suggested);
     let d = &table.dialect;
     let terminator = match d.line_ending {
@@ -118,8 +133,9 @@ pub fn csv(
         crate::read::dialect::LineEnding::Cr => csv::Terminator::Any(b'\r'),
         _ => csv::Terminator::Any(b'\n'),
     };
-    let mut out = Vec::with_capacity(table.bytes as usize + table.records * 12 + 64);
-    if options.bom {
+    let rows = table.records.saturating_sub(first);
+    let mut out = Vec::with_capacity(table.cells_bytes() + rows * 12 + 64);
+    if options.bom && header {
         out.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut w = csv::WriterBuilder::new()
@@ -130,16 +146,19 @@ pub fn csv(
         .from_writer(out);
     let format = d.number;
     let [segment, segment_name] = new_names(&table.headers);
-    let header = table
+    let header_row = table
         .headers
         .iter()
         .map(|h| guard(h, format))
         .chain([segment.into(), segment_name.into()]);
     // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
-    let _ = w.write_record(header.map(|c| c.into_owned()));
+    if header {
+        let _ = w.write_record(header_row.map(|c| c.into_owned()));
+    }
     let mut skipped = table.skipped_fields.iter();
     let mut next_row = 0;
-    for (record, &label) in labels.iter().enumerate().take(table.records) {
+    let records = labels.iter().enumerate().map(|(i, l)| (first + i, l));
+    for (record, &label) in records.take(rows) {
         let keep = match options.segment {
             Some(s) => usize::try_from(label).ok() == Some(s),
             None => true,

@@ -9,7 +9,7 @@
 //!
 //! The code is in layers, each using only the ones below it (`docs/architecture.md` has the
 //! table, and `tests/layers.rs` checks it): `util`, `error`, `read`, `schema`, `text`,
-//! `features`, `cluster`, `describe`, `rfm`, `export`, `options`, `report`, `pipeline`. Options
+//! `features`, `cluster`, `describe`, `rfm`, `export`, `options`, `model`, `report`, `pipeline`. Options
 //! arrive as [`Options`] (camelCase in JS, flags in the CLI) and are checked once into
 //! [`Settings`], one typed value per stage; a run is a [`Dataset`] method (or a free function on
 //! bytes in memory) that takes them.
@@ -23,6 +23,7 @@ mod describe;
 mod error;
 mod export;
 mod features;
+mod model;
 mod options;
 mod pipeline;
 mod read;
@@ -35,7 +36,13 @@ mod text;
 mod util;
 
 pub use error::{Error, ParamError, Position, Result};
-pub use export::{ExportOptions, ExportSettings};
+pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
+pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};
+pub use model::compare::{cell as movement_cell, compare, Keyed, Movement, MovementSegment};
+pub use model::{
+    Applied, Applying, Model, ModelSegment, RfmModel, FORMAT as MODEL_FORMAT,
+    VERSION as MODEL_VERSION,
+};
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};

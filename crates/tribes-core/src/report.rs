@@ -11,6 +11,7 @@ use crate::describe::{Projection, Segment};
 use crate::error::Error;
 use crate::export::{self, ExportSettings};
 use crate::features::FeatureInfo;
+use crate::model::Model;
 use crate::options::{Options, Settings};
 use crate::read::summary::InputSummary;
 use crate::read::Table;
@@ -41,6 +42,10 @@ pub struct AnalysisResult {
     pub text: Vec<TextSummary>,
     /// The options after validation, with the seed filled in: enough to reproduce the run.
     pub options: Settings,
+    /// The segmentation to save and apply to other files (`tribes analyze --model-out`, the
+    /// page's "Download model"). Not part of the result's JSON: it is its own file.
+    #[serde(skip)]
+    pub model: Model,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,6 +60,18 @@ pub enum Role {
     Excluded,
     /// Not used: identifiers, and kinds this version does not segment on.
     Ignored,
+}
+
+impl Role {
+    /// The role as the result's JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Feature => "feature",
+            Role::Profile => "profile",
+            Role::Excluded => "excluded",
+            Role::Ignored => "ignored",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -185,6 +185,8 @@ pub struct Session {
     data: Option<Dataset>,
     /// The last analysis' labels and suggested segment names, for the exports.
     last: Option<(Vec<i32>, Vec<String>)>,
+    /// The last analysis' model, for "Download model".
+    model: Option<tribes_core::Model>,
 }
 
 impl Session {
@@ -208,6 +210,7 @@ impl Session {
             reader: Some(tribes_core::reader(&parse_options(options)?, size).map_err(js_error)?),
             data: None,
             last: None,
+            model: None,
         })
     }
 
@@ -250,6 +253,7 @@ impl Session {
         let result = result.map_err(js_error)?;
         let names = result.segments.iter().map(|s| s.name.clone()).collect();
         self.last = Some((result.labels.clone(), names));
+        self.model = Some(result.model.clone());
         analysis(result)
     }
 
@@ -305,6 +309,36 @@ impl Session {
             .map_err(js_error)?;
         let result = self.data()?.rfm(&settings, &mut progress(on_progress));
         rfm_analysis(result.map_err(js_error)?)
+    }
+
+    /// The last analysis as a model file's text (`*.tribes.json`), with the segments' names as
+    /// the user edited them (`names`, by segment id; the suggested ones when absent). Refused
+    /// when the segments were formed on personal columns, which a model would carry.
+    #[cfg(feature = "page")]
+    pub fn model(&self, names: Option<Vec<String>>) -> Result<String, JsError> {
+        let model = self.model.clone();
+        let model = model.ok_or_else(|| JsError::new("no model yet: segment the file first"))?;
+        let model = match names {
+            Some(names) => model.with_names(&names).map_err(js_error)?,
+            None => model,
+        };
+        model.to_json().map_err(js_error)
+    }
+
+    /// A saved model (the text of a `*.tribes.json`) applied to the file read: `{labels,
+    /// segments, drift, unseen, rows, skipped, ties}`, `labels` an `Int32Array` with one segment
+    /// id per data record (-1 for a skipped record), as `tribes apply --format json` prints.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(unchecked_return_type = "ApplyResult")]
+    pub fn apply(&mut self, model: &str) -> Result<JsValue, JsError> {
+        let model = tribes_core::Model::from_json(model).map_err(js_error)?;
+        let (labels, applied) = self.data()?.apply(&model).map_err(js_error)?;
+        let names = model.segments.iter().map(|s| s.name.clone()).collect();
+        let out = to_js(&applied)?;
+        set(&out, "labels", &Int32Array::from(labels.as_slice()))?;
+        self.last = Some((labels, names));
+        self.model = Some(model);
+        Ok(out)
     }
 
     /// Whether the file read is one row per order, and its customer, date, amount and order

@@ -529,3 +529,70 @@ export interface Trait {
   /** For a category: the value over-represented in the segment. */
   value?: string;
 }
+
+/** What applying a saved model found (`Session.apply`, `tribes apply --format json`). */
+export interface Applied {
+  /** Each of the model's segments in the new file, by id. */
+  segments: AppliedSegment[];
+  drift: Drift;
+  /** Per categorical feature, the cells whose value is not among the model's values (taken as "(other)"). */
+  unseen: Unseen[];
+  rows: number;
+  skipped: number;
+  /** Rows as near two centres (within a relative 1e-9); they went to the lower id. */
+  ties: number;
+}
+
+/** `Session.apply`'s answer: one segment id per data record (-1 for a skipped one), then the rest. */
+export interface ApplyResult extends Applied {
+  labels: Int32Array;
+}
+
+export interface AppliedSegment {
+  id: number;
+  name: string;
+  size: number;
+  share: number;
+}
+
+/** How far the new file is from the model's source. */
+export interface Drift {
+  segments: SegmentDrift[];
+  columns: ColumnDrift[];
+}
+
+export interface SegmentDrift {
+  id: number;
+  share_before: number;
+  share_now: number;
+}
+
+/** A feature column's population stability index on the model's bins; `drifted` above 0.2. */
+export interface ColumnDrift {
+  column: string;
+  psi: number;
+  drifted: boolean;
+}
+
+export interface Unseen {
+  column: string;
+  cells: number;
+}
+
+/** Who moved between two files under one model (`tribes compare`). */
+export interface Movement {
+  /** `matrix[a][b]`: customers in segment a in the first file and in b in the second. */
+  matrix: number[][];
+  segments: MovementSegment[];
+  only_before: number[];
+  only_after: number[];
+  matched: number;
+  moved: number;
+  repeated_ids: [number, number];
+  blank_ids: [number, number];
+}
+
+export interface MovementSegment {
+  id: number;
+  name: string;
+}

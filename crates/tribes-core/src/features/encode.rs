@@ -24,19 +24,68 @@ pub struct Reuse<'a> {
     pub corpora: &'a [(usize, &'a Corpus)],
 }
 
-/// The matrix columns a transform fills.
-fn width(encoding: &Encoding) -> usize {
-    match encoding {
-        Encoding::Number { .. } => 1,
-        Encoding::Categories { values, .. } => values.len(),
-        Encoding::Text { axes, .. } => axes.axes.len(),
+impl Encoding {
+    /// The matrix columns the transform fills.
+    pub fn width(&self) -> usize {
+        match self {
+            Encoding::Number { .. } => 1,
+            Encoding::Categories { values, .. } => values.len(),
+            Encoding::Text { axes, .. } => axes.axes.len(),
+        }
+    }
+}
+
+/// Which of a categorical transform's values a cell is, as encode decides it: a missing cell
+/// takes the imputed value; a value the model does not know takes `(other)` when the model has
+/// it, and no value (no indicator set) when it has not.
+pub struct CategoryIndex<'m> {
+    index: HashMap<&'m str, usize>,
+    known: usize,
+    other: bool,
+    impute: usize,
+}
+
+/// A cell's value among a categorical transform's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// One of the model's own values (or the imputed one, for a missing cell).
+    Known(usize),
+    /// A value the model has not seen: `(other)`, at this index, when the model has it; else
+    /// `None`, and the row gets no indicator of this column.
+    Unseen(Option<usize>),
+}
+
+impl<'m> CategoryIndex<'m> {
+    pub fn new(values: &'m [String], other: bool, impute: usize) -> Self {
+        let known = values.len() - usize::from(other && !values.is_empty());
+        let index = values[..known]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.as_str(), i))
+            .collect();
+        CategoryIndex {
+            index,
+            known,
+            other,
+            impute,
+        }
+    }
+
+    pub fn of(&self, cell: &str) -> Category {
+        if is_missing(cell) {
+            return Category::Known(self.impute);
+        }
+        match self.index.get(cell.trim()) {
+            Some(&i) => Category::Known(i),
+            None => Category::Unseen(self.other.then_some(self.known)),
+        }
     }
 }
 
 /// Encodes every row of `table`: one row of the matrix per row of the table.
 pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Array2<f64>> {
     let n = table.rows();
-    let total = model.columns.iter().map(|t| width(&t.encoding)).sum();
+    let total = model.columns.iter().map(|t| t.encoding.width()).sum();
     let mut x = Array2::<f64>::zeros((n, total));
     let mut start = 0;
     for t in &model.columns {
@@ -73,7 +122,13 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                 };
                 for (slot, &v) in x.column_mut(start).iter_mut().zip(&parsed.values) {
                     let v = if v.is_nan() { *impute } else { v };
-                    let v = if *log { libm::log1p(v) } else { v };
+                    // The log was only chosen for a column with no value below 0; in another
+                    // file, a value below 0 (a refund, say) counts as 0 rather than as no number.
+                    let v = match (*log, v < 0.0) {
+                        (false, _) => v,
+                        (true, false) => libm::log1p(v),
+                        (true, true) => 0.0,
+                    };
                     *slot = (v - center) / spread;
                 }
             }
@@ -83,17 +138,11 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                 impute,
                 weight,
             } => {
-                let known = values.len() - usize::from(*other);
-                let index: HashMap<&str, usize> = values[..known]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (v.as_str(), i))
-                    .collect();
+                let index = CategoryIndex::new(values, *other, *impute);
                 for (r, cell) in table.column(c).iter().enumerate() {
-                    let code = if is_missing(cell) {
-                        Some(*impute)
-                    } else {
-                        index.get(cell.trim()).copied().or(other.then_some(known))
+                    let code = match index.of(cell) {
+                        Category::Known(i) => Some(i),
+                        Category::Unseen(other) => other,
                     };
                     if let Some(code) = code {
                         x[[r, start + code]] = *weight;
@@ -136,7 +185,7 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                 }
             }
         }
-        start += width(&t.encoding);
+        start += t.encoding.width();
     }
     Ok(x)
 }

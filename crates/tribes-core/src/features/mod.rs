@@ -29,6 +29,7 @@
 //! StandardScaler), robust (median and interquartile range) or none; a constant column scales to
 //! zeros.
 
+pub mod check;
 pub mod encode;
 pub mod fit;
 pub mod levels;
@@ -39,7 +40,7 @@ pub mod settings;
 
 use ndarray::Array2;
 
-pub use encode::{encode, Reuse};
+pub use encode::{encode, Category, CategoryIndex, Reuse};
 pub use fit::{fit, FeatureColumn, FeatureInfo, Fitted, TextColumn};
 pub use levels::levels;
 pub use parsed::{numeric_values, Parsed};

@@ -8,12 +8,14 @@ use crate::util::pca::Pca;
 
 /// Every transform the fit learned, in the order of the matrix's columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FeatureModel {
     pub columns: Vec<ColumnTransform>,
 }
 
 /// One column of the file and the matrix columns it becomes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnTransform {
     /// The column's name (columns are found by name, so a file may order them differently).
     pub column: String,
@@ -22,6 +24,7 @@ pub struct ColumnTransform {
 
 /// How one column becomes numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Encoding {
     /// A number-like column: one matrix column, `(f(v) - center) / spread`, where `v` is the
@@ -61,6 +64,7 @@ pub enum Encoding {
 
 /// How a number-like cell is read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum NumberRead {
     /// A number in the file's own number format.

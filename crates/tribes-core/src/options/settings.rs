@@ -14,6 +14,8 @@ use crate::schema::Kind;
 use crate::text::KeywordSettings;
 use crate::util::by_column::ByColumn;
 
+use super::wire::{KChoice, Options};
+
 /// Every stage's settings, checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -124,6 +126,69 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The settings as options again (the wire form), the seed filled in: what a saved model
+    /// keeps, so that the run it came from can be repeated. Checking them gives these settings.
+    pub fn options(&self) -> Options {
+        let g = &self.read_given;
+        let f = &self.features;
+        let kw = &self.keywords;
+        let r = &self.rfm;
+        Options {
+            k: self
+                .kmeans
+                .k
+                .map_or(KChoice::Auto, |k| KChoice::Fixed(k as f64)),
+            k_min: self.sweep.k_min as f64,
+            k_max: self.sweep.k_max as f64,
+            sample_rows: self.sweep.sample_rows as f64,
+            silhouette_rows: self.sweep.silhouette_rows as f64,
+            seed: Some(f64::from(self.seed)),
+            columns: f.columns.clone(),
+            exclude: f.exclude.clone(),
+            scale: match f.scale {
+                Scale::Zscore => "zscore",
+                Scale::Robust => "robust",
+                Scale::None => "none",
+            }
+            .to_owned(),
+            log: f.log.as_str().to_owned(),
+            init: match self.kmeans.init {
+                Init::KMeansPlusPlus => "kmeans++",
+                Init::First => "first",
+            }
+            .to_owned(),
+            n_init: self.kmeans.n_init as f64,
+            tol: self.kmeans.tol,
+            max_iter: self.kmeans.max_iter as f64,
+            kinds: self
+                .kinds
+                .iter()
+                .map(|(c, k)| (c.clone(), k.as_str().to_owned()))
+                .collect(),
+            text_columns: kw.columns.clone(),
+            stop_words: kw.stop_words.clone(),
+            stem: kw.stem,
+            text_weight: f.text_weight,
+            by: kw.by.clone(),
+            top: kw.top as f64,
+            delimiter: g.delimiter.clone(),
+            quote: g.quote.clone(),
+            header: g.header.clone(),
+            decimal: g.decimal.clone(),
+            encoding: g.encoding.clone(),
+            customer: r.customer.clone(),
+            date: r.date.clone(),
+            amount: r.amount.clone(),
+            quantity: r.quantity.clone(),
+            price: r.price.clone(),
+            order: r.order.clone(),
+            as_of: r.as_of.as_ref().map(|a| a.written.clone()),
+            rows: self.rows,
+        }
+    }
+}
+
 impl Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.report().serialize(s)
@@ -137,5 +202,39 @@ impl schemars::JsonSchema for Settings {
     }
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         Report::json_schema(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_as_options_check_into_the_same_settings() {
+        let mut kinds = ByColumn::default();
+        kinds.insert("zip".to_owned(), "identifier".to_owned());
+        for options in [
+            Options::default(),
+            Options {
+                k: KChoice::Fixed(4.0),
+                k_min: 3.0,
+                seed: Some(77.0),
+                columns: Some(vec!["spend".into(), "city".into()]),
+                scale: "robust".into(),
+                log: "all".into(),
+                init: "first".into(),
+                kinds,
+                text_columns: vec!["notes".into()],
+                text_weight: 1.5,
+                delimiter: Some(";".into()),
+                customer: Some("email".into()),
+                as_of: Some("2024-12-31".into()),
+                ..Options::default()
+            },
+        ] {
+            let settings = options.check(5).unwrap();
+            let again = settings.options().check(9).unwrap();
+            assert_eq!(again, settings);
+        }
     }
 }

@@ -96,6 +96,19 @@ impl<'de> Deserialize<'de> for KChoice {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for KChoice {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "KChoice".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number of segments, or \"auto\".",
+            "anyOf": [{ "type": "number" }, { "const": "auto" }]
+        })
+    }
+}
+
 impl KChoice {
     /// Parses the CLI's `--k` value: `auto` or a number.
     pub fn parse(text: &str) -> Result<Self, ParamError> {
@@ -113,6 +126,7 @@ impl KChoice {
 /// numbers are `f64` because that is what JS sends, and `check` insists on whole numbers where
 /// the option needs one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Options {
     pub k: KChoice,

@@ -12,6 +12,7 @@ use crate::cluster::{self, choose::choose_k, choose::KScore, Fit};
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
 use crate::features::{self, Fitted, Parsed, Reuse, TextColumn};
+use crate::model;
 use crate::options::Settings;
 use crate::read::summary::summary;
 use crate::read::Table;
@@ -35,7 +36,7 @@ pub fn analyze(
     } = prepare(table, &schema, settings)?;
     let seed = u64::from(settings.seed);
     let (k, k_selection) = number_of_segments(x.view(), settings, progress)?;
-    let fit = cluster::fit(x.view(), &settings.kmeans.params(k, seed), &mut |s| {
+    let mut fit = cluster::fit(x.view(), &settings.kmeans.params(k, seed), &mut |s| {
         let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
         progress(Progress {
             stage: Stage::Fit,
@@ -48,6 +49,9 @@ pub fn analyze(
     }) {
         return Err(Error::Cancelled);
     }
+    // Each row at its nearest centre by the rule a saved model applies, so that the model
+    // applied to this file gives these labels back (only rows within 1e-9 of a tie can move).
+    model::assign::settle(x.view(), &fit.centroids, &mut fit.labels);
     let silhouettes = sampled_silhouette(
         x.view(),
         &fit.labels,
@@ -68,9 +72,25 @@ pub fn analyze(
         centres: &centres,
     });
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
+    let columns = column_infos(&schema, &fitted, settings);
+    let model = model::build(&model::Fitting {
+        table,
+        schema: &schema,
+        settings,
+        features: &fitted.model,
+        dimensions: &fitted.names,
+        x: x.view(),
+        labels: &fit.labels,
+        centroids: &fit.centroids,
+        names: &segments.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        roles: &columns
+            .iter()
+            .map(|c| c.role.as_str().to_owned())
+            .collect::<Vec<_>>(),
+    });
     Ok(AnalysisResult {
         input: summary(table),
-        columns: column_infos(&schema, &fitted, settings),
+        columns,
         k,
         seed: settings.seed,
         labels: labels_by_record(table, &fit.labels),
@@ -80,6 +100,7 @@ pub fn analyze(
         projection,
         text,
         options: settings.clone(),
+        model,
     })
 }
 

@@ -5,6 +5,7 @@
 use super::progress::{Progress, Stage};
 use crate::error::{Error, Result};
 use crate::export::{self, ExportSettings};
+use crate::model::{Applied, Applying, Model};
 use crate::options::{Options, Settings};
 use crate::read::summary::summary;
 use crate::read::{read, Reader, Table};
@@ -79,6 +80,14 @@ impl Dataset {
     /// Whether the file is one row per order, and its customer, date, amount and order columns.
     pub fn rfm_guess(&self) -> Guess {
         guess(&self.table, &self.schema)
+    }
+
+    /// A saved model applied to the file: each record's segment (-1 for a skipped record) by
+    /// the model's transforms and centres, and what was counted on the way (sizes, drift).
+    pub fn apply(&self, model: &Model) -> Result<(Vec<i32>, Applied)> {
+        let mut applying = Applying::new(model);
+        let labels = applying.part(&self.table)?;
+        Ok((labels, applying.finish()))
     }
 
     /// The file with each record's segment (`labels` and the `suggested` names of a result).

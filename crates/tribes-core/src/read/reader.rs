@@ -163,6 +163,31 @@ impl Reader {
         }
     }
 
+    /// The rows read so far, taken out of the reader: a table of the records since the last
+    /// `take` (numbered as in the whole file), with the header. Reading on after it, memory holds
+    /// one part of the file at a time, which is how a saved model is applied to a file of any
+    /// size. `None` until the header has been read.
+    pub fn take(&mut self) -> Option<Table> {
+        let p = self.parser.as_mut()?;
+        let b = &mut p.builder;
+        let headers = b.headers.clone()?;
+        let width = headers.len();
+        Some(Table {
+            headers,
+            cells: std::mem::replace(&mut b.cells, Cells::new(width)),
+            record_of_row: std::mem::take(&mut b.record_of_row),
+            line_of_row: std::mem::take(&mut b.line_of_row),
+            records: b.records,
+            skipped: std::mem::take(&mut b.skipped),
+            skipped_fields: std::mem::take(&mut b.skipped_fields),
+            padded: std::mem::take(&mut b.padded),
+            warnings: Vec::new(),
+            dialect: p.dialect,
+            encoding: p.detected.name(),
+            bytes: self.bytes,
+        })
+    }
+
     pub fn finish(mut self) -> Result<Table> {
         if self.parser.is_none() {
             self.start(true)?;

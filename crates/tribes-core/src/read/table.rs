@@ -41,6 +41,11 @@ impl Cells {
         self.width
     }
 
+    /// The bytes of text held.
+    pub fn text_len(&self) -> usize {
+        self.data.len()
+    }
+
     pub fn rows(&self) -> usize {
         self.ends.len().checked_div(self.width).unwrap_or(0)
     }
@@ -185,6 +190,11 @@ impl Table {
                 name: name.to_owned(),
                 available: self.headers.join(", "),
             })
+    }
+
+    /// The bytes of the cells' text (what the table holds, less the cell boundaries).
+    pub fn cells_bytes(&self) -> usize {
+        self.cells.text_len()
     }
 
     /// Row `r` as strings.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::guess::{guess, Guess};
 use super::result::{CustomerRfm, RfmColumns, RfmInput, RfmResult, RfmSegment};
-use super::rules::{rule_text, scores, segment_of, RULES};
+use super::rules::{rule_text, scores, segment_of, Cutoffs, RULES};
 use super::settings::RfmSettings;
 use crate::error::{Error, ParamError, Result};
 use crate::read::values::{date_parts, days_from_parts, iso_date as iso, parse_number, DateOrder};
@@ -336,7 +336,37 @@ pub fn aggregate(
             other: a.other.into_iter().map(summarise).collect(),
         })
         .collect();
-    let segments = RULES
+    let segments = named_segments(&customers);
+    skipped.sort_by_key(|s| s.row);
+    progress(1.0);
+    Ok(RfmResult {
+        input: RfmInput {
+            rows: table.records,
+            rows_used: used_rows,
+            returns,
+            customers: n,
+            skipped,
+        },
+        columns: RfmColumns {
+            customer: name(cols.customer),
+            date: name(cols.date),
+            amount: cols.amount.map(name),
+            quantity: cols.quantity.map(name),
+            price: cols.price.map(name),
+            order: cols.order.map(name),
+        },
+        as_of: iso(as_of),
+        other_columns: others.iter().map(|&(c, _)| name(c)).collect(),
+        customers,
+        segments,
+    })
+}
+
+/// Every named segment of [`RULES`], in that order (empty ones included), with its customers'
+/// medians.
+fn named_segments(customers: &[CustomerRfm]) -> Vec<RfmSegment> {
+    let n = customers.len().max(1);
+    RULES
         .iter()
         .map(|rule| {
             let members: Vec<&CustomerRfm> = customers
@@ -361,30 +391,23 @@ pub fn aggregate(
                 median_monetary_total: median(members.iter().map(|c| c.monetary_total).collect()),
             }
         })
-        .collect();
-    skipped.sort_by_key(|s| s.row);
-    progress(1.0);
-    Ok(RfmResult {
-        input: RfmInput {
-            rows: table.records,
-            rows_used: used_rows,
-            returns,
-            customers: n,
-            skipped,
-        },
-        columns: RfmColumns {
-            customer: name(cols.customer),
-            date: name(cols.date),
-            amount: cols.amount.map(name),
-            quantity: cols.quantity.map(name),
-            price: cols.price.map(name),
-            order: cols.order.map(name),
-        },
-        as_of: iso(as_of),
-        other_columns: others.iter().map(|&(c, _)| name(c)).collect(),
-        customers,
-        segments,
-    })
+        .collect()
+}
+
+/// The cut-offs of `result`'s own scores.
+pub fn cutoffs(result: &RfmResult) -> Cutoffs {
+    let column =
+        |f: &dyn Fn(&CustomerRfm) -> f64| -> Vec<f64> { result.customers.iter().map(f).collect() };
+    let score =
+        |f: &dyn Fn(&CustomerRfm) -> u8| -> Vec<u8> { result.customers.iter().map(f).collect() };
+    Cutoffs::of(
+        &column(&|c| c.recency_days as f64),
+        &column(&|c| c.frequency as f64),
+        &column(&|c| c.monetary_total),
+        &score(&|c| c.r),
+        &score(&|c| c.f),
+        &score(&|c| c.m),
+    )
 }
 
 fn summarise(other: Other) -> String {

@@ -23,8 +23,9 @@ pub mod rules;
 pub mod settings;
 pub mod table;
 
-pub use aggregate::aggregate;
+pub use aggregate::{aggregate, cutoffs};
 pub use guess::{guess, Guess};
-pub use result::RfmResult;
+pub use result::{RfmColumns, RfmResult};
+pub use rules::Cutoffs;
 pub use settings::{AsOf, RfmSettings};
 pub use table::to_csv;

@@ -120,3 +120,94 @@ pub fn scores(values: &[f64]) -> Vec<u8> {
     }
     out
 }
+
+/// The scores of a segmentation as thresholds, so that customers of another file are scored as
+/// the segmentation's customers were, not by their own quintiles. For each score from 2 to 5,
+/// the threshold that reaches it (`None`: no customer reached that score).
+///
+/// Scores by quintile of rank rise with the value (ties share one), so the customers that reached
+/// a score are exactly those at or beyond its threshold: scoring the same customers with their
+/// own cut-offs gives back their scores.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cutoffs {
+    /// The most days since the last order that still score 2, 3, 4 and 5 (fewer days is better).
+    pub recency_days: [Option<f64>; 4],
+    /// The fewest orders that score 2, 3, 4 and 5.
+    pub frequency: [Option<f64>; 4],
+    /// The smallest net total that scores 2, 3, 4 and 5.
+    pub monetary_total: [Option<f64>; 4],
+}
+
+/// For each score from 2 to 5, the smallest of `values` whose score reached it.
+pub fn thresholds(values: &[f64], scores: &[u8]) -> [Option<f64>; 4] {
+    let mut out = [None; 4];
+    for (&v, &s) in values.iter().zip(scores) {
+        for (slot, score) in out.iter_mut().zip(2u8..=5) {
+            if s >= score && slot.is_none_or(|t: f64| v < t) {
+                *slot = Some(v);
+            }
+        }
+    }
+    out
+}
+
+/// A value's score from thresholds: 1, plus one for each threshold it reaches.
+pub fn score_by(v: f64, cuts: &[Option<f64>; 4]) -> u8 {
+    1 + cuts.iter().filter(|t| t.is_some_and(|t| v >= t)).count() as u8
+}
+
+impl Cutoffs {
+    /// The cut-offs of customers scored by [`scores`]: recency in days, frequency in orders,
+    /// monetary value as the net total.
+    pub fn of(
+        recency_days: &[f64],
+        frequency: &[f64],
+        monetary: &[f64],
+        r: &[u8],
+        f: &[u8],
+        m: &[u8],
+    ) -> Cutoffs {
+        // Recency is scored on the negated days (fewer is better): its thresholds are kept in days.
+        let negated: Vec<f64> = recency_days.iter().map(|d| -d).collect();
+        Cutoffs {
+            recency_days: thresholds(&negated, r).map(|t| t.map(|t| -t)),
+            frequency: thresholds(frequency, f),
+            monetary_total: thresholds(monetary, m),
+        }
+    }
+
+    /// The R, F and M scores of one customer.
+    pub fn score(&self, recency_days: f64, frequency: f64, monetary: f64) -> [u8; 3] {
+        [
+            score_by(-recency_days, &self.recency_days.map(|t| t.map(|t| -t))),
+            score_by(frequency, &self.frequency),
+            score_by(monetary, &self.monetary_total),
+        ]
+    }
+
+    /// What is wrong with cut-offs read from a file, if anything: each must be a finite number,
+    /// and they must not go down from one score to the next (up for recency's days).
+    pub fn check(&self) -> Result<(), String> {
+        let lists = [
+            ("recency_days", self.recency_days.map(|t| t.map(|t| -t))),
+            ("frequency", self.frequency),
+            ("monetary_total", self.monetary_total),
+        ];
+        for (name, cuts) in lists {
+            let present: Vec<f64> = cuts.iter().flatten().copied().collect();
+            if present.iter().any(|t| !t.is_finite()) {
+                return Err(format!(
+                    "rfm cut-offs, {name}: a value is not a finite number"
+                ));
+            }
+            if present.windows(2).any(|w| w[1] < w[0]) {
+                return Err(format!(
+                    "rfm cut-offs, {name}: the cut-offs are out of order"
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -17,6 +17,7 @@ pub const PCA_SAMPLE_ROWS: usize = 20_000;
 
 /// Principal axes: enough to project any row (they serialize, as a fitted transform).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pca {
     pub mean: Vec<f64>,
     /// The axes, largest variance first: unit vectors in feature space (an axis is all zeros when

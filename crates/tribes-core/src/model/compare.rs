@@ -1,0 +1,129 @@
+//! Who moved: one model applied to two files (last month's and this month's), the customers
+//! matched by an id column, and counted by the segment they were in and the one they are in now.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::file::Model;
+use crate::error::Result;
+use crate::read::Table;
+
+/// One file's customers by id, each with their segment.
+#[derive(Debug, Default)]
+pub struct Keyed {
+    segment: HashMap<String, usize>,
+    /// Rows whose id was already seen (the last one counts), and rows with no id.
+    pub repeated: usize,
+    pub blank: usize,
+}
+
+impl Keyed {
+    /// Adds a part of a file (`Reader::take`, or the whole table): `labels` are the part's labels
+    /// per record from record `first` on, as `Applying::part` gives them.
+    pub fn add(&mut self, part: &Table, id: &str, labels: &[i32], first: usize) -> Result<()> {
+        let c = part.find("id", id)?;
+        for (r, cell) in part.column(c).iter().enumerate() {
+            let label = part.record_of_row[r]
+                .checked_sub(first)
+                .and_then(|i| labels.get(i))
+                .and_then(|&l| usize::try_from(l).ok());
+            let Some(label) = label else { continue };
+            let key = cell.trim();
+            if key.is_empty() {
+                self.blank += 1;
+                continue;
+            }
+            if self.segment.insert(key.to_owned(), label).is_some() {
+                self.repeated += 1;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.segment.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.segment.is_empty()
+    }
+}
+
+/// How many customers moved from each segment to each other.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Movement {
+    /// `matrix[a][b]`: customers in segment `a` in the first file and in `b` in the second.
+    pub matrix: Vec<Vec<usize>>,
+    /// The model's segments, by id.
+    pub segments: Vec<MovementSegment>,
+    /// Per segment of the first file, its customers absent from the second (and per segment of
+    /// the second, those new in it).
+    pub only_before: Vec<usize>,
+    pub only_after: Vec<usize>,
+    /// Customers in both files, and those that changed segment.
+    pub matched: usize,
+    pub moved: usize,
+    /// Rows whose id repeated one seen earlier in the same file (the last counts), or was empty,
+    /// in the first file and in the second.
+    pub repeated_ids: [usize; 2],
+    pub blank_ids: [usize; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MovementSegment {
+    pub id: usize,
+    pub name: String,
+}
+
+/// The movement between two files' customers under one model.
+pub fn compare(model: &Model, before: &Keyed, after: &Keyed) -> Movement {
+    let k = model.k();
+    let mut m = Movement {
+        matrix: vec![vec![0; k]; k],
+        segments: model
+            .segments
+            .iter()
+            .map(|s| MovementSegment {
+                id: s.id,
+                name: s.name.clone(),
+            })
+            .collect(),
+        only_before: vec![0; k],
+        only_after: vec![0; k],
+        matched: 0,
+        moved: 0,
+        repeated_ids: [before.repeated, after.repeated],
+        blank_ids: [before.blank, after.blank],
+    };
+    for (id, &a) in &before.segment {
+        match after.segment.get(id) {
+            Some(&b) => {
+                m.matrix[a][b] += 1;
+                m.matched += 1;
+                m.moved += usize::from(a != b);
+            }
+            None => m.only_before[a] += 1,
+        }
+    }
+    for (id, &b) in &after.segment {
+        if !before.segment.contains_key(id) {
+            m.only_after[b] += 1;
+        }
+    }
+    m
+}
+
+/// The ids of the customers in segment `from` in the first file and `to` in the second, sorted:
+/// one cell of the matrix as a list.
+pub fn cell(before: &Keyed, after: &Keyed, from: usize, to: usize) -> Vec<String> {
+    let ids: BTreeMap<&str, ()> = before
+        .segment
+        .iter()
+        .filter(|(id, &a)| a == from && after.segment.get(*id) == Some(&to))
+        .map(|(id, _)| (id.as_str(), ()))
+        .collect();
+    ids.into_keys().map(str::to_owned).collect()
+}
