@@ -365,6 +365,11 @@ fn analyze(a: &AnalyzeArgs) -> Outcome {
     let r = data
         .analyze(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
+    // Segments that are cuts through one population, or one segment of identical rows, must not
+    // pass for a finding: the note goes to stderr whatever the format.
+    if let Some(note) = &r.structure_note {
+        eprintln!("tribes: note: {note}");
+    }
     if !csv {
         return json(&r, a.pretty);
     }
