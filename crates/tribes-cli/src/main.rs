@@ -123,7 +123,7 @@ impl ReadArgs {
 #[derive(Args)]
 struct AnalyzeArgs {
     file: PathBuf,
-    /// Number of segments, 2 to 50, or "auto" to choose by silhouette.
+    /// Number of segments, 2 to 50, or "auto" to choose (README, "Choosing k").
     #[arg(long, default_value = "auto")]
     k: String,
     /// k = auto: the smallest k tried (2 to 50).
