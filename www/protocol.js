@@ -18,7 +18,7 @@
 //   { type: 'sample', read }      load the sample customers built into the worker; `read` as above
 //   { type: 'analyze', options }  segment the loaded file. `options` (OPTIONS.analyze), in the
 //                                 camelCase names of the README's options table:
-//                                   k            a whole number, or 'auto' (chosen by silhouette)
+//                                   k            a whole number, or 'auto' (see the README's "Choosing k")
 //                                   seed         a whole number (absent: drawn, and reported)
 //                                   columns      the columns to segment on (the embed's attribute;
 //                                                the page sends exclude instead)

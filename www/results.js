@@ -155,9 +155,12 @@ export function renderResult(ui, state, dispatch) {
   const base = baseName(state);
   const skipped = result.input.skipped.length;
   const sil = result.metrics.silhouette == null ? '' : `, silhouette ${result.metrics.silhouette.toFixed(2)}`;
-  const chosen = result.k_selection.length ? ' (chosen by silhouette)' : '';
-  ui.resultSummary.textContent = `${result.k} segments${chosen} of ${result.input.rows.toLocaleString()} customers`
-    + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}. Seed ${result.seed}: enter it to repeat this run.`;
+  const chosen = result.k_selection.length ? ' (chosen automatically)' : '';
+  // When auto k found no clear structure (identical rows, one population, unstable segments), the
+  // core's sentence says so before anything else is read as a finding.
+  const note = result.structure_note ? ` Note: ${result.structure_note}.` : '';
+  ui.resultSummary.textContent = `${plural(result.k, 'segment')}${chosen} of ${result.input.rows.toLocaleString()} customers`
+    + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}.${note} Seed ${result.seed}: enter it to repeat this run.`;
   const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
   ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));

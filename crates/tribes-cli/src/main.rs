@@ -172,7 +172,7 @@ impl ReadArgs {
 #[derive(Args)]
 struct AnalyzeArgs {
     file: PathBuf,
-    /// Number of segments, 2 to 50, or "auto" to choose by silhouette.
+    /// Number of segments, 2 to 50, or "auto" to choose (README, "Choosing k").
     #[arg(long, default_value = "auto")]
     k: String,
     /// k = auto: the smallest k tried (2 to 50).
@@ -423,6 +423,11 @@ fn analyze(a: &AnalyzeArgs) -> Outcome {
     let r = data
         .analyze(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
+    // Segments that are cuts through one population, or one segment of identical rows, must not
+    // pass for a finding: the note goes to stderr whatever the format.
+    if let Some(note) = &r.structure_note {
+        eprintln!("tribes: note: {note}");
+    }
     if let Some(path) = &a.model_out {
         save_model(r.model.clone(), &a.file, path)?;
     }

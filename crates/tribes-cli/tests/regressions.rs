@@ -60,3 +60,141 @@ fn a_bad_option_is_reported_before_the_file_is_read() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("tribes: option k (--k): 51"), "{err}");
 }
+
+/// Writes `text` to a file of its own in the temporary directory and returns its path.
+fn temp_csv(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("tribes-regressions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the CSV is written");
+    path.to_str().expect("a UTF-8 path").to_owned()
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tribes"))
+        .args(args)
+        .output()
+        .expect("the tribes binary runs")
+}
+
+fn result(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "tribes failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// The segments' sizes, each checked to be the number of rows labelled with its id.
+fn sizes(r: &serde_json::Value) -> Vec<u64> {
+    let labels: Vec<i64> = r["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_i64().unwrap())
+        .collect();
+    r["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let id = s["id"].as_i64().unwrap();
+            let size = s["size"].as_u64().unwrap();
+            assert_eq!(labels.iter().filter(|&&l| l == id).count() as u64, size);
+            size
+        })
+        .collect()
+}
+
+/// Fifty identical rows came out as two segments of 49 and 1: k-means split rows that are the
+/// same. They are one segment now, and the result and stderr say why.
+#[test]
+fn fifty_identical_rows_are_one_segment_said_clearly_instead_of_49_and_1() {
+    let mut csv = String::from("orders,spend,plan\n");
+    for _ in 0..50 {
+        csv.push_str("3,120.5,Pro\n");
+    }
+    let file = temp_csv("identical.csv", &csv);
+    let out = run(&["analyze", &file, "--seed", "1"]);
+    let r = result(&out);
+    assert_eq!(sizes(&r), [50]);
+    assert_eq!(r["k"], 1);
+    assert_eq!(r["structure"], "identical");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("every row is the same"), "{err}");
+    assert_eq!(
+        r["structure_note"].as_str(),
+        err.trim().strip_prefix("tribes: note: ")
+    );
+}
+
+/// Four distinct rows, repeated: auto k chose 5 and left a segment empty. Now at most four
+/// segments, none empty; and a given k above the number of different rows is refused.
+#[test]
+fn four_distinct_rows_give_at_most_four_segments_and_none_empty_instead_of_five() {
+    let rows = ["1,10,0.1", "1,40,0.5", "6,10,0.5", "6,40,0.1"];
+    let mut csv = String::from("visits,basket,discount\n");
+    for i in 0..200 {
+        // Uneven repeats (40/30/20/10%), as real duplicates are.
+        let pick = [0, 0, 0, 0, 1, 1, 1, 2, 2, 3][i % 10];
+        csv.push_str(rows[pick]);
+        csv.push('\n');
+    }
+    let file = temp_csv("four-distinct.csv", &csv);
+    let r = result(&run(&["analyze", &file, "--seed", "1"]));
+    let s = sizes(&r);
+    assert!(s.len() <= 4 && s.len() >= 2, "{s:?}");
+    assert!(s.iter().all(|&n| n > 0), "{s:?}");
+    assert_eq!(s.iter().sum::<u64>(), 200);
+    assert_eq!(r["k"].as_u64(), Some(s.len() as u64));
+    let out = run(&["analyze", &file, "--seed", "1", "--k", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("only 4 different rows among the 200"), "{err}");
+}
+
+/// A column with values near 1e154 squared to infinity in its standard deviation: every value
+/// scaled to NaN and every row fell into one segment, silently. The column is now scaled before
+/// summing and its three planted groups come out; without scaling it is refused, by name.
+#[test]
+fn a_column_near_1e154_keeps_its_groups_instead_of_one_nan_segment() {
+    let mut csv = String::from("balance,visits\n");
+    let mut state = 7u64;
+    let mut noise = || {
+        // A small linear congruential generator: reproducible noise in [-0.5, 0.5).
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let mut truth = Vec::new();
+    for i in 0..300 {
+        let g = i % 3;
+        let balance = (1.0 + 3.0 * g as f64 + noise()) * 1e154;
+        let visits = 2.0 + 5.0 * g as f64 + noise();
+        csv.push_str(&format!("{balance:e},{visits:.3}\n"));
+        truth.push(g);
+    }
+    let file = temp_csv("huge.csv", &csv);
+    let r = result(&run(&["analyze", &file, "--seed", "1", "--k", "auto"]));
+    assert_eq!(sizes(&r), [100, 100, 100]);
+    // Every planted group is one segment.
+    let labels = r["labels"].as_array().unwrap();
+    for g in 0..3 {
+        let first = &labels[g];
+        assert!(
+            (g..300).step_by(3).all(|i| &labels[i] == first),
+            "group {g}"
+        );
+    }
+    let mean = &r["segments"][0]["profile"]["numeric"][0]["mean"];
+    assert!(mean.as_f64().is_some_and(f64::is_finite), "{mean}");
+    let out = run(&["analyze", &file, "--seed", "1", "--scale", "none"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("column \"balance\"") && err.contains("too large"),
+        "{err}"
+    );
+}

@@ -145,6 +145,14 @@ pub enum Error {
         "only {rows} usable rows: choosing the number of segments needs at least {needed}; give k (--k 2)"
     )]
     TooFewRowsForAuto { rows: usize, needed: usize },
+    #[error(
+        "only {} among the {rows} in the columns segmented on, and k = {k} segments need at least {k} (k = auto never makes more segments than different rows)", different_rows(*.distinct)
+    )]
+    TooFewDistinctRows {
+        rows: usize,
+        distinct: usize,
+        k: usize,
+    },
     #[error("options: rfm: no row has a customer, a date and an amount ({skipped} rows skipped; the first: {first})")]
     NoOrderRows { skipped: usize, first: String },
     /// A model file that cannot be used: what is wrong with it, and where.
@@ -159,6 +167,14 @@ pub enum Error {
     /// A model that would carry personal data.
     #[error("the segments were formed on columns that hold personal data ({}); a model file would carry their values, so it is not written: leave them out (exclude) and segment again", .columns.join(", "))]
     PersonalInModel { columns: Vec<String> },
+    #[error("column \"{column}\": {value} is too large to segment on with scale {scale} (distances between rows would overflow); {advice}")]
+    TooLarge {
+        column: String,
+        value: String,
+        scale: &'static str,
+        /// What to do instead: another scale, or leaving the column out.
+        advice: &'static str,
+    },
     #[error("cancelled")]
     Cancelled,
 }
@@ -206,6 +222,11 @@ impl Position {
     pub fn field(&self) -> usize {
         self.column.map_or(0, |c| c + 1)
     }
+}
+
+/// "1 different row", "4 different rows".
+fn different_rows(n: usize) -> String {
+    format!("{n} different row{}", if n == 1 { "" } else { "s" })
 }
 
 fn more_cells(more: usize) -> String {

@@ -73,6 +73,13 @@ pub mod parts {
         };
     }
 
+    /// Choosing k: the sweep and its rule, and the scores the rule reads.
+    pub mod choose {
+        pub use crate::cluster::choose::{choose_k, pick_k, Choice, KScore, Structure};
+        pub use crate::cluster::metrics::{calinski_harabasz, davies_bouldin, sampled_silhouette};
+        pub use crate::cluster::SweepSettings;
+    }
+
     /// Mini-batch k-means alone, with its constants.
     pub mod minibatch {
         pub use crate::cluster::minibatch::{fit, FINISH_ITER, STEPS};

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::cluster::choose::KScore;
+use crate::cluster::choose::{KScore, Structure};
 use crate::cluster::metrics::Metrics;
 use crate::describe::{Projection, Segment};
 use crate::error::Error;
@@ -35,6 +35,16 @@ pub struct AnalysisResult {
     pub metrics: Metrics,
     /// Every k tried by `k = auto` with its scores; empty when k was given.
     pub k_selection: Vec<KScore>,
+    /// How clearly the rows fall into segments, as `k = auto` judged it: `clear`, `unstable`
+    /// (no k's segments come back on split halves), `weak` (one group describes the rows as well
+    /// as any k: the smallest k is shown) or `identical` (every row the same: one segment).
+    /// Absent when k was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<Structure>,
+    /// What the user should know about the segments' structure, in a sentence, when it is not
+    /// `clear`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure_note: Option<String>,
     /// The rows on a 2-D map of the features (principal components).
     pub projection: Projection,
     /// Each text column named in `textColumns`, as a whole (each segment's own terms are in its

@@ -34,10 +34,87 @@ pub const MINIBATCH_ROWS: usize = 100_000;
 /// start `Init::First` (kept exact for comparisons with other implementations), else
 /// [`super::minibatch::fit`]. `progress` is called at least once per Lloyd iteration or mini-batch
 /// step; returning `false` stops the fit with `Error::Cancelled`.
+///
+/// No segment of the result is empty: one the fit could not fill is left out, and the fit has
+/// fewer centres than `k`. (Lloyd gives an empty cluster the row farthest from its centre, which
+/// fills it whenever the rows have at least k different values; the pipeline asks for no more.)
 pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> bool) -> Result<Fit> {
-    if p.init != Init::First && x.nrows() > MINIBATCH_ROWS {
-        super::minibatch::fit(x, p, progress)
+    let fit = if p.init != Init::First && x.nrows() > MINIBATCH_ROWS {
+        super::minibatch::fit(x, p, progress)?
     } else {
-        super::lloyd::fit_lloyd(x, p, progress)
+        super::lloyd::fit_lloyd(x, p, progress)?
+    };
+    Ok(without_empty(fit))
+}
+
+/// `fit` without its empty segments. Segments are numbered by size, largest first, so the empty
+/// ones are the last.
+fn without_empty(mut fit: Fit) -> Fit {
+    let mut sizes = vec![0usize; fit.centroids.nrows()];
+    for &l in &fit.labels {
+        sizes[l] += 1;
+    }
+    let live = sizes.iter().take_while(|&&s| s > 0).count();
+    if live < sizes.len() {
+        let kept: Vec<usize> = (0..live).collect();
+        fit.centroids = fit.centroids.select(ndarray::Axis(0), &kept);
+    }
+    fit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    /// Every segment of a fit has rows, and there are as many as asked when the rows have that
+    /// many different values: from both starts, by the exact and the mini-batch fit alike.
+    #[test]
+    fn no_segment_is_empty_with_few_distinct_rows() {
+        // Five distinct rows, repeated unevenly (the first rows all the same, so that the fixed
+        // start puts several centres on one point).
+        let values = [0.0, 0.0, 0.0, 4.0, 9.0, 9.0, 1.0, 16.0, 4.0, 0.0, 1.0, 9.0];
+        let x = Array2::from_shape_fn((240, 2), |(i, j)| values[i % 12] * (j + 1) as f64);
+        for k in 1..=5 {
+            for init in [Init::KMeansPlusPlus, Init::First] {
+                for seed in 0..5 {
+                    let p = Params {
+                        k,
+                        init,
+                        n_init: 2,
+                        tol: 1e-4,
+                        max_iter: 300,
+                        seed,
+                    };
+                    for f in [
+                        fit(x.view(), &p, &mut |_| true).unwrap(),
+                        without_empty(
+                            super::super::minibatch::fit(x.view(), &p, &mut |_| true).unwrap(),
+                        ),
+                    ] {
+                        assert_eq!(f.centroids.nrows(), k, "k {k}, {init:?}, seed {seed}");
+                        let mut sizes = vec![0; k];
+                        f.labels.iter().for_each(|&l| sizes[l] += 1);
+                        assert!(sizes.iter().all(|&s| s > 0), "{sizes:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_segment_left_empty_is_dropped() {
+        // Three centres, the third with no rows (numbered by size, so it is the last).
+        let f = Fit {
+            centroids: ndarray::array![[0.0], [5.0], [5.0]],
+            labels: vec![0, 0, 1, 0, 1],
+            inertia: 0.0,
+            iterations: 1,
+            converged: true,
+            skipped: 0.0,
+        };
+        let f = without_empty(f);
+        assert_eq!(f.centroids, ndarray::array![[0.0], [5.0]]);
+        assert_eq!(f.labels, [0, 0, 1, 0, 1]);
     }
 }

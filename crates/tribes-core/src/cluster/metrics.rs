@@ -1,5 +1,5 @@
-//! How good a segmentation is: Calinski-Harabasz, Davies-Bouldin and the silhouette (the last on
-//! a sample stratified by segment, since it is quadratic).
+//! How good a segmentation is: Calinski-Harabasz, Davies-Bouldin, the silhouette (on a sample
+//! stratified by segment, since it is quadratic) and the BIC of spherical Gaussians.
 
 use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
@@ -57,6 +57,39 @@ pub fn calinski_harabasz(
         .map(|c| sizes[c] as f64 * sq_dist(centroids.row(c), mean.view()))
         .sum();
     (within > 0.0).then(|| (between / (k - 1) as f64) / (within / (n - k) as f64))
+}
+
+/// The Bayesian information criterion of k spherical Gaussians sharing one variance, fitted by
+/// k-means: the score X-means (Pelleg and Moore 2000) compares splits with. `sizes` are the
+/// segments' row counts (empty ones are left out), `inertia` their summed squared distances to
+/// their centres, `d` the columns; one segment (`sizes = [n]`, the total sum of squares) is the
+/// model "no segments". Higher is better: the log-likelihood at the pooled variance
+/// `inertia / (d (n - k))`, less half the `k - 1 + k d + 1` parameters times `ln n`.
+///
+/// `None` with no degree of freedom left (n <= k). A fit with no spread at all (every row on its
+/// centre) is a perfect fit: `+inf`.
+pub fn bic(n: usize, d: usize, sizes: &[usize], inertia: f64) -> Option<f64> {
+    let k = sizes.iter().filter(|&&s| s > 0).count();
+    if n <= k || d == 0 || k == 0 {
+        return None;
+    }
+    let (nf, df, kf) = (n as f64, d as f64, k as f64);
+    let variance = inertia / (df * (nf - kf));
+    if variance <= 0.0 {
+        return Some(f64::INFINITY);
+    }
+    // Logarithms from libm, as everywhere a result depends on them: the same bits natively and
+    // in wasm.
+    let mixing: f64 = sizes
+        .iter()
+        .filter(|&&s| s > 0)
+        .map(|&s| s as f64 * libm::log(s as f64 / nf))
+        .sum();
+    let likelihood = mixing
+        - nf * df / 2.0 * libm::log(2.0 * std::f64::consts::PI * variance)
+        - df * (nf - kf) / 2.0;
+    let parameters = (kf - 1.0) + kf * df + 1.0;
+    Some(likelihood - parameters / 2.0 * libm::log(nf))
 }
 
 /// Davies-Bouldin (1979): for each segment, the worst ratio of the two segments' mean distance to

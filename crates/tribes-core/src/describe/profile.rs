@@ -14,7 +14,7 @@ use super::traits::{category_trait, numeric_trait, TRAITS};
 use crate::cluster::sq_dist;
 use crate::read::Table;
 use crate::schema::{is_missing, ColumnSchema, Kind};
-use crate::util::stats::quantile;
+use crate::util::stats::{mean, mean_and_sd, quantile};
 
 /// Values listed per categorical column.
 const TOP_VALUES: usize = 5;
@@ -109,14 +109,12 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
         .map(|(c, values)| {
             let mut all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
             all.sort_by(f64::total_cmp);
-            let count = all.len().max(1) as f64;
-            let overall_mean = all.iter().sum::<f64>() / count;
-            let sd = (all
-                .iter()
-                .map(|v| (v - overall_mean) * (v - overall_mean))
-                .sum::<f64>()
-                / count)
-                .sqrt();
+            // Means and deviations that cannot overflow, however large the numbers.
+            let (overall_mean, sd) = if all.is_empty() {
+                (0.0, 0.0)
+            } else {
+                mean_and_sd(&all)
+            };
             let overall_median = quantile(&all, 0.5);
             members
                 .iter()
@@ -127,11 +125,7 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
                         .filter(|v| !v.is_nan())
                         .collect();
                     v.sort_by(f64::total_cmp);
-                    let mean = if v.is_empty() {
-                        f64::NAN
-                    } else {
-                        v.iter().sum::<f64>() / v.len() as f64
-                    };
+                    let mean = if v.is_empty() { f64::NAN } else { mean(&v) };
                     NumericStat {
                         column: inp.table.headers[*c].clone(),
                         mean,

@@ -16,7 +16,13 @@ use crate::read::Table;
 use crate::schema::{ColumnSchema, Kind};
 use crate::text::{Corpus, CorpusSettings};
 use crate::util::pca::Pca;
-use crate::util::stats::{quantile, short, skewness};
+use crate::util::stats::{mean_and_sd, quantile, short, skewness};
+
+/// The largest magnitude a scaled value may have: k-means sums squared differences over the
+/// columns and values over the rows, and (2 x 1e100)^2 summed over a million columns is still far
+/// below the largest f64. z-scores never come near it; unscaled or robust-scaled values of
+/// 1e100 and more do, and are refused, naming the column.
+pub const MAX_SCALED: f64 = 1e100;
 
 /// A numeric column whose skewness is at least this (and whose values are never negative) is
 /// log-transformed when `log` is `auto`. An exponential distribution has skewness 2, a log-normal
@@ -121,7 +127,7 @@ pub fn fit(
                     }
                 };
                 values.check(table, c, kind)?;
-                let (encoding, info) = number(values, read, kind, settings, levels)
+                let (encoding, info) = number(values, read, kind, settings, levels, name)?
                     .ok_or_else(|| Error::NoFeatures(format!("column \"{name}\" has no values")))?;
                 (encoding, info, vec![name.clone()])
             }
@@ -160,19 +166,22 @@ impl Fitted {
 /// A column's transform, its report and the names of its matrix columns.
 type Learned = (Encoding, FeatureInfo, Vec<String>);
 
-/// Numbers, ranks and yes/no: the median to impute, whether to take the log, the scale.
+/// Numbers, ranks and yes/no: the median to impute, whether to take the log, the scale. `None`
+/// for a column with no values; an error for one whose scaled values would overflow the
+/// distances ([`MAX_SCALED`]).
 fn number(
     parsed: Parsed,
     read: NumberRead,
     kind: Kind,
     settings: &FeatureSettings,
     levels: Option<&[String]>,
-) -> Option<(Encoding, FeatureInfo)> {
+    name: &str,
+) -> Result<Option<(Encoding, FeatureInfo)>> {
     let imputed = parsed.missing + parsed.invalid;
     let mut values = parsed.values;
     let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     if present.is_empty() {
-        return None;
+        return Ok(None);
     }
     present.sort_by(f64::total_cmp);
     let median = quantile(&present, 0.5);
@@ -194,10 +203,12 @@ fn number(
             }
         }
     }
+    // The mean and deviation cannot overflow, however large the numbers (a column near 1e154
+    // once came out NaN and put every row in one segment).
     let (center, spread) = match settings.scale {
-        Scale::Zscore => zscore(&values),
+        Scale::Zscore => mean_and_sd(&values),
         // A yes/no column has no useful interquartile range: it is z-scored whatever the scale.
-        Scale::Robust if kind == Kind::Boolean => zscore(&values),
+        Scale::Robust if kind == Kind::Boolean => mean_and_sd(&values),
         Scale::Robust => (
             quantile(&present, 0.5),
             quantile(&present, 0.75) - quantile(&present, 0.25),
@@ -210,6 +221,27 @@ fn number(
     } else {
         1.0
     };
+    // z-scores are at most sqrt(n) in magnitude; without scaling, or with an interquartile range
+    // far smaller than the extremes, a value can be too large for the distances k-means sums.
+    if let Some(&far) = values
+        .iter()
+        .find(|&&v| !((v - center) / spread).abs().le(&MAX_SCALED))
+    {
+        let value = if logged_all { libm::expm1(far) } else { far };
+        // z-scoring scales any finite column into range unless its values span more than the
+        // largest f64 (from near -1.8e308 to near 1.8e308): then only leaving it out helps.
+        let (scale, advice) = match settings.scale {
+            Scale::None => ("none", "use scale zscore, or leave the column out"),
+            Scale::Robust => ("robust", "use scale zscore, or leave the column out"),
+            Scale::Zscore => ("zscore", "leave the column out"),
+        };
+        return Err(Error::TooLarge {
+            column: name.to_owned(),
+            value: short(value),
+            scale,
+            advice,
+        });
+    }
     let imputed_with = match kind {
         Kind::Boolean => format!("the median, {}", if median >= 0.5 { "yes" } else { "no" }),
         Kind::Ordinal => match levels.and_then(|l| l.get(median.round() as usize)) {
@@ -218,7 +250,7 @@ fn number(
         },
         _ => format!("the median, {}", short(median)),
     };
-    Some((
+    Ok(Some((
         Encoding::Number {
             read,
             impute: median,
@@ -234,14 +266,7 @@ fn number(
             values: None,
             weight: None,
         },
-    ))
-}
-
-fn zscore(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    (mean, var.sqrt())
+    )))
 }
 
 /// One-hot with the variance weight; the most frequent value fills the gaps.

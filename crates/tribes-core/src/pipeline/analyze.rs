@@ -5,10 +5,11 @@
 use ndarray::{Array2, ArrayView2};
 
 use super::progress::{Progress, Stage};
+use crate::cluster::choose::{choose_k, distinct_rows, Choice, Structure};
 use crate::cluster::metrics::{
     calinski_harabasz, davies_bouldin, sampled_silhouette, Metrics, Silhouettes,
 };
-use crate::cluster::{self, choose::choose_k, choose::KScore, Fit};
+use crate::cluster::{self, Fit};
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
 use crate::features::{self, Fitted, Parsed, Reuse, TextColumn};
@@ -35,7 +36,11 @@ pub fn analyze(
         corpora,
     } = prepare(table, &schema, settings)?;
     let seed = u64::from(settings.seed);
-    let (k, k_selection) = number_of_segments(x.view(), settings, progress)?;
+    let Choice {
+        k,
+        scores: k_selection,
+        structure,
+    } = number_of_segments(x.view(), settings, progress)?;
     let mut fit = cluster::fit(x.view(), &settings.kmeans.params(k, seed), &mut |s| {
         let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
         progress(Progress {
@@ -43,6 +48,9 @@ pub fn analyze(
             fraction: f,
         })
     })?;
+    // The fit leaves no segment empty (`cluster::fit` drops one it could not fill).
+    let k = fit.centroids.nrows();
+    let structure = (settings.kmeans.k.is_none()).then_some(structure);
     if !progress(Progress {
         stage: Stage::Profile,
         fraction: 0.0,
@@ -97,6 +105,8 @@ pub fn analyze(
         segments,
         metrics: metrics(x.view(), &fit, &silhouettes),
         k_selection,
+        structure,
+        structure_note: structure.and_then(|s| s.note(k)),
         projection,
         text,
         options: settings.clone(),
@@ -152,14 +162,28 @@ fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Resul
     })
 }
 
-/// k as given, or chosen by the sweep (with every k's scores).
+/// k as given, or chosen by the sweep (with every k's scores). A given k needs as many rows, and
+/// as many different rows, as segments. (The structure of a given k is not judged: `Clear`.)
 fn number_of_segments(
     x: ArrayView2<f64>,
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
-) -> Result<(usize, Vec<KScore>)> {
-    let (k, scores) = match settings.kmeans.k {
-        Some(k) => (k, Vec::new()),
+) -> Result<Choice> {
+    let rows = x.nrows();
+    let choice = match settings.kmeans.k {
+        Some(k) => {
+            if rows >= k {
+                let distinct = distinct_rows(x, k);
+                if distinct < k {
+                    return Err(Error::TooFewDistinctRows { rows, distinct, k });
+                }
+            }
+            Choice {
+                k,
+                scores: Vec::new(),
+                structure: Structure::Clear,
+            }
+        }
         None => {
             let base = settings
                 .kmeans
@@ -172,10 +196,10 @@ fn number_of_segments(
             })?
         }
     };
-    if x.nrows() < k {
-        return Err(Error::TooFewRows { rows: x.nrows(), k });
+    if rows < choice.k {
+        return Err(Error::TooFewRows { rows, k: choice.k });
     }
-    Ok((k, scores))
+    Ok(choice)
 }
 
 /// Each segment's distinctive terms in each text column (and the columns' own frequencies); the

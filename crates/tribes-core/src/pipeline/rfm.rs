@@ -30,7 +30,11 @@ pub fn rfm(
             without_segments: None,
         }),
         // Too few customers for k-means: the RFM table still stands on its own.
-        Err(e @ (Error::TooFewRows { .. } | Error::TooFewRowsForAuto { .. })) => Ok(RfmAnalysis {
+        Err(
+            e @ (Error::TooFewRows { .. }
+            | Error::TooFewRowsForAuto { .. }
+            | Error::TooFewDistinctRows { .. }),
+        ) => Ok(RfmAnalysis {
             rfm: result,
             segments: None,
             customers: None,

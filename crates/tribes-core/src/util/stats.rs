@@ -1,4 +1,5 @@
-//! Small statistics the stages share: quantiles, skewness, and numbers written for people.
+//! Small statistics the stages share: quantiles, means and spreads that cannot overflow,
+//! skewness, and numbers written for people.
 
 /// Linear-interpolated quantile of sorted values (numpy's default), `q` in [0, 1].
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -11,16 +12,67 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
-/// Sample skewness (Fisher-Pearson, g1) of finite values; 0 when there is no spread.
+/// Above this magnitude, sums of values, of squares and of cubes are taken on the values divided
+/// by their largest magnitude: the cube of 1e103, or the square of 1e155, is beyond the largest
+/// f64 (1.8e308), and a mean or a variance would come out infinite or NaN. Below it, they are
+/// taken as they are, bit for bit as before (no real customer column comes near it).
+pub const SCALE_ABOVE: f64 = 1e60;
+
+/// The largest magnitude among `values`, when it calls for scaling ([`SCALE_ABOVE`]); else 1.
+fn scale_of(values: &[f64]) -> f64 {
+    let most = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    if most > SCALE_ABOVE && most.is_finite() {
+        most
+    } else {
+        1.0
+    }
+}
+
+/// The mean of finite values (`NaN` for none), without overflow: a column of values near 1e308
+/// has a finite mean.
+pub fn mean(values: &[f64]) -> f64 {
+    let scale = scale_of(values);
+    let n = values.len() as f64;
+    if scale == 1.0 {
+        values.iter().sum::<f64>() / n
+    } else {
+        values.iter().map(|v| v / scale).sum::<f64>() / n * scale
+    }
+}
+
+/// The mean and the population standard deviation of finite values, without overflow: both are
+/// computed on the values divided by their largest magnitude when it is above [`SCALE_ABOVE`],
+/// then scaled back (the deviation of values at most m in magnitude is at most m, so it stays
+/// finite).
+pub fn mean_and_sd(values: &[f64]) -> (f64, f64) {
+    let scale = scale_of(values);
+    let n = values.len() as f64;
+    if scale == 1.0 {
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+        return (mean, var.sqrt());
+    }
+    let mean = values.iter().map(|v| v / scale).sum::<f64>() / n;
+    let var = values
+        .iter()
+        .map(|v| (v / scale - mean) * (v / scale - mean))
+        .sum::<f64>()
+        / n;
+    (mean * scale, var.sqrt() * scale)
+}
+
+/// Sample skewness (Fisher-Pearson, g1) of finite values; 0 when there is no spread. It does not
+/// depend on the unit, so huge values are divided by their largest magnitude first.
 pub fn skewness(values: &[f64]) -> f64 {
     let n = values.len() as f64;
     if n < 3.0 {
         return 0.0;
     }
-    let mean = values.iter().sum::<f64>() / n;
+    let scale = scale_of(values);
+    let mean = values.iter().map(|v| v / scale).sum::<f64>() / n;
     let (mut m2, mut m3) = (0.0, 0.0);
     for v in values {
-        let d = v - mean;
+        let d = v / scale - mean;
         m2 += d * d;
         m3 += d * d * d;
     }
@@ -34,9 +86,17 @@ pub fn skewness(values: &[f64]) -> f64 {
 }
 
 /// A number for a message: at most 6 significant digits, no trailing zeros.
+/// From 1e21 on, in exponent notation as JavaScript writes such numbers ("7.23305e159"), not
+/// as 160 digits.
 pub fn short(v: f64) -> String {
     if v == v.trunc() && v.abs() < 1e15 {
         return format!("{v}");
+    }
+    if v.abs() >= 1e21 && v.is_finite() {
+        let s = format!("{v:.5e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
     }
     let digits = (5 - libm::log10(v.abs()).floor() as i32).clamp(0, 12) as usize;
     let s = format!("{v:.digits$}");
@@ -58,6 +118,32 @@ mod tests {
         assert_eq!(quantile(&v, 0.25), 1.75);
         assert_eq!(quantile(&v, 0.5), 2.5);
         assert_eq!(quantile(&v, 0.75), 3.25);
+    }
+
+    #[test]
+    fn means_and_spreads_of_huge_values_stay_finite() {
+        // (1e155)^2 and the sum of two 1e308 overflow: the plain formulas give inf and NaN.
+        let v = [1e155, 3e155, 2e155, 2e155];
+        let (m, sd) = mean_and_sd(&v);
+        assert!((m / 2e155 - 1.0).abs() < 1e-12, "{m}");
+        assert!((sd / (0.5f64.sqrt() * 1e155) - 1.0).abs() < 1e-12, "{sd}");
+        let top = [1.7e308, 1.7e308, -1.7e308];
+        assert!((mean(&top) / (1.7e308 / 3.0) - 1.0).abs() < 1e-12);
+        assert!(mean_and_sd(&top).1.is_finite());
+        // Skewness does not depend on the unit.
+        let g = skewness(&[1.0, 2.0, 3.0, 10.0]);
+        assert!((skewness(&[1e200, 2e200, 3e200, 1e201]) - g).abs() < 1e-12);
+        // Ordinary values: exactly the plain formulas.
+        let plain = [1.0, 2.0, 3.0, 10.0];
+        assert_eq!(mean_and_sd(&plain), (4.0, 12.5f64.sqrt()));
+    }
+
+    #[test]
+    fn huge_numbers_are_written_with_an_exponent() {
+        assert_eq!(short(7.233_054_675_765e159), "7.23305e159");
+        assert_eq!(short(-2e21), "-2e21");
+        assert_eq!(short(123456.0), "123456");
+        assert_eq!(short(0.000123456), "0.000123456");
     }
 
     #[test]
