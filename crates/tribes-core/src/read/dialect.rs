@@ -104,7 +104,8 @@ fn line_ending(body: &str) -> LineEnding {
     }
 }
 
-/// `"` unless the sample has none and fields open with `'` after delimiters.
+/// `"` unless the sample has none and fields open and close with `'` at delimiters. A `'` that
+/// only opens fields is a spreadsheet's text guard (`'02108`), not a quote.
 fn sniff_quote(body: &str) -> u8 {
     if body.contains('"') {
         return b'"';
@@ -117,7 +118,15 @@ fn sniff_quote(body: &str) -> u8 {
         .unwrap_or(0)
         + body.matches("\n'").count()
         + usize::from(body.starts_with('\''));
-    if quoted >= 2 && body.matches('\'').count() >= 4 {
+    let closed = DELIMITERS
+        .iter()
+        .map(|&d| body.matches(&format!("'{}", d as char)).count())
+        .max()
+        .unwrap_or(0)
+        + body.matches("'\n").count()
+        + body.matches("'\r").count()
+        + usize::from(body.ends_with('\''));
+    if quoted >= 2 && closed >= 2 && body.matches('\'').count() >= 4 {
         b'\''
     } else {
         b'"'
@@ -350,6 +359,9 @@ mod tests {
     fn quote_and_line_endings() {
         assert_eq!(sniffed("a,b\n'x, y',1\n'z',2\n'w',3\n").quote, b'\'');
         assert_eq!(sniffed("a,b\n\"it's\",1\n").quote, b'"');
+        // Shopify's text guards open fields and never close them: not quotes.
+        let guards = "zip,phone\n'02108,'+15742654890\n'10001,'+15742654891\n";
+        assert_eq!(sniffed(guards).quote, b'"');
         assert_eq!(sniffed("a,b\r\n1,2\r\n").line_ending, LineEnding::CrLf);
         assert_eq!(sniffed("a,b\r1,2\r").line_ending, LineEnding::Cr);
         assert_eq!(sniffed("a,b\n1,2\n").line_ending, LineEnding::Lf);

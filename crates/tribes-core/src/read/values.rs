@@ -248,12 +248,38 @@ pub fn quick_number(t: &str, decimal: char) -> Quick {
     Quick::Other
 }
 
-/// Yes/no words, as a boolean.
+/// The value behind a spreadsheet's text guard: Shopify and Excel write `'02108`, `'+15742654890`
+/// and `'7210448300000` so that a spreadsheet keeps the leading zero, the plus and every digit,
+/// and CSV writers put `'` before `=`, `+`, `-` and `@` against formula injection. The guard is
+/// taken off a cell that is then a number-like code (digits, signs, spaces, dots, commas,
+/// slashes, parentheses) or starts with `=` or `@`; other text that starts with `'` (`'80s
+/// music`, `'Tis`) is left as written.
+pub fn text_guarded(cell: &str) -> Option<&str> {
+    let rest = cell.strip_prefix('\'')?;
+    let code =
+        |c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '.' | ',' | ' ' | '/');
+    match rest.chars().next()? {
+        '=' | '@' if !rest.contains('\'') => Some(rest),
+        '0'..='9' | '+' | '-'
+            if rest.chars().all(code) && rest.bytes().any(|b| b.is_ascii_digit()) =>
+        {
+            Some(rest)
+        }
+        _ => None,
+    }
+}
+
+/// Yes/no words in English, German, French and Spanish, and `1`/`0`, as a boolean. (The schema
+/// reads a column of `1` and `0` as yes/no only when both are there.)
 pub fn parse_bool(cell: &str) -> Option<bool> {
-    const YES: [&str; 8] = ["true", "yes", "y", "t", "ja", "oui", "si", "sí"];
-    const NO: [&str; 6] = ["false", "no", "n", "f", "nein", "non"];
+    const YES: [&str; 12] = [
+        "true", "yes", "y", "t", "1", "ja", "j", "wahr", "oui", "vrai", "si", "sí",
+    ];
+    const NO: [&str; 10] = [
+        "false", "no", "n", "f", "0", "nein", "falsch", "non", "faux", "falso",
+    ];
     let t = cell.trim();
-    if t.len() > 5 {
+    if t.len() > 6 {
         return None;
     }
     if YES.iter().any(|w| t.eq_ignore_ascii_case(w)) {
@@ -418,10 +444,39 @@ mod tests {
             ("n", Some(false)),
             ("TRUE", Some(true)),
             ("nein", Some(false)),
-            ("1", None),
+            ("1", Some(true)),
+            ("0", Some(false)),
+            ("falsch", Some(false)),
+            ("Vrai", Some(true)),
+            ("faux", Some(false)),
+            ("Sí", Some(true)),
+            ("falso", Some(false)),
+            ("2", None),
+            ("1.5", None),
+            ("verdadero", None),
             ("maybe", None),
         ] {
             assert_eq!(parse_bool(cell), want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn text_guards_come_off_codes_and_formulas_only() {
+        for (cell, want) in [
+            ("'02108", Some("02108")),
+            ("'+15742654890", Some("+15742654890")),
+            ("'7210448300000", Some("7210448300000")),
+            ("'+1 (574) 265-4890", Some("+1 (574) 265-4890")),
+            ("'=SUM(A1:A3)", Some("=SUM(A1:A3)")),
+            ("'@handle", Some("@handle")),
+            ("'80s music", None),
+            ("'Tis the season", None),
+            ("'", None),
+            ("'+", None),
+            ("02108", None),
+            ("'12' or '13'", None),
+        ] {
+            assert_eq!(text_guarded(cell), want, "{cell:?}");
         }
     }
 
@@ -457,6 +512,7 @@ mod tests {
             }
             let _ = parse_band(&cell);
             let _ = parse_bool(&cell);
+            let _ = text_guarded(&cell);
         }
     }
 }

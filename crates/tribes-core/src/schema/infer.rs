@@ -68,6 +68,8 @@ struct Tally<'a> {
     chars: usize,
     /// Cells that are not numbers.
     text_cells: usize,
+    /// Cells that are not numbers but carry a unit: a percent sign, a currency sign or code.
+    units: usize,
 }
 
 /// Distinct values: exactly, by string, while there are few (bands and yes/no need the values
@@ -176,6 +178,7 @@ fn infer_column(
         words: 0,
         chars: 0,
         text_cells: 0,
+        units: 0,
     };
     for (r, cell) in cells.iter().enumerate() {
         let v = trim(cell);
@@ -293,6 +296,7 @@ fn infer_column(
             }
         }
         if !is_number {
+            t.units += usize::from(has_unit(v));
             t.text_cells += 1;
             t.words += 1 + memchr::memchr_iter(b' ', v.as_bytes()).count();
             t.chars += v.len();
@@ -313,6 +317,21 @@ fn infer_column(
         date_format,
         overridden: false,
     }
+}
+
+/// Currency codes a money column may write beside its numbers.
+const CURRENCY_CODES: [&str; 16] = [
+    "USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK",
+    "MXN", "BRL", "INR",
+];
+
+/// A number with a unit: a digit, and a percent sign, a currency sign or a currency code
+/// (`12,5 %`, `EUR 12.50`, `12.50 USD`). Such a column measures something; it never identifies.
+fn has_unit(v: &str) -> bool {
+    v.bytes().any(|b| b.is_ascii_digit())
+        && (v.contains(['%', '$', '€', '£', '¥', '₹', '₽', '₺', '₩'])
+            || v.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| CURRENCY_CODES.contains(&w)))
 }
 
 fn id_like_name(name: &str) -> bool {
@@ -360,10 +379,20 @@ fn classify(
             .flatten()
             .filter_map(|v| parse_bool(v))
             .collect();
-        if !values.is_empty() && seen.is_some_and(|s| s.len() <= 16) {
+        // A column of 1 and 0 is yes/no only with both (a column of 1 alone is a count).
+        let digits = seen
+            .into_iter()
+            .flatten()
+            .any(|v| v.bytes().all(|b| b.is_ascii_digit()));
+        let both = values.len() == 2;
+        if !values.is_empty() && (both || !digits) && seen.is_some_and(|s| s.len() <= 16) {
             return (
                 Kind::Boolean,
-                format!("{k} of {n} values are yes/no words"),
+                if digits {
+                    format!("{k} of {n} values are 1 or 0 (yes or no)")
+                } else {
+                    format!("{k} of {n} values are yes/no words")
+                },
                 None,
                 None,
                 n - k,
@@ -377,8 +406,11 @@ fn classify(
     if share(t.numbers) && !codes {
         let invalid = n - t.numbers;
         let all_integers = t.integers == t.numbers;
+        // A unit (a percent or currency sign) says the numbers measure something.
+        let unit = t.marks.currency || t.marks.percent;
         if invalid == 0
             && all_integers
+            && !unit
             && distinct == n
             && (id_like_name(name) || (n >= 10 && t.increasing))
         {
@@ -511,7 +543,7 @@ fn classify(
             0,
         );
     }
-    if n >= 10 && distinct * 10 >= n * 9 {
+    if n >= 10 && distinct * 10 >= n * 9 && t.units * 2 < t.text_cells {
         return (
             Kind::Identifier,
             format!("{distinct} distinct values in {n} rows: nearly every row has its own"),
@@ -848,6 +880,42 @@ mod tests {
         ] {
             let s = infer_cells(name, cells, '.');
             assert_eq!(s.kind, want, "{name}: {}", s.evidence);
+        }
+    }
+
+    /// Yes/no columns in four languages and as 1/0, and numbers with units, which never identify.
+    #[test]
+    fn cells_table() {
+        let pct: Vec<String> = (1..=12).map(|i| format!("{i}%")).collect();
+        let pct: Vec<&str> = pct.iter().map(String::as_str).collect();
+        let pct_comma: Vec<String> = (1..=12).map(|i| format!("{i},5 %")).collect();
+        let pct_comma: Vec<&str> = pct_comma.iter().map(String::as_str).collect();
+        let eur: Vec<String> = (1..=12).map(|i| format!("EUR {i}.5x")).collect();
+        let eur: Vec<&str> = eur.iter().map(String::as_str).collect();
+        let dollars: Vec<String> = (1..=12).map(|i| format!("${i}")).collect();
+        let dollars: Vec<&str> = dollars.iter().map(String::as_str).collect();
+        let ids: Vec<String> = (1..=12).map(|i| format!("{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let cases: &[(&str, &[&str], Kind)] = &[
+            ("senior_citizen", &["0", "1", "0", "0", "1"], Kind::Boolean),
+            ("churned", &["true", "false", "TRUE"], Kind::Boolean),
+            ("aktiv", &["ja", "nein", "Ja"], Kind::Boolean),
+            ("abonniert", &["wahr", "falsch"], Kind::Boolean),
+            ("actif", &["oui", "non", "vrai", "faux"], Kind::Boolean),
+            ("activo", &["sí", "no", "si"], Kind::Boolean),
+            // 1 alone is a count, and 0/1/2 a number.
+            ("orders", &["1", "1", "1"], Kind::Numeric),
+            ("children", &["0", "1", "2", "1"], Kind::Numeric),
+            // Units: never an identifier, though unique and increasing.
+            ("discount", &pct, Kind::Numeric),
+            ("spend", &dollars, Kind::Numeric),
+            ("rate", &pct_comma, Kind::Categorical),
+            ("price", &eur, Kind::Categorical),
+            ("row", &ids, Kind::Identifier),
+        ];
+        for (name, cells, want) in cases {
+            let s = infer_cells(name, cells, '.');
+            assert_eq!(s.kind, *want, "{name} {cells:?}: {}", s.evidence);
         }
     }
 
