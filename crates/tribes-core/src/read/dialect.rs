@@ -176,10 +176,11 @@ fn sample_records(body: &str, delimiter: u8, quote: u8) -> Vec<Vec<String>> {
     rows
 }
 
-/// The delimiter under which most sample records have the same number of fields (more than one),
-/// preferring more fields, then the order of `DELIMITERS`.
+/// The delimiter under which the largest share of sample records have the same number of fields
+/// (more than one), preferring more fields, then the order of `DELIMITERS`.
 fn sniff_delimiter(body: &str, quote: u8) -> u8 {
     let mut best = (b',', 0usize, 0usize);
+    let mut best_records = 1usize;
     for &d in &DELIMITERS {
         let counts: Vec<usize> = sample_records(body, d, quote)
             .iter()
@@ -197,8 +198,13 @@ fn sniff_delimiter(body: &str, quote: u8) -> u8 {
         if modal.0 < 2 {
             continue;
         }
-        if (modal.1, modal.0) > (best.1, best.2) {
+        // Compared by the share of records that have the modal count, not their number: under a
+        // wrong delimiter, a quoted field's newlines cut one record into many.
+        let share = modal.1 * best_records;
+        let best_share = best.1 * counts.len();
+        if (share, modal.0) > (best_share, best.2) {
             best = (d, modal.1, modal.0);
+            best_records = counts.len();
         }
     }
     best.0
@@ -298,6 +304,19 @@ mod tests {
 
     fn sniffed(text: &str) -> Dialect {
         sniff(text, &Overrides::default())
+    }
+
+    /// A semicolon file whose quoted fields hold newlines and commas was guessed comma-separated:
+    /// cut at the newlines, its lines made more (broken) records of two fields than the real
+    /// records of three.
+    #[test]
+    fn quoted_newlines_and_commas_keep_the_semicolon_delimiter() {
+        for text in [
+            "id;title;data\r\n1;row one;\"{\n  \"\"a\"\": 1,\n  \"\"b\"\": 2,\n}\"\r\n2;row two;\"{\n  \"\"a\"\": 1,\n  \"\"b\"\": 2,\n}\"",
+            "name;note;amount\n\"Ana\";\"likes red, blue\nand green\";12,5\n\"Ben\";\"Berlin, Paris\";7,25\n\"Dee\";\"one, two\nthree, four\";4,5\n",
+        ] {
+            assert_eq!(sniffed(text).delimiter, b';', "{text:?}");
+        }
     }
 
     #[test]
