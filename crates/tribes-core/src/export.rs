@@ -10,9 +10,10 @@
 //! One change is made, against spreadsheet formula injection (OWASP's "CSV injection"): a cell
 //! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number
 //! (`-12.5`, `+3`, `-1,5` with a decimal comma) gets a leading `'`, which spreadsheets show as
-//! text. A short row comes out padded to the header's width, as it was read.
+//! text. A short row comes out padded to the header's width, as it was read. A cell the file
+//! wrote behind a spreadsheet's text guard (`'02108`, read as `02108`) gets it back.
 
-use crate::read::values::NumberFormat;
+use crate::read::values::{text_guarded, NumberFormat};
 use serde::Deserialize;
 
 use crate::error::ParamError;
@@ -171,7 +172,16 @@ pub fn csv_part(
             }
             table
                 .row(r)
-                .map(|c| guard(c, format).into_owned())
+                .enumerate()
+                .map(|(c, cell)| {
+                    if table.guarded.get(c) == Some(&true) {
+                        let guarded = format!("'{cell}");
+                        if text_guarded(&guarded).is_some() {
+                            return guarded;
+                        }
+                    }
+                    guard(cell, format).into_owned()
+                })
                 .collect()
         } else {
             let fields = skipped.next();
@@ -196,6 +206,7 @@ pub fn csv_part(
 mod tests {
     use super::*;
     use crate::read::read;
+    use crate::read::ReadSettings;
 
     #[test]
     fn formulas_are_neutralised_and_numbers_are_not() {
@@ -247,6 +258,17 @@ mod tests {
         assert_eq!(
             String::from_utf8(only).unwrap(),
             "\u{feff}name;spend;segment;segment_name\r\nAnn;1;0;Big\r\nCy;-4;0;Big\r\n"
+        );
+    }
+
+    #[test]
+    fn text_guards_read_off_are_written_back() {
+        let file = "zip,n\n'02108,1\n'10001,2\n";
+        let table = read(file.as_bytes(), &ReadSettings::default()).unwrap();
+        let out = csv(&table, &[0, 0], &["All".into()], &ExportSettings::default());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "zip,n,segment,segment_name\n'02108,1,0,All\n'10001,2,0,All\n"
         );
     }
 

@@ -46,7 +46,7 @@ pub use model::{
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
-pub use read::values::iso_date;
+pub use read::values::{iso_date, text_guarded};
 pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};
 pub use rfm::RfmResult;

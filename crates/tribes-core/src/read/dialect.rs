@@ -104,7 +104,8 @@ fn line_ending(body: &str) -> LineEnding {
     }
 }
 
-/// `"` unless the sample has none and fields open with `'` after delimiters.
+/// `"` unless the sample has none and fields open and close with `'` at delimiters. A `'` that
+/// only opens fields is a spreadsheet's text guard (`'02108`), not a quote.
 fn sniff_quote(body: &str) -> u8 {
     if body.contains('"') {
         return b'"';
@@ -117,7 +118,15 @@ fn sniff_quote(body: &str) -> u8 {
         .unwrap_or(0)
         + body.matches("\n'").count()
         + usize::from(body.starts_with('\''));
-    if quoted >= 2 && body.matches('\'').count() >= 4 {
+    let closed = DELIMITERS
+        .iter()
+        .map(|&d| body.matches(&format!("'{}", d as char)).count())
+        .max()
+        .unwrap_or(0)
+        + body.matches("'\n").count()
+        + body.matches("'\r").count()
+        + usize::from(body.ends_with('\''));
+    if quoted >= 2 && closed >= 2 && body.matches('\'').count() >= 4 {
         b'\''
     } else {
         b'"'
@@ -167,10 +176,11 @@ fn sample_records(body: &str, delimiter: u8, quote: u8) -> Vec<Vec<String>> {
     rows
 }
 
-/// The delimiter under which most sample records have the same number of fields (more than one),
-/// preferring more fields, then the order of `DELIMITERS`.
+/// The delimiter under which the largest share of sample records have the same number of fields
+/// (more than one), preferring more fields, then the order of `DELIMITERS`.
 fn sniff_delimiter(body: &str, quote: u8) -> u8 {
     let mut best = (b',', 0usize, 0usize);
+    let mut best_records = 1usize;
     for &d in &DELIMITERS {
         let counts: Vec<usize> = sample_records(body, d, quote)
             .iter()
@@ -188,8 +198,13 @@ fn sniff_delimiter(body: &str, quote: u8) -> u8 {
         if modal.0 < 2 {
             continue;
         }
-        if (modal.1, modal.0) > (best.1, best.2) {
+        // Compared by the share of records that have the modal count, not their number: under a
+        // wrong delimiter, a quoted field's newlines cut one record into many.
+        let share = modal.1 * best_records;
+        let best_share = best.1 * counts.len();
+        if (share, modal.0) > (best_share, best.2) {
             best = (d, modal.1, modal.0);
+            best_records = counts.len();
         }
     }
     best.0
@@ -291,6 +306,19 @@ mod tests {
         sniff(text, &Overrides::default())
     }
 
+    /// A semicolon file whose quoted fields hold newlines and commas was guessed comma-separated:
+    /// cut at the newlines, its lines made more (broken) records of two fields than the real
+    /// records of three.
+    #[test]
+    fn quoted_newlines_and_commas_keep_the_semicolon_delimiter() {
+        for text in [
+            "id;title;data\r\n1;row one;\"{\n  \"\"a\"\": 1,\n  \"\"b\"\": 2,\n}\"\r\n2;row two;\"{\n  \"\"a\"\": 1,\n  \"\"b\"\": 2,\n}\"",
+            "name;note;amount\n\"Ana\";\"likes red, blue\nand green\";12,5\n\"Ben\";\"Berlin, Paris\";7,25\n\"Dee\";\"one, two\nthree, four\";4,5\n",
+        ] {
+            assert_eq!(sniffed(text).delimiter, b';', "{text:?}");
+        }
+    }
+
     #[test]
     fn delimiters_table() {
         for (text, want) in [
@@ -350,6 +378,9 @@ mod tests {
     fn quote_and_line_endings() {
         assert_eq!(sniffed("a,b\n'x, y',1\n'z',2\n'w',3\n").quote, b'\'');
         assert_eq!(sniffed("a,b\n\"it's\",1\n").quote, b'"');
+        // Shopify's text guards open fields and never close them: not quotes.
+        let guards = "zip,phone\n'02108,'+15742654890\n'10001,'+15742654891\n";
+        assert_eq!(sniffed(guards).quote, b'"');
         assert_eq!(sniffed("a,b\r\n1,2\r\n").line_ending, LineEnding::CrLf);
         assert_eq!(sniffed("a,b\r1,2\r").line_ending, LineEnding::Cr);
         assert_eq!(sniffed("a,b\n1,2\n").line_ending, LineEnding::Lf);

@@ -1,7 +1,8 @@
 //! Reading: bytes in, a `Table` out. The encoding (`decode`), the dialect (`dialect`), the
 //! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
-//! type cells with (`values`), and what was read, for the results (`summary`).
+//! type cells with (`values`, and `dates` for dates), and what was read, for the results (`summary`).
 
+pub mod dates;
 pub mod decode;
 pub mod dialect;
 pub mod reader;

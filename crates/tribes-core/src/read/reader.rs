@@ -11,6 +11,7 @@ use csv_core::ReadRecordResult;
 use super::decode::{self, Decoder, Detected, Encoding};
 use super::dialect::{self, Dialect, Overrides};
 use super::table::{Cells, Skipped, Table};
+use super::values::text_guarded;
 use crate::error::{Error, Position, Result};
 
 /// How much of the file is looked at before anything is parsed.
@@ -113,6 +114,10 @@ struct Builder {
     padded: usize,
     /// The line of a final record whose quote was never closed.
     open_quote_line: Option<u64>,
+    /// Per column: a cell had a spreadsheet's text guard (`'02108`), taken off as it was read.
+    guarded: Vec<bool>,
+    /// A record's text and field ends with text guards taken off.
+    unguarded: (String, Vec<usize>),
 }
 
 /// A streaming CSV reader: `push` chunks, then `finish`.
@@ -181,6 +186,8 @@ impl Reader {
             skipped: std::mem::take(&mut b.skipped),
             skipped_fields: std::mem::take(&mut b.skipped_fields),
             padded: std::mem::take(&mut b.padded),
+            // The columns seen guarded so far: a flag, once set, holds for the rest of the file.
+            guarded: b.guarded.clone(),
             warnings: Vec::new(),
             dialect: p.dialect,
             encoding: p.detected.name(),
@@ -266,6 +273,8 @@ impl Reader {
                 }),
                 record_of_row: Vec::new(),
                 line_of_row: Vec::new(),
+                guarded: Vec::new(),
+                unguarded: (String::new(), Vec::new()),
                 records: 0,
                 skipped: Vec::new(),
                 skipped_fields: Vec::new(),
@@ -419,6 +428,7 @@ impl Parser {
             skipped: b.skipped,
             skipped_fields: b.skipped_fields,
             padded: b.padded,
+            guarded: b.guarded,
             warnings,
             dialect: self.dialect,
             encoding: self.detected.name(),
@@ -445,6 +455,7 @@ impl Builder {
             if let Some((bytes, rows)) = self.reserve {
                 self.cells.reserve(bytes, rows.saturating_mul(names.len()));
             }
+            self.guarded = vec![false; names.len()];
             self.headers = Some(names);
             if self.header_row {
                 return Ok(());
@@ -489,16 +500,38 @@ impl Builder {
         if fields.len() < width {
             self.padded += 1;
         }
-        self.cells
-            .push_row(fields.text, fields.ends)
-            .map_err(|_| Error::Csv {
-                position: Position {
-                    record: Some(row),
-                    line,
-                    column: None,
-                },
-                message: "the table holds more than 4 GiB of text".into(),
-            })?;
+        // Spreadsheets' text guards come off as the cells are read, so every layer sees the
+        // value; the export puts them back (`Table::guarded`).
+        let (text, ends) = if memchr::memchr(b'\'', fields.text.as_bytes()).is_some()
+            && fields.iter().any(|f| text_guarded(f).is_some())
+        {
+            let (text, ends) = &mut self.unguarded;
+            text.clear();
+            ends.clear();
+            for (c, f) in fields.iter().enumerate() {
+                match text_guarded(f) {
+                    Some(value) => {
+                        text.push_str(value);
+                        if let Some(g) = self.guarded.get_mut(c) {
+                            *g = true;
+                        }
+                    }
+                    None => text.push_str(f),
+                }
+                ends.push(text.len());
+            }
+            (text.as_str(), ends.as_slice())
+        } else {
+            (fields.text, fields.ends)
+        };
+        self.cells.push_row(text, ends).map_err(|_| Error::Csv {
+            position: Position {
+                record: Some(row),
+                line,
+                column: None,
+            },
+            message: "the table holds more than 4 GiB of text".into(),
+        })?;
         self.record_of_row.push(self.records - 1);
         self.line_of_row.push(line);
         Ok(())
@@ -762,6 +795,33 @@ mod tests {
         let t = read_default(text.as_bytes()).unwrap();
         assert_eq!(t.headers.len(), 2000);
         assert_eq!(&t.column(1999)[1], "1999");
+    }
+
+    /// Shopify's text guards (`'02108`, `'+15742654890`, `'7210448300000`) came into the values
+    /// and made the sniffer take `'` for the quote.
+    #[test]
+    fn text_guards_come_off_as_cells_are_read() {
+        let t = read_default(
+            b"Name,Shipping Zip,Phone,Id,Note\n\
+              #1001,'02108,'+15742654890,'7210448300000,'80s vinyl\n\
+              #1002,'10001,'+15742654891,'7210448300001,plain\n",
+        )
+        .unwrap();
+        assert_eq!(t.dialect.quote, b'"');
+        assert_eq!(
+            rows_of(&t),
+            [
+                [
+                    "#1001",
+                    "02108",
+                    "+15742654890",
+                    "7210448300000",
+                    "'80s vinyl"
+                ],
+                ["#1002", "10001", "+15742654891", "7210448300001", "plain"],
+            ]
+        );
+        assert_eq!(t.guarded, [false, true, true, true, false]);
     }
 
     #[test]

@@ -162,6 +162,9 @@ pub struct Table {
     pub skipped_fields: Vec<Vec<String>>,
     /// Rows that had fewer fields than the header and were padded with empty cells.
     pub padded: usize,
+    /// Per column: whether a cell had a spreadsheet's text guard (`'02108`), which the cells hold
+    /// without it; the export writes it back. Empty means none.
+    pub guarded: Vec<bool>,
     /// Things the user should know that did not stop the read.
     pub warnings: Vec<String>,
     pub dialect: Dialect,
