@@ -41,6 +41,8 @@ pub struct ReadGiven {
     pub header: String,
     pub decimal: Option<String>,
     pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    pub entry: Option<String>,
 }
 
 impl Default for ReadGiven {
@@ -51,6 +53,8 @@ impl Default for ReadGiven {
             header: "auto".into(),
             decimal: None,
             encoding: None,
+            sheet: None,
+            entry: None,
         }
     }
 }
@@ -88,6 +92,11 @@ struct Report<'a> {
     header: &'a str,
     decimal: Option<&'a str>,
     encoding: Option<&'a str>,
+    /// The workbook's sheet and the archive's file, as given (`None`: the default one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<&'a str>,
 }
 
 impl Settings {
@@ -120,6 +129,8 @@ impl Settings {
             header: &g.header,
             decimal: g.decimal.as_deref(),
             encoding: g.encoding.as_deref(),
+            sheet: g.sheet.as_deref(),
+            entry: g.entry.as_deref(),
         }
     }
 }

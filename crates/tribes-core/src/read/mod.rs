@@ -2,6 +2,9 @@
 //! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
 //! type cells with (`values`), and what was read, for the results (`summary`).
 
+pub mod aligned;
+#[cfg(feature = "workbooks")]
+pub mod container;
 pub mod decode;
 pub mod dialect;
 pub mod reader;
