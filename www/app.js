@@ -13,6 +13,7 @@ import { download } from './dom.js';
 const $ = (id) => document.getElementById(id);
 const ui = {
   drop: $('drop'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
+  partBox: $('part-box'), partLabel: $('part-label'), part: $('part'),
   fileNotes: $('file-notes'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
   skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),
   readDelimiter: $('read-delimiter'), readQuote: $('read-quote'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
@@ -118,9 +119,13 @@ function startWorker() {
   worker = started;
 }
 
-/** The reading options chosen in "How the file is read" (absent = detect). */
-function readOptions() {
+/**
+ * The reading options chosen in "How the file is read" (absent = detect), and with `part` the
+ * sheet or archive file chosen for the file already read (a new file starts at its default).
+ */
+function readOptions(part = false) {
   const read = {};
+  if (part && !ui.partBox.hidden && ui.part.value) read[ui.part.dataset.option] = ui.part.value;
   if (ui.readDelimiter.value) read.delimiter = ui.readDelimiter.value;
   if (ui.readQuote.value) read.quote = ui.readQuote.value;
   if (ui.readHeader.value !== 'auto') read.header = ui.readHeader.value;
@@ -141,7 +146,8 @@ on(ui.file, 'change', () => (ui.file.files.length
   ? { type: PAGE_EVENTS.PICK, source: ui.file.files[0], read: readOptions() }
   : null));
 on(ui.sample, 'click', () => ({ type: PAGE_EVENTS.PICK, source: 'sample', read: readOptions() }));
-on(ui.reread, 'click', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions() }));
+on(ui.reread, 'click', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions(true) }));
+on(ui.part, 'change', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions(true) }));
 on(ui.run, 'click', () => ({ type: PAGE_EVENTS.SEGMENT }));
 on(ui.cancel, 'click', () => ({ type: PAGE_EVENTS.CANCEL }));
 on(ui.ordersRun, 'click', () => ({

@@ -15,6 +15,11 @@
 //                                   header     'yes' or 'no' (absent: detected)
 //                                   decimal    '.' or ','
 //                                   encoding   a WHATWG label: 'utf-8', 'windows-1252'...
+//                                   sheet      a workbook's sheet (absent: the first with data)
+//                                   entry      a ZIP archive's CSV file (absent: an audience
+//                                              export's files joined, or the first CSV file)
+//                                 A workbook or a ZIP archive is held whole by the core (it cannot
+//                                 be read in pieces); one over 100 MB is refused at its first chunk.
 //   { type: 'sample', read }      load the sample customers built into the worker; `read` as above
 //   { type: 'analyze', options }  segment the loaded file. `options` (OPTIONS.analyze), in the
 //                                 camelCase names of the README's options table:
@@ -64,7 +69,9 @@
 //                                 a file was read. `name`: the file's name; `size`: its size in
 //                                 bytes; `inspection`: what the core understood ({ input, columns }:
 //                                 the dialect, encoding, rows used and skipped with their reasons,
-//                                 warnings; each column's name, kind, evidence, missing and invalid
+//                                 warnings, and `source` { format, part, choices }: csv, text, xlsx,
+//                                 xls, ods or zip, the sheet or archive file read, and those the
+//                                 `sheet` or `entry` option can choose; each column's name, kind, evidence, missing and invalid
 //                                 counts and examples); `orders`: whether it is one row per order,
 //                                 with its guessed columns and the evidence (the core's RFM guess:
 //                                 { transactions, customer, date, amount, quantity, price, order,
@@ -111,7 +118,7 @@ const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'textColumn
 
 /** Every option a page sends, by message type: `read` for 'load' and 'sample', `options` else. */
 export const OPTIONS = Object.freeze({
-  [TO_WORKER.LOAD]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding']),
+  [TO_WORKER.LOAD]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding', 'sheet', 'entry']),
   [TO_WORKER.SAMPLE]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding']),
   [TO_WORKER.ANALYZE]: Object.freeze(ANALYZE_OPTIONS),
   [TO_WORKER.KEYWORDS]: Object.freeze([...ANALYZE_OPTIONS, 'by']),

@@ -34,7 +34,7 @@ function showSkipped(ui, skipped, what) {
   ui.skippedBox.hidden = !skipped.length;
   ui.skippedSummary.textContent = `${plural(skipped.length, what)} skipped: why`;
   ui.skipped.replaceChildren(...skipped.slice(0, 200).map((s) =>
-    el('li', { text: `row ${s.row} (line ${s.line}): ${s.reason}` })));
+    el('li', { text: `${s.place || `row ${s.row} (line ${s.line})`}: ${s.reason}` })));
   if (skipped.length > 200) ui.skipped.append(el('li', { text: `…and ${skipped.length - 200} more` }));
 }
 
@@ -81,10 +81,47 @@ function syncColumns(ui, state) {
   });
 }
 
+const WORKBOOKS = { xlsx: 'Excel workbook', xlsb: 'Excel workbook', xls: 'Excel workbook', ods: 'OpenDocument workbook' };
+
+/** What kind of file was read, and which part of it: "Excel workbook, sheet "Customers"". */
+function sourceWords(input) {
+  const { format, part, choices } = input.source;
+  if (WORKBOOKS[format]) return `${WORKBOOKS[format]}, sheet "${part}"`;
+  if (format === 'zip') {
+    return part ? `ZIP archive, ${part}, ${input.encoding}`
+      : `Mailchimp audience export: its ${choices.length} files joined, with a status column from their names`;
+  }
+  if (format === 'text') return `${input.encoding}, columns aligned with spaces`;
+  return input.encoding;
+}
+
+/** The choice of sheet or archive file, when the file has more than one. */
+function showPart(ui, source) {
+  const workbook = Boolean(WORKBOOKS[source.format]);
+  const joined = source.format === 'zip' && !source.part;
+  ui.partBox.hidden = source.choices.length < 2;
+  if (ui.partBox.hidden) return;
+  ui.part.dataset.option = workbook ? 'sheet' : 'entry';
+  ui.partLabel.textContent = workbook ? 'Sheet' : 'File in the archive';
+  const options = source.choices.map((c) => el('option', { value: c, text: c }));
+  // An audience export is read as its files joined; each file can still be read alone.
+  if (source.format === 'zip' && (joined || source.choices.every(isAudienceFile))) {
+    options.unshift(el('option', { value: '', text: `All ${source.choices.length} files, joined` }));
+  }
+  ui.part.replaceChildren(...options);
+  ui.part.value = source.part || '';
+}
+
+/** A file of Mailchimp's audience export, by its name (as the core tells them). */
+function isAudienceFile(path) {
+  return /^(subscribed_|unsubscribed_|cleaned_|nonsubscribed_|members_export)/i.test(path.split('/').pop());
+}
+
 function showFile(ui, state, dispatch) {
   const { file } = state;
   for (const box of [ui.fileSummary, ui.readBox, ui.columnsBox]) box.hidden = !file;
   if (!file) {
+    ui.partBox.hidden = true;
     ui.fileNotes.hidden = true;
     ui.columns.replaceChildren();
     return;
@@ -92,8 +129,11 @@ function showFile(ui, state, dispatch) {
   const { name, size, inspection: { input, columns } } = file;
   const skipped = input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped` : '';
   const kb = size >= 1 << 20 ? `${number.format(size / (1 << 20))} MB` : `${number.format(size / 1024)} KB`;
+  showPart(ui, input.source);
+  // A workbook has no delimiter, quote or encoding to choose.
+  ui.readBox.hidden = Boolean(WORKBOOKS[input.source.format]);
   ui.fileSummary.replaceChildren(
-    `${name} (${kb}, ${input.encoding}): ${plural(input.rows, 'row')} used${skipped}, `
+    `${name} (${kb}, ${sourceWords(input)}): ${plural(input.rows, 'row')} used${skipped}, `
     + `${plural(input.columns, 'column')}. `,
     ui.plan,
   );

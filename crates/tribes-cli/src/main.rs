@@ -153,6 +153,13 @@ struct ReadArgs {
     /// Text encoding: utf-8, windows-1252, latin1, utf-16le, utf-16be, shift_jis, ...
     #[arg(long)]
     encoding: Option<String>,
+    /// A workbook's sheet to read (.xlsx, .xls, .ods); the first sheet with data when not given.
+    #[arg(long)]
+    sheet: Option<String>,
+    /// A ZIP archive's CSV file to read; when not given, a Mailchimp audience export's files are
+    /// joined (with a status column), or the first CSV file is read.
+    #[arg(long)]
+    entry: Option<String>,
 }
 
 impl ReadArgs {
@@ -164,6 +171,8 @@ impl ReadArgs {
             header: self.header.clone(),
             decimal: self.decimal.clone(),
             encoding: self.encoding.clone(),
+            sheet: self.sheet.clone(),
+            entry: self.entry.clone(),
             ..Options::default()
         }
     }
@@ -337,7 +346,7 @@ fn read_file(file: &Path, read: tribes_core::ReadSettings) -> Result<Dataset, St
 /// The options checked, then the file read: a bad option is reported before a large file is read.
 fn checked(file: &Path, options: &Options) -> Result<(Settings, Dataset), String> {
     let settings = options.check(draw_seed()).map_err(|e| e.to_string())?;
-    let data = read_file(file, settings.read)?;
+    let data = read_file(file, settings.read.clone())?;
     Ok((settings, data))
 }
 

@@ -214,7 +214,10 @@ fn bad_input_exits_2_with_one_line() {
         &["only 2 usable rows", "--k"],
     );
     let xlsx = write("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00");
-    refused(&tribes(&["inspect", &xlsx]), &["xlsx", "CSV"]);
+    refused(
+        &tribes(&["inspect", &xlsx]),
+        &["starts as a ZIP archive", "is it complete?"],
+    );
     let binary = write("blob.bin", b"a,b\n\x00\x01\x02\x03");
     refused(&tribes(&["inspect", &binary]), &["binary", "NUL"]);
     refused(
@@ -621,4 +624,132 @@ fn a_model_of_personal_columns_is_not_written() {
         &["--model-out", "personal data", "First Name", "Phone Number"],
     );
     assert!(!model.exists());
+}
+
+fn files(name: &str) -> String {
+    fixture(&format!("files/{name}"))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn reads_workbooks_by_their_bytes_and_the_sheet_asked_for() {
+    for (name, format) in [
+        ("customers.xlsx", "xlsx"),
+        ("customers.xls", "xls"),
+        ("customers.ods", "ods"),
+    ] {
+        let r = json(&tribes(&["inspect", &files(name)]));
+        let input = &r["input"];
+        assert_eq!(input["source"]["format"], format);
+        assert_eq!(input["source"]["part"], "Customers", "{name}");
+        assert_eq!(input["rows"], 11, "{name}");
+        assert_eq!(input["skipped"][0]["place"], "sheet \"Customers\", row 5");
+        let r = json(&tribes(&["inspect", &files(name), "--sheet", "Notes"]));
+        assert_eq!(r["input"]["columns"], 1, "{name}");
+    }
+    // Known by its bytes, not its name: a workbook saved as .csv is still read as one.
+    let dir = std::env::temp_dir().join(format!("tribes-cli-book-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let renamed = dir.join("customers.csv");
+    std::fs::copy(files("customers.xlsx"), &renamed).unwrap();
+    let r = json(&tribes(&["inspect", renamed.to_str().unwrap()]));
+    assert_eq!(r["input"]["source"]["format"], "xlsx");
+    refused(
+        &tribes(&["inspect", &files("customers.xlsx"), "--sheet", "Orders"]),
+        &[
+            "option sheet (--sheet)",
+            "no sheet named \"Orders\"",
+            "\"Customers\", \"Notes\"",
+        ],
+    );
+    refused(
+        &tribes(&["inspect", &files("customers.xlsx"), "--sheet", ""]),
+        &["option sheet (--sheet): the sheet's name is empty"],
+    );
+    // A cell that does not fit the kind asked for is named by its sheet and its row there, as
+    // Excel numbers it ("n/a" reads as missing, so "high" on row 6 is the one that does not fit).
+    refused(
+        &tribes(&[
+            "analyze",
+            &files("customers.xlsx"),
+            "--kind",
+            "Score=numeric",
+        ]),
+        &["tribes: sheet \"Customers\", row 6, column \"Score\": \"high\" is not a number"],
+    );
+    let r = json(&tribes(&[
+        "analyze",
+        &files("customers.ods"),
+        "--k",
+        "2",
+        "--seed",
+        "1",
+    ]));
+    assert_eq!(r["labels"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn reads_zip_archives_of_csv_files() {
+    // Mailchimp's audience export: its three files joined, with their status.
+    let r = json(&tribes(&[
+        "analyze",
+        &files("audience.zip"),
+        "--k",
+        "2",
+        "--seed",
+        "1",
+    ]));
+    assert_eq!(r["input"]["source"]["format"], "zip");
+    assert_eq!(r["input"]["rows"], 14);
+    assert_eq!(r["labels"].as_array().unwrap().len(), 15);
+    assert_eq!(
+        r["input"]["skipped"][0]["place"],
+        "cleaned_members_export_0f3a.csv, row 2"
+    );
+    let r = json(&tribes(&["inspect", &files("audience.zip")]));
+    let names: Vec<&str> = r["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.last(), Some(&"status"));
+    // Any other archive: the file asked for.
+    let r = json(&tribes(&[
+        "inspect",
+        &files("two-csv.zip"),
+        "--entry",
+        "stores.csv",
+    ]));
+    assert_eq!(r["input"]["source"]["part"], "data/stores.csv");
+    assert_eq!(r["input"]["columns"], 3);
+    refused(
+        &tribes(&["inspect", &files("two-csv.zip"), "--entry", "nope.csv"]),
+        &[
+            "option entry (--entry)",
+            "\"data/people.csv\", \"data/stores.csv\"",
+        ],
+    );
+    refused(
+        &tribes(&["inspect", &files("many-files.zip")]),
+        &["1001 files, over the limit of 1000"],
+    );
+    refused(
+        &tribes(&["inspect", &files("declares-4gb.zip")]),
+        &["unpack to 4295.0 MB, over the limit of 536 MB"],
+    );
+}
+
+#[test]
+fn reads_a_purchase_history_aligned_with_spaces() {
+    let r = json(&tribes(&["inspect", &files("purchases.txt"), "--rows"]));
+    assert_eq!(r["input"]["source"]["format"], "text");
+    assert_eq!(r["input"]["columns"], 4);
+    assert_eq!(r["input"]["rows"], 8);
+    assert_eq!(
+        r["rows"][2],
+        serde_json::json!(["00002", "19970112", "5", "77.00"])
+    );
 }

@@ -98,6 +98,14 @@ pub enum ParamError {
     NoAmountColumn,
     #[error("options: segment {0} is not a segment id")]
     ExportSegment(f64),
+    #[error("option sheet (--sheet): the sheet's name is empty; give a sheet's name as the workbook shows it")]
+    EmptySheet,
+    #[error("option entry (--entry): the file's name is empty; give the name of a CSV file in the archive")]
+    EmptyEntry,
+    #[error("option sheet (--sheet): the workbook has no sheet named \"{name}\" with data (sheets with data: {available})")]
+    NoSuchSheet { name: String, available: String },
+    #[error("option entry (--entry): the archive has no CSV file named \"{name}\" (its CSV files: {available})")]
+    NoSuchEntry { name: String, available: String },
 }
 
 /// Everything that can stop an analysis.
@@ -177,6 +185,13 @@ pub enum Error {
     },
     #[error("cancelled")]
     Cancelled,
+    /// An error in one sheet of a workbook or one file of an archive: `place` names it
+    /// (`sheet "Customers"`, `cleaned_members.csv`), and the row of `error` counts in it.
+    #[error("{place}, {error}")]
+    In { place: String, error: Box<Error> },
+    /// A workbook or an archive that cannot be read, or is over a limit; the message says which.
+    #[error("{0}")]
+    Container(String),
 }
 
 /// Names in quotes, joined with commas and a final "and".
@@ -192,6 +207,20 @@ fn quoted(names: &[String]) -> String {
 impl Error {
     /// Where in the file the error is, for an error that comes from the data.
     pub fn position(&self) -> Option<&Position> {
+        match self {
+            Error::NotUtf8 { position, .. }
+            | Error::Csv { position, .. }
+            | Error::NotANumber { position, .. }
+            | Error::NotOfKind { position, .. } => Some(position),
+            Error::In { error, .. } => error.position(),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    /// The position of an error from the data, to renumber it in its sheet or archive file.
+    pub(crate) fn position_mut(&mut self) -> Option<&mut Position> {
         match self {
             Error::NotUtf8 { position, .. }
             | Error::Csv { position, .. }

@@ -44,6 +44,10 @@ export interface Options {
   header?: string;
   decimal?: string;
   encoding?: string;
+  /** Reading a workbook: the sheet to read; the first sheet with data when absent. */
+  sheet?: string;
+  /** Reading a ZIP archive: the CSV file to read; when absent, an audience export's files are joined, or the first CSV file is read. */
+  entry?: string;
   /** Orders (`rfm`): the customer id column; detected when absent. */
   customer?: string;
   /** Orders: the order date column. */
@@ -253,6 +257,8 @@ export interface InputSummary {
   /** Records used. */
   rows: number;
   skipped: Skipped[];
+  /** The kind of file, and the sheet or archive file read. */
+  source: Source;
   /** What the user should know that did not stop the read. */
   warnings: string[];
 }
@@ -466,6 +472,9 @@ export interface Settings {
   sampleRows: number;
   scale: Scale;
   seed: number;
+  /** The workbook's sheet and the archive's file, as given (`None`: the default one). */
+  sheet?: string | null;
+  entry?: string | null;
   silhouetteRows: number;
   stem: boolean;
   stopWords: string[];
@@ -479,9 +488,21 @@ export interface Settings {
 export interface Skipped {
   /** The 1-based line the record starts on. */
   line: number;
+  /** In a workbook or an archive, the sheet or the file and the row there (`sheet "Customers", row 12`, `cleaned_members.csv, row 3`). */
+  place?: string;
   reason: string;
   /** The 1-based number of the data record (the header is not counted). */
   row: number;
+}
+
+/** What kind of file the table came from, and which part of it, for a workbook or an archive. */
+export interface Source {
+  /** The sheets with data, or the archive's CSV files: what the `sheet` or `entry` option can choose. */
+  choices: string[];
+  /** `csv`, `text` (columns aligned with spaces), `xlsx`, `xls`, `ods` or `zip`. */
+  format: string;
+  /** The sheet or the archive's file that was read; none for a CSV file and for an audience export whose files were joined. */
+  part: string | null;
 }
 
 export interface Term {

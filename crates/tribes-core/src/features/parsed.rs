@@ -67,7 +67,7 @@ impl Parsed {
         };
         let column = table.headers[c].clone();
         let more = self.invalid - 1;
-        Err(match kind {
+        Err(table.locate(match kind {
             Kind::Numeric => Error::NotANumber {
                 position,
                 column,
@@ -85,7 +85,7 @@ impl Parsed {
                 },
                 more,
             },
-        })
+        }))
     }
 }
 

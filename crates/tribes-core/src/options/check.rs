@@ -135,6 +135,8 @@ impl Options {
                 header: self.header.clone(),
                 decimal: self.decimal.clone(),
                 encoding: self.encoding.clone(),
+                sheet: self.sheet.clone(),
+                entry: self.entry.clone(),
             },
             kinds,
             features: FeatureSettings {
@@ -213,6 +215,14 @@ impl Options {
                 Some(decode::by_label(label).ok_or_else(|| ParamError::Encoding(label.clone()))?)
             }
         };
+        let sheet = match &self.sheet {
+            Some(name) if name.trim().is_empty() => return Err(ParamError::EmptySheet),
+            name => name.clone(),
+        };
+        let entry = match &self.entry {
+            Some(name) if name.trim().is_empty() => return Err(ParamError::EmptyEntry),
+            name => name.clone(),
+        };
         Ok(ReadSettings {
             dialect: Overrides {
                 delimiter,
@@ -221,6 +231,8 @@ impl Options {
                 decimal,
             },
             encoding,
+            sheet,
+            entry,
         })
     }
 }
@@ -436,6 +448,8 @@ mod tests {
             quote: Some("\"".into()),
             decimal: Some(".".into()),
             encoding: Some("utf-8".into()),
+            sheet: Some("Customers".into()),
+            entry: Some("customers.csv".into()),
             customer: Some("email".into()),
             date: Some("created".into()),
             amount: Some("total".into()),
@@ -538,7 +552,7 @@ mod tests {
     #[test]
     fn each_rejected_option_has_its_own_variant_and_message() {
         type Set = fn(&mut Options);
-        let cases: [(Set, ParamError, &str); 23] = [
+        let cases: [(Set, ParamError, &str); 25] = [
             (
                 |o| o.k = KChoice::Fixed(1.0),
                 ParamError::K("1".into()),
@@ -662,6 +676,16 @@ mod tests {
                 |o| o.as_of = Some(" someday ".into()),
                 ParamError::AsOf("someday".into()),
                 "options: option asOf (--as-of): \"someday\" is not a date (write it as 2024-12-31)",
+            ),
+            (
+                |o| o.sheet = Some("  ".into()),
+                ParamError::EmptySheet,
+                "option sheet (--sheet): the sheet's name is empty",
+            ),
+            (
+                |o| o.entry = Some(String::new()),
+                ParamError::EmptyEntry,
+                "option entry (--entry): the file's name is empty",
             ),
         ];
         for (set, variant, message) in cases {

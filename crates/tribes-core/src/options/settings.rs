@@ -43,6 +43,8 @@ pub struct ReadGiven {
     pub header: String,
     pub decimal: Option<String>,
     pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    pub entry: Option<String>,
 }
 
 impl Default for ReadGiven {
@@ -53,6 +55,8 @@ impl Default for ReadGiven {
             header: "auto".into(),
             decimal: None,
             encoding: None,
+            sheet: None,
+            entry: None,
         }
     }
 }
@@ -90,6 +94,11 @@ struct Report<'a> {
     header: &'a str,
     decimal: Option<&'a str>,
     encoding: Option<&'a str>,
+    /// The workbook's sheet and the archive's file, as given (`None`: the default one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<&'a str>,
 }
 
 impl Settings {
@@ -122,6 +131,8 @@ impl Settings {
             header: &g.header,
             decimal: g.decimal.as_deref(),
             encoding: g.encoding.as_deref(),
+            sheet: g.sheet.as_deref(),
+            entry: g.entry.as_deref(),
         }
     }
 }
@@ -177,6 +188,8 @@ impl Settings {
             header: g.header.clone(),
             decimal: g.decimal.clone(),
             encoding: g.encoding.clone(),
+            sheet: g.sheet.clone(),
+            entry: g.entry.clone(),
             customer: r.customer.clone(),
             date: r.date.clone(),
             amount: r.amount.clone(),

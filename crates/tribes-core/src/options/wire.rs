@@ -14,7 +14,7 @@ use crate::util::by_column::ByColumn;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 34] = [
+pub const OPTION_NAMES: [&str; 36] = [
     "k",
     "kMin",
     "kMax",
@@ -41,6 +41,8 @@ pub const OPTION_NAMES: [&str; 34] = [
     "header",
     "decimal",
     "encoding",
+    "sheet",
+    "entry",
     "customer",
     "date",
     "amount",
@@ -180,6 +182,13 @@ pub struct Options {
     /// when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// Reading a workbook: the sheet to read; the first sheet with data when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Reading a ZIP archive: the CSV file to read; when absent, an audience export's files are
+    /// joined, or the first CSV file is read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
     /// Orders (`rfm`): the customer id column; detected when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -234,6 +243,8 @@ impl Default for Options {
             header: "auto".into(),
             decimal: None,
             encoding: None,
+            sheet: None,
+            entry: None,
             customer: None,
             date: None,
             amount: None,

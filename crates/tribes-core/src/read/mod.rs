@@ -2,13 +2,18 @@
 //! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
 //! type cells with (`values`, and `dates` for dates), and what was read, for the results (`summary`).
 
+pub mod aligned;
+#[cfg(feature = "workbooks")]
+pub mod container;
 pub mod dates;
 pub mod decode;
 pub mod dialect;
 pub mod reader;
+pub mod settings;
 pub mod summary;
 pub mod table;
 pub mod values;
 
-pub use reader::{read, ReadSettings, Reader};
+pub use reader::{read, Reader};
+pub use settings::ReadSettings;
 pub use table::{ColumnRef, Skipped, Table};

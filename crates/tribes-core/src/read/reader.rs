@@ -8,9 +8,11 @@
 
 use csv_core::ReadRecordResult;
 
-use super::decode::{self, Decoder, Detected, Encoding};
+use super::aligned::{self, Squeeze};
+use super::decode::{self, Decoder, Detected};
 use super::dialect::{self, Dialect, Overrides};
-use super::table::{Cells, Skipped, Table};
+pub use super::settings::ReadSettings;
+use super::table::{unique_headers, Cells, Skipped, Source, Table};
 use super::values::text_guarded;
 use crate::error::{Error, Position, Result};
 
@@ -19,16 +21,9 @@ pub const SNIFF_BYTES: usize = 64 * 1024;
 /// The longest record accepted. Anything longer is almost always a quote left open.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
-/// The settings of a read: what the user fixed, the rest detected.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ReadSettings {
-    pub dialect: Overrides,
-    pub encoding: Option<&'static Encoding>,
-}
-
 /// Reads a whole file held in memory.
 pub fn read(bytes: &[u8], options: &ReadSettings) -> Result<Table> {
-    let mut r = Reader::with_size_hint(*options, bytes.len() as u64);
+    let mut r = Reader::with_size_hint(options.clone(), bytes.len() as u64);
     r.push(bytes)?;
     r.finish()
 }
@@ -96,6 +91,9 @@ struct Parser {
     /// The last byte parsed (to tell a quote left open at the end of the file).
     last_byte: u8,
     dialect: Dialect,
+    /// For a table aligned with spaces: the filter that squeezes them, and its output.
+    squeeze: Option<Squeeze>,
+    squeezed: Vec<u8>,
     builder: Builder,
 }
 
@@ -127,6 +125,9 @@ pub struct Reader {
     parser: Option<Parser>,
     bytes: u64,
     size_hint: Option<u64>,
+    /// A workbook or an archive, known by its first bytes: it is held whole and read at the end.
+    #[cfg(feature = "workbooks")]
+    container: Option<super::container::Format>,
 }
 
 impl Reader {
@@ -137,6 +138,8 @@ impl Reader {
             parser: None,
             bytes: 0,
             size_hint: None,
+            #[cfg(feature = "workbooks")]
+            container: None,
         }
     }
 
@@ -156,6 +159,20 @@ impl Reader {
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes += chunk.len() as u64;
+        #[cfg(feature = "workbooks")]
+        if self.parser.is_none() {
+            if self.pending.len() < 8 && self.pending.len() + chunk.len() >= 8 {
+                let mut head = self.pending.clone();
+                head.extend_from_slice(&chunk[..chunk.len().min(8)]);
+                self.container = super::container::sniff(&head);
+            }
+            if let Some(format) = self.container {
+                // Checked before a byte more is held: the declared size first, then what came.
+                super::container::check_size(format, self.size_hint.unwrap_or(0).max(self.bytes))?;
+                self.pending.extend_from_slice(chunk);
+                return Ok(());
+            }
+        }
         match &mut self.parser {
             Some(p) => p.feed(chunk, false),
             None => {
@@ -192,10 +209,24 @@ impl Reader {
             dialect: p.dialect,
             encoding: p.detected.name(),
             bytes: self.bytes,
+            source: Source {
+                format: if p.squeeze.is_some() { "text" } else { "csv" }.into(),
+                ..Source::default()
+            },
+            spans: Vec::new(),
         })
     }
 
     pub fn finish(mut self) -> Result<Table> {
+        #[cfg(feature = "workbooks")]
+        if self.parser.is_none() {
+            let format = self
+                .container
+                .or_else(|| super::container::sniff(&self.pending));
+            if let Some(format) = format {
+                return super::container::read(format, &self.pending, &self.options, read);
+            }
+        }
         if self.parser.is_none() {
             self.start(true)?;
         }
@@ -234,10 +265,24 @@ impl Reader {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&text[..e.valid_up_to()]).unwrap_or(""),
         };
-        let dialect = dialect::sniff(sample, &self.options.dialect);
+        // A table aligned with spaces is read as one delimited by single spaces, without quotes,
+        // once its runs of spaces are squeezed; a delimiter the user gave means it is not one.
+        let squeeze = (self.options.dialect.delimiter.is_none() && aligned::looks_aligned(sample))
+            .then(Squeeze::new);
+        let dialect = match squeeze {
+            Some(_) => {
+                let overrides = Overrides {
+                    delimiter: Some(b' '),
+                    ..self.options.dialect
+                };
+                dialect::sniff(&Squeeze::text(sample), &overrides)
+            }
+            None => dialect::sniff(sample, &self.options.dialect),
+        };
         let csv = csv_core::ReaderBuilder::new()
             .delimiter(dialect.delimiter)
             .quote(dialect.quote)
+            .quoting(squeeze.is_none())
             .build();
         let mut lines = Lines::default();
         if dialect.sep_line > 0 {
@@ -258,6 +303,8 @@ impl Reader {
             lines,
             last_byte: 0,
             dialect,
+            squeeze,
+            squeezed: Vec::new(),
             builder: Builder {
                 headers: None,
                 header_row: dialect.header,
@@ -282,7 +329,7 @@ impl Reader {
                 open_quote_line: None,
             },
         };
-        parser.parse(&first, false)?;
+        parser.parse_text(&first, false)?;
         self.parser = Some(parser);
         Ok(())
     }
@@ -294,7 +341,7 @@ impl Parser {
         if self.decoder_finished {
             // Everything was decoded when the reader started (the file was shorter than the
             // sample); a finished decoder must not be called again.
-            return self.parse(&[], last);
+            return self.parse_text(&[], last);
         }
         self.decoder_finished = last;
         match &mut self.decoder {
@@ -302,12 +349,24 @@ impl Parser {
                 let mut decoded = std::mem::take(&mut self.decoded);
                 decoded.clear();
                 d.decode_into(chunk, last, &mut decoded);
-                let r = self.parse(&decoded, last);
+                let r = self.parse_text(&decoded, last);
                 self.decoded = decoded;
                 r
             }
-            None => self.parse(chunk, last),
+            None => self.parse_text(chunk, last),
         }
+    }
+
+    /// Parses decoded text, squeezed first when the table is aligned with spaces.
+    fn parse_text(&mut self, input: &[u8], last: bool) -> Result<()> {
+        let Some(squeeze) = &mut self.squeeze else {
+            return self.parse(input, last);
+        };
+        let mut out = std::mem::take(&mut self.squeezed);
+        squeeze.apply(input, &mut out);
+        let r = self.parse(&out, last);
+        self.squeezed = out;
+        r
     }
 
     /// Parses UTF-8 bytes; with `last`, flushes the final record.
@@ -433,6 +492,16 @@ impl Parser {
             dialect: self.dialect,
             encoding: self.detected.name(),
             bytes,
+            source: Source {
+                format: if self.squeeze.is_some() {
+                    "text"
+                } else {
+                    "csv"
+                }
+                .into(),
+                ..Source::default()
+            },
+            spans: Vec::new(),
         })
     }
 }
@@ -481,6 +550,7 @@ impl Builder {
                     row,
                     line,
                     reason: format!("has {} fields but the header has {width}", fields.len()),
+                    place: None,
                 });
                 self.skipped_fields
                     .push(fields.iter().map(str::to_owned).collect());
@@ -492,6 +562,7 @@ impl Builder {
                 row,
                 line,
                 reason: "every field is empty".into(),
+                place: None,
             });
             self.skipped_fields
                 .push(fields.iter().map(str::to_owned).collect());
@@ -564,28 +635,6 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Gives every column a distinct, non-empty name: an empty name becomes `column_N` (N its 1-based
-/// position), and a repeated one gets `_2`, `_3`, ... .
-pub fn unique_headers(raw: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    let mut seen = std::collections::HashSet::new();
-    for (i, name) in raw.iter().enumerate() {
-        let base = match name.trim() {
-            "" => format!("column_{}", i + 1),
-            t => t.to_owned(),
-        };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while seen.contains(&candidate) {
-            candidate = format!("{base}_{n}");
-            n += 1;
-        }
-        seen.insert(candidate.clone());
-        out.push(candidate);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,12 +676,14 @@ mod tests {
                 Skipped {
                     row: 3,
                     line: 5,
-                    reason: "has 3 fields but the header has 2".into()
+                    reason: "has 3 fields but the header has 2".into(),
+                    place: None,
                 },
                 Skipped {
                     row: 4,
                     line: 6,
-                    reason: "every field is empty".into()
+                    reason: "every field is empty".into(),
+                    place: None,
                 },
             ]
         );
@@ -754,7 +805,16 @@ mod tests {
         assert_eq!(read_default(b"a,b\n\n\n").unwrap_err(), Error::NoRows);
         let e = read_default(b"a,b\n1,\x002\n").unwrap_err();
         assert!(e.to_string().contains("binary"), "{e}");
+        // The start of a ZIP archive, cut short: a build that reads workbooks and archives says
+        // it cannot be read as one; one that does not says to save it as CSV.
         let e = read_default(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
+        #[cfg(feature = "workbooks")]
+        assert!(
+            e.to_string()
+                .starts_with("the file starts as a ZIP archive but cannot be read as one"),
+            "{e}"
+        );
+        #[cfg(not(feature = "workbooks"))]
         assert!(e.to_string().contains("xlsx"), "{e}");
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::dialect::LineEnding;
-use super::table::{Skipped, Table};
+use super::table::{Skipped, Source, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -30,6 +30,8 @@ pub struct InputSummary {
     pub padded: usize,
     /// What the user should know that did not stop the read.
     pub warnings: Vec<String>,
+    /// The kind of file, and the sheet or archive file read.
+    pub source: Source,
 }
 
 fn char_name(c: u8) -> String {
@@ -53,5 +55,6 @@ pub fn summary(table: &Table) -> InputSummary {
         skipped: table.skipped.clone(),
         padded: table.padded,
         warnings: table.warnings.clone(),
+        source: table.source.clone(),
     }
 }

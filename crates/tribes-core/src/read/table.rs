@@ -5,7 +5,7 @@ use std::ops::Index;
 use serde::Serialize;
 
 use super::dialect::Dialect;
-use crate::error::ParamError;
+use crate::error::{Error, ParamError};
 
 /// A data record that is not in the table, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +16,46 @@ pub struct Skipped {
     /// The 1-based line the record starts on.
     pub line: u64,
     pub reason: String,
+    /// In a workbook or an archive, the sheet or the file and the row there
+    /// (`sheet "Customers", row 12`, `cleaned_members.csv, row 3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+/// What kind of file the table came from, and which part of it, for a workbook or an archive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Source {
+    /// `csv`, `text` (columns aligned with spaces), `xlsx`, `xls`, `ods` or `zip`.
+    pub format: String,
+    /// The sheet or the archive's file that was read; none for a CSV file and for an audience
+    /// export whose files were joined.
+    pub part: Option<String>,
+    /// The sheets with data, or the archive's CSV files: what the `sheet` or `entry` option can
+    /// choose.
+    pub choices: Vec<String>,
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source {
+            format: "csv".into(),
+            part: None,
+            choices: Vec::new(),
+        }
+    }
+}
+
+/// Where the records of one sheet or archive file start in a table, for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// How messages name it: `sheet "Customers"` or `cleaned_members.csv`.
+    pub label: String,
+    /// The index of its first record in the table.
+    pub first_record: usize,
+    /// Its rows are numbered as the sheet numbers them (the `line` of a record), not from its
+    /// first record.
+    pub sheet_rows: bool,
 }
 
 /// Every cell of the table, row by row, end to end in one string: a record's fields arrive from
@@ -171,9 +211,51 @@ pub struct Table {
     pub encoding: String,
     /// Bytes read.
     pub bytes: u64,
+    pub source: Source,
+    /// Where each sheet's or archive file's records start (empty for a CSV file).
+    pub spans: Vec<Span>,
 }
 
 impl Table {
+    /// The sheet or archive file of the 1-based record `record`, and its row there.
+    pub fn place(&self, record: u64, line: u64) -> Option<String> {
+        let (span, row) = self.span_of(record, line)?;
+        Some(format!("{}, row {row}", span.label))
+    }
+
+    fn span_of(&self, record: u64, line: u64) -> Option<(&Span, u64)> {
+        let span = self
+            .spans
+            .iter()
+            .rev()
+            .find(|s| record > s.first_record as u64)?;
+        let row = if span.sheet_rows {
+            line
+        } else {
+            record - span.first_record as u64
+        };
+        Some((span, row))
+    }
+
+    /// An error about a record, told in the terms of its sheet or archive file: the row there,
+    /// and the place named. Errors of a CSV file are unchanged.
+    pub fn locate(&self, mut error: Error) -> Error {
+        let Some(position) = error.position_mut() else {
+            return error;
+        };
+        let Some(record) = position.record else {
+            return error;
+        };
+        let Some((span, row)) = self.span_of(record, position.line) else {
+            return error;
+        };
+        position.record = Some(row);
+        Error::In {
+            place: span.label.clone(),
+            error: Box::new(error),
+        }
+    }
+
     pub fn rows(&self) -> usize {
         self.record_of_row.len()
     }
@@ -204,4 +286,26 @@ impl Table {
     pub fn row(&self, r: usize) -> impl Iterator<Item = &str> + '_ {
         (0..self.cells.width()).map(move |c| self.cells.get(r, c))
     }
+}
+
+/// Gives every column a distinct, non-empty name: an empty name becomes `column_N` (N its 1-based
+/// position), and a repeated one gets `_2`, `_3`, ... .
+pub fn unique_headers(raw: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, name) in raw.iter().enumerate() {
+        let base = match name.trim() {
+            "" => format!("column_{}", i + 1),
+            t => t.to_owned(),
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while seen.contains(&candidate) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        seen.insert(candidate.clone());
+        out.push(candidate);
+    }
+    out
 }

@@ -163,10 +163,12 @@ pub fn aggregate(
     let (mut used_rows, mut returns) = (0usize, 0usize);
     let rows = table.rows();
     let skip = |skipped: &mut Vec<Skipped>, r: usize, reason: String| {
+        let (row, line) = (table.record_of_row[r] as u64 + 1, table.line_of_row[r]);
         skipped.push(Skipped {
-            row: table.record_of_row[r] as u64 + 1,
-            line: table.line_of_row[r],
+            row,
+            line,
             reason,
+            place: table.place(row, line),
         });
     };
     for r in 0..rows {
