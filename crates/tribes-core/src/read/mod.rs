@@ -1,9 +1,11 @@
 //! Reading: bytes in, a `Table` out. The encoding (`decode`), the dialect (`dialect`), the
 //! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
-//! type cells with (`values`), and what was read, for the results (`summary`).
+//! type cells with (`values`), what was read, for the results (`summary`), and the known exports
+//! a file's headers may be (`formats`).
 
 pub mod decode;
 pub mod dialect;
+pub mod formats;
 pub mod reader;
 pub mod summary;
 pub mod table;

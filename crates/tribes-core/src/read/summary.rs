@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::dialect::LineEnding;
+use super::formats::{recognise, FormatMatch};
 use super::table::{Skipped, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +31,10 @@ pub struct InputSummary {
     pub padded: usize,
     /// What the user should know that did not stop the read.
     pub warnings: Vec<String>,
+    /// The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning
+    /// of its columns; absent when the file is none of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<FormatMatch>,
 }
 
 fn char_name(c: u8) -> String {
@@ -53,5 +58,10 @@ pub fn summary(table: &Table) -> InputSummary {
         skipped: table.skipped.clone(),
         padded: table.padded,
         warnings: table.warnings.clone(),
+        format: if d.header {
+            recognise(&table.headers)
+        } else {
+            None
+        },
     }
 }
