@@ -134,3 +134,119 @@ fn a_plain_purchase_history_is_no_known_export() {
     let inspection = inspect(&fixture("purchase-history.csv"), &Options::default()).unwrap();
     assert_eq!(inspection.input.format, None);
 }
+
+/// `customer -> (recency, frequency, monetary)` of a `NAME.rfm.csv` sidecar, worked out by the
+/// fixtures' generator from what it planted (the fixtures' README says what counts per format).
+fn sidecar(name: &str) -> std::collections::BTreeMap<String, (i64, u64, f64)> {
+    let bytes = fixture(name);
+    let mut rows = csv::Reader::from_reader(bytes.as_slice());
+    rows.records()
+        .map(|r| {
+            let r = r.expect("a sidecar row");
+            (
+                r[0].to_owned(),
+                (
+                    r[1].parse().expect("recency"),
+                    r[2].parse().expect("frequency"),
+                    r[3].parse().expect("monetary"),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The RFM step on an orders fixture with no column named by hand, against its sidecar.
+fn rfm_matches_sidecar(file: &str, rfm: &str) -> tribes_core::RfmResult {
+    let analysis = tribes_core::rfm(
+        &fixture(file),
+        &Options::default(),
+        1,
+        &mut tribes_core::no_progress,
+    )
+    .unwrap_or_else(|e| panic!("{file}: {e}"));
+    let want = sidecar(rfm);
+    let got: std::collections::BTreeMap<String, (i64, u64, f64)> = analysis
+        .rfm
+        .customers
+        .iter()
+        .map(|c| {
+            (
+                c.customer.clone(),
+                (c.recency_days, c.frequency, c.monetary_total),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "{file}: the customers"
+    );
+    for (customer, &(r, f, m)) in &want {
+        let (gr, gf, gm) = got[customer];
+        assert_eq!(
+            (gr, gf),
+            (r, f),
+            "{file}: {customer}: recency and frequency"
+        );
+        // The sidecar rounds each order's net value to the cent.
+        assert!(
+            (gm - m).abs() <= 0.006 * f.max(1) as f64,
+            "{file}: {customer}: monetary {gm} against {m}"
+        );
+    }
+    // Every row is accounted for: used (line items included) or skipped with its reason.
+    let input = &analysis.rfm.input;
+    assert_eq!(input.rows_used + input.skipped.len(), input.rows, "{file}");
+    analysis.rfm
+}
+
+#[test]
+fn woocommerce_orders_give_the_rfm_worked_out_from_what_was_planted() {
+    let r = rfm_matches_sidecar("woocommerce-orders.csv", "woocommerce-orders.rfm.csv");
+    assert_eq!(r.columns.customer, "billing_email");
+    assert_eq!(r.columns.status.as_deref(), Some("status"));
+    // Refunded, cancelled and failed orders are left out with their status as the reason.
+    assert!(r
+        .input
+        .skipped
+        .iter()
+        .any(|s| s.reason == "column \"status\" is \"failed\": not an order"));
+}
+
+#[test]
+fn stripe_payments_net_out_refunds_and_leave_out_failed_payments() {
+    let r = rfm_matches_sidecar("stripe-payments.csv", "stripe-payments.rfm.csv");
+    assert_eq!(r.columns.customer, "Customer ID");
+    assert_eq!(r.columns.refunded.as_deref(), Some("Amount Refunded"));
+    let failed = r
+        .input
+        .skipped
+        .iter()
+        .filter(|s| s.reason == "column \"Status\" is \"Failed\": not an order")
+        .count();
+    assert_eq!(failed, 63);
+}
+
+#[test]
+fn a_contact_list_with_an_activity_date_is_never_offered_as_orders() {
+    let guess = |bytes: &[u8]| {
+        let table = tribes_core::read(bytes, &tribes_core::ReadSettings::default()).unwrap();
+        tribes_core::Dataset::new(table).rfm_guess()
+    };
+    let hubspot = fixture("hubspot-contacts.csv");
+    let g = guess(&hubspot);
+    assert!(!g.transactions, "{}", g.evidence);
+    assert!(g.evidence.contains("one row per person"), "{}", g.evidence);
+    // The same list under headers no format knows: still one row per contact.
+    let text = String::from_utf8(hubspot).unwrap();
+    let (head, body) = text.split_once('\n').unwrap();
+    let plain = head
+        .replace("Record ID", "contact")
+        .replace("Last Activity Date", "last activity")
+        .replace("Annual Revenue", "revenue total")
+        .replace("Email", "customer email");
+    let g = guess(format!("{plain}\n{body}").as_bytes());
+    assert!(!g.transactions, "{}", g.evidence);
+    // And the orders are.
+    assert!(guess(&fixture("woocommerce-orders.csv")).transactions);
+}

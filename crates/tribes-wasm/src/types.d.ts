@@ -95,6 +95,14 @@ export interface RfmGuess {
   quantity: string | null;
   price: string | null;
   order: string | null;
+  /** The amount refunded of each order, netted out of its amount. */
+  refunded: string | null;
+  /** The order's or payment's status: rows whose status is in `not_orders` are not orders. */
+  status: string | null;
+  /** Statuses (folded: lower case, letters and digits only) of rows that are not orders. */
+  not_orders: string[];
+  /** The amount is the order's total, written on its first line only. */
+  per_order: boolean;
   evidence: string;
 }
 
@@ -436,15 +444,21 @@ export interface RfmColumns {
   order?: string;
   price?: string;
   quantity?: string;
+  /** Refunds netted out of each order's amount. */
+  refunded?: string;
+  /** The status that says which rows are not orders (failed or voided payments...). */
+  status?: string;
 }
 
 export interface RfmInput {
   customers: number;
+  /** Later line items of an order (the order's fields blank, its id repeated): counted with their order. */
+  line_items: number;
   /** Rows with a negative amount (returns and refunds), netted out. */
   returns: number;
   /** Data rows read (orders or order lines). */
   rows: number;
-  /** Rows that went into a customer's figures. */
+  /** Rows that went into a customer's figures (later line items of an order included). */
   rows_used: number;
   /** Rows left out, with the reason: the file's own skipped records, then rows without a customer, a date or an amount. */
   skipped: Skipped[];

@@ -277,6 +277,19 @@ const fn l(header: &'static str, meaning: Meaning, localized: &'static [&'static
 
 use Meaning as M;
 
+/// Statuses that are not orders when a file's format is not known: the usual words of failed,
+/// voided, cancelled and fully refunded payments.
+pub const NOT_ORDERS: &[&str] = &[
+    "failed",
+    "voided",
+    "void",
+    "cancelled",
+    "canceled",
+    "declined",
+    "refunded",
+    "expired",
+];
+
 /// Every known export.
 pub const FORMATS: &[KnownFormat] = &[
     KnownFormat {
