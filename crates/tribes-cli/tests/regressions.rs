@@ -60,3 +60,69 @@ fn a_bad_option_is_reported_before_the_file_is_read() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("tribes: option k (--k): 51"), "{err}");
 }
+
+/// A purchase history with CDNOW's dates (`19970101`) read them as numbers, and `tribes rfm` said
+/// no date column was found. Customer 3 bought 6 times between 1997-01-02 and 1998-05-28 for
+/// 156.46 in all (20.76 + 20.76 + 19.54 + 57.45 + 20.96 + 16.99); the last order in the file is
+/// 1998-06-30, 33 days later (3 days of May and 30 of June).
+#[test]
+fn compact_yyyymmdd_dates_are_found_by_rfm_instead_of_read_as_numbers() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tribes"))
+        .args(["rfm", &fixture("reading/cdnow-purchases.csv")])
+        .output()
+        .expect("the tribes binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let csv = String::from_utf8(out.stdout).expect("UTF-8");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("3,"))
+        .expect("customer 3")
+        .split(',')
+        .collect();
+    let field = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(field("first_order"), "1997-01-02");
+    assert_eq!(field("last_order"), "1998-05-28");
+    assert_eq!(field("recency_days"), "33");
+    assert_eq!(field("frequency"), "6");
+    assert_eq!(field("monetary_total"), "156.46");
+}
+
+/// Shopify writes `2024-11-19 02:00:00 -0500`; the zone offset made the column free text, and
+/// naming it by hand gave "is not a date". It is a date column, and `tribes rfm` reads it with
+/// the customers' e-mails and the order totals.
+#[test]
+fn shopify_dates_with_a_zone_offset_are_a_date_column_instead_of_text() {
+    let file = fixture("reading/shopify-orders-dates.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_tribes"))
+        .args(["inspect", &file])
+        .output()
+        .expect("the tribes binary runs");
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let created = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Created at")
+        .expect("the Created at column");
+    assert_eq!(created["kind"], "date", "{}", created["evidence"]);
+    assert_eq!(created["date_format"], "YMD");
+    let out = Command::new(env!("CARGO_BIN_EXE_tribes"))
+        .args(["rfm", &file, "--date", "Created at", "--customer", "Email"])
+        .output()
+        .expect("the tribes binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let csv = String::from_utf8(out.stdout).expect("UTF-8");
+    let ana = csv
+        .lines()
+        .find(|l| l.starts_with("ana@example.com,"))
+        .expect("ana's row");
+    // Her orders of 2024-11-19 (the day as written, not UTC's) and 2024-12-02.
+    assert!(
+        ana.starts_with("ana@example.com,2024-11-19,2024-12-02,"),
+        "{ana}"
+    );
+}

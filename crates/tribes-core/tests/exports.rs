@@ -228,6 +228,28 @@ fn stripe_payments_net_out_refunds_and_leave_out_failed_payments() {
 }
 
 #[test]
+fn shopify_orders_count_later_line_items_with_their_order() {
+    let r = rfm_matches_sidecar("shopify-orders.csv", "shopify-orders.rfm.csv");
+    assert_eq!(
+        (r.columns.customer.as_str(), r.columns.date.as_str()),
+        ("Email", "Created at")
+    );
+    assert_eq!(r.columns.order.as_deref(), Some("Name"));
+    // 138 later line items leave Total blank: none is skipped for it.
+    assert!(r.input.line_items > 0);
+    assert!(
+        r.input.skipped.iter().all(|s| !s.reason.contains("amount")),
+        "{:?}",
+        r.input.skipped
+    );
+}
+
+#[test]
+fn a_purchase_history_gives_the_rfm_worked_out_from_what_was_planted() {
+    rfm_matches_sidecar("purchase-history.csv", "purchase-history.rfm.csv");
+}
+
+#[test]
 fn a_contact_list_with_an_activity_date_is_never_offered_as_orders() {
     let guess = |bytes: &[u8]| {
         let table = tribes_core::read(bytes, &tribes_core::ReadSettings::default()).unwrap();

@@ -219,7 +219,7 @@ export interface CustomerRfm {
 }
 
 /** How a date column writes its dates. */
-export type DateFormat = "YMD" | "DMY" | "MDY";
+export type DateFormat = "YMD" | "DMY" | "MDY" | "YYYYMMDD" | "serial";
 
 export type Direction = "more" | "high" | "low";
 

@@ -6,6 +6,7 @@ use super::wire::{KChoice, Options, OPTION_NAMES};
 use crate::cluster::{Init, KMeansSettings, SweepSettings};
 use crate::error::ParamError;
 use crate::features::{FeatureSettings, LogChoice, Scale};
+use crate::read::dates::compact_parts;
 use crate::read::decode;
 use crate::read::dialect::Overrides;
 use crate::read::values::date_parts;
@@ -116,7 +117,9 @@ impl Options {
             None => None,
             Some(text) => {
                 let written = text.trim();
-                let parts = date_parts(written).ok_or_else(|| ParamError::AsOf(written.into()))?;
+                let parts = date_parts(written)
+                    .or_else(|| compact_parts(written))
+                    .ok_or_else(|| ParamError::AsOf(written.into()))?;
                 Some(AsOf {
                     parts,
                     written: written.into(),

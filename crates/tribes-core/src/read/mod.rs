@@ -1,8 +1,9 @@
 //! Reading: bytes in, a `Table` out. The encoding (`decode`), the dialect (`dialect`), the
 //! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
-//! type cells with (`values`), what was read, for the results (`summary`), and the known exports
-//! a file's headers may be (`formats`).
+//! type cells with (`values`, and `dates` for dates), what was read, for the results
+//! (`summary`), and the known exports a file's headers may be (`formats`).
 
+pub mod dates;
 pub mod decode;
 pub mod dialect;
 pub mod formats;

@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+// Dates are read in `dates`; their parsers are the cells' parsers too.
+pub use super::dates::{date_parts, day_of, days_from_parts, iso_date, DateOrder, DateParts};
+
 /// How numbers are written in a file: the decimal mark and the thousands separator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -262,150 +265,6 @@ pub fn parse_bool(cell: &str) -> Option<bool> {
     }
 }
 
-/// The order of day and month in a date written with numbers only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateOrder {
-    /// 2024-12-31, 2024/12/31
-    YearMonthDay,
-    /// 31/12/2024, 31.12.2024
-    DayMonthYear,
-    /// 12/31/2024
-    MonthDayYear,
-}
-
-/// A date's three numbers as written, before the order is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateParts {
-    pub a: u32,
-    pub b: u32,
-    pub c: u32,
-    /// The first number has four digits (year first).
-    pub year_first: bool,
-    /// A time of day follows the date.
-    pub has_time: bool,
-}
-
-/// Splits `2024-12-31`, `31/12/2024`, `12/31/24`, `31.12.2024 14:05` into numbers, checking the
-/// time if there is one. The order is decided per column (`DateOrder`), not per cell.
-pub fn date_parts(cell: &str) -> Option<DateParts> {
-    let t = cell.trim();
-    if t.len() < 6 || t.len() > 35 || !t.as_bytes()[0].is_ascii_digit() {
-        return None;
-    }
-    let (date, time) = match t.find(['T', ' ']) {
-        Some(i) => (&t[..i], Some(t[i + 1..].trim())),
-        None => (t, None),
-    };
-    let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
-    let mut it = date.split(sep);
-    let (x, y, z) = (it.next()?, it.next()?, it.next()?);
-    if it.next().is_some() {
-        return None;
-    }
-    let num = |s: &str, lens: &[usize]| -> Option<u32> {
-        (lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())?
-    };
-    let year_first = x.len() == 4;
-    let (a, b, c) = if year_first {
-        (num(x, &[4])?, num(y, &[1, 2])?, num(z, &[1, 2])?)
-    } else {
-        (num(x, &[1, 2])?, num(y, &[1, 2])?, num(z, &[2, 4])?)
-    };
-    if year_first && sep == '.' {
-        return None;
-    }
-    if let Some(time) = time {
-        if !valid_time(time) {
-            return None;
-        }
-    }
-    let parts = DateParts {
-        a,
-        b,
-        c,
-        year_first,
-        has_time: time.is_some(),
-    };
-    // At least one order must give a real calendar date.
-    [
-        DateOrder::YearMonthDay,
-        DateOrder::DayMonthYear,
-        DateOrder::MonthDayYear,
-    ]
-    .iter()
-    .any(|&o| days_from_parts(parts, o).is_some())
-    .then_some(parts)
-}
-
-fn valid_time(t: &str) -> bool {
-    // HH:MM[:SS[.fff]] with an optional zone: Z, +01:00, -0500, or AM/PM.
-    let t = t.trim_end_matches('Z');
-    let t = t
-        .strip_suffix("AM")
-        .or_else(|| t.strip_suffix("PM"))
-        .or_else(|| t.strip_suffix("am"))
-        .or_else(|| t.strip_suffix("pm"))
-        .map_or(t, str::trim_end);
-    let core = match t.rfind(['+', '-']) {
-        Some(i) if i >= 4 => &t[..i],
-        _ => t,
-    };
-    let mut fields = core.split(':');
-    let h = fields.next().and_then(|h| h.parse::<u32>().ok());
-    let m = fields.next().and_then(|m| m.parse::<u32>().ok());
-    let s = fields
-        .next()
-        .map(|s| s.split('.').next().and_then(|s| s.parse::<u32>().ok()));
-    matches!((h, m), (Some(h), Some(m)) if h < 24 && m < 60)
-        && s.is_none_or(|s| s.is_some_and(|s| s < 61))
-        && fields.next().is_none()
-}
-
-/// Days since 1970-01-01 of a date read in `order`, or `None` if that is not a calendar date.
-pub fn days_from_parts(p: DateParts, order: DateOrder) -> Option<i64> {
-    let (y, m, d) = match order {
-        DateOrder::YearMonthDay if p.year_first => (p.a, p.b, p.c),
-        DateOrder::DayMonthYear if !p.year_first => (p.c, p.b, p.a),
-        DateOrder::MonthDayYear if !p.year_first => (p.c, p.a, p.b),
-        _ => return None,
-    };
-    // Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (as POSIX strptime %y).
-    let y = if y < 100 {
-        if y < 70 {
-            2000 + y
-        } else {
-            1900 + y
-        }
-    } else {
-        y
-    };
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(days_from_civil(i64::from(y), m, d))
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// A band such as `1-10`, `11 - 50`, `10,000+`, `<5`, `$1M-$5M`, `25 to 34`: its lower bound, for
 /// ordering (an open lower band such as `<5` sorts first).
 pub fn parse_band(cell: &str) -> Option<f64> {
@@ -448,21 +307,6 @@ pub fn parse_band(cell: &str) -> Option<f64> {
     let (i, len) = sep?;
     let (lo, hi) = (bound(&t[..skip + i])?, bound(&body[i + len..])?);
     (lo <= hi).then_some(lo)
-}
-
-/// `days since 1970-01-01` as `YYYY-MM-DD`.
-pub fn iso_date(days: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]
@@ -582,41 +426,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_table() {
-        use DateOrder::*;
-        // 2024-12-31 is day 20088 since 1970-01-01 (worked out: 54 years x 365 + 13 leap days
-        // = 19723, plus 365 for day-of-year 366 -> 20088).
-        for (cell, order, want) in [
-            ("2024-12-31", YearMonthDay, Some(20088)),
-            ("2024-12-31T23:59:59Z", YearMonthDay, Some(20088)),
-            ("2024-12-31 08:00", YearMonthDay, Some(20088)),
-            ("2024/12/31", YearMonthDay, Some(20088)),
-            ("31/12/2024", DayMonthYear, Some(20088)),
-            ("31.12.2024", DayMonthYear, Some(20088)),
-            ("12/31/2024", MonthDayYear, Some(20088)),
-            ("12/31/24", MonthDayYear, Some(20088)),
-            ("1970-01-01", YearMonthDay, Some(0)),
-            ("2024-02-29", YearMonthDay, Some(19782)),
-            ("2023-02-29", YearMonthDay, None),
-            ("31/12/2024", MonthDayYear, None),
-        ] {
-            let got = date_parts(cell).and_then(|p| days_from_parts(p, order));
-            assert_eq!(got, want, "{cell:?} as {order:?}");
-        }
-        for bad in [
-            "2024-13-01",
-            "12/31",
-            "1-10",
-            "2024-12-31T25:00",
-            "hello",
-            "20241231",
-            "1.5.2",
-        ] {
-            assert_eq!(date_parts(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
     fn bands_table() {
         for (cell, want) in [
             ("1-10", Some(1.0)),
@@ -636,14 +445,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn iso_dates_round_trip() {
-        for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (1999, 12, 31), (2000, 3, 1)] {
-            let days = days_from_civil(y, m, d);
-            assert_eq!(iso_date(days), format!("{y:04}-{m:02}-{d:02}"));
-        }
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -656,11 +457,6 @@ mod tests {
             }
             let _ = parse_band(&cell);
             let _ = parse_bool(&cell);
-            if let Some(p) = date_parts(&cell) {
-                for order in [DateOrder::YearMonthDay, DateOrder::DayMonthYear, DateOrder::MonthDayYear] {
-                    let _ = days_from_parts(p, order);
-                }
-            }
         }
     }
 }

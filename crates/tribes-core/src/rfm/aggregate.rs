@@ -8,7 +8,7 @@ use super::rules::{rule_text, scores, segment_of, RULES};
 use super::settings::RfmSettings;
 use crate::error::{Error, ParamError, Result};
 use crate::read::formats::fold;
-use crate::read::values::{date_parts, days_from_parts, iso_date as iso, parse_number, DateOrder};
+use crate::read::values::{day_of, days_from_parts, iso_date as iso, parse_number, DateOrder};
 use crate::read::{Skipped, Table};
 use crate::schema::{self, ColumnSchema, DateFormat, Kind};
 
@@ -88,7 +88,12 @@ fn date_order(table: &Table, schema: &[ColumnSchema], c: usize) -> DateOrder {
     if let Some(f) = schema.get(c).and_then(|s| s.date_format) {
         return f.order();
     }
+    // The order that reads the most cells wins; of equals, `max_by_key` keeps the last (month
+    // first, as the schema assumes when nothing decides). A plain number never reads as a date
+    // with separators, so the two forms of plain numbers tie with nothing else.
     [
+        DateFormat::ExcelSerial,
+        DateFormat::Compact,
         DateFormat::YearMonthDay,
         DateFormat::DayMonthYear,
         DateFormat::MonthDayYear,
@@ -100,11 +105,7 @@ fn date_order(table: &Table, schema: &[ColumnSchema], c: usize) -> DateOrder {
             .column(c)
             .iter()
             .take(5_000)
-            .filter(|cell| {
-                date_parts(cell)
-                    .and_then(|p| days_from_parts(p, order))
-                    .is_some()
-            })
+            .filter(|cell| day_of(cell, order).is_some())
             .count()
     })
     .unwrap_or(DateOrder::YearMonthDay)
@@ -224,8 +225,7 @@ pub fn aggregate(
             continue;
         }
         let date_text = cell(cols.date);
-        let Some(day) = date_parts(date_text).and_then(|p| days_from_parts(p, order_of_dates))
-        else {
+        let Some(day) = day_of(date_text, order_of_dates) else {
             let reason = if date_text.is_empty() || schema::is_missing(date_text) {
                 format!("no date in column \"{}\"", name(cols.date))
             } else {
@@ -487,6 +487,7 @@ fn summarise(other: Other) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::values::date_parts;
     use crate::read::{read, ReadSettings};
     use crate::rfm::table::to_csv;
 

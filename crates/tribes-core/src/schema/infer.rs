@@ -9,10 +9,13 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::kind::{is_missing_trimmed, trim, ColumnSchema, DateFormat, Kind};
+use crate::read::dates::{
+    compact_parts, date_like_name, excel_serial_day, plausible_day, PLAUSIBLE_YEARS,
+};
 use crate::read::dialect::Dialect;
 use crate::read::values::{
-    date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
-    DateParts, NumberMarks, Quick,
+    date_parts, days_from_parts, iso_date, parse_band, parse_bool, parse_number_marked,
+    quick_number, DateOrder, DateParts, NumberMarks, Quick,
 };
 use crate::read::{ColumnRef, Table};
 use crate::util::hash::Fx;
@@ -23,6 +26,11 @@ const KIND_SHARE: f64 = 0.95;
 const MAX_LEVELS: usize = 30;
 
 type FxSet<'a> = HashSet<&'a str, BuildHasherDefault<Fx>>;
+
+/// The first day an Excel serial number is taken for, 1920-01-01 (serial 7306): smaller numbers
+/// in a column named like a date are more likely day counts or codes than dates a spreadsheet of
+/// customers holds.
+const FIRST_SERIAL_DAY: i64 = -18_263;
 
 /// Infers the schema of every column.
 pub fn infer(table: &Table) -> Vec<ColumnSchema> {
@@ -47,6 +55,11 @@ struct Tally<'a> {
     first_non_number: Option<(usize, &'a str)>,
     bools: Option<usize>,
     dates: Option<Vec<DateParts>>,
+    /// `YYYYMMDD` cells, and their days outside the plausible years.
+    compact: Option<usize>,
+    compact_implausible: usize,
+    /// Excel serial day numbers of plausible years, tried only in a column named like a date.
+    serials: Option<usize>,
     bands: Option<usize>,
     leading_zero_codes: usize,
     digits_only: usize,
@@ -142,6 +155,7 @@ fn infer_column(
     let decimal = number.decimal;
     let mut seen = Distinct::new();
     let mut examples = Vec::new();
+    let date_name = date_like_name(name);
     let mut t = Tally {
         present: 0,
         numbers: 0,
@@ -153,6 +167,9 @@ fn infer_column(
         first_non_number: None,
         bools: Some(0),
         dates: Some(Vec::new()),
+        compact: Some(0),
+        compact_implausible: 0,
+        serials: date_name.then_some(0),
         bands: Some(0),
         leading_zero_codes: 0,
         digits_only: 0,
@@ -249,6 +266,24 @@ fn infer_column(
                 t.dates = None;
             }
         }
+        if let Some(k) = &mut t.compact {
+            if let Some(day) = compact_parts(v).and_then(|p| days_from_parts(p, DateOrder::Compact))
+            {
+                *k += 1;
+                t.compact_implausible += usize::from(!plausible_day(day));
+            }
+            if tried - *k > allowed {
+                t.compact = None;
+            }
+        }
+        if let Some(k) = &mut t.serials {
+            if excel_serial_day(v).is_some_and(|d| d >= FIRST_SERIAL_DAY && plausible_day(d)) {
+                *k += 1;
+            }
+            if tried - *k > allowed {
+                t.serials = None;
+            }
+        }
         if let Some(k) = &mut t.bands {
             if parse_band(v).is_some() {
                 *k += 1;
@@ -335,6 +370,9 @@ fn classify(
             );
         }
     }
+    if let Some(dated) = plain_number_dates(name, t, n) {
+        return dated;
+    }
     let codes = t.leading_zero_codes > 0 && t.digits_only * 10 >= n * 9;
     if share(t.numbers) && !codes {
         let invalid = n - t.numbers;
@@ -402,11 +440,16 @@ fn classify(
             .count();
         if share(valid) {
             let times = parts.iter().any(|p| p.has_time);
+            let days: Vec<i64> = parts
+                .iter()
+                .filter_map(|p| days_from_parts(*p, format.order()))
+                .collect();
             return (
                 Kind::Date,
                 format!(
-                    "{valid} of {n} values are {} ({why})",
-                    if times { "dates with times" } else { "dates" }
+                    "{valid} of {n} values are {} ({why}){}",
+                    if times { "dates with times" } else { "dates" },
+                    implausible_years(&days)
                 ),
                 None,
                 Some(format),
@@ -486,22 +529,103 @@ fn classify(
     )
 }
 
+/// A column of plain numbers that are dates: `YYYYMMDD` when the name says date or every value is
+/// a date between 1900 and 2100 (CDNOW's `19970101`), Excel's serial day numbers only when the
+/// name says date (`45615` alone is as likely a price or a count).
+fn plain_number_dates(name: &str, t: &Tally, n: usize) -> Option<Classified> {
+    let share = |k: usize| k as f64 >= KIND_SHARE * n as f64;
+    let named = date_like_name(name);
+    if let Some(k) = t.compact.filter(|&k| share(k)) {
+        let every_plausible = k == n && t.compact_implausible == 0 && !id_like_name(name);
+        if named || every_plausible {
+            let why = if named {
+                "the name says date"
+            } else {
+                "every value is a date between 1900 and 2100"
+            };
+            let warning = if t.compact_implausible > 0 {
+                format!(
+                    "; {} outside {}-{}, read as written",
+                    plural(t.compact_implausible, "has a year", "have years"),
+                    PLAUSIBLE_YEARS.start(),
+                    PLAUSIBLE_YEARS.end()
+                )
+            } else {
+                String::new()
+            };
+            return Some((
+                Kind::Date,
+                format!("{k} of {n} values are dates written YYYYMMDD ({why}){warning}"),
+                None,
+                Some(DateFormat::Compact),
+                n - k,
+            ));
+        }
+    }
+    if let Some(k) = t.serials.filter(|&k| share(k)) {
+        return Some((
+            Kind::Date,
+            format!(
+                "{k} of {n} values are Excel serial day numbers (the name says date; 45615 is \
+                 2024-11-19)"
+            ),
+            None,
+            Some(DateFormat::ExcelSerial),
+            n - k,
+        ));
+    }
+    None
+}
+
+/// The warning for dates outside the plausible years, which are read as written (a year `0001`
+/// is year 1, never 2001): empty when there are none.
+fn implausible_years(days: &[i64]) -> String {
+    let outside: Vec<i64> = days
+        .iter()
+        .copied()
+        .filter(|&d| !plausible_day(d))
+        .collect();
+    let Some(&first) = outside.first() else {
+        return String::new();
+    };
+    format!(
+        "; {} outside {}-{} (first {}), read as written",
+        plural(outside.len(), "has a year", "have years"),
+        PLAUSIBLE_YEARS.start(),
+        PLAUSIBLE_YEARS.end(),
+        iso_date(first)
+    )
+}
+
 /// Decides the order of day and month for a column: year first when written so; otherwise a
 /// first number above 12 means day first, a second above 12 means month first; if nothing
 /// decides, day first in files with a decimal comma or semicolons (European exports), month first
 /// otherwise.
 fn date_format(parts: &[DateParts], dialect: &Dialect) -> (DateFormat, &'static str) {
-    let year_first = parts.iter().filter(|p| p.year_first).count();
-    if year_first * 2 > parts.len() {
+    // A month written as a word fixes its date whatever the column's order: only dates written
+    // with numbers decide it.
+    let named = parts.iter().filter(|p| p.named.is_some()).count();
+    if named * 2 > parts.len() {
+        let written = parts.iter().find_map(|p| p.named);
+        let format = match written {
+            Some(DateOrder::YearMonthDay) => DateFormat::YearMonthDay,
+            Some(DateOrder::MonthDayYear) => DateFormat::MonthDayYear,
+            _ => DateFormat::DayMonthYear,
+        };
+        return (format, "the month is written as a word");
+    }
+    let numeric = || parts.iter().filter(|p| p.named.is_none());
+    let year_first = numeric().filter(|p| p.year_first).count();
+    if year_first * 2 > numeric().count() {
         return (DateFormat::YearMonthDay, "year first");
     }
-    if parts.iter().any(|p| !p.year_first && p.a > 12) {
+    if numeric().any(|p| !p.year_first && p.a > 12) {
         return (
             DateFormat::DayMonthYear,
             "day first: a first number is above 12",
         );
     }
-    if parts.iter().any(|p| !p.year_first && p.b > 12) {
+    if numeric().any(|p| !p.year_first && p.b > 12) {
         return (
             DateFormat::MonthDayYear,
             "month first: a second number is above 12",
@@ -607,6 +731,145 @@ mod tests {
             let s = infer_cells(name, cells, *decimal);
             assert_eq!(s.kind, *want, "{name}: {}", s.evidence);
         }
+    }
+
+    /// Every form of date a column can hold, with the format and the first day it reads.
+    #[test]
+    fn date_columns_table() {
+        use crate::read::values::day_of;
+        let cases: &[(&str, &[&str], DateFormat, &str)] = &[
+            // Shopify's orders export.
+            (
+                "Created at",
+                &["2024-11-19 02:00:00 -0500", "2024-11-20 17:45:10 -0500"],
+                DateFormat::YearMonthDay,
+                "2024-11-19",
+            ),
+            (
+                "Paid at",
+                &["2024-11-19T02:00:00+01:00", "2024-11-20T17:45:10Z"],
+                DateFormat::YearMonthDay,
+                "2024-11-19",
+            ),
+            // CDNOW: named like a date, or not.
+            (
+                "date",
+                &["19970101", "19970102", "19970325"],
+                DateFormat::Compact,
+                "1997-01-01",
+            ),
+            (
+                "column_2",
+                &["19970101", "19970102", "19970325"],
+                DateFormat::Compact,
+                "1997-01-01",
+            ),
+            (
+                "Order Date",
+                &["45615", "45616.5", "45700"],
+                DateFormat::ExcelSerial,
+                "2024-11-19",
+            ),
+            (
+                "joined",
+                &["19 Nov 2024", "3 Dec 2024", "30 Jan 2025"],
+                DateFormat::DayMonthYear,
+                "2024-11-19",
+            ),
+            (
+                "joined",
+                &["Nov 19, 2024", "Dec 3, 2024"],
+                DateFormat::MonthDayYear,
+                "2024-11-19",
+            ),
+            (
+                "Kunde seit",
+                &["19. November 2024", "3. März 2025"],
+                DateFormat::DayMonthYear,
+                "2024-11-19",
+            ),
+            (
+                "inscription",
+                &["19 novembre 2024", "3 décembre 2024"],
+                DateFormat::DayMonthYear,
+                "2024-11-19",
+            ),
+            (
+                "alta",
+                &["19 de noviembre de 2024", "3 de diciembre de 2024"],
+                DateFormat::DayMonthYear,
+                "2024-11-19",
+            ),
+            (
+                "first",
+                &["0001-03-04", "0099-12-31", "2024-01-01"],
+                DateFormat::YearMonthDay,
+                "0001-03-04",
+            ),
+        ];
+        for (name, cells, format, first) in cases {
+            let s = infer_cells(name, cells, '.');
+            assert_eq!(s.kind, Kind::Date, "{name} {cells:?}: {}", s.evidence);
+            assert_eq!(s.date_format, Some(*format), "{name}: {}", s.evidence);
+            assert_eq!(s.invalid, 0, "{name}: {}", s.evidence);
+            let day = day_of(cells[0], format.order()).unwrap();
+            assert_eq!(iso_date(day), *first, "{name}");
+        }
+        assert_eq!(
+            FIRST_SERIAL_DAY,
+            crate::read::dates::days_from_civil(1920, 1, 1),
+            "1920-01-01"
+        );
+        assert_eq!(
+            day_of("7306", DateOrder::ExcelSerial),
+            Some(FIRST_SERIAL_DAY)
+        );
+    }
+
+    #[test]
+    fn plain_numbers_stay_numbers_unless_they_are_dates() {
+        // Serial numbers need a name that says date; eight digits that are not all dates, or an
+        // id column's, stay numbers; a count of days is not a date.
+        for (name, cells, want) in [
+            ("price", &["45615", "45616", "45700"][..], Kind::Numeric),
+            (
+                "days_since_signup",
+                &["45615", "45616", "45700"],
+                Kind::Numeric,
+            ),
+            ("amount", &["19970101", "19971301", "12"], Kind::Numeric),
+            (
+                "customer_id",
+                &["19970101", "19970102", "19970325"],
+                Kind::Identifier,
+            ),
+            ("Order Date", &["3", "7", "12"], Kind::Numeric),
+            ("Order Date", &["7305", "45616"], Kind::Numeric),
+        ] {
+            let s = infer_cells(name, cells, '.');
+            assert_eq!(s.kind, want, "{name}: {}", s.evidence);
+        }
+    }
+
+    #[test]
+    fn implausible_years_are_read_as_written_and_warned_about() {
+        let s = infer_cells("first", &["0001-03-04", "0099-12-31", "2024-01-01"], '.');
+        assert!(
+            s.evidence
+                .ends_with("; 2 have years outside 1900-2100 (first 0001-03-04), read as written"),
+            "{}",
+            s.evidence
+        );
+        let s = infer_cells("date", &["00010304", "19970101"], '.');
+        assert_eq!(s.kind, Kind::Date, "{}", s.evidence);
+        assert!(
+            s.evidence.contains("1 has a year outside 1900-2100"),
+            "{}",
+            s.evidence
+        );
+        // Unnamed, an implausible year keeps eight digits a number.
+        let s = infer_cells("code", &["00010304", "19970101"], '.');
+        assert_ne!(s.kind, Kind::Date, "{}", s.evidence);
     }
 
     #[test]

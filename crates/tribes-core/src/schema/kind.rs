@@ -58,6 +58,13 @@ pub enum DateFormat {
     DayMonthYear,
     #[serde(rename = "MDY")]
     MonthDayYear,
+    // Eight digits, year first: `19970101`. (Plain comments, not doc comments: the schema
+    // keeps the formats one enum of names.)
+    #[serde(rename = "YYYYMMDD")]
+    Compact,
+    // Excel's serial day numbers: `45615` is 2024-11-19.
+    #[serde(rename = "serial")]
+    ExcelSerial,
 }
 
 impl DateFormat {
@@ -66,6 +73,8 @@ impl DateFormat {
             DateFormat::YearMonthDay => DateOrder::YearMonthDay,
             DateFormat::DayMonthYear => DateOrder::DayMonthYear,
             DateFormat::MonthDayYear => DateOrder::MonthDayYear,
+            DateFormat::Compact => DateOrder::Compact,
+            DateFormat::ExcelSerial => DateOrder::ExcelSerial,
         }
     }
 }
