@@ -13,7 +13,7 @@ import { download } from './dom.js';
 const $ = (id) => document.getElementById(id);
 const ui = {
   drop: $('drop'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
-  fileNotes: $('file-notes'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
+  fileNotes: $('file-notes'), formatMapping: $('format-mapping'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
   skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),
   readDelimiter: $('read-delimiter'), readQuote: $('read-quote'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
   readEncoding: $('read-encoding'),
