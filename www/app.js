@@ -14,7 +14,7 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   drop: $('drop'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
   partBox: $('part-box'), partLabel: $('part-label'), part: $('part'),
-  fileNotes: $('file-notes'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
+  fileNotes: $('file-notes'), formatMapping: $('format-mapping'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
   skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),
   readDelimiter: $('read-delimiter'), readQuote: $('read-quote'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
   readEncoding: $('read-encoding'),

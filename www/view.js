@@ -139,6 +139,9 @@ function showFile(ui, state, dispatch) {
   );
   ui.fileNotes.replaceChildren(...input.warnings.map((w) => el('li', { text: w })));
   ui.fileNotes.hidden = !input.warnings.length;
+  // A known export (Shopify orders, HubSpot contacts...) says which of its columns mean what.
+  ui.formatMapping.hidden = !input.format;
+  ui.formatMapping.textContent = input.format ? `Recognised: ${input.format.mapping}.` : '';
   showDetected(ui, input);
   const kinds = vocabularyOf(state).kinds;
   ui.columns.replaceChildren(...columns.map((c, i) => columnRow(c, state.choices.columns[i], i, kinds, dispatch)));

@@ -99,6 +99,14 @@ export interface RfmGuess {
   quantity: string | null;
   price: string | null;
   order: string | null;
+  /** The amount refunded of each order, netted out of its amount. */
+  refunded: string | null;
+  /** The order's or payment's status: rows whose status is in `not_orders` are not orders. */
+  status: string | null;
+  /** Statuses (folded: lower case, letters and digits only) of rows that are not orders. */
+  not_orders: string[];
+  /** The amount is the order's total, written on its first line only. */
+  per_order: boolean;
   evidence: string;
 }
 
@@ -246,6 +254,8 @@ export interface InputSummary {
   /** The delimiter as a character (a tab is "\t"). */
   delimiter: string;
   encoding: string;
+  /** The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning of its columns; absent when the file is none of them. */
+  format?: FormatMatch;
   /** Whether the first row named the columns (when not, they are column_1, column_2, ...). */
   header: boolean;
   line_ending: LineEnding;
@@ -262,6 +272,59 @@ export interface InputSummary {
   /** What the user should know that did not stop the read. */
   warnings: string[];
 }
+
+/** A file recognised as a known export. */
+export interface FormatMatch {
+  /** The file's columns the format documents, in the file's order, with their meaning. */
+  columns: KnownColumn[];
+  /** `matched / documented`. */
+  confidence: number;
+  documented: number;
+  /** In words: `Shopify orders export`. */
+  label: string;
+  /** The recognition in words: `Shopify orders export: customer = Email, date = Created at, amount = Total per order, order = Name`. */
+  mapping: string;
+  /** The format's documented columns found in the file, of `documented`. */
+  matched: number;
+  /** The format's id: `shopify-orders`. */
+  name: string;
+  /** For an orders format: the columns that make its orders. */
+  orders?: OrderColumns;
+  shape: Shape;
+  /** Where the platform documents the layout. */
+  source: string;
+}
+
+/** A column of the file that a known format documents. */
+export interface KnownColumn {
+  /** The file's header. */
+  column: string;
+  /** The header as the platform documents it. */
+  documented: string;
+  /** What the column holds: `email`, `order_total`, `last_activity`... (docs/result.schema.json lists them). */
+  meaning: string;
+  topic: Topic;
+}
+
+/** The columns of an orders format's file that make its orders, as the file names them. */
+export interface OrderColumns {
+  amount?: string;
+  customer?: string;
+  date?: string;
+  /** Statuses of rows that are not orders (folded: lower case, letters and digits only). */
+  not_orders: string[];
+  order?: string;
+  /** The amount is the order's total (counted once per order). */
+  per_order: boolean;
+  refunded?: string;
+  status?: string;
+}
+
+/** What one row of a known export is. */
+export type Shape = "people" | "orders";
+
+/** The kind of information a known column is. */
+export type Topic = "personal" | "identifier" | "location" | "firmographic" | "owner" | "activity" | "behaviour" | "consent" | "stage" | "outcome" | "tags" | "note" | "order" | "other";
 
 /** What `inspect` returns: what was read and understood, before any analysis. */
 export interface Inspection {
@@ -387,15 +450,21 @@ export interface RfmColumns {
   order?: string;
   price?: string;
   quantity?: string;
+  /** Refunds netted out of each order's amount. */
+  refunded?: string;
+  /** The status that says which rows are not orders (failed or voided payments...). */
+  status?: string;
 }
 
 export interface RfmInput {
   customers: number;
+  /** Later line items of an order (the order's fields blank, its id repeated): counted with their order. */
+  line_items: number;
   /** Rows with a negative amount (returns and refunds), netted out. */
   returns: number;
   /** Data rows read (orders or order lines). */
   rows: number;
-  /** Rows that went into a customer's figures. */
+  /** Rows that went into a customer's figures (later line items of an order included). */
   rows_used: number;
   /** Rows left out, with the reason: the file's own skipped records, then rows without a customer, a date or an amount. */
   skipped: Skipped[];

@@ -1,6 +1,7 @@
 //! Reading: bytes in, a `Table` out. The encoding (`decode`), the dialect (`dialect`), the
 //! streaming reader (`reader`), the table it fills (`table`), the cell parsers the later layers
-//! type cells with (`values`, and `dates` for dates), and what was read, for the results (`summary`).
+//! type cells with (`values`, and `dates` for dates), what was read, for the results
+//! (`summary`), and the known exports a file's headers may be (`formats`).
 
 pub mod aligned;
 #[cfg(feature = "workbooks")]
@@ -8,6 +9,7 @@ pub mod container;
 pub mod dates;
 pub mod decode;
 pub mod dialect;
+pub mod formats;
 pub mod reader;
 pub mod settings;
 pub mod summary;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::dialect::LineEnding;
+use super::formats::{recognise, FormatMatch};
 use super::table::{Skipped, Source, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,6 +33,10 @@ pub struct InputSummary {
     pub warnings: Vec<String>,
     /// The kind of file, and the sheet or archive file read.
     pub source: Source,
+    /// The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning
+    /// of its columns; absent when the file is none of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<FormatMatch>,
 }
 
 fn char_name(c: u8) -> String {
@@ -56,5 +61,10 @@ pub fn summary(table: &Table) -> InputSummary {
         padded: table.padded,
         warnings: table.warnings.clone(),
         source: table.source.clone(),
+        format: if d.header {
+            recognise(&table.headers)
+        } else {
+            None
+        },
     }
 }

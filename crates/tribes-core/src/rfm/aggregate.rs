@@ -7,6 +7,7 @@ use super::result::{CustomerRfm, RfmColumns, RfmInput, RfmResult, RfmSegment};
 use super::rules::{rule_text, scores, segment_of, Cutoffs, RULES};
 use super::settings::RfmSettings;
 use crate::error::{Error, ParamError, Result};
+use crate::read::formats::fold;
 use crate::read::values::{day_of, days_from_parts, iso_date as iso, parse_number, DateOrder};
 use crate::read::{Skipped, Table};
 use crate::schema::{self, ColumnSchema, DateFormat, Kind};
@@ -19,6 +20,13 @@ struct Resolved {
     quantity: Option<usize>,
     price: Option<usize>,
     order: Option<usize>,
+    /// Refunds netted out of the amount (a known export's, for its own amount column).
+    refunded: Option<usize>,
+    /// Rows whose status (folded) is in `not_orders` are not orders.
+    status: Option<usize>,
+    not_orders: Vec<String>,
+    /// The amount is the order's total on its first line; later lines of the order add nothing.
+    per_order: bool,
 }
 
 fn resolve(table: &Table, g: &Guess, o: &RfmSettings) -> Result<Resolved> {
@@ -50,6 +58,16 @@ fn resolve(table: &Table, g: &Guess, o: &RfmSettings) -> Result<Resolved> {
         return Err(ParamError::NoAmountColumn.into());
     }
     let order = pick("order", &o.order, &g.order)?;
+    // The refunds and the one-amount-per-order reading belong to the guessed amount and order
+    // columns: an amount the user chose is read as written on every row.
+    let guessed_amount = amount.is_some() && (o.amount.is_none() || o.amount == g.amount);
+    let refunded = if guessed_amount {
+        pick("amount", &None, &g.refunded)?
+    } else {
+        None
+    };
+    let per_order = g.per_order && guessed_amount && (o.order.is_none() || o.order == g.order);
+    let status = pick("status", &None, &g.status)?;
     Ok(Resolved {
         customer,
         date,
@@ -57,6 +75,10 @@ fn resolve(table: &Table, g: &Guess, o: &RfmSettings) -> Result<Resolved> {
         quantity,
         price,
         order,
+        refunded,
+        status,
+        not_orders: g.not_orders.clone(),
+        per_order,
     })
 }
 
@@ -140,6 +162,7 @@ pub fn aggregate(
         cols.quantity,
         cols.price,
         cols.order,
+        cols.refunded,
     ]
     .into_iter()
     .flatten()
@@ -160,8 +183,26 @@ pub fn aggregate(
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut accs: Vec<Acc> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let (mut used_rows, mut returns) = (0usize, 0usize);
+    let (mut used_rows, mut returns, mut line_items) = (0usize, 0usize, 0usize);
     let rows = table.rows();
+    // With one amount per order, the row of each order id that carries it (the first with an
+    // amount): the order's other rows are its later line items.
+    let heads: HashMap<&str, usize> = match (cols.per_order, cols.order, cols.amount) {
+        (true, Some(o), Some(a)) => {
+            let mut heads = HashMap::new();
+            for r in 0..rows {
+                let (id, amount) = (table.cells.get(r, o).trim(), table.cells.get(r, a).trim());
+                if !id.is_empty() && !amount.is_empty() && !schema::is_missing(amount) {
+                    heads.entry(id).or_insert(r);
+                }
+            }
+            heads
+        }
+        _ => HashMap::new(),
+    };
+    // The file's last date, over every dated row of a customer, orders or not: recency counts
+    // to the end of what the file covers.
+    let mut last_seen: Option<i64> = None;
     let skip = |skipped: &mut Vec<Skipped>, r: usize, reason: String| {
         let (row, line) = (table.record_of_row[r] as u64 + 1, table.line_of_row[r]);
         skipped.push(Skipped {
@@ -198,6 +239,32 @@ pub fn aggregate(
             skip(&mut skipped, r, reason);
             continue;
         };
+        last_seen = Some(last_seen.map_or(day, |d| d.max(day)));
+        // A later line of an order belongs to the order, whose first line carries its total
+        // and its status.
+        let head = cols
+            .order
+            .and_then(|o| heads.get(cell(o)).copied())
+            .filter(|&head| head != r);
+        if let Some(s) = cols.status {
+            let status = table.cells.get(head.unwrap_or(r), s).trim();
+            if cols.not_orders.contains(&fold(status)) {
+                let reason = match head {
+                    Some(_) => format!(
+                        "a line of an order whose \"{}\" is \"{status}\": not an order",
+                        name(s)
+                    ),
+                    None => format!("column \"{}\" is \"{status}\": not an order", name(s)),
+                };
+                skip(&mut skipped, r, reason);
+                continue;
+            }
+        }
+        if head.is_some() {
+            line_items += 1;
+            used_rows += 1;
+            continue;
+        }
         let read = |c: usize| -> std::result::Result<f64, String> {
             let t = cell(c);
             parse_number(t, number).ok_or_else(|| {
@@ -220,6 +287,19 @@ pub fn aggregate(
                 continue;
             }
         };
+        // A refund nets out of its order (a blank refund is none).
+        let refund = match cols.refunded {
+            Some(c) => match read(c) {
+                Ok(x) => x,
+                Err(_) if cell(c).is_empty() || schema::is_missing(cell(c)) => 0.0,
+                Err(reason) => {
+                    skip(&mut skipped, r, reason.replace("amount", "refund"));
+                    continue;
+                }
+            },
+            None => 0.0,
+        };
+        let amount = amount - refund;
         used_rows += 1;
         let slot = *index.entry(customer.to_owned()).or_insert_with(|| {
             names.push(customer.to_owned());
@@ -292,7 +372,7 @@ pub fn aggregate(
             }),
         });
     }
-    let last_day = accs.iter().map(|a| a.last).max().unwrap_or(0);
+    let last_day = last_seen.unwrap_or(0);
     let as_of = match &options.as_of {
         None => last_day,
         Some(given) => {
@@ -338,37 +418,7 @@ pub fn aggregate(
             other: a.other.into_iter().map(summarise).collect(),
         })
         .collect();
-    let segments = named_segments(&customers);
-    skipped.sort_by_key(|s| s.row);
-    progress(1.0);
-    Ok(RfmResult {
-        input: RfmInput {
-            rows: table.records,
-            rows_used: used_rows,
-            returns,
-            customers: n,
-            skipped,
-        },
-        columns: RfmColumns {
-            customer: name(cols.customer),
-            date: name(cols.date),
-            amount: cols.amount.map(name),
-            quantity: cols.quantity.map(name),
-            price: cols.price.map(name),
-            order: cols.order.map(name),
-        },
-        as_of: iso(as_of),
-        other_columns: others.iter().map(|&(c, _)| name(c)).collect(),
-        customers,
-        segments,
-    })
-}
-
-/// Every named segment of [`RULES`], in that order (empty ones included), with its customers'
-/// medians.
-fn named_segments(customers: &[CustomerRfm]) -> Vec<RfmSegment> {
-    let n = customers.len().max(1);
-    RULES
+    let segments = RULES
         .iter()
         .map(|rule| {
             let members: Vec<&CustomerRfm> = customers
@@ -393,7 +443,33 @@ fn named_segments(customers: &[CustomerRfm]) -> Vec<RfmSegment> {
                 median_monetary_total: median(members.iter().map(|c| c.monetary_total).collect()),
             }
         })
-        .collect()
+        .collect();
+    skipped.sort_by_key(|s| s.row);
+    progress(1.0);
+    Ok(RfmResult {
+        input: RfmInput {
+            rows: table.records,
+            rows_used: used_rows,
+            line_items,
+            returns,
+            customers: n,
+            skipped,
+        },
+        columns: RfmColumns {
+            customer: name(cols.customer),
+            date: name(cols.date),
+            amount: cols.amount.map(name),
+            quantity: cols.quantity.map(name),
+            price: cols.price.map(name),
+            order: cols.order.map(name),
+            refunded: cols.refunded.map(name),
+            status: cols.status.map(name),
+        },
+        as_of: iso(as_of),
+        other_columns: others.iter().map(|&(c, _)| name(c)).collect(),
+        customers,
+        segments,
+    })
 }
 
 /// The cut-offs of `result`'s own scores.
@@ -569,6 +645,150 @@ mod tests {
                 .contains("before the file's last order, 2024-03-10"),
             "{e}"
         );
+    }
+
+    /// A Shopify orders export, in its published layout (the header of the committed fixture),
+    /// worked by hand (as of 2024-01-20, the last order):
+    /// - a: #1001 of 100 on two lines (the second with the order's fields blank: a line item of
+    ///   #1001, not a row without an amount), #1002 of 80 less a 30 refund: 2 orders, 150, last
+    ///   on 2024-01-11, 9 days before.
+    /// - b: #1003 voided (its two lines are no order), #1004 of 40 on 2024-01-20: 1 order, 40,
+    ///   0 days.
+    #[test]
+    fn shopify_line_items_belong_to_their_order_and_voided_orders_are_none() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/exports/shopify-orders.csv"
+        );
+        let fixture = std::fs::read_to_string(path).unwrap();
+        let header = fixture.lines().next().unwrap();
+        let names: Vec<&str> = header.split(',').collect();
+        let row = |cells: &[(&str, &str)]| {
+            names
+                .iter()
+                .map(|n| {
+                    cells
+                        .iter()
+                        .find(|(k, _)| k == n)
+                        .map_or("", |(_, v)| v)
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let order = |name, email, status, total, refunded, day| {
+            row(&[
+                ("Name", name),
+                ("Email", email),
+                ("Financial Status", status),
+                ("Total", total),
+                ("Refunded Amount", refunded),
+                ("Created at", day),
+                ("Lineitem quantity", "1"),
+            ])
+        };
+        let line = |name, email, day| {
+            row(&[
+                ("Name", name),
+                ("Email", email),
+                ("Created at", day),
+                ("Lineitem quantity", "2"),
+            ])
+        };
+        let csv = [
+            header.to_owned(),
+            order(
+                "#1001",
+                "a@example.com",
+                "paid",
+                "100.00",
+                "0.00",
+                "2024-01-01 10:00:00",
+            ),
+            line("#1001", "a@example.com", "2024-01-01 10:00:00"),
+            order(
+                "#1002",
+                "a@example.com",
+                "partially_refunded",
+                "80.00",
+                "30.00",
+                "2024-01-11 09:00:00",
+            ),
+            order(
+                "#1003",
+                "b@example.com",
+                "voided",
+                "50.00",
+                "0.00",
+                "2024-01-15 12:00:00",
+            ),
+            line("#1003", "b@example.com", "2024-01-15 12:00:00"),
+            order(
+                "#1004",
+                "b@example.com",
+                "paid",
+                "40.00",
+                "0.00",
+                "2024-01-20 08:00:00",
+            ),
+        ]
+        .join("\n");
+        let r = run(&csv, &RfmSettings::default()).unwrap();
+        assert_eq!(r.columns.amount.as_deref(), Some("Total"));
+        assert_eq!(r.columns.refunded.as_deref(), Some("Refunded Amount"));
+        let got: Vec<(&str, i64, u64, f64)> = r
+            .customers
+            .iter()
+            .map(|c| {
+                (
+                    c.customer.as_str(),
+                    c.recency_days,
+                    c.frequency,
+                    c.monetary_total,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a@example.com", 9, 2, 150.0),
+                ("b@example.com", 0, 1, 40.0)
+            ]
+        );
+        assert_eq!((r.input.rows_used, r.input.line_items), (4, 1));
+        let skipped: Vec<(u64, &str)> = r
+            .input
+            .skipped
+            .iter()
+            .map(|s| (s.row, s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (4, "column \"Financial Status\" is \"voided\": not an order"),
+                (
+                    5,
+                    "a line of an order whose \"Financial Status\" is \"voided\": not an order"
+                ),
+            ]
+        );
+    }
+
+    /// A failed payment is no order even when no known export says so: a status column with
+    /// the usual words is enough.
+    #[test]
+    fn failed_payments_are_not_orders_in_a_file_of_no_known_layout() {
+        let csv = "customer,date,amount,status\n\
+                   A,2024-01-01,10,paid\n\
+                   A,2024-01-05,10,failed\n\
+                   B,2024-01-03,20,paid\n\
+                   B,2024-01-04,20,paid\n";
+        let r = run(csv, &RfmSettings::default()).unwrap();
+        assert_eq!(r.columns.status.as_deref(), Some("status"));
+        let a = &r.customers[0];
+        assert_eq!((a.frequency, a.monetary_total), (1, 10.0));
+        // The failed payment's date still ends the file: A last paid 4 days before it.
+        assert_eq!((r.as_of.as_str(), a.recency_days), ("2024-01-05", 4));
     }
 
     #[test]

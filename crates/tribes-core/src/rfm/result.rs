@@ -19,6 +19,12 @@ pub struct RfmColumns {
     pub price: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
+    /// Refunds netted out of each order's amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refunded: Option<String>,
+    /// The status that says which rows are not orders (failed or voided payments...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// One customer's behaviour.
@@ -66,13 +72,16 @@ pub struct RfmSegment {
 pub struct RfmInput {
     /// Data rows read (orders or order lines).
     pub rows: usize,
-    /// Rows that went into a customer's figures.
+    /// Rows that went into a customer's figures (later line items of an order included).
     pub rows_used: usize,
+    /// Later line items of an order (the order's fields blank, its id repeated): counted with
+    /// their order, whose first line carries its total.
+    pub line_items: usize,
     /// Rows with a negative amount (returns and refunds), netted out.
     pub returns: usize,
     pub customers: usize,
     /// Rows left out, with the reason: the file's own skipped records, then rows without a
-    /// customer, a date or an amount.
+    /// customer, a date or an amount, and rows that are not orders (failed or voided payments).
     pub skipped: Vec<Skipped>,
 }
 
