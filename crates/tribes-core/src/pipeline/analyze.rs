@@ -11,7 +11,7 @@ use crate::cluster::metrics::{
 use crate::cluster::{self, choose::choose_k, choose::KScore, Fit};
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
-use crate::features::{self, Fitted, Parsed, Reuse, TextColumn};
+use crate::features::{self, Fitted, Parsed, Plan, Reuse, TextColumn};
 use crate::options::Settings;
 use crate::read::summary::summary;
 use crate::read::Table;
@@ -26,9 +26,11 @@ pub fn analyze(
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
-    let schema = schema::with_kinds(detected.to_vec(), &settings.kinds)?;
+    let schema = schema::with_kinds(table, detected.to_vec(), &settings.kinds)?;
+    let schema = schema::with_roles(schema, &settings.roles)?;
     let Prepared {
         fitted,
+        plan,
         x,
         parsed,
         corpora,
@@ -70,7 +72,7 @@ pub fn analyze(
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
     Ok(AnalysisResult {
         input: summary(table),
-        columns: column_infos(&schema, &fitted, settings),
+        columns: column_infos(&schema, &fitted, &plan),
         k,
         seed: settings.seed,
         labels: labels_by_record(table, &fit.labels),
@@ -79,6 +81,7 @@ pub fn analyze(
         k_selection,
         projection,
         text,
+        lens: plan.lens,
         options: settings.clone(),
     })
 }
@@ -86,6 +89,8 @@ pub fn analyze(
 /// The features, and what was read for them.
 struct Prepared {
     fitted: Fitted,
+    /// Which columns form segments, and why each other does not.
+    plan: Plan,
     x: Array2<f64>,
     /// Every numeric column, parsed once: for the features and for the profiles.
     parsed: Vec<(usize, Parsed)>,
@@ -95,12 +100,12 @@ struct Prepared {
 
 fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Result<Prepared> {
     let f = &settings.features;
-    let chosen = features::select_columns(schema, f.columns.as_deref(), &f.exclude)?;
     let parsed: Vec<(usize, Parsed)> = (0..schema.len())
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c)))
         .collect();
-    let mut fitted = features::fit(table, schema, &chosen, f, &parsed)?;
+    let plan = features::plan(table, schema, f, &parsed)?;
+    let mut fitted = features::fit_plan(table, schema, &plan, f, &parsed)?;
     let reading = settings.keywords.corpus();
     let mut corpora = Vec::new();
     for name in &settings.keywords.columns {
@@ -125,6 +130,7 @@ fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Resul
     let x = features::encode(&fitted.model, table, &reuse)?;
     Ok(Prepared {
         fitted,
+        plan,
         x,
         parsed,
         corpora,
@@ -187,7 +193,7 @@ fn keywords_per_segment(
     for segment in segments {
         let top = segment.keywords.first().and_then(|k| k.terms.first());
         if let Some(term) = top {
-            segment.name = if segment.name.starts_with("Segment ") {
+            segment.name = if segment.name == describe::names::AVERAGE_NAME {
                 format!("'{}'", term.term)
             } else {
                 format!("{} · '{}'", segment.name, term.term)
@@ -206,28 +212,29 @@ fn labels_by_record(table: &Table, labels: &[usize]) -> Vec<i32> {
     out
 }
 
-/// Every column with its kind and its part in the analysis.
-fn column_infos(schema: &[ColumnSchema], fitted: &Fitted, settings: &Settings) -> Vec<ColumnInfo> {
+/// Every column with its kind and its part in the analysis, and why.
+fn column_infos(schema: &[ColumnSchema], fitted: &Fitted, plan: &Plan) -> Vec<ColumnInfo> {
     schema
         .iter()
+        .zip(&plan.parts)
         .enumerate()
-        .map(|(c, s)| {
+        .map(|(c, (s, part))| {
             let feature = fitted.columns.iter().find(|f| f.column == c);
             ColumnInfo {
                 name: s.name.clone(),
                 kind: s.kind,
                 missing: s.missing,
                 invalid: s.invalid,
+                // A text column joins the features outside the plan (textWeight).
                 role: if feature.is_some() {
                     Role::Feature
-                } else if settings.features.exclude.contains(&s.name) {
-                    Role::Excluded
-                } else if features::usable(s.kind) {
-                    Role::Profile
                 } else {
-                    Role::Ignored
+                    part.role
                 },
                 evidence: s.evidence.clone(),
+                role_evidence: part.why.clone(),
+                lens: part.lens,
+                concept: part.concept.clone(),
                 feature: feature.map(|f| f.info.clone()),
             }
         })

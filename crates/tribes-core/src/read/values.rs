@@ -287,6 +287,15 @@ pub struct DateParts {
 
 /// Splits `2024-12-31`, `31/12/2024`, `12/31/24`, `31.12.2024 14:05` into numbers, checking the
 /// time if there is one. The order is decided per column (`DateOrder`), not per cell.
+/// A date as the user wrote it (`asOf`): its numbers, read in the order the date columns use (or
+/// as year-month-day) once they are known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsOf {
+    pub parts: DateParts,
+    /// As written, for messages.
+    pub written: String,
+}
+
 pub fn date_parts(cell: &str) -> Option<DateParts> {
     let t = cell.trim();
     if t.len() < 6 || t.len() > 35 || !t.as_bytes()[0].is_ascii_digit() {

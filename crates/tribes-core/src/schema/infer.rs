@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::kind::{is_missing_trimmed, trim, ColumnSchema, DateFormat, Kind};
+use super::purpose::{Lens, Role};
+use super::role::detect_roles;
 use crate::read::dialect::Dialect;
 use crate::read::values::{
     date_parts, days_from_parts, parse_band, parse_bool, parse_number_marked, quick_number,
@@ -26,12 +28,19 @@ type FxSet<'a> = HashSet<&'a str, BuildHasherDefault<Fx>>;
 
 /// Infers the schema of every column.
 pub fn infer(table: &Table) -> Vec<ColumnSchema> {
-    table
+    let mut schema: Vec<ColumnSchema> = table
         .headers
         .iter()
         .enumerate()
         .map(|(c, name)| infer_column(name, table.column(c), &table.dialect, &table.record_of_row))
-        .collect()
+        .collect();
+    let roles = detect_roles(table, &schema);
+    for (s, d) in schema.iter_mut().zip(roles) {
+        s.role = d.role;
+        s.role_evidence = d.evidence;
+        s.lens = d.lens;
+    }
+    schema
 }
 
 /// What one pass over a column counted.
@@ -277,6 +286,10 @@ fn infer_column(
         levels,
         date_format,
         overridden: false,
+        // Roles need every column's kind; `infer` sets them once all are known.
+        role: Role::Feature,
+        role_evidence: String::new(),
+        lens: Lens::Behaviour,
     }
 }
 
