@@ -72,6 +72,10 @@ function segmentCard(result, segment, color, dispatch) {
     el('p', { class: 'size', text: `${segment.size.toLocaleString()} customers · ${percent.format(segment.share)}` }),
     bar,
   );
+  const outcomes = segment.outcomes || [];
+  if (outcomes.length) {
+    card.append(el('ul', { class: 'outcomes' }, ...outcomes.map((o) => el('li', { text: o.text }))));
+  }
   if (segment.traits.length) {
     card.append(el('h4', { text: 'What sets it apart' }),
       el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
@@ -97,11 +101,14 @@ function segmentCard(result, segment, color, dispatch) {
       termBars(set.terms.slice(0, 6), `Distinctive terms of ${segment.name} in ${set.column}`));
   }
   if (segment.representatives.length) {
+    // The columns that set the segment apart; never an identifier, personal or owner column
+    // (the core leaves those cells empty).
     const headers = result.columns.map((c) => c.name);
+    const shown = (r) => (r.apart && r.apart.length ? r.apart.map((a) => [a.column, a.value])
+      : r.cells.map((c, i) => [headers[i], c])).filter(([, c]) => c.trim() !== '').slice(0, 6);
     card.append(el('h4', { text: 'Typical customers' }), el('ul', { class: 'typical' },
       ...segment.representatives.map((r) => el('li', {
-        text: `row ${r.row}: ${r.cells.map((c, i) => [headers[i], c]).filter(([, c]) => c.trim() !== '')
-          .slice(0, 6).map(([h, c]) => `${h} ${c}`).join(' · ')}`,
+        text: `row ${r.row}: ${shown(r).map(([h, c]) => `${h} ${c}`).join(' · ')}`,
       }))));
   }
   const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
@@ -158,8 +165,13 @@ export function renderResult(ui, state, dispatch) {
   const chosen = result.k_selection.length ? ' (chosen by silhouette)' : '';
   ui.resultSummary.textContent = `${result.k} segments${chosen} of ${result.input.rows.toLocaleString()} customers`
     + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}. Seed ${result.seed}: enter it to repeat this run.`;
-  const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
-  ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
+  const used = result.columns.filter((c) => c.role === 'feature' || c.role === 'derived').map((c) => c.name);
+  const lens = result.lens && result.lens.name !== 'auto' ? ` (the ${result.lens.name} lens)` : '';
+  // Columns that could form segments but were left out, and why ("no link with any other column").
+  const left = result.columns.filter((c) => c.role === 'profile' && c.role_evidence)
+    .map((c) => `${c.name} (${c.role_evidence.replace(/^left out: /, '')})`);
+  ui.formedOn.textContent = `Formed on: ${used.join(', ')}${lens}.`
+    + (left.length ? ` Left out: ${left.slice(0, 6).join('; ')}${left.length > 6 ? `; and ${left.length - 6} more` : ''}.` : '');
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));
   ui.charts.replaceChildren(...charts(result, base, dispatch));
   talk(ui, result, base, dispatch);
