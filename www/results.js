@@ -168,10 +168,15 @@ export function renderResult(ui, state, dispatch) {
   const used = result.columns.filter((c) => c.role === 'feature' || c.role === 'derived').map((c) => c.name);
   const lens = result.lens && result.lens.name !== 'auto' ? ` (the ${result.lens.name} lens)` : '';
   // Columns that could form segments but were left out, and why ("no link with any other column").
-  const left = result.columns.filter((c) => c.role === 'profile' && c.role_evidence)
-    .map((c) => `${c.name} (${c.role_evidence.replace(/^left out: /, '')})`);
-  ui.formedOn.textContent = `Formed on: ${used.join(', ')}${lens}.`
-    + (left.length ? ` Left out: ${left.slice(0, 6).join('; ')}${left.length > 6 ? `; and ${left.length - 6} more` : ''}.` : '');
+  // Grouped by the reason's first clause, so that a long file reads as a few short lines (the
+  // columns table has each column's full reason).
+  const reasons = new Map();
+  for (const c of result.columns.filter((col) => col.role === 'profile' && col.role_evidence)) {
+    const reason = c.role_evidence.replace(/^left out: /, '').split(/[,;(]/)[0].trim();
+    reasons.set(reason, [...(reasons.get(reason) || []), c.name]);
+  }
+  const left = [...reasons].map(([reason, names]) => ` Left out, ${reason}: ${names.join(', ')}.`);
+  ui.formedOn.textContent = `Formed on: ${used.join(', ')}${lens}.${left.join('')}`;
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));
   ui.charts.replaceChildren(...charts(result, base, dispatch));
   talk(ui, result, base, dispatch);
