@@ -19,7 +19,7 @@ const ui = {
   readDelimiter: $('read-delimiter'), readQuote: $('read-quote'), readHeader: $('read-header'), readDecimal: $('read-decimal'),
   readEncoding: $('read-encoding'),
   plan: document.createElement('span'),
-  columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'),
+  columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'), lens: $('lens'),
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
   error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), cards: $('cards'),
@@ -158,6 +158,7 @@ on(ui.compareRun, 'click', () => ({ type: PAGE_EVENTS.COMPARE, text: ui.compareT
 on(ui.downloadCsv, 'click', () => ({ type: PAGE_EVENTS.EXPORT_CSV, segment: null }));
 on(ui.downloadJson, 'click', () => ({ type: PAGE_EVENTS.EXPORT_JSON }));
 on(ui.k, 'change', () => ({ type: PAGE_EVENTS.EDIT_SETTINGS, k: ui.k.value }));
+on(ui.lens, 'change', () => ({ type: PAGE_EVENTS.EDIT_SETTINGS, lens: ui.lens.value }));
 on(ui.seed, 'input', () => ({ type: PAGE_EVENTS.EDIT_SETTINGS, seed: ui.seed.value }));
 on(ui.bom, 'change', () => ({ type: PAGE_EVENTS.EDIT_SETTINGS, bom: ui.bom.checked }));
 on(ui.forget, 'click', () => ({ type: PAGE_EVENTS.FORGET }));

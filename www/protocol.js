@@ -29,6 +29,10 @@
 //                                                the page sends exclude instead)
 //                                   exclude      the columns left out (unticked in the page)
 //                                   kinds        { column: kind } where the user changed a kind
+//                                   roles        { column: role } where the user changed a role
+//                                                (one of vocabulary.roles)
+//                                   lens         one of vocabulary.lenses other than 'auto'
+//                                                (absent: 'auto')
 //                                   textColumns  the text columns whose words describe segments
 //                                   log          'all' for customers made from orders (the
 //                                                core's default, 'auto', is not sent)
@@ -59,8 +63,9 @@
 //   { type: 'ready', defaults, vocabulary }
 //                                 the wasm module is initialised. `defaults`: the core's options
 //                                 with their default values. `vocabulary`: { kinds, featureKinds,
-//                                 stages }, the core's column kinds, the kinds segments are formed
-//                                 on, and the ids of the stages 'progress' reports
+//                                 stages, roles, lenses }, the core's column kinds, the kinds
+//                                 segments are formed on, the ids of the stages 'progress'
+//                                 reports, the roles a user can set and the lenses
 //   { type: 'progress', stage, fraction }
 //                                 `stage` is one of vocabulary.stages ('read', 'aggregate',
 //                                 'choose-k', 'fit', 'profile'); `fraction` runs from 0 to 1 within
@@ -114,7 +119,7 @@ export const TO_PAGE = Object.freeze({
   RFM: 'rfm',
 });
 
-const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'textColumns', 'log', 'kMin'];
+const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'roles', 'lens', 'textColumns', 'log', 'kMin'];
 
 /** Every option a page sends, by message type: `read` for 'load' and 'sample', `options` else. */
 export const OPTIONS = Object.freeze({

@@ -72,6 +72,10 @@ function segmentCard(result, segment, color, dispatch) {
     el('p', { class: 'size', text: `${segment.size.toLocaleString()} customers · ${percent.format(segment.share)}` }),
     bar,
   );
+  const outcomes = segment.outcomes || [];
+  if (outcomes.length) {
+    card.append(el('ul', { class: 'outcomes' }, ...outcomes.map((o) => el('li', { text: o.text }))));
+  }
   if (segment.traits.length) {
     card.append(el('h4', { text: 'What sets it apart' }),
       el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
@@ -97,11 +101,14 @@ function segmentCard(result, segment, color, dispatch) {
       termBars(set.terms.slice(0, 6), `Distinctive terms of ${segment.name} in ${set.column}`));
   }
   if (segment.representatives.length) {
+    // The columns that set the segment apart; never an identifier, personal or owner column
+    // (the core leaves those cells empty).
     const headers = result.columns.map((c) => c.name);
+    const shown = (r) => (r.apart && r.apart.length ? r.apart.map((a) => [a.column, a.value])
+      : r.cells.map((c, i) => [headers[i], c])).filter(([, c]) => c.trim() !== '').slice(0, 6);
     card.append(el('h4', { text: 'Typical customers' }), el('ul', { class: 'typical' },
       ...segment.representatives.map((r) => el('li', {
-        text: `row ${r.row}: ${r.cells.map((c, i) => [headers[i], c]).filter(([, c]) => c.trim() !== '')
-          .slice(0, 6).map(([h, c]) => `${h} ${c}`).join(' · ')}`,
+        text: `row ${r.row}: ${shown(r).map(([h, c]) => `${h} ${c}`).join(' · ')}`,
       }))));
   }
   const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
@@ -161,8 +168,18 @@ export function renderResult(ui, state, dispatch) {
   const note = result.structure_note ? ` Note: ${result.structure_note}.` : '';
   ui.resultSummary.textContent = `${plural(result.k, 'segment')}${chosen} of ${result.input.rows.toLocaleString()} customers`
     + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}.${note} Seed ${result.seed}: enter it to repeat this run.`;
-  const used = result.columns.filter((c) => c.role === 'feature').map((c) => c.name);
-  ui.formedOn.textContent = `Formed on: ${used.join(', ')}.`;
+  const used = result.columns.filter((c) => c.role === 'feature' || c.role === 'derived').map((c) => c.name);
+  const lens = result.lens && result.lens.name !== 'auto' ? ` (the ${result.lens.name} lens)` : '';
+  // Columns that could form segments but were left out, and why ("no link with any other column").
+  // Grouped by the reason's first clause, so that a long file reads as a few short lines (the
+  // columns table has each column's full reason).
+  const reasons = new Map();
+  for (const c of result.columns.filter((col) => col.role === 'profile' && col.role_evidence)) {
+    const reason = c.role_evidence.replace(/^left out: /, '').split(/[,;(]/)[0].trim();
+    reasons.set(reason, [...(reasons.get(reason) || []), c.name]);
+  }
+  const left = [...reasons].map(([reason, names]) => ` Left out, ${reason}: ${names.join(', ')}.`);
+  ui.formedOn.textContent = `Formed on: ${used.join(', ')}${lens}.${left.join('')}`;
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));
   ui.charts.replaceChildren(...charts(result, base, dispatch));
   talk(ui, result, base, dispatch);

@@ -74,7 +74,7 @@ const SETTLED = Object.freeze([P.COLUMNS, P.RESULTS]);
 const RESTORING = Object.freeze([P.RELOADING, P.REMAKING]);
 
 // Before the first 'ready' the page knows no kind; no file can be read before it either.
-const NO_VOCABULARY = Object.freeze({ kinds: [], featureKinds: [], stages: [] });
+const NO_VOCABULARY = Object.freeze({ kinds: [], featureKinds: [], stages: [], roles: [], lenses: [] });
 
 export function initialState({ saved = null } = {}) {
   return {
@@ -100,8 +100,9 @@ export function initialState({ saved = null } = {}) {
     making: null,
     /** The customers made from the loaded orders: { request, rfm, segmentOptions }. */
     customers: null,
-    /** The user's choices: k and seed as typed, the Excel option, and per column { name, use, kind }. */
-    choices: { k: 'auto', seed: '', bom: false, columns: [] },
+    /** The user's choices: k and seed as typed, the Excel option, the lens, and per column
+     * { name, use, kind, role }. */
+    choices: { k: 'auto', seed: '', bom: false, lens: 'auto', columns: [] },
     /** The last analysis, the segment names as the user edited them, the words compared. */
     result: null,
     names: [],
@@ -139,7 +140,9 @@ function columnChoices(file, customers) {
   return file.inspection.columns.map((c) => ({
     name: c.name,
     kind: c.kind,
-    use: on ? on.has(c.name) : c.kind !== 'identifier',
+    role: c.role,
+    // Columns never segmented on start unticked; the core decides among the rest.
+    use: on ? on.has(c.name) : !(['identifier', 'personal', 'owner'].includes(c.role) || c.kind === 'identifier'),
   }));
 }
 
@@ -159,13 +162,17 @@ export function segmentOptions(state) {
   if (choices.seed.trim() !== '') opts.seed = Number(choices.seed);
   const exclude = [];
   const kinds = {};
+  const roles = {};
   const textColumns = [];
   const detected = state.file ? state.file.inspection.columns : [];
   choices.columns.forEach((c, i) => {
     if (!c.use) exclude.push(c.name);
     if (c.use && c.kind === 'text') textColumns.push(c.name);
     if (detected[i] && detected[i].kind !== c.kind) kinds[c.name] = c.kind;
+    if (detected[i] && c.role && detected[i].role !== c.role) roles[c.name] = c.role;
   });
+  if (Object.keys(roles).length) opts.roles = roles;
+  if (choices.lens && choices.lens !== 'auto') opts.lens = choices.lens;
   if (exclude.length) opts.exclude = exclude;
   // The kinds the customers table needs, unless the user changed them.
   const allKinds = made ? Object.assign({}, kinds, made.kinds, kinds) : kinds;
@@ -376,6 +383,7 @@ export const TRANSITIONS = Object.freeze({
       const edited = { ...column };
       if (typeof e.use === 'boolean') edited.use = e.use;
       if (vocabularyOf(s).kinds.includes(e.kind)) edited.kind = e.kind;
+      if (vocabularyOf(s).roles.includes(e.role)) edited.role = e.role;
       const columns = s.choices.columns.map((c, i) => (i === e.index ? edited : c));
       return { state: { ...s, choices: { ...s.choices, columns } } };
     },
@@ -388,6 +396,7 @@ export const TRANSITIONS = Object.freeze({
       if (K_CHOICES.includes(e.k)) choices.k = e.k;
       if (typeof e.seed === 'string') choices.seed = e.seed;
       if (typeof e.bom === 'boolean') choices.bom = e.bom;
+      if (vocabularyOf(s).lenses.includes(e.lens)) choices.lens = e.lens;
       const remember = 'k' in e || 'bom' in e;
       return {
         state: { ...s, choices },

@@ -10,6 +10,15 @@ import { renderResult, renderComparison } from './results.js';
 
 const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
+/** The lens choices in words (a lens the core adds without words shows as it is). */
+const LENS_WORDS = {
+  auto: 'Everything that forms groups',
+  behaviour: 'How they buy (spend, orders, recency)',
+  firmographics: 'Their company (industry, size, revenue)',
+  location: 'Where they are',
+  demographics: 'Who they are (age, gender, income)',
+};
+
 function setProgress(ui, { stage, fraction }) {
   const words = stageWords(stage);
   const pct = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
@@ -42,29 +51,39 @@ function showSkipped(ui, skipped, what) {
 function showPlan(ui, state) {
   const usable = vocabularyOf(state).featureKinds;
   const columns = state.choices.columns;
-  const names = columns.filter((c) => c.use && usable.includes(c.kind)).map((c) => c.name);
+  const segmenting = ['feature', 'derived'];
+  const names = columns.filter((c) => c.use && (segmenting.includes(c.role) || !c.role)
+    && (usable.includes(c.kind) || c.role === 'derived')).map((c) => c.name);
   const texts = columns.filter((c) => c.use && c.kind === 'text').map((c) => c.name);
   ui.plan.textContent = (names.length
-    ? `Segmenting on ${names.join(', ')}.`
+    ? `Segmenting on ${names.join(', ')}${state.choices.lens === 'auto' ? ', those that form groups' : ` in the ${state.choices.lens} lens`}.`
     : 'No column to segment on is ticked: tick one, or set a column\'s kind to numeric or categorical.')
     + (texts.length ? ` Their words from ${texts.join(', ')}.` : '');
 }
 
-function columnRow(c, choice, index, kinds, dispatch) {
+function columnRow(c, choice, index, vocabulary, dispatch) {
+  const { kinds, roles } = vocabulary;
   const use = el('input', { type: 'checkbox', 'aria-label': `Use column ${c.name}` });
   use.checked = choice.use;
   const kind = el('select', { 'aria-label': `Kind of ${c.name}` },
     ...kinds.map((k) => el('option', { value: k, text: k })));
   kind.value = choice.kind;
+  // A detected role the user cannot set (free text, nothing to use) shows as it is.
+  const roleNames = roles.includes(choice.role) ? roles : [choice.role, ...roles];
+  const role = el('select', { 'aria-label': `Role of ${c.name}` },
+    ...roleNames.map((r) => el('option', { value: r, text: r })));
+  role.value = choice.role;
   const row = el('tr', { 'data-column': c.name },
     el('td', { class: 'use' }, use),
     el('th', { scope: 'row', text: c.name }),
     el('td', {}, kind),
+    el('td', {}, role),
     el('td', { text: (c.missing + c.invalid).toLocaleString() }),
     el('td', { class: 'examples', text: c.examples.join(', ') }),
-    el('td', { class: 'why', text: c.evidence }));
+    el('td', { class: 'why', text: `${c.evidence}. Role: ${c.role_evidence}` }));
   use.addEventListener('change', () => dispatch({ type: PAGE_EVENTS.EDIT_COLUMN, index, use: use.checked }));
   kind.addEventListener('change', () => dispatch({ type: PAGE_EVENTS.EDIT_COLUMN, index, kind: kind.value }));
+  role.addEventListener('change', () => dispatch({ type: PAGE_EVENTS.EDIT_COLUMN, index, role: role.value }));
   row.classList.toggle('off', !choice.use);
   return row;
 }
@@ -76,7 +95,9 @@ function syncColumns(ui, state) {
     const row = rows[i];
     if (!row) return;
     row.querySelector('input').checked = choice.use;
-    row.querySelector('select').value = choice.kind;
+    const [kind, role] = row.querySelectorAll('select');
+    kind.value = choice.kind;
+    if (role) role.value = choice.role;
     row.classList.toggle('off', !choice.use);
   });
 }
@@ -143,8 +164,10 @@ function showFile(ui, state, dispatch) {
   ui.formatMapping.hidden = !input.format;
   ui.formatMapping.textContent = input.format ? `Recognised: ${input.format.mapping}.` : '';
   showDetected(ui, input);
-  const kinds = vocabularyOf(state).kinds;
-  ui.columns.replaceChildren(...columns.map((c, i) => columnRow(c, state.choices.columns[i], i, kinds, dispatch)));
+  const vocabulary = vocabularyOf(state);
+  ui.lens.replaceChildren(...vocabulary.lenses.map((l) => el('option', { value: l, text: LENS_WORDS[l] || l })));
+  ui.lens.value = state.choices.lens;
+  ui.columns.replaceChildren(...columns.map((c, i) => columnRow(c, state.choices.columns[i], i, vocabulary, dispatch)));
 }
 
 /** The offer to turn an orders export into one row per customer, with the columns guessed. */
@@ -210,8 +233,9 @@ export function createRenderer(ui, dispatch) {
       for (const k of K_CHOICES.slice(1)) ui.k.append(el('option', { value: k, text: k }));
     }
     if (changed('choices')) {
-      const { k, seed, bom } = next.choices;
+      const { k, seed, bom, lens } = next.choices;
       if (ui.k.value !== k && [...ui.k.options].some((o) => o.value === k)) ui.k.value = k;
+      if (ui.lens.value !== lens && [...ui.lens.options].some((o) => o.value === lens)) ui.lens.value = lens;
       if (ui.seed.value !== seed) ui.seed.value = seed;
       ui.bom.checked = bom;
     }

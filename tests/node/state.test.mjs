@@ -26,7 +26,11 @@ const file = (name) => ({ name, size: 1000 });
 
 /** What the worker says after reading a file whose columns have these kinds. */
 function loaded(name, kinds, orders = null) {
-  const columns = Object.entries(kinds).map(([n, kind]) => ({ name: n, kind, missing: 0, invalid: 0, examples: [], evidence: '' }));
+  // Each column with the role the core gives such a column when its name says nothing.
+  const roleOf = { identifier: 'identifier', date: 'derived', text: 'ignored' };
+  const columns = Object.entries(kinds).map(([n, kind]) => ({
+    name: n, kind, role: roleOf[kind] || 'feature', missing: 0, invalid: 0, examples: [], evidence: '', role_evidence: '', lens: 'behaviour',
+  }));
   const input = { rows: 10, columns: columns.length, skipped: [], warnings: [], encoding: 'utf-8', delimiter: ',', quote: '"', header: true, decimal: '.' };
   return { type: TO_PAGE.LOADED, name, size: 1000, inspection: { input, columns }, orders };
 }
@@ -124,6 +128,23 @@ test('the choices become the analysis options: k, seed, unticked columns, change
     k: 4, seed: 17, exclude: ['id', 'spend'], kinds: { plan: 'text' }, textColumns: ['plan', 'notes'],
   });
   for (const name of Object.keys(segmentOptions(state))) assert.ok(OPTIONS[TO_WORKER.ANALYZE].includes(name), name);
+});
+
+test('a changed role and a lens become the roles and lens options; an unknown role or lens changes nothing', () => {
+  const { state } = run(withSample(),
+    { type: E.EDIT_COLUMN, index: 2, role: 'outcome' },
+    { type: E.EDIT_COLUMN, index: 1, role: 'not-a-role' },
+    { type: E.EDIT_SETTINGS, lens: 'behaviour' },
+    { type: E.EDIT_SETTINGS, lens: 'not-a-lens' });
+  const opts = segmentOptions(state);
+  assert.deepEqual(opts.roles, { [state.choices.columns[2].name]: 'outcome' });
+  assert.equal(opts.lens, 'behaviour');
+  for (const name of Object.keys(opts)) assert.ok(OPTIONS[TO_WORKER.ANALYZE].includes(name), name);
+  // Back to the detected role and to auto: neither is sent.
+  const detected = state.file.inspection.columns[2].role;
+  const back = run(state, { type: E.EDIT_COLUMN, index: 2, role: detected }, { type: E.EDIT_SETTINGS, lens: 'auto' }).state;
+  assert.equal(segmentOptions(back).roles, undefined);
+  assert.equal(segmentOptions(back).lens, undefined);
 });
 
 test('cancel during reading, with no file read before: back to no file', () => {
@@ -348,7 +369,7 @@ test('the remembered settings apply at the first ready only; Forget everything s
   const { state: forgotten, effects } = run(results, { type: E.FORGET });
   assert.equal(forgotten.phase, PHASES.NO_FILE);
   assert.deepEqual([forgotten.file, forgotten.result, forgotten.source, forgotten.loaded], [null, null, null, null]);
-  assert.deepEqual(forgotten.choices, { k: 'auto', seed: '', bom: false, columns: [] });
+  assert.deepEqual(forgotten.choices, { k: 'auto', seed: '', bom: false, lens: 'auto', columns: [] });
   assert.equal(forgotten.forgotten, true);
   assert.deepEqual(effects, [{ type: 'forget-settings' }, { type: 'restart' }]);
   // The fresh worker's ready brings nothing back.

@@ -227,6 +227,18 @@ struct AnalyzeArgs {
     /// numeric, ordinal, boolean, date, categorical, text, identifier.
     #[arg(long = "kind", value_name = "COLUMN=KIND")]
     kinds: Vec<String>,
+    /// Set a column's role instead of detecting it: COLUMN=ROLE (repeatable), ROLE one of
+    /// feature, derived, identifier, personal, owner, outcome, sparse.
+    #[arg(long = "role", value_name = "COLUMN=ROLE")]
+    roles: Vec<String>,
+    /// Which columns form segments: auto (every column that carries structure), behaviour,
+    /// firmographics, location or demographics.
+    #[arg(long, default_value = "auto")]
+    lens: String,
+    /// Count the days since each date (derived columns) to this date (default: the file's last
+    /// date).
+    #[arg(long)]
+    as_of: Option<String>,
     /// Free-text columns whose distinctive terms each segment gets (comma-separated names).
     #[arg(long, value_delimiter = ',')]
     text_columns: Vec<String>,
@@ -283,9 +295,19 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         })?;
         kinds.insert(column.to_owned(), kind.to_owned());
     }
+    let mut roles = tribes_core::ByColumn::default();
+    for pair in &a.roles {
+        let (column, role) = pair.split_once('=').ok_or_else(|| {
+            format!("--role {pair}: use COLUMN=ROLE, for example --role Churn=feature")
+        })?;
+        roles.insert(column.to_owned(), role.to_owned());
+    }
     let defaults = a.read.options();
     Ok(Options {
         kinds,
+        roles,
+        lens: a.lens.clone(),
+        as_of: a.as_of.clone(),
         k,
         seed: a.seed.map(f64::from),
         k_min: a.k_min.map_or(defaults.k_min, f64::from),

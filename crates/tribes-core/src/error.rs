@@ -51,6 +51,22 @@ pub enum ParamError {
         name: String,
         kind: String,
     },
+    #[error("option roles (--role): \"{role}\" for column \"{column}\" is not one of feature, derived, identifier, personal, owner, outcome, sparse")]
+    Role { column: String, role: String },
+    #[error("option roles (--role): column \"{column}\" is {kind}, and a {kind} column cannot be a {role} (feature takes numeric, ordinal, boolean and categorical columns; derived takes dates)")]
+    RoleKind {
+        column: String,
+        role: &'static str,
+        kind: &'static str,
+    },
+    #[error("option {option}: column \"{name}\" is {role}, and {role} columns are not segmented on (give it the role feature with roles, --role, if it should be)")]
+    RoleNotUsable {
+        option: &'static str,
+        name: String,
+        role: String,
+    },
+    #[error("option lens (--lens): \"{0}\" is not one of auto, behaviour, firmographics, location, demographics")]
+    Lens(String),
     #[error("option stem (--stem): this build has no stemming (it was built without the `stem` feature)")]
     Stem,
     #[error("option textWeight (--text-weight): {0} is out of range; use a number from 0 to 10")]

@@ -20,11 +20,13 @@ fn a_numeric_trait_never_contradicts_the_numbers_it_quotes() {
         overall_median: 38.365,
         effect: -0.6,
         index: Some(56.0),
+        above: 0.55,
+        below: 0.45,
     };
     let t = numeric_trait(&stat).unwrap();
     assert_eq!(
         t.text,
-        "avg_bill low: average 32 against 57 overall (index 56)"
+        "low avg bill: average 32 against 57 overall (index 56)"
     );
     assert!(t.segment < t.overall);
     assert_eq!(

@@ -10,13 +10,13 @@ use crate::cluster::metrics::Metrics;
 use crate::describe::{Projection, Segment};
 use crate::error::Error;
 use crate::export::{self, ExportSettings};
-use crate::features::FeatureInfo;
+use crate::features::{FeatureInfo, LensReport};
 use crate::model::Model;
 use crate::options::{Options, Settings};
 use crate::read::summary::InputSummary;
 use crate::read::Table;
 use crate::rfm::{self, RfmResult};
-use crate::schema::{ColumnSchema, Kind};
+use crate::schema::{ColumnSchema, Kind, Lens};
 use crate::text::{KeywordGroup, TextSummary};
 
 /// What `analyze` returns.
@@ -50,6 +50,9 @@ pub struct AnalysisResult {
     /// Each text column named in `textColumns`, as a whole (each segment's own terms are in its
     /// `keywords`).
     pub text: Vec<TextSummary>,
+    /// The lens segments were formed through, the columns it used, and the columns each lens
+    /// would use.
+    pub lens: LensReport,
     /// The options after validation, with the seed filled in: enough to reproduce the run.
     pub options: Settings,
     /// The segmentation to save and apply to other files (`tribes analyze --model-out`, the
@@ -58,31 +61,7 @@ pub struct AnalysisResult {
     pub model: Model,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Used to form the segments.
-    Feature,
-    /// Described in the profiles, not used to form segments.
-    Profile,
-    /// Left out by the user.
-    Excluded,
-    /// Not used: identifiers, and kinds this version does not segment on.
-    Ignored,
-}
-
-impl Role {
-    /// The role as the result's JSON writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Feature => "feature",
-            Role::Profile => "profile",
-            Role::Excluded => "excluded",
-            Role::Ignored => "ignored",
-        }
-    }
-}
+pub use crate::schema::Role;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -94,7 +73,17 @@ pub struct ColumnInfo {
     /// Present cells that do not fit the kind (imputed, for a feature).
     pub invalid: usize,
     pub role: Role,
+    /// Why the column has its kind, in words.
     pub evidence: String,
+    /// Why the column has its part in the analysis (its role), in words: "personal: e-mail
+    /// addresses...", "left out: no link with any other column...".
+    pub role_evidence: String,
+    /// The lens its name places it in.
+    pub lens: Lens,
+    /// The other columns of its concept, when one nearly determines the other (city, region,
+    /// country): they weigh as one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub concept: Vec<String>,
     /// For a feature: how it was encoded, imputed and transformed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<FeatureInfo>,

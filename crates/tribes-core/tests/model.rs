@@ -164,16 +164,26 @@ fn a_missing_column_is_an_error_naming_it() {
 fn a_model_holds_no_row_and_no_personal_data() {
     let bytes = fixture("exports/hubspot-contacts.csv");
     let data = dataset(&bytes);
-    // On the columns as detected, names and phone numbers form segments: the model is refused,
-    // naming them, rather than written with their values.
+    // On the columns as detected, names, e-mails, phones and owners are personal or owner columns:
+    // they form no segment, and the model is written.
     let settings = options(3.0, &[]).check(0).unwrap();
     let r = data
         .analyze(&settings, &mut tribes_core::no_progress)
         .unwrap();
-    let e = r.model.to_json().unwrap_err().to_string();
-    for c in ["First Name", "Last Name", "Phone Number"] {
-        assert!(e.contains(c), "{e}");
+    for c in &r.columns {
+        if [
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Contact owner",
+        ]
+        .contains(&c.name.as_str())
+        {
+            assert_ne!(c.role.as_str(), "feature", "{}", c.name);
+        }
     }
+    assert!(r.model.to_json().is_ok());
     let personal = [
         "Record ID",
         "First Name",

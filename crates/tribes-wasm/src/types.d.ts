@@ -30,6 +30,10 @@ export interface Options {
   maxIter?: number;
   /** Kinds by column name: `{ zip: "categorical" }`. */
   kinds?: { [column: string]: string };
+  /** Roles by column name: `{ Churn: "feature" }`; one of feature, derived, identifier, personal, owner, outcome, sparse. */
+  roles?: { [column: string]: string };
+  /** "auto" (every column that carries structure), "behaviour", "firmographics", "location" or "demographics". */
+  lens?: string;
   textColumns?: string[];
   stopWords?: string[];
   stem?: boolean;
@@ -58,7 +62,7 @@ export interface Options {
   price?: string;
   /** Orders: the order id column. */
   order?: string;
-  /** Orders: recency is counted to this date (default: the file's last order). */
+  /** Recency (orders) and days since a date (derived columns) are counted to this date (default: the file's last date). */
   asOf?: string;
   /** Inspecting: every row as strings too. */
   rows?: boolean;
@@ -68,11 +72,15 @@ export interface Options {
  * how far through it (0 to 1); returning `false` stops the work with an error "cancelled". */
 export type ProgressCallback = (stage: string, fraction: number) => boolean | void;
 
-/** The names the core owns: every column kind, the kinds that can form segments, the stages. */
+/** The names the core owns: every column kind, the kinds that can form segments, the stages, the roles a user can set, the lenses. */
 export interface Vocabulary {
   kinds: Kind[];
   featureKinds: Kind[];
   stages: string[];
+  /** The roles a user can give a column. */
+  roles: Role[];
+  /** "auto", then the four lenses. */
+  lenses: string[];
 }
 
 /** What `rfm` returns: the customers and named segments, and their k-means segments (null when
@@ -140,6 +148,42 @@ export interface AnalysisResult {
   segments: Segment[];
   /** Each text column named in `textColumns`, as a whole (each segment's own terms are in its `keywords`). */
   text: TextSummary[];
+  /** The lens segments were formed through, the columns it used, and the columns each lens would use. */
+  lens: LensReport;
+}
+
+/** The lens used, and the columns each lens would take. */
+export interface LensReport {
+  /** `auto`, `behaviour`, `firmographics`, `location` or `demographics`. */
+  name: string;
+  /** The columns the segments were formed on. */
+  columns: string[];
+  /** Every lens with at least one column: the columns it would segment on. */
+  available: LensColumns[];
+}
+
+export interface LensColumns {
+  name: string;
+  columns: string[];
+}
+
+export type Lens = "behaviour" | "firmographics" | "location" | "demographics";
+
+/** An outcome column in one segment: "churn 49% against 26% overall". */
+export interface Outcome {
+  column: string;
+  /** Share of the segment's rows with a value that have it, from 0 to 1. */
+  share: number;
+  /** The same for all rows. */
+  overall: number;
+  text: string;
+  /** The value counted (yes, 1, or a category's rarest value). */
+  value: string;
+}
+
+export interface ColumnValue {
+  column: string;
+  value: string;
 }
 
 /** A categorical column's most frequent values in one segment. */
@@ -178,6 +222,12 @@ export interface ColumnInfo {
   missing: number;
   name: string;
   role: Role;
+  /** Why the column has its part in the analysis (its role), in words: "personal: e-mail addresses...", "left out: no link with any other column...". */
+  role_evidence: string;
+  /** The lens its name places it in. */
+  lens: Lens;
+  /** The other columns of its concept, when one nearly determines the other (city, region, country): they weigh as one. */
+  concept?: string[];
 }
 
 export interface ColumnSchema {
@@ -199,6 +249,12 @@ export interface ColumnSchema {
   name: string;
   /** The kind was set by the user, not detected. */
   overridden?: boolean;
+  /** What the column is for: `feature`, `derived`, `identifier`, `personal`, `owner`, `outcome`, `sparse` (or `ignored`: free text, nothing to use). */
+  role: Role;
+  /** Why the column has its role, in words. */
+  role_evidence: string;
+  /** The lens its name places it in: behaviour, firmographics, location or demographics. */
+  lens: Lens;
 }
 
 /** One customer's behaviour. */
@@ -416,6 +472,9 @@ export interface NumericStat {
   /** The segment's first and third quartiles: the middle half of its values. */
   q1: number;
   q3: number;
+  /** Shares of the segment's values above and below the overall median. */
+  above: number;
+  below: number;
 }
 
 export interface Profile {
@@ -436,8 +495,10 @@ export interface Projection {
 
 /** A typical customer of a segment. */
 export interface Representative {
-  /** Its cells, one per column, as read. */
+  /** Its cells, one per column, as read; empty for identifier, personal and owner columns, which are never shown. */
   cells: string[];
+  /** The columns that set its segment apart (those of the traits), with its values. */
+  apart: ColumnValue[];
   /** The 1-based data record number. */
   row: number;
 }
@@ -495,7 +556,8 @@ export interface RfmSegment {
   size: number;
 }
 
-export type Role = "feature" | "profile" | "excluded" | "ignored";
+/** What a column is for. */
+export type Role = "feature" | "derived" | "identifier" | "personal" | "owner" | "outcome" | "sparse" | "profile" | "excluded" | "ignored";
 
 export type Scale = "zscore" | "robust" | "none";
 
@@ -516,6 +578,8 @@ export interface Segment {
   size: number;
   /** What sets the segment apart, strongest first (at most five). */
   traits: Trait[];
+  /** Each outcome column (churn, converted...) in the segment against all rows. */
+  outcomes: Outcome[];
 }
 
 /** The options after `check`: every value in range, the seed chosen. */
@@ -534,6 +598,11 @@ export interface Settings {
   kMax: number;
   kMin: number;
   kinds: { [column: string]: Kind };
+  roles: { [column: string]: Role };
+  /** `auto` or the lens segments were formed through. */
+  lens: string;
+  /** The date derived columns and recency were counted to, as written (`None`: the file's last date). */
+  asOf: string | null;
   log: LogChoice;
   maxIter: number;
   nInit: number;
@@ -616,6 +685,8 @@ export interface Trait {
   segment: number;
   /** The trait in words. */
   text: string;
+  /** Share of the segment's members the trait is true of: for a category, its share; for "high", the share above the overall median; for "low", below it. */
+  holds: number;
   /** For a category: the value over-represented in the segment. */
   value?: string;
 }

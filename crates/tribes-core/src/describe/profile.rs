@@ -8,13 +8,16 @@ use ndarray::{Array2, ArrayView2};
 
 use super::names::suggest_name;
 use super::segment::{
-    CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Representative, Segment,
+    CategoryStat, CategoryValue, Cohesion, ColumnValue, NumericStat, Outcome, Profile,
+    Representative, Segment,
 };
-use super::traits::{category_trait, numeric_trait, TRAITS};
+use super::traits::{category_trait, numeric_trait, percent, TRAITS};
 use crate::cluster::sq_dist;
+use crate::read::values::{parse_bool, parse_number};
 use crate::read::Table;
-use crate::schema::{is_missing, ColumnSchema, Kind};
+use crate::schema::{is_missing, ColumnSchema, Kind, Role};
 use crate::util::stats::{mean, mean_and_sd, quantile};
+use crate::util::words::humanize;
 
 /// Values listed per categorical column.
 const TOP_VALUES: usize = 5;
@@ -48,6 +51,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
     let numeric: Vec<Vec<NumericStat>> = numeric_stats(inp, &members);
     let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
         categorical_stats(inp, &members);
+    let outcomes = outcomes(inp, &members);
     let (inertia, nearest) = closeness(inp, k);
 
     (0..k)
@@ -71,8 +75,19 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
             crate::util::order::sort_by(&mut traits, |a, b| {
                 b.effect.abs().total_cmp(&a.effect.abs())
             });
-            let name = suggest_name(id, &traits);
+            let name = suggest_name(&traits);
             traits.truncate(TRAITS);
+            let apart: Vec<usize> = {
+                let mut cols: Vec<usize> = Vec::new();
+                for t in &traits {
+                    if let Some(c) = inp.table.headers.iter().position(|h| *h == t.column) {
+                        if !cols.contains(&c) {
+                            cols.push(c);
+                        }
+                    }
+                }
+                cols
+            };
             Segment {
                 id,
                 size,
@@ -87,7 +102,25 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                     .iter()
                     .map(|&(_, r)| Representative {
                         row: inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1),
-                        cells: inp.table.row(r).map(str::to_owned).collect(),
+                        cells: inp
+                            .table
+                            .row(r)
+                            .enumerate()
+                            .map(|(c, cell)| {
+                                if shown(inp, c) {
+                                    cell.to_owned()
+                                } else {
+                                    String::new()
+                                }
+                            })
+                            .collect(),
+                        apart: apart
+                            .iter()
+                            .map(|&c| ColumnValue {
+                                column: inp.table.headers[c].clone(),
+                                value: inp.table.column(c).get(r).trim().to_owned(),
+                            })
+                            .collect(),
                     })
                     .collect(),
                 cohesion: Cohesion {
@@ -97,15 +130,112 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 },
                 centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
                 keywords: Vec::new(),
+                outcomes: outcomes.iter().map(|o| o[id].clone()).collect(),
             }
         })
         .collect()
+}
+
+/// Whether column `c` may be shown: never an identifier, personal or owner column. A schema
+/// shorter than the table (a test's) shows everything.
+fn shown(inp: &Inputs, c: usize) -> bool {
+    inp.schema.get(c).is_none_or(|s| s.role.shown())
+}
+
+/// Whether column `c` is profiled and may give traits: shown, and not an outcome (outcomes have
+/// their own line on every card).
+fn profiled(inp: &Inputs, c: usize) -> bool {
+    shown(inp, c) && inp.schema.get(c).is_none_or(|s| s.role != Role::Outcome)
+}
+
+/// Whether a cell has the outcome counted.
+type Event = Box<dyn Fn(&str) -> bool>;
+
+/// Per outcome column, per segment: the share with the outcome against all rows.
+fn outcomes(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<Outcome>> {
+    let mut out = Vec::new();
+    for (c, s) in inp.schema.iter().enumerate() {
+        if s.role != Role::Outcome || c >= inp.table.headers.len() {
+            continue;
+        }
+        let cells = inp.table.column(c);
+        let format = inp.table.dialect.number;
+        // The value counted: yes, 1, or a category's rarest value overall.
+        let (value, event): (String, Event) = match s.kind {
+            Kind::Boolean => (
+                "yes".into(),
+                Box::new(|v: &str| parse_bool(v) == Some(true)),
+            ),
+            Kind::Numeric => (
+                "1".into(),
+                Box::new(move |v: &str| parse_number(v, format) == Some(1.0)),
+            ),
+            _ => {
+                let mut counts: HashMap<&str, usize> = HashMap::new();
+                for cell in cells.iter().filter(|c| !is_missing(c)) {
+                    *counts.entry(cell.trim()).or_insert(0) += 1;
+                }
+                let Some(rare) = counts
+                    .iter()
+                    .min_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
+                    .map(|(v, _)| (*v).to_owned())
+                else {
+                    continue;
+                };
+                let want = rare.clone();
+                (rare, Box::new(move |v: &str| v.trim() == want))
+            }
+        };
+        let share = |rows: &mut dyn Iterator<Item = usize>| {
+            let (mut n, mut yes) = (0usize, 0usize);
+            for r in rows {
+                let cell = cells.get(r);
+                if !is_missing(cell) {
+                    n += 1;
+                    yes += usize::from(event(cell));
+                }
+            }
+            if n == 0 {
+                0.0
+            } else {
+                yes as f64 / n as f64
+            }
+        };
+        let overall = share(&mut (0..inp.labels.len()));
+        let name = humanize(&s.name);
+        let shown_value = if matches!(s.kind, Kind::Boolean | Kind::Numeric) {
+            String::new()
+        } else {
+            format!(" {value}")
+        };
+        out.push(
+            members
+                .iter()
+                .map(|rows| {
+                    let here = share(&mut rows.iter().copied());
+                    Outcome {
+                        column: s.name.clone(),
+                        value: value.clone(),
+                        share: here,
+                        overall,
+                        text: format!(
+                            "{name}{shown_value} {} against {} overall",
+                            percent(here),
+                            percent(overall)
+                        ),
+                    }
+                })
+                .collect(),
+        );
+    }
+    out
 }
 
 /// Per numeric column, per segment.
 fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> {
     inp.numeric
         .iter()
+        .filter(|(c, _)| profiled(inp, *c))
         .map(|(c, values)| {
             let mut all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
             all.sort_by(f64::total_cmp);
@@ -141,6 +271,8 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
                         },
                         index: (overall_mean > 0.0 && mean.is_finite())
                             .then(|| 100.0 * mean / overall_mean),
+                        above: share_of(&v, |x| x > overall_median),
+                        below: share_of(&v, |x| x < overall_median),
                     }
                 })
                 .collect()
@@ -158,7 +290,7 @@ fn categorical_stats(
         matches!(
             inp.schema[c].kind,
             Kind::Categorical | Kind::Boolean | Kind::Ordinal
-        )
+        ) && profiled(inp, c)
     });
     columns
         .map(|c| {
@@ -206,6 +338,14 @@ fn categorical_stats(
         .collect()
 }
 
+/// Share of `values` for which `f` holds (0 with none).
+fn share_of(values: &[f64], f: impl Fn(f64) -> bool) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().filter(|&&x| f(x)).count() as f64 / values.len() as f64
+}
+
 /// Per segment: its inertia, and its rows nearest the centre as (squared distance, row).
 #[allow(clippy::type_complexity)]
 fn closeness(inp: &Inputs, k: usize) -> (Vec<f64>, Vec<Vec<(f64, usize)>>) {
@@ -250,6 +390,7 @@ mod tests {
             overall: 100.0,
             ratio: Some(index / 100.0),
             effect,
+            holds: 0.7,
             text: String::new(),
         }
     }
@@ -263,44 +404,47 @@ mod tests {
             overall: share / ratio,
             ratio: Some(ratio),
             effect,
+            holds: share,
             text: String::new(),
         }
     }
 
     #[test]
     fn name_from_strong_categories_then_the_strongest_number() {
-        // Traits arrive strongest first. Boston (2x, 60%) and SaaS (1.6x, 40%) qualify; Gold
-        // (3x but 10% of the segment) does not while stronger ones exist; spend index 220 does.
+        // Traits arrive strongest first. Boston (2x, 60%) and SaaS (1.6x, 55%) qualify; Gold
+        // (3x but 10% of the segment) is not true of half its members; spend index 220 is.
         let t = [
             category("Gold", 0.1, 3.0, 1.2),
-            number("spend", 220.0, 1.1),
+            number("total_spent", 220.0, 1.1),
             category("Boston", 0.6, 2.0, 0.9),
-            category("SaaS", 0.4, 1.6, 0.5),
+            category("SaaS", 0.55, 1.6, 0.5),
             number("age", 70.0, -0.6),
         ];
-        assert_eq!(suggest_name(0, &t), "Boston · SaaS · high spend");
+        assert_eq!(suggest_name(&t), "Boston · SaaS · high total spent");
     }
 
     #[test]
-    fn a_segment_with_any_trait_of_lift_one_and_a_half_is_never_segment_n() {
-        // Only a category at 1.5x covering 12%: it names the segment.
+    fn every_part_of_a_name_is_true_of_half_the_segment_and_it_is_never_segment_n() {
+        // A category at 1.5x covering 12% names nothing: "Austin" would be false of 88%.
         assert_eq!(
-            suggest_name(2, &[category("Austin", 0.12, 1.5, 0.4)]),
-            "Austin"
+            suggest_name(&[category("Austin", 0.12, 1.5, 0.4)]),
+            "close to average"
         );
-        // A yes/no value is named by its column.
+        // A yes/no value is named by its column, in plain words.
         let mut churned = category("yes", 0.5, 2.0, 0.8);
-        churned.column = "churned".into();
+        churned.column = "AcceptsSMS".into();
         let mut loyal = category("no", 0.9, 1.6, 0.6);
-        loyal.column = "complained".into();
+        loyal.column = "has_complained".into();
         assert_eq!(
-            suggest_name(0, &[churned, loyal]),
-            "churned · not complained"
+            suggest_name(&[churned, loyal]),
+            "accepts SMS · not has complained"
         );
-        // Only a number with index 120 and effect 0.35: nothing to say.
-        assert_eq!(suggest_name(2, &[number("age", 120.0, 0.35)]), "Segment 3");
-        // Index 160: "high age".
-        assert_eq!(suggest_name(2, &[number("age", 160.0, 0.35)]), "high age");
+        // Index 120: not far enough for the first choice, but true of 70%: the fallback.
+        assert_eq!(suggest_name(&[number("age", 120.0, 0.35)]), "high age");
+        // "high age" true of only 40% of the members: not a name.
+        let mut few = number("age", 160.0, 0.35);
+        few.holds = 0.4;
+        assert_eq!(suggest_name(&[few]), "close to average");
     }
 
     #[test]
@@ -349,7 +493,7 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "spend low: average 20 against 40 overall (index 50)",
+                "low spend: average 20 against 40 overall (index 50)",
                 "city Boston: 67% against 50% overall (1.3x)"
             ]
         );

@@ -23,6 +23,22 @@ pub struct Segment {
     /// The segment's centre on the 2-D map (`projection`).
     pub centre: [f64; 2],
     pub keywords: Vec<KeywordSet>,
+    /// Each outcome column (churn, converted...) in the segment against all rows.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// An outcome column in one segment: "churn 49% against 26% overall".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Outcome {
+    pub column: String,
+    /// The value counted (yes, 1, or a category's rarest value).
+    pub value: String,
+    /// Share of the segment's rows with a value that have it, from 0 to 1.
+    pub share: f64,
+    /// The same for all rows.
+    pub overall: f64,
+    pub text: String,
 }
 
 /// A typical customer of a segment.
@@ -31,8 +47,18 @@ pub struct Segment {
 pub struct Representative {
     /// The 1-based data record number.
     pub row: usize,
-    /// Its cells, one per column, as read.
+    /// Its cells, one per column, as read; empty for identifier, personal and owner columns,
+    /// which are never shown.
     pub cells: Vec<String>,
+    /// The columns that set its segment apart (those of the traits), with its values.
+    pub apart: Vec<ColumnValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ColumnValue {
+    pub column: String,
+    pub value: String,
 }
 
 /// How tight a segment is.
@@ -66,6 +92,9 @@ pub struct Trait {
     /// Standardized difference (segment minus all, over all rows' standard deviation; for a
     /// category, of its 0/1 indicator): how traits of different columns are ranked.
     pub effect: f64,
+    /// Share of the segment's members the trait is true of: for a category, its share; for
+    /// "high", the share above the overall median; for "low", below it.
+    pub holds: f64,
     /// The trait in words.
     pub text: String,
 }
@@ -103,6 +132,9 @@ pub struct NumericStat {
     /// 100 x segment mean / overall mean (100 = average); absent when the overall mean is not
     /// positive.
     pub index: Option<f64>,
+    /// Shares of the segment's values above and below the overall median.
+    pub above: f64,
+    pub below: f64,
 }
 
 /// A categorical column's most frequent values in one segment.

@@ -2,6 +2,8 @@
 //! and written out.
 
 use super::segment::{CategoryValue, Direction, NumericStat, Trait};
+use crate::read::values::parse_bool;
+use crate::util::words::humanize;
 
 /// A trait needs at least this effect to be listed...
 const TRAIT_MIN_EFFECT: f64 = 0.3;
@@ -53,8 +55,8 @@ pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
         "low"
     };
     let mut text = format!(
-        "{} {word}: average {} against {} overall",
-        stat.column,
+        "{word} {}: average {} against {} overall",
+        humanize(&stat.column),
         about(stat.mean),
         about(stat.overall_mean)
     );
@@ -69,6 +71,11 @@ pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
         overall: stat.overall_mean,
         ratio: stat.index.map(|i| i / 100.0),
         effect: stat.effect,
+        holds: if direction == Direction::High {
+            stat.above
+        } else {
+            stat.below
+        },
         text,
     })
 }
@@ -92,12 +99,24 @@ pub fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
                 overall,
                 ratio: Some(ratio),
                 effect,
-                text: format!(
-                    "{column} {}: {} against {} overall ({ratio:.1}x)",
-                    v.value,
-                    percent(v.share),
-                    percent(overall)
-                ),
+                holds: v.share,
+                text: match parse_bool(&v.value) {
+                    // A yes/no column reads as a share: "72% accepts SMS marketing".
+                    Some(yes) => format!(
+                        "{} {}{} against {} overall",
+                        percent(v.share),
+                        if yes { "" } else { "not " },
+                        humanize(column),
+                        percent(overall)
+                    ),
+                    None => format!(
+                        "{} {}: {} against {} overall ({ratio:.1}x)",
+                        humanize(column),
+                        v.value,
+                        percent(v.share),
+                        percent(overall)
+                    ),
+                },
             })
         })
         .max_by(|a, b| a.effect.total_cmp(&b.effect))

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use ndarray::Array2;
 
+use super::days::days_since;
 use super::model::{Encoding, FeatureModel, NumberRead};
 use super::parsed::{numeric_values, ranks, yes_no, Parsed};
 use crate::error::{Error, Result};
@@ -117,6 +118,15 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                     }
                     NumberRead::YesNo => {
                         owned = yes_no(table, c);
+                        &owned
+                    }
+                    NumberRead::Days { format, to } => {
+                        // A file with no date to count to has no days: every row takes the
+                        // imputed value.
+                        owned = match to.day(table) {
+                            Some(day) => days_since(table, c, format.order(), day),
+                            None => Parsed::from_cells(table.column(c).iter(), |_| None),
+                        };
                         &owned
                     }
                 };

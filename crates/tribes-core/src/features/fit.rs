@@ -7,10 +7,12 @@
 
 use serde::Serialize;
 
+use super::days::{days_since, DaysTo};
 use super::levels::{levels, Levels};
 use super::model::{ColumnTransform, Encoding, FeatureModel, NumberRead};
 use super::parsed::{numeric_values, ranks, yes_no, Parsed};
-use super::settings::{FeatureSettings, LogChoice, Scale};
+use super::plan::Plan;
+use super::settings::{FeatureSettings, LogChoice, Scale, LOG_MIN_SKEW};
 use crate::error::{Error, Result};
 use crate::read::Table;
 use crate::schema::{ColumnSchema, Kind};
@@ -24,10 +26,6 @@ use crate::util::stats::{mean_and_sd, quantile, short, skewness};
 /// 1e100 and more do, and are refused, naming the column.
 pub const MAX_SCALED: f64 = 1e100;
 
-/// A numeric column whose skewness is at least this (and whose values are never negative) is
-/// log-transformed when `log` is `auto`. An exponential distribution has skewness 2, a log-normal
-/// spend with sigma 1 about 6; ages and scores sit near 0.
-pub const LOG_MIN_SKEW: f64 = 2.0;
 /// Hashed TF-IDF buckets per text column, before they are reduced.
 pub const TEXT_BUCKETS: usize = 64;
 /// A text column joins the features as this many principal axes of its hashed TF-IDF.
@@ -49,7 +47,8 @@ pub struct FeatureInfo {
     /// For a categorical column: the encoded values, most frequent first ("(other)" last).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
-    /// For a categorical column: the weight of its indicators.
+    /// For a categorical column: the weight of its indicators; for a column sharing a concept
+    /// with others, the factor its distances are multiplied by (`1 / sqrt(m)` of m columns).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
@@ -93,6 +92,41 @@ pub fn fit(
     settings: &FeatureSettings,
     parsed: &[(usize, Parsed)],
 ) -> Result<Fitted> {
+    fit_with(table, schema, columns, settings, parsed, None)
+}
+
+/// Learns the transforms of the columns the plan chose, each weighed as the plan says (a column
+/// in a concept of m columns weighs `1 / sqrt(m)`), dates as the days to the plan's day.
+pub fn fit_plan(
+    table: &Table,
+    schema: &[ColumnSchema],
+    plan: &Plan,
+    settings: &FeatureSettings,
+    parsed: &[(usize, Parsed)],
+) -> Result<Fitted> {
+    let columns: Vec<usize> = plan.features.iter().map(|f| f.0).collect();
+    let mut fitted = fit_with(
+        table,
+        schema,
+        &columns,
+        settings,
+        parsed,
+        plan.days_to.as_ref(),
+    )?;
+    for (i, &(_, weight)) in plan.features.iter().enumerate() {
+        fitted.reweigh(i, weight);
+    }
+    Ok(fitted)
+}
+
+fn fit_with(
+    table: &Table,
+    schema: &[ColumnSchema],
+    columns: &[usize],
+    settings: &FeatureSettings,
+    parsed: &[(usize, Parsed)],
+    days_to: Option<&DaysTo>,
+) -> Result<Fitted> {
     if columns.is_empty() {
         return Err(Error::NoFeatures(
             "every column is excluded, or is an identifier, a date or free text".into(),
@@ -118,6 +152,23 @@ pub fn fit(
                         (NumberRead::Rank(bands.to_vec()), ranks(table, c, bands))
                     }
                     Kind::Boolean => (NumberRead::YesNo, yes_no(table, c)),
+                    Kind::Date => {
+                        let (Some(format), Some(to)) = (schema[c].date_format, days_to) else {
+                            return Err(Error::NoFeatures(format!(
+                                "column \"{name}\" is a date, and there is no date to count days to"
+                            )));
+                        };
+                        let day = to.day(table).ok_or_else(|| {
+                            Error::NoFeatures(format!("column \"{name}\" has no dates"))
+                        })?;
+                        (
+                            NumberRead::Days {
+                                format,
+                                to: to.clone(),
+                            },
+                            days_since(table, c, format.order(), day),
+                        )
+                    }
                     _ => {
                         let values = match parsed.iter().find(|(pc, _)| *pc == c) {
                             Some((_, p)) => p.clone(),
@@ -138,6 +189,21 @@ pub fn fit(
 }
 
 impl Fitted {
+    /// Multiplies the `i`-th fitted column's part of the distances by `weight` (its scale for a
+    /// number, its indicators' weight for categories), and reports it.
+    fn reweigh(&mut self, i: usize, weight: f64) {
+        if weight == 1.0 {
+            return;
+        }
+        match &mut self.model.columns[i].encoding {
+            Encoding::Number { spread, .. } => *spread /= weight,
+            Encoding::Categories { weight: w, .. } => *w *= weight,
+            Encoding::Text { scale, .. } => *scale *= weight,
+        }
+        let info = &mut self.columns[i].info;
+        info.weight = Some(info.weight.unwrap_or(1.0) * weight);
+    }
+
     fn add(&mut self, table: &Table, column: usize, kind: Kind, learned: Learned) {
         let (encoding, info, names) = learned;
         let start = self.names.len();

@@ -30,22 +30,26 @@
 //! zeros.
 
 pub mod check;
+pub mod days;
 pub mod encode;
 pub mod fit;
 pub mod levels;
 pub mod model;
 pub mod parsed;
+pub mod plan;
 pub mod select;
 pub mod settings;
+pub mod structure;
 
 use ndarray::Array2;
 
 pub use encode::{encode, Category, CategoryIndex, Reuse};
-pub use fit::{fit, FeatureColumn, FeatureInfo, Fitted, TextColumn};
+pub use fit::{fit, fit_plan, FeatureColumn, FeatureInfo, Fitted, TextColumn};
 pub use levels::levels;
 pub use parsed::{numeric_values, Parsed};
+pub use plan::{plan, LensReport, Plan};
 pub use select::{select_columns, usable};
-pub use settings::{FeatureSettings, LogChoice, Scale};
+pub use settings::{FeatureSettings, LensChoice, LogChoice, Scale};
 
 use crate::error::Result;
 use crate::read::Table;

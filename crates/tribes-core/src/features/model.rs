@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::days::DaysTo;
+use crate::schema::DateFormat;
 use crate::util::pca::Pca;
 
 /// Every transform the fit learned, in the order of the matrix's columns.
@@ -73,4 +75,7 @@ pub enum NumberRead {
     Rank(Vec<String>),
     /// Yes as 1, no as 0.
     YesNo,
+    /// A date (written in `format`) as the days from it to `to`: the file's last date, found in
+    /// each file encoded, or a day the user gave.
+    Days { format: DateFormat, to: DaysTo },
 }

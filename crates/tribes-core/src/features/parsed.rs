@@ -78,10 +78,10 @@ impl Parsed {
                 position,
                 column,
                 value,
-                expected: if kind == Kind::Boolean {
-                    "a yes/no value"
-                } else {
-                    "one of the column's bands"
+                expected: match kind {
+                    Kind::Boolean => "a yes/no value",
+                    Kind::Date => "a date",
+                    _ => "one of the column's bands",
                 },
                 more,
             },

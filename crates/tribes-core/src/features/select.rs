@@ -5,10 +5,7 @@ use crate::schema::{ColumnSchema, Kind};
 
 /// Whether a kind can be a feature.
 pub fn usable(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Numeric | Kind::Ordinal | Kind::Boolean | Kind::Categorical
-    )
+    kind.forms_segments()
 }
 
 /// Which table columns are features: those named in `columns`, or every usable column, less

@@ -2,6 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::read::values::AsOf;
+use crate::schema::Lens;
+
+/// A numeric column whose skewness is at least this (and whose values are never negative) is
+/// log-transformed when `log` is `auto`. An exponential distribution has skewness 2, a log-normal
+/// spend with sigma 1 about 6; ages and scores sit near 0.
+pub const LOG_MIN_SKEW: f64 = 2.0;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
@@ -51,6 +59,39 @@ pub struct FeatureSettings {
     pub log: LogChoice,
     /// The weight of each text column as a feature (0: text gives keywords only).
     pub text_weight: f64,
+    /// Which columns segments are formed on: those that carry structure, or one lens's.
+    pub lens: LensChoice,
+    /// Derived columns count days to this date; the file's last date when absent.
+    pub as_of: Option<AsOf>,
+}
+
+/// The lens segments are formed through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LensChoice {
+    /// Every column that carries segment structure (linked to another, or with groups of its
+    /// own), whatever its lens.
+    #[default]
+    Auto,
+    /// The lens's own columns, whatever their structure.
+    Only(Lens),
+}
+
+impl LensChoice {
+    /// The option's value that means this choice.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LensChoice::Auto => "auto",
+            LensChoice::Only(l) => l.as_str(),
+        }
+    }
+
+    /// A choice by name: `auto` or a lens.
+    pub fn parse(name: &str) -> Option<LensChoice> {
+        if name.trim().eq_ignore_ascii_case("auto") {
+            return Some(LensChoice::Auto);
+        }
+        Lens::parse(name).map(LensChoice::Only)
+    }
 }
 
 impl Default for FeatureSettings {
@@ -61,6 +102,8 @@ impl Default for FeatureSettings {
             scale: Scale::Zscore,
             log: LogChoice::Auto,
             text_weight: 0.0,
+            lens: LensChoice::Auto,
+            as_of: None,
         }
     }
 }

@@ -5,14 +5,14 @@ use super::settings::{ReadGiven, Settings};
 use super::wire::{KChoice, Options, OPTION_NAMES};
 use crate::cluster::{Init, KMeansSettings, SweepSettings};
 use crate::error::ParamError;
-use crate::features::{FeatureSettings, LogChoice, Scale};
+use crate::features::{FeatureSettings, LensChoice, LogChoice, Scale};
 use crate::read::dates::compact_parts;
 use crate::read::decode;
 use crate::read::dialect::Overrides;
 use crate::read::values::date_parts;
 use crate::read::ReadSettings;
 use crate::rfm::{AsOf, RfmSettings};
-use crate::schema::Kind;
+use crate::schema::{Kind, Role};
 use crate::text::{KeywordSettings, CAN_STEM};
 use crate::util::by_column::ByColumn;
 
@@ -102,6 +102,16 @@ impl Options {
             })?;
             kinds.insert(column.clone(), k);
         }
+        let mut roles = ByColumn::default();
+        for (column, role) in self.roles.iter() {
+            let r = Role::parse(role).ok_or_else(|| ParamError::Role {
+                column: column.clone(),
+                role: role.clone(),
+            })?;
+            roles.insert(column.clone(), r);
+        }
+        let lens =
+            LensChoice::parse(&self.lens).ok_or_else(|| ParamError::Lens(self.lens.clone()))?;
         if self.stem && !CAN_STEM {
             return Err(ParamError::Stem);
         }
@@ -139,12 +149,15 @@ impl Options {
                 entry: self.entry.clone(),
             },
             kinds,
+            roles,
             features: FeatureSettings {
                 columns: self.columns.clone(),
                 exclude: self.exclude.clone(),
                 scale,
                 log,
                 text_weight: self.text_weight,
+                lens,
+                as_of: as_of.clone(),
             },
             kmeans: KMeansSettings {
                 k,
@@ -443,6 +456,7 @@ mod tests {
             seed: Some(1.0),
             columns: Some(vec![]),
             kinds: ByColumn::from_iter([("a".into(), "text".into())]),
+            roles: ByColumn::from_iter([("b".into(), "owner".into())]),
             by: Some("city".into()),
             delimiter: Some(",".into()),
             quote: Some("\"".into()),

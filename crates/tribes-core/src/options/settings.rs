@@ -10,7 +10,7 @@ use crate::cluster::{Init, KMeansSettings, SweepSettings};
 use crate::features::{FeatureSettings, LogChoice, Scale};
 use crate::read::ReadSettings;
 use crate::rfm::RfmSettings;
-use crate::schema::Kind;
+use crate::schema::{Kind, Role};
 use crate::text::KeywordSettings;
 use crate::util::by_column::ByColumn;
 
@@ -26,6 +26,8 @@ pub struct Settings {
     pub read_given: ReadGiven,
     /// The kinds the user set, by column.
     pub kinds: ByColumn<Kind>,
+    /// The roles the user set, by column.
+    pub roles: ByColumn<Role>,
     pub features: FeatureSettings,
     pub kmeans: KMeansSettings,
     pub sweep: SweepSettings,
@@ -82,6 +84,12 @@ struct Report<'a> {
     tol: f64,
     max_iter: usize,
     kinds: &'a ByColumn<Kind>,
+    roles: &'a ByColumn<Role>,
+    /// `auto` or the lens segments were formed through.
+    lens: &'a str,
+    /// The date derived columns and recency were counted to, as written (`None`: the file's
+    /// last date).
+    as_of: Option<&'a str>,
     text_columns: &'a [String],
     stop_words: &'a [String],
     stem: bool,
@@ -120,6 +128,9 @@ impl Settings {
             tol: self.kmeans.tol,
             max_iter: self.kmeans.max_iter,
             kinds: &self.kinds,
+            roles: &self.roles,
+            lens: self.features.lens.as_str(),
+            as_of: self.features.as_of.as_ref().map(|a| a.written.as_str()),
             text_columns: &self.keywords.columns,
             stop_words: &self.keywords.stop_words,
             stem: self.keywords.stem,
@@ -177,6 +188,12 @@ impl Settings {
                 .iter()
                 .map(|(c, k)| (c.clone(), k.as_str().to_owned()))
                 .collect(),
+            roles: self
+                .roles
+                .iter()
+                .map(|(c, r)| (c.clone(), r.as_str().to_owned()))
+                .collect(),
+            lens: self.features.lens.as_str().to_owned(),
             text_columns: kw.columns.clone(),
             stop_words: kw.stop_words.clone(),
             stem: kw.stem,

@@ -14,7 +14,7 @@ use crate::util::by_column::ByColumn;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 36] = [
+pub const OPTION_NAMES: [&str; 38] = [
     "k",
     "kMin",
     "kMax",
@@ -30,6 +30,8 @@ pub const OPTION_NAMES: [&str; 36] = [
     "tol",
     "maxIter",
     "kinds",
+    "roles",
+    "lens",
     "textColumns",
     "stopWords",
     "stem",
@@ -154,6 +156,12 @@ pub struct Options {
     /// Kinds set by the user, by column name: `{"zip": "identifier"}`.
     #[serde(skip_serializing_if = "ByColumn::is_empty")]
     pub kinds: ByColumn<String>,
+    /// Roles set by the user, by column name: `{"Churn": "feature", "Region": "sparse"}`.
+    #[serde(skip_serializing_if = "ByColumn::is_empty")]
+    pub roles: ByColumn<String>,
+    /// `auto` (every column that carries segment structure) or one lens: `behaviour`,
+    /// `firmographics`, `location`, `demographics`.
+    pub lens: String,
     /// Free-text columns whose distinctive terms each segment gets.
     pub text_columns: Vec<String>,
     /// Words to leave out of keywords, besides the language's stop words.
@@ -205,8 +213,8 @@ pub struct Options {
     /// Orders: the order id column (frequency counts distinct ids); detected when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
-    /// Orders: recency is counted to this date (the form the date column uses, or ISO
-    /// `2024-12-31`); the file's last order date when absent.
+    /// Recency (orders) and days since a date (derived columns) are counted to this date (the
+    /// form the date columns use, or ISO `2024-12-31`); the file's last date when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
     /// Inspecting a file: every row as decoded strings too.
@@ -232,6 +240,8 @@ impl Default for Options {
             tol: DEFAULT_TOL,
             max_iter: DEFAULT_MAX_ITER as f64,
             kinds: ByColumn::default(),
+            roles: ByColumn::default(),
+            lens: "auto".into(),
             text_columns: Vec::new(),
             stop_words: Vec::new(),
             stem: false,

@@ -12,7 +12,7 @@ use crate::cluster::metrics::{
 use crate::cluster::{self, Fit};
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
-use crate::features::{self, Fitted, Parsed, Reuse, TextColumn};
+use crate::features::{self, Fitted, Parsed, Plan, Reuse, TextColumn};
 use crate::model;
 use crate::options::Settings;
 use crate::read::summary::summary;
@@ -28,9 +28,11 @@ pub fn analyze(
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
-    let schema = schema::with_kinds(detected.to_vec(), &settings.kinds)?;
+    let schema = schema::with_kinds(table, detected.to_vec(), &settings.kinds)?;
+    let schema = schema::with_roles(schema, &settings.roles)?;
     let Prepared {
         fitted,
+        plan,
         x,
         parsed,
         corpora,
@@ -80,7 +82,7 @@ pub fn analyze(
         centres: &centres,
     });
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
-    let columns = column_infos(&schema, &fitted, settings);
+    let columns = column_infos(&schema, &fitted, &plan);
     let model = model::build(&model::Fitting {
         table,
         schema: &schema,
@@ -109,6 +111,7 @@ pub fn analyze(
         structure_note: structure.and_then(|s| s.note(k)),
         projection,
         text,
+        lens: plan.lens,
         options: settings.clone(),
         model,
     })
@@ -117,6 +120,8 @@ pub fn analyze(
 /// The features, and what was read for them.
 struct Prepared {
     fitted: Fitted,
+    /// Which columns form segments, and why each other does not.
+    plan: Plan,
     x: Array2<f64>,
     /// Every numeric column, parsed once: for the features and for the profiles.
     parsed: Vec<(usize, Parsed)>,
@@ -126,12 +131,12 @@ struct Prepared {
 
 fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Result<Prepared> {
     let f = &settings.features;
-    let chosen = features::select_columns(schema, f.columns.as_deref(), &f.exclude)?;
     let parsed: Vec<(usize, Parsed)> = (0..schema.len())
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c)))
         .collect();
-    let mut fitted = features::fit(table, schema, &chosen, f, &parsed)?;
+    let plan = features::plan(table, schema, f, &parsed)?;
+    let mut fitted = features::fit_plan(table, schema, &plan, f, &parsed)?;
     let reading = settings.keywords.corpus();
     let mut corpora = Vec::new();
     for name in &settings.keywords.columns {
@@ -156,6 +161,7 @@ fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Resul
     let x = features::encode(&fitted.model, table, &reuse)?;
     Ok(Prepared {
         fitted,
+        plan,
         x,
         parsed,
         corpora,
@@ -232,7 +238,7 @@ fn keywords_per_segment(
     for segment in segments {
         let top = segment.keywords.first().and_then(|k| k.terms.first());
         if let Some(term) = top {
-            segment.name = if segment.name.starts_with("Segment ") {
+            segment.name = if segment.name == describe::names::AVERAGE_NAME {
                 format!("'{}'", term.term)
             } else {
                 format!("{} · '{}'", segment.name, term.term)
@@ -251,28 +257,29 @@ fn labels_by_record(table: &Table, labels: &[usize]) -> Vec<i32> {
     out
 }
 
-/// Every column with its kind and its part in the analysis.
-fn column_infos(schema: &[ColumnSchema], fitted: &Fitted, settings: &Settings) -> Vec<ColumnInfo> {
+/// Every column with its kind and its part in the analysis, and why.
+fn column_infos(schema: &[ColumnSchema], fitted: &Fitted, plan: &Plan) -> Vec<ColumnInfo> {
     schema
         .iter()
+        .zip(&plan.parts)
         .enumerate()
-        .map(|(c, s)| {
+        .map(|(c, (s, part))| {
             let feature = fitted.columns.iter().find(|f| f.column == c);
             ColumnInfo {
                 name: s.name.clone(),
                 kind: s.kind,
                 missing: s.missing,
                 invalid: s.invalid,
+                // A text column joins the features outside the plan (textWeight).
                 role: if feature.is_some() {
                     Role::Feature
-                } else if settings.features.exclude.contains(&s.name) {
-                    Role::Excluded
-                } else if features::usable(s.kind) {
-                    Role::Profile
                 } else {
-                    Role::Ignored
+                    part.role
                 },
                 evidence: s.evidence.clone(),
+                role_evidence: part.why.clone(),
+                lens: part.lens,
+                concept: part.concept.clone(),
                 feature: feature.map(|f| f.info.clone()),
             }
         })

@@ -204,7 +204,12 @@ mod tests {
         let roles: Vec<Role> = r.columns.iter().map(|c| c.role).collect();
         assert_eq!(
             roles,
-            [Role::Ignored, Role::Feature, Role::Feature, Role::Feature]
+            [
+                Role::Identifier,
+                Role::Feature,
+                Role::Feature,
+                Role::Feature
+            ]
         );
         assert_eq!(r.columns[2].missing, 1);
         assert_eq!(r.segments[0].size, 5);

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::progress::Stage;
 use crate::features::usable;
-use crate::schema::Kind;
+use crate::schema::{Kind, Lens, Role};
 
 /// Every column kind, the kinds that can form segments, and the stages progress reports name,
 /// each in its order.
@@ -14,6 +14,10 @@ pub struct Vocabulary {
     pub kinds: Vec<&'static str>,
     pub feature_kinds: Vec<&'static str>,
     pub stages: Vec<&'static str>,
+    /// The roles a user can give a column.
+    pub roles: Vec<&'static str>,
+    /// The lenses: `auto`, then the four ways of segmenting.
+    pub lenses: Vec<&'static str>,
 }
 
 /// The core's names for the UI.
@@ -26,6 +30,10 @@ pub fn vocabulary() -> Vocabulary {
             .map(Kind::as_str)
             .collect(),
         stages: Stage::ALL.map(Stage::as_str).to_vec(),
+        roles: Role::SETTABLE.map(Role::as_str).to_vec(),
+        lenses: std::iter::once("auto")
+            .chain(Lens::ALL.map(Lens::as_str))
+            .collect(),
     }
 }
 
@@ -34,7 +42,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vocabulary_lists_kinds_feature_kinds_and_stages_in_order() {
+    fn vocabulary_lists_kinds_feature_kinds_stages_roles_and_lenses_in_order() {
         let v = serde_json::to_value(vocabulary()).unwrap();
         assert_eq!(
             v,
@@ -42,6 +50,8 @@ mod tests {
                 "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
                 "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
                 "stages": ["read", "aggregate", "choose-k", "fit", "profile"],
+                "roles": ["feature", "derived", "identifier", "personal", "owner", "outcome", "sparse"],
+                "lenses": ["auto", "behaviour", "firmographics", "location", "demographics"],
             })
         );
     }

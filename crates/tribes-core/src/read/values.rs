@@ -291,6 +291,14 @@ pub fn parse_bool(cell: &str) -> Option<bool> {
     }
 }
 
+/// A date as the user wrote it (`asOf`): its numbers, read in the order the date columns use (or
+/// as year-month-day) once they are known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AsOf {
+    pub parts: DateParts,
+    /// As written, for messages.
+    pub written: String,
+}
 /// A band such as `1-10`, `11 - 50`, `10,000+`, `<5`, `$1M-$5M`, `25 to 34`: its lower bound, for
 /// ordering (an open lower band such as `<5` sorts first).
 pub fn parse_band(cell: &str) -> Option<f64> {

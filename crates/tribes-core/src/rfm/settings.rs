@@ -1,6 +1,6 @@
 //! The rfm stage's settings, checked: which columns hold what, and the date recency is counted to.
 
-use crate::read::values::DateParts;
+pub use crate::read::values::AsOf;
 
 /// Which columns hold what, by name (each detected when absent), and the as-of date.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,13 +15,4 @@ pub struct RfmSettings {
     pub order: Option<String>,
     /// Recency is counted to this date; the file's last order date when absent.
     pub as_of: Option<AsOf>,
-}
-
-/// A date as the user wrote it: its numbers, read in the order the date column uses (or as
-/// year-month-day) once the column is known.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AsOf {
-    pub parts: DateParts,
-    /// As written, for messages.
-    pub written: String,
 }

@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::kind::{is_missing_trimmed, trim, ColumnSchema, DateFormat, Kind};
+use super::purpose::{Lens, Role};
+use super::role::detect_roles;
 use crate::read::dates::{
     compact_parts, date_like_name, excel_serial_day, plausible_day, PLAUSIBLE_YEARS,
 };
@@ -34,12 +36,19 @@ const FIRST_SERIAL_DAY: i64 = -18_263;
 
 /// Infers the schema of every column.
 pub fn infer(table: &Table) -> Vec<ColumnSchema> {
-    table
+    let mut schema: Vec<ColumnSchema> = table
         .headers
         .iter()
         .enumerate()
         .map(|(c, name)| infer_column(name, table.column(c), &table.dialect, &table.record_of_row))
-        .collect()
+        .collect();
+    let roles = detect_roles(table, &schema);
+    for (s, d) in schema.iter_mut().zip(roles) {
+        s.role = d.role;
+        s.role_evidence = d.evidence;
+        s.lens = d.lens;
+    }
+    schema
 }
 
 /// What one pass over a column counted.
@@ -316,6 +325,10 @@ fn infer_column(
         levels,
         date_format,
         overridden: false,
+        // Roles need every column's kind; `infer` sets them once all are known.
+        role: Role::Feature,
+        role_evidence: String::new(),
+        lens: Lens::Behaviour,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::purpose::{Lens, Role};
 use crate::read::values::DateOrder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,6 +42,14 @@ impl Kind {
         }
     }
 
+    /// Whether a column of this kind can form segments as it is (a date does as days since it).
+    pub fn forms_segments(self) -> bool {
+        matches!(
+            self,
+            Kind::Numeric | Kind::Ordinal | Kind::Boolean | Kind::Categorical
+        )
+    }
+
     pub fn parse(name: &str) -> Option<Kind> {
         Kind::ALL
             .into_iter()
@@ -49,7 +58,7 @@ impl Kind {
 }
 
 /// How a date column writes its dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DateFormat {
     #[serde(rename = "YMD")]
@@ -104,6 +113,13 @@ pub struct ColumnSchema {
     /// The kind was set by the user, not detected.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub overridden: bool,
+    /// What the column is for: `feature`, `derived`, `identifier`, `personal`, `owner`,
+    /// `outcome`, `sparse` (or `ignored`: free text, nothing to use).
+    pub role: Role,
+    /// Why the column has its role, in words.
+    pub role_evidence: String,
+    /// The lens its name places it in: behaviour, firmographics, location or demographics.
+    pub lens: Lens,
 }
 
 /// Missing markers, compared case-insensitively after trimming.

@@ -3,8 +3,12 @@
 
 pub mod infer;
 pub mod kind;
+pub mod lexicon;
 pub mod overrides;
+pub mod purpose;
+pub mod role;
 
 pub use infer::infer;
 pub use kind::{is_missing, ColumnSchema, DateFormat, Kind};
-pub use overrides::with_kinds;
+pub use overrides::{with_kinds, with_roles};
+pub use purpose::{Lens, Role};

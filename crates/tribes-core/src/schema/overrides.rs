@@ -1,26 +1,35 @@
-//! The kinds the user set, over the detected ones.
+//! The kinds and roles the user set, over the detected ones.
 
 use super::kind::{ColumnSchema, Kind};
+use super::purpose::Role;
+use super::role::detect;
 use crate::error::ParamError;
+use crate::read::Table;
 use crate::util::by_column::ByColumn;
 
+fn unknown(schema: &[ColumnSchema], option: &'static str, name: &str) -> ParamError {
+    ParamError::UnknownColumn {
+        option,
+        name: name.to_owned(),
+        available: schema
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The detected schema with the user's kinds (by column name) applied; a changed kind says so in
-/// its evidence. A name that is no column is refused, with the columns there are.
+/// its evidence, and the column's role is detected again for its new kind. A name that is no
+/// column is refused, with the columns there are.
 pub fn with_kinds(
+    table: &Table,
     mut schema: Vec<ColumnSchema>,
     kinds: &ByColumn<Kind>,
 ) -> Result<Vec<ColumnSchema>, ParamError> {
     for (name, &kind) in kinds.iter() {
         let Some(at) = schema.iter().position(|c| &c.name == name) else {
-            return Err(ParamError::UnknownColumn {
-                option: "kinds",
-                name: name.clone(),
-                available: schema
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
+            return Err(unknown(&schema, "kinds", name));
         };
         let column = &mut schema[at];
         if column.kind != kind {
@@ -31,6 +40,43 @@ pub fn with_kinds(
             );
             column.kind = kind;
             column.overridden = true;
+            let d = detect(column, table.column(at), table.rows());
+            column.role = d.role;
+            column.role_evidence = d.evidence;
+        }
+    }
+    Ok(schema)
+}
+
+/// The schema with the user's roles (by column name) applied, each saying so in its evidence.
+pub fn with_roles(
+    mut schema: Vec<ColumnSchema>,
+    roles: &ByColumn<Role>,
+) -> Result<Vec<ColumnSchema>, ParamError> {
+    for (name, &role) in roles.iter() {
+        let Some(at) = schema.iter().position(|c| &c.name == name) else {
+            return Err(unknown(&schema, "roles", name));
+        };
+        let column = &mut schema[at];
+        let fits = match role {
+            Role::Derived => column.kind == Kind::Date,
+            Role::Feature => column.kind.forms_segments(),
+            _ => true,
+        };
+        if !fits {
+            return Err(ParamError::RoleKind {
+                column: name.clone(),
+                role: role.as_str(),
+                kind: column.kind.as_str(),
+            });
+        }
+        if column.role != role {
+            column.role_evidence = format!(
+                "set by you (detected as {}: {})",
+                column.role.as_str(),
+                column.role_evidence
+            );
+            column.role = role;
         }
     }
     Ok(schema)

@@ -7,8 +7,10 @@
 
 pub mod by_column;
 pub mod decimal;
+pub mod dip;
 pub mod hash;
 pub mod order;
 pub mod pca;
 pub mod rng;
 pub mod stats;
+pub mod words;
