@@ -37,6 +37,7 @@ mod util;
 pub use error::{Error, ParamError, Position, Result};
 pub use export::{ExportOptions, ExportSettings};
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
+pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::values::iso_date;

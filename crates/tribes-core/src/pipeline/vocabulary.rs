@@ -41,7 +41,7 @@ mod tests {
             serde_json::json!({
                 "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
                 "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
-                "stages": ["read", "aggregate", "choose-k", "fit", "profile"],
+                "stages": ["read", "aggregate", "choose-k", "fit", "profile", "stability"],
             })
         );
     }
