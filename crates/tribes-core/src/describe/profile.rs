@@ -51,7 +51,14 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
     let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
         categorical_stats(inp, &members);
     let (inertia, nearest) = closeness(inp, k);
-    let mut rules = super::rules::rules(inp, k).into_iter();
+    let data = super::rules::Data {
+        table: inp.table,
+        schema: inp.schema,
+        numeric: inp.numeric,
+        labels: inp.labels,
+        seed: inp.seed,
+    };
+    let mut rules = super::rules::rules(&data, k).into_iter();
 
     (0..k)
         .map(|id| {

@@ -17,10 +17,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::profile::Inputs;
 use super::roles::{outcome, personal};
 use crate::cluster::metrics::stratified_sample;
-use crate::schema::{is_missing, Kind};
+use crate::read::Table;
+use crate::schema::{is_missing, ColumnSchema, Kind};
 
 /// Rows the search learns on (drawn by segment, so a small segment keeps its rows).
 pub const LEARN_ROWS: usize = 5_000;
@@ -37,6 +37,18 @@ const BEAM: usize = 4;
 /// Values tried with `=` and `!=`, and the largest `in` list.
 const MAX_VALUES: usize = 8;
 const MAX_IN: usize = 5;
+
+/// What the rules are learned from.
+pub struct Data<'a> {
+    pub table: &'a Table,
+    pub schema: &'a [ColumnSchema],
+    /// Numeric columns: table column and values (`NAN` where missing).
+    pub numeric: &'a [(usize, Vec<f64>)],
+    /// Each row's segment.
+    pub labels: &'a [usize],
+    /// Seeds the learning sample.
+    pub seed: u64,
+}
 
 /// A segment's rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -138,7 +150,7 @@ struct Column<'a> {
 }
 
 /// Each segment's rule (or `None`), for the `k` segments of `inp`.
-pub fn rules(inp: &Inputs, k: usize) -> Vec<Option<Rule>> {
+pub fn rules(inp: &Data, k: usize) -> Vec<Option<Rule>> {
     let columns = usable_columns(inp);
     let n = inp.labels.len();
     if columns.is_empty() || n == 0 || k < 2 {
@@ -154,7 +166,7 @@ pub fn rules(inp: &Inputs, k: usize) -> Vec<Option<Rule>> {
         .collect()
 }
 
-fn usable_columns<'a>(inp: &'a Inputs) -> Vec<Column<'a>> {
+fn usable_columns<'a>(inp: &'a Data) -> Vec<Column<'a>> {
     let mut out = Vec::new();
     for (c, schema) in inp.schema.iter().enumerate() {
         if personal(schema) || outcome(schema) {
@@ -221,7 +233,7 @@ struct Candidate {
 
 /// The conditions of the most precise rule for segment `c` on the learning rows, if any keeps
 /// [`MIN_COVERAGE`] of the segment.
-fn search(inp: &Inputs, columns: &[Column], learn: &[usize], c: usize) -> Option<Vec<Condition>> {
+fn search(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Option<Vec<Condition>> {
     let m = learn.len();
     let segment = Bits::of(m, |j| inp.labels[learn[j]] == c);
     let size = segment.count();
@@ -326,7 +338,7 @@ fn search(inp: &Inputs, columns: &[Column], learn: &[usize], c: usize) -> Option
 /// Every condition worth trying for segment `c`: for a number, `>=` the segment's low quantiles
 /// and `<=` its high ones (values that occur in the column); for a category, `=` and `!=` its
 /// common values, and `in` the values most over-represented in the segment.
-fn candidates(inp: &Inputs, columns: &[Column], learn: &[usize], c: usize) -> Vec<Candidate> {
+fn candidates(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Vec<Candidate> {
     let m = learn.len();
     let mut out = Vec::new();
     for (i, col) in columns.iter().enumerate() {
@@ -432,7 +444,7 @@ fn candidates(inp: &Inputs, columns: &[Column], learn: &[usize], c: usize) -> Ve
 
 /// The rule for segment `c` made of `conditions`, with its coverage and precision counted on
 /// every row.
-fn measured(inp: &Inputs, columns: &[Column], c: usize, conditions: Vec<Condition>) -> Rule {
+fn measured(inp: &Data, columns: &[Column], c: usize, conditions: Vec<Condition>) -> Rule {
     let which: Vec<&Column> = conditions
         .iter()
         .filter_map(|cond| columns.iter().find(|col| col.name == cond.column))
