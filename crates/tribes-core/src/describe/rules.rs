@@ -270,12 +270,10 @@ fn search(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Option<V
         let mut next: Vec<Partial> = Vec::new();
         for rule in &beam {
             for (i, cand) in candidates.iter().enumerate() {
-                // Each set of conditions once (in the order of the candidates), and never two
-                // conditions of the same kind on one column.
+                // Never two conditions of the same kind on one column (nor one twice).
                 let same = rule.parts.iter().any(|&p| {
                     let other = &candidates[p];
-                    p >= i
-                        || (other.column == cand.column && other.condition.op == cand.condition.op)
+                    other.column == cand.column && other.condition.op == cand.condition.op
                 });
                 if same {
                     continue;
@@ -287,6 +285,11 @@ fn search(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Option<V
                 }
                 let mut parts = rule.parts.clone();
                 parts.push(i);
+                parts.sort_unstable();
+                // The same conditions, reached from another rule of the beam.
+                if next.iter().any(|n| n.parts == parts) {
+                    continue;
+                }
                 next.push(Partial {
                     parts,
                     bits,
