@@ -68,7 +68,7 @@
 //                                 reports, the roles a user can set and the lenses
 //   { type: 'progress', stage, fraction }
 //                                 `stage` is one of vocabulary.stages ('read', 'aggregate',
-//                                 'choose-k', 'fit', 'profile'); `fraction` runs from 0 to 1 within
+//                                 'choose-k', 'fit', 'profile', 'stability'); `fraction` runs from 0 to 1 within
 //                                 the stage. Sent at each new stage, then at most every 50 ms
 //   { type: 'loaded', name, size, inspection, orders }
 //                                 a file was read. `name`: the file's name; `size`: its size in

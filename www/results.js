@@ -56,6 +56,40 @@ function printPersona(card) {
   window.print();
 }
 
+/** A segment's stability in words: how often it came back, and what that means. */
+function stabilityWords(segment) {
+  const r = segment.recovery;
+  if (segment.stability == null || !r || !r.resamples) return null;
+  const reading = segment.stability >= 0.85 ? 'it holds'
+    : segment.stability >= 0.6 ? 'a pattern, though who is in it shifts' : 'it dissolves: read it as a tendency';
+  return `Comes back in ${r.count} of ${r.resamples} resamples: ${reading}.`;
+}
+
+/** The segment's rule, to type into a CRM filter, with a button that copies it. */
+function ruleBlock(segment) {
+  const box = el('div', { class: 'rule' });
+  if (!segment.rule) {
+    box.append(el('p', { class: 'hint', text: 'No simple rule: no filter of up to three conditions finds 70% of this segment.' }));
+    return box;
+  }
+  const { rule } = segment;
+  const copy = el('button', { type: 'button', class: 'small', text: 'Copy rule' });
+  copy.setAttribute('aria-label', `Copy the rule of ${segment.name}`);
+  copy.addEventListener('click', () => {
+    // The rule's own text: plain numbers, no thousands separators, as a CRM filter takes them.
+    const done = (ok) => { copy.textContent = ok ? 'Copied' : 'Select the rule to copy it'; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(rule.text).then(() => done(true), () => done(false));
+    } else {
+      done(false);
+    }
+  });
+  box.append(el('code', { class: 'rule-text', text: rule.text }),
+    el('p', { class: 'hint', text: `Finds ${percent.format(rule.coverage)} of this segment; `
+      + `${percent.format(rule.precision)} of the customers it finds are in it.` }), copy);
+  return box;
+}
+
 function segmentCard(result, segment, color, dispatch) {
   const card = el('article', { class: 'segment', 'data-segment': String(segment.id) });
   card.style.setProperty('--swatch', color);
@@ -76,6 +110,9 @@ function segmentCard(result, segment, color, dispatch) {
   if (outcomes.length) {
     card.append(el('ul', { class: 'outcomes' }, ...outcomes.map((o) => el('li', { text: o.text }))));
   }
+  const stable = stabilityWords(segment);
+  if (stable) card.append(el('p', { class: 'stability', text: stable }));
+  card.append(el('h4', { text: 'Find them in your CRM' }), ruleBlock(segment));
   if (segment.traits.length) {
     card.append(el('h4', { text: 'What sets it apart' }),
       el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
@@ -147,6 +184,27 @@ function talk(ui, result, base, dispatch) {
     ...groupable.map((c) => el('option', { value: c.name, text: c.name })));
 }
 
+/** The verdict on the whole result in words, with the figures behind it in a disclosure. */
+function renderQuality(box, quality) {
+  box.hidden = !quality;
+  if (!quality) {
+    box.replaceChildren();
+    return;
+  }
+  const figures = [
+    ['Stability, weighted by size', `${quality.stability.toFixed(2)} (0 to 1; 0.85 and above holds, below 0.6 dissolves)`],
+    ['Least stable segment', quality.least_stable.toFixed(2)],
+    ['Segments that come back in most resamples', `${quality.holding} of ${quality.segments}`],
+    ['Silhouette', quality.silhouette == null ? 'not measured'
+      : `${quality.silhouette.toFixed(2)} (-1 to 1: how much nearer each customer is to its own segment than to the next)`],
+    ['How it was measured', `${quality.resamples} resamples of ${quality.sample_rows.toLocaleString()} customers, each segmented again`],
+  ];
+  const parts = [el('p', { class: `verdict verdict-${quality.verdict}`, text: quality.text })];
+  if (quality.suggestion) parts.push(el('p', { class: 'hint', text: quality.suggestion }));
+  parts.push(el('details', {}, el('summary', { text: 'The figures behind this' }), traitList(figures)));
+  box.replaceChildren(...parts);
+}
+
 /** The segments of state.result, or the empty results panel when there is none. */
 export function renderResult(ui, state, dispatch) {
   const { result } = state;
@@ -154,6 +212,7 @@ export function renderResult(ui, state, dispatch) {
   if (!result) {
     ui.resultSummary.textContent = 'Segments appear here.';
     ui.formedOn.textContent = '';
+    ui.quality.hidden = true;
     ui.cards.replaceChildren();
     ui.charts.replaceChildren();
     ui.talkBox.hidden = true;
@@ -180,6 +239,7 @@ export function renderResult(ui, state, dispatch) {
   }
   const left = [...reasons].map(([reason, names]) => ` Left out, ${reason}: ${names.join(', ')}.`);
   ui.formedOn.textContent = `Formed on: ${used.join(', ')}${lens}.${left.join('')}`;
+  renderQuality(ui.quality, result.quality);
   ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));
   ui.charts.replaceChildren(...charts(result, base, dispatch));
   talk(ui, result, base, dispatch);

@@ -7,6 +7,7 @@ const STAGE_WORDS = Object.freeze({
   'choose-k': 'Choosing the number of segments',
   fit: 'Segmenting',
   profile: 'Describing segments',
+  stability: 'Checking how well the segments hold',
   // Not a core stage: the page's own, until the comparison reports one.
   compare: 'Comparing',
 });

@@ -70,7 +70,7 @@ test('progress is reported and returning false cancels', () => {
     stages.add(stage);
     return true;
   });
-  assert.deepEqual([...stages], ['read', 'choose-k', 'fit', 'profile']);
+  assert.deepEqual([...stages], ['read', 'choose-k', 'fit', 'profile', 'stability']);
   assert.throws(() => pkg.analyze(messyBytes, { seed: 3 }, () => false), /cancelled/);
 });
 
@@ -99,7 +99,7 @@ test('vocabulary lists the core\'s kinds, the kinds that form segments and the s
   assert.deepEqual(v, {
     kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'],
     featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
-    stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile'],
+    stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile', 'stability'],
   });
 });
 

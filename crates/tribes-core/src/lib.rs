@@ -44,6 +44,7 @@ pub use model::{
     VERSION as MODEL_VERSION,
 };
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
+pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::values::{iso_date, text_guarded};

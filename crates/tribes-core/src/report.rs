@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::cluster::choose::{KScore, Structure};
 use crate::cluster::metrics::Metrics;
+use crate::describe::quality::Quality;
 use crate::describe::{Projection, Segment};
 use crate::error::Error;
 use crate::export::{self, ExportSettings};
@@ -33,6 +34,9 @@ pub struct AnalysisResult {
     pub labels: Vec<i32>,
     pub segments: Vec<Segment>,
     pub metrics: Metrics,
+    /// The verdict on the whole result (clear, some or weak structure) and the figures behind
+    /// it; absent until the stability stage has run.
+    pub quality: Option<Quality>,
     /// Every k tried by `k = auto` with its scores; empty when k was given.
     pub k_selection: Vec<KScore>,
     /// How clearly the rows fall into segments, as `k = auto` judged it: `clear`, `unstable`

@@ -143,6 +143,8 @@ export interface AnalysisResult {
   options: Settings;
   /** The rows on a 2-D map of the features (principal components). */
   projection: Projection;
+  /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. */
+  quality: Quality | null;
   /** The seed used; give it back as the `seed` option to repeat this run exactly. */
   seed: number;
   segments: Segment[];
@@ -571,15 +573,69 @@ export interface Segment {
   /** A suggested name from the segment's strongest traits. */
   name: string;
   profile: Profile;
+  /** In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". */
+  recovery: Recovery | null;
   /** The rows nearest the segment's centre, nearest first: its most typical customers. */
   representatives: Representative[];
+  /** A filter of at most three conditions on the file's columns that finds the segment; absent when no such filter covers 70% of the segment. */
+  rule: Rule | null;
   /** size / rows used, from 0 to 1. */
   share: number;
   size: number;
+  /** How well the segment holds when the data are resampled: the mean Jaccard similarity with its best counterpart, 0 to 1 (0.85 and above holds, below 0.6 dissolves). */
+  stability: number | null;
   /** What sets the segment apart, strongest first (at most five). */
   traits: Trait[];
   /** Each outcome column (churn, converted...) in the segment against all rows. */
   outcomes: Outcome[];
+}
+
+/** One segment's stability. */
+export interface Recovery {
+  /** Resamples whose best Jaccard for the segment is above 0.75: "comes back in 19 of 20". */
+  count: number;
+  /** Resamples that drew at least one of the segment's sampled rows (usually all of them). */
+  resamples: number;
+}
+
+/** A segment's rule. */
+export interface Rule {
+  conditions: Condition[];
+  /** Share of the segment's rows the rule selects, from 0 to 1. */
+  coverage: number;
+  /** Share of the rows the rule selects that are in the segment, from 0 to 1. */
+  precision: number;
+  /** The conditions joined by "and", numbers written plainly (no thousands separators). */
+  text: string;
+}
+
+/** One condition: a column of the file, compared with a value of the file. */
+export interface Condition {
+  column: string;
+  op: '<' | '<=' | '>' | '>=' | '=' | '!=' | 'in';
+  /** A number (for comparisons), a category as written (for `=`, `!=`), or a list (for `in`). */
+  value: number | string | string[];
+}
+
+/** The verdict on the whole result and the figures behind it. */
+export interface Quality {
+  verdict: 'clear' | 'some' | 'weak';
+  /** The verdict in a sentence or two. */
+  text: string;
+  /** The segments' stability, each weighted by its size (0 to 1). */
+  stability: number;
+  /** The least stable segment's stability. */
+  least_stable: number;
+  /** Segments that come back in at least 15 of 20 resamples, and all segments. */
+  holding: number;
+  segments: number;
+  /** The silhouette of the whole result (-1 to 1), as in `metrics`. */
+  silhouette: number | null;
+  /** Rows in the resampled sample, and resamples refitted. */
+  sample_rows: number;
+  resamples: number;
+  /** With weak structure: what to try instead. */
+  suggestion?: string;
 }
 
 /** The options after `check`: every value in range, the seed chosen. */

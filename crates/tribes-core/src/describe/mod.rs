@@ -8,12 +8,20 @@
 //! half-standard-deviation shift, which is what "medium" means in Cohen's scale.
 //!
 //! The files: `profile` (the segments), `traits` (what sets each apart, in words), `names` (a
-//! suggested name), `segment` (the types reported), `map` (the 2-D map).
+//! suggested name), `segment` (the types reported), `map` (the 2-D map), `stability` (how well
+//! each segment holds when the data are resampled), `roles` (which columns are personal or
+//! outcomes, by name), `rules` (a filter per segment), `quality` (the verdict on the whole).
 
 pub mod map;
 pub mod names;
 pub mod profile;
+pub mod quality;
+pub mod roles;
+pub mod rules;
 pub mod segment;
+pub mod stability;
+#[cfg(test)]
+pub(crate) mod tests_support;
 pub mod traits;
 
 pub use map::Projection;

@@ -37,6 +37,8 @@ pub struct Inputs<'a> {
     /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map.
     pub silhouettes: &'a [Option<f64>],
     pub centres: &'a [[f64; 2]],
+    /// Seeds the rules' learning sample.
+    pub seed: u64,
 }
 
 pub fn segments(inp: &Inputs) -> Vec<Segment> {
@@ -53,6 +55,14 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
         categorical_stats(inp, &members);
     let outcomes = outcomes(inp, &members);
     let (inertia, nearest) = closeness(inp, k);
+    let data = super::rules::Data {
+        table: inp.table,
+        schema: inp.schema,
+        numeric: inp.numeric,
+        labels: inp.labels,
+        seed: inp.seed,
+    };
+    let mut rules = super::rules::rules(&data, k).into_iter();
 
     (0..k)
         .map(|id| {
@@ -131,6 +141,9 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
                 keywords: Vec::new(),
                 outcomes: outcomes.iter().map(|o| o[id].clone()).collect(),
+                stability: None,
+                recovery: None,
+                rule: rules.next().flatten(),
             }
         })
         .collect()
@@ -474,6 +487,7 @@ mod tests {
             centroids: &centroids,
             silhouettes: &[Some(0.5), None],
             centres: &[[1.0, 2.0], [3.0, 4.0]],
+            seed: 0,
         });
         assert_eq!(segs[0].size, 3);
         assert_eq!(segs[0].share, 0.75);
@@ -507,6 +521,15 @@ mod tests {
         assert_eq!(rows(&segs[0]), [3, 2, 1]);
         assert_eq!(rows(&segs[1]), [4]);
         assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
+        // Rules: spend alone parts the two (each covers its whole segment and selects nothing
+        // else); city = Austin would select row 2 of segment 0 too.
+        let rule = |s: &Segment| {
+            s.rule
+                .as_ref()
+                .map(|r| (r.text.clone(), r.coverage, r.precision))
+        };
+        assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
+        assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
         assert_eq!(segs[1].centre, [3.0, 4.0]);
     }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub use super::rules::Rule;
+pub use super::stability::Recovery;
 use crate::text::KeywordSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +25,17 @@ pub struct Segment {
     /// The segment's centre on the 2-D map (`projection`).
     pub centre: [f64; 2],
     pub keywords: Vec<KeywordSet>,
+    /// How well the segment holds when the data are resampled: the mean Jaccard similarity with
+    /// its best counterpart over the bootstrap resamples, from 0 to 1 (0.85 and above holds,
+    /// below 0.6 dissolves). Absent until the stability stage has run, or when no resample drew
+    /// any of its rows.
+    pub stability: Option<f64>,
+    /// In how many resamples the segment came back (Jaccard above 0.75): "19 of 20".
+    pub recovery: Option<Recovery>,
+    /// A filter of at most three conditions on the file's columns that finds the segment, with
+    /// how much of the segment it covers and how much of what it selects is the segment; absent
+    /// when no such filter covers 70% of the segment.
+    pub rule: Option<Rule>,
     /// Each outcome column (churn, converted...) in the segment against all rows.
     pub outcomes: Vec<Outcome>,
 }

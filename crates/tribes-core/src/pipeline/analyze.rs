@@ -10,6 +10,8 @@ use crate::cluster::metrics::{
     calinski_harabasz, davies_bouldin, sampled_silhouette, Metrics, Silhouettes,
 };
 use crate::cluster::{self, Fit};
+use crate::describe::quality::quality;
+use crate::describe::stability;
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
 use crate::features::{self, Fitted, Parsed, Plan, Reuse, TextColumn};
@@ -21,13 +23,67 @@ use crate::report::{AnalysisResult, ColumnInfo, Role};
 use crate::schema::{self, ColumnSchema, Kind};
 use crate::text::{Corpus, KeywordSet, TextSummary};
 
-/// The analysis of `table`, whose kinds were detected as `detected`.
+/// The analysis of `table`, whose kinds were detected as `detected`: the segments, then their
+/// stability and the verdict.
 pub fn analyze(
     table: &Table,
     detected: &[ColumnSchema],
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
+    let mut segmented = segment(table, detected, settings, progress)?;
+    segmented.stability(settings, progress)?;
+    Ok(segmented.result)
+}
+
+/// A result whose segments are known, with what its stability stage needs: the features and the
+/// fit's labels. A user interface can show `result` (without stability or verdict), then run
+/// [`Segmented::stability`] with its own progress.
+pub struct Segmented {
+    pub result: AnalysisResult,
+    x: Array2<f64>,
+    labels: Vec<usize>,
+}
+
+impl Segmented {
+    /// Each segment's stability (refitting k-means on bootstrap resamples of a sample: at most
+    /// `STABILITY_ROWS` rows, `RESAMPLES` times) and the verdict on the whole, into `result`.
+    pub fn stability(
+        &mut self,
+        settings: &Settings,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<()> {
+        let k = self.result.k;
+        let params = settings.kmeans.params(k, u64::from(settings.seed));
+        let s = stability::stability(self.x.view(), &self.labels, &params, &mut |f| {
+            progress(Progress {
+                stage: Stage::Stability,
+                fraction: f,
+            })
+        })?;
+        for ((segment, mean), recovery) in
+            self.result.segments.iter_mut().zip(s.mean).zip(s.recovery)
+        {
+            segment.stability = mean;
+            segment.recovery = Some(recovery);
+        }
+        self.result.quality = quality(
+            &self.result.segments,
+            self.result.metrics.silhouette,
+            s.rows,
+            stability::RESAMPLES,
+        );
+        Ok(())
+    }
+}
+
+/// The segments of `table` (every stage but the stability).
+pub fn segment(
+    table: &Table,
+    detected: &[ColumnSchema],
+    settings: &Settings,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Segmented> {
     let schema = schema::with_kinds(table, detected.to_vec(), &settings.kinds)?;
     let schema = schema::with_roles(schema, &settings.roles)?;
     let Prepared {
@@ -80,6 +136,7 @@ pub fn analyze(
         centroids: &fit.centroids,
         silhouettes: &silhouettes.per_segment,
         centres: &centres,
+        seed,
     });
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
     let columns = column_infos(&schema, &fitted, &plan);
@@ -98,14 +155,16 @@ pub fn analyze(
             .map(|c| c.role.as_str().to_owned())
             .collect::<Vec<_>>(),
     });
-    Ok(AnalysisResult {
+    let metrics = metrics(x.view(), &fit, &silhouettes);
+    let result = AnalysisResult {
         input: summary(table),
         columns,
         k,
         seed: settings.seed,
         labels: labels_by_record(table, &fit.labels),
         segments,
-        metrics: metrics(x.view(), &fit, &silhouettes),
+        metrics,
+        quality: None,
         k_selection,
         structure,
         structure_note: structure.and_then(|s| s.note(k)),
@@ -114,6 +173,11 @@ pub fn analyze(
         lens: plan.lens,
         options: settings.clone(),
         model,
+    };
+    Ok(Segmented {
+        result,
+        x,
+        labels: fit.labels,
     })
 }
 
@@ -295,5 +359,79 @@ fn metrics(x: ArrayView2<f64>, fit: &Fit, silhouettes: &Silhouettes) -> Metrics 
         iterations: fit.iterations,
         converged: fit.converged,
         distances_skipped: fit.skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array2;
+
+    use crate::describe::quality::Verdict;
+    use crate::describe::tests_support::{blobs, uniform};
+    use crate::options::{KChoice, Options};
+    use crate::pipeline::dataset::analyze;
+    use crate::pipeline::progress::no_progress;
+
+    /// `x` as a CSV with columns c1, c2, ...
+    fn csv(x: &Array2<f64>) -> Vec<u8> {
+        let mut out: Vec<String> = vec![(1..=x.ncols())
+            .map(|j| format!("c{j}"))
+            .collect::<Vec<_>>()
+            .join(",")];
+        for row in x.rows() {
+            out.push(
+                row.iter()
+                    .map(|v| format!("{v:.4}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+        }
+        out.join("\n").into_bytes()
+    }
+
+    #[test]
+    fn verdict_is_clear_on_separated_blobs_and_weak_on_uniform_noise() {
+        let four = Options {
+            k: KChoice::Fixed(4.0),
+            ..Options::default()
+        };
+        // Four blobs 12 spreads apart in 8 dimensions, 2,400 rows.
+        let r = analyze(&csv(&blobs(4, 8, 600, 12.0, 3)), &four, 1, &mut no_progress).unwrap();
+        let q = r.quality.unwrap();
+        assert_eq!(q.verdict, Verdict::Clear, "{q:?}");
+        assert!(q.stability >= 0.85 && q.suggestion.is_none(), "{q:?}");
+        for s in &r.segments {
+            assert!(s.stability.unwrap() >= 0.85, "{:?}", s.stability);
+            assert!(s.recovery.as_ref().unwrap().count >= 19);
+        }
+        // Uniform noise in 8 dimensions, 2,400 rows, with k chosen as usual.
+        let r = analyze(
+            &csv(&uniform(2_400, 8, 5)),
+            &Options::default(),
+            1,
+            &mut no_progress,
+        )
+        .unwrap();
+        let q = r.quality.unwrap();
+        assert_eq!(q.verdict, Verdict::Weak, "{q:?}");
+        assert!(q.stability < 0.6, "{q:?}");
+        assert!(q.suggestion.unwrap().contains("lens"));
+    }
+
+    #[test]
+    fn stability_reports_its_stage_and_repeats_with_the_seed() {
+        let x = csv(&blobs(3, 4, 100, 10.0, 9));
+        let mut stages = Vec::new();
+        let a = analyze(&x, &Options::default(), 3, &mut |p| {
+            if stages.last() != Some(&p.stage) {
+                stages.push(p.stage);
+            }
+            true
+        })
+        .unwrap();
+        assert_eq!(stages.last(), Some(&crate::pipeline::Stage::Stability));
+        let b = analyze(&x, &Options::default(), 3, &mut no_progress).unwrap();
+        assert_eq!(a.quality, b.quality);
+        assert!(a.quality.is_some());
     }
 }

@@ -41,7 +41,17 @@ impl Dataset {
         }
     }
 
-    /// The segments, described.
+    /// The segments described, before their stability: show them, then run
+    /// `Segmented::stability` (which `analyze` does in one go).
+    pub fn segment(
+        &self,
+        settings: &Settings,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<super::analyze::Segmented> {
+        super::analyze::segment(&self.table, &self.schema, settings, progress)
+    }
+
+    /// The segments, described, with their stability and the verdict.
     pub fn analyze(
         &self,
         settings: &Settings,

@@ -8,18 +8,21 @@ pub enum Stage {
     ChooseK,
     Fit,
     Profile,
+    /// The segments refitted on resamples, to measure how well each holds.
+    Stability,
     /// Orders summed up per customer.
     Aggregate,
 }
 
 impl Stage {
     /// Every stage, in the order a run can pass through them (`aggregate` only for orders).
-    pub const ALL: [Stage; 5] = [
+    pub const ALL: [Stage; 6] = [
         Stage::Read,
         Stage::Aggregate,
         Stage::ChooseK,
         Stage::Fit,
         Stage::Profile,
+        Stage::Stability,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Stage {
             Stage::ChooseK => "choose-k",
             Stage::Fit => "fit",
             Stage::Profile => "profile",
+            Stage::Stability => "stability",
             Stage::Aggregate => "aggregate",
         }
     }

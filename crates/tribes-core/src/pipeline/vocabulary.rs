@@ -49,7 +49,7 @@ mod tests {
             serde_json::json!({
                 "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
                 "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
-                "stages": ["read", "aggregate", "choose-k", "fit", "profile"],
+                "stages": ["read", "aggregate", "choose-k", "fit", "profile", "stability"],
                 "roles": ["feature", "derived", "identifier", "personal", "owner", "outcome", "sparse"],
                 "lenses": ["auto", "behaviour", "firmographics", "location", "demographics"],
             })

@@ -1,0 +1,72 @@
+// How sure the segments are and how to find them again, as the page shows them: the verdict with
+// its figures one click away, each card's stability in words, and each card's rule with a copy
+// button that gives the rule's plain text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { serve } from '../lib/server.mjs';
+import { launch, watchConsole } from '../lib/browser.mjs';
+import { ROOT } from '../lib/paths.mjs';
+
+const OUT = path.join(ROOT, 'tests/.out');
+const EXPORTS = path.join(ROOT, 'tests/fixtures/exports');
+mkdirSync(OUT, { recursive: true });
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function segmented(file, width) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.getByLabel('CSV file').setInputFiles(path.join(EXPORTS, file));
+  const run = page.getByRole('button', { name: 'Segment', exact: true });
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  await run.click();
+  const cards = page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]');
+  await cards.nth(1).waitFor({ timeout: 60_000 });
+  return { context, page, cards, errors };
+}
+
+for (const [file, width] of [['telco-churn.csv', 1200], ['shopify-customers.csv', 1200],
+  ['telco-churn.csv', 390], ['shopify-customers.csv', 390]]) {
+  test(`${file} at ${width} px: a verdict, each segment's stability in words, and its rule`, async () => {
+    const { context, page, cards, errors } = await segmented(file, width);
+    const quality = page.locator('#quality');
+    await quality.waitFor();
+    const verdict = await quality.locator('.verdict').textContent();
+    assert.match(verdict, /^(Clear|Some|Weak) structure: /);
+    await quality.getByText('The figures behind this').click();
+    assert.match(await quality.locator('details').textContent(), /20 resamples of [\d,.\s]+ customers/);
+    for (let i = 0; i < await cards.count(); i += 1) {
+      assert.match(await cards.nth(i).locator('.stability').textContent(), /^Comes back in \d+ of 20 resamples: /);
+    }
+    await page.screenshot({ path: path.join(OUT, `trust-${file.replace('.csv', '')}-${width}.png`), fullPage: true });
+    assert.deepEqual(errors, [], 'no console error');
+    await context.close();
+  });
+}
+
+test('the copy button gives the rule as its card shows it, numbers without separators', async () => {
+  const { context, page, errors } = await segmented('shopify-customers.csv', 1200);
+  const rule = page.locator('.rule').filter({ has: page.locator('.rule-text') }).first();
+  const text = await rule.locator('.rule-text').textContent();
+  assert.match(text, / (<|<=|>|>=|=|!=|in) /);
+  assert.doesNotMatch(text, /\d,\d{3}/, 'no thousands separators');
+  await rule.getByRole('button', { name: /^Copy the rule of / }).click();
+  await rule.getByRole('button', { name: /^Copy the rule of / }).filter({ hasText: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
+  assert.deepEqual(errors, [], 'no console error');
+  await context.close();
+});
