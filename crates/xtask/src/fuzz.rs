@@ -110,15 +110,20 @@ fn fuzz_one(target: &str, seconds: u64) -> Result<Outcome> {
         .output()
         .map_err(|e| format!("could not start cargo fuzz: {e}"))?;
     let log = String::from_utf8_lossy(&out.stderr);
-    // Keep the fuzzer's own tail visible: it says what it found and how to reproduce it.
-    for line in log
-        .lines()
-        .rev()
-        .take(40)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
+    // The whole log stays beside the artifacts; on screen, what broke (the panic's message) and
+    // the fuzzer's summary, which says how to reproduce it.
+    let _ = std::fs::create_dir_all(&artifacts);
+    let _ = std::fs::write(artifacts.join("last-run.log"), log.as_bytes());
+    let lines: Vec<&str> = log.lines().collect();
+    if let Some(at) = lines.iter().position(|l| l.contains("panicked at")) {
+        for line in lines.iter().skip(at).take(3) {
+            eprintln!("{line}");
+        }
+    }
+    let summary = |l: &&&str| {
+        l.starts_with("stat::") || l.contains("Failing input") || l.contains("artifacts/")
+    };
+    for line in lines.iter().filter(summary) {
         eprintln!("{line}");
     }
     let executions = log
@@ -127,7 +132,7 @@ fn fuzz_one(target: &str, seconds: u64) -> Result<Outcome> {
         .and_then(|n| n.trim().parse().ok());
     let findings: Vec<PathBuf> = files_in(&artifacts)
         .into_iter()
-        .filter(|p| !before.contains(p))
+        .filter(|p| !before.contains(p) && !p.ends_with("last-run.log"))
         .collect();
     if !out.status.success() && findings.is_empty() {
         return Err(format!(
