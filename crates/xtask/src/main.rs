@@ -11,10 +11,13 @@
 //!   (to stdout without FILE).
 //! - `exports [--rows N] [--seed S] [--only NAME] [--drop-third] [--translated LANG] DIR`: write
 //!   realistic exports with planted groups.
+//! - `fuzz [TARGET] [--time S] [--list]`: run the libFuzzer targets of `fuzz/` (installs nightly
+//!   and cargo-fuzz on first use; never part of the build or the tests).
 //!
 //! Each task prints its usage with `--help`; unknown tasks and arguments are refused.
 
 mod exports;
+mod fuzz;
 mod orders;
 mod pack;
 mod sample;
@@ -103,6 +106,9 @@ enum Task {
     /// Write realistic exports in the platforms' published layouts, with planted groups.
     #[command(override_usage = &exports::USAGE["usage: ".len()..])]
     Exports(ExportsArgs),
+    /// Fuzz the core with libFuzzer (nightly and cargo-fuzz, installed on first use), each target
+    /// for --time seconds from the committed seeds.
+    Fuzz(fuzz::Args),
 }
 
 /// `cargo xtask exports`'s arguments, which the task reads itself: its parser checks each value
@@ -130,6 +136,7 @@ impl Task {
             Task::Schema => "schema",
             Task::Sample(_) => "sample",
             Task::Exports(_) => "exports",
+            Task::Fuzz(_) => "fuzz",
         }
     }
 }
@@ -144,6 +151,7 @@ fn main() -> ExitCode {
         Task::Schema => site::schema(),
         Task::Sample(args) => sample::main(args),
         Task::Exports(args) => exports::main(&args.args),
+        Task::Fuzz(args) => fuzz::main(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
