@@ -160,9 +160,12 @@ function showFile(ui, state, dispatch) {
   );
   ui.fileNotes.replaceChildren(...input.warnings.map((w) => el('li', { text: w })));
   ui.fileNotes.hidden = !input.warnings.length;
-  // A known export (Shopify orders, HubSpot contacts...) says which of its columns mean what.
-  ui.formatMapping.hidden = !input.format;
-  ui.formatMapping.textContent = input.format ? `Recognised: ${input.format.mapping}.` : '';
+  // A known export (Shopify orders, HubSpot contacts...) says which of its columns mean what. The
+  // customers made from an orders export carry some of its columns, but they are not that export:
+  // the mapping would name columns the table does not have.
+  const format = state.customers ? null : input.format;
+  ui.formatMapping.hidden = !format;
+  ui.formatMapping.textContent = format ? `Recognised: ${format.mapping}.` : '';
   showDetected(ui, input);
   const vocabulary = vocabularyOf(state);
   ui.lens.replaceChildren(...vocabulary.lenses.map((l) => el('option', { value: l, text: LENS_WORDS[l] || l })));

@@ -148,6 +148,10 @@ export interface AnalysisResult {
   /** The seed used; give it back as the `seed` option to repeat this run exactly. */
   seed: number;
   segments: Segment[];
+  /** How clearly the rows fall into segments, as `k = auto` judged it; absent when k was given. */
+  structure: Structure | null;
+  /** What the user should know about the segments' structure, in a sentence, when it is not `clear`. */
+  structure_note: string | null;
   /** Each text column named in `textColumns`, as a whole (each segment's own terms are in its `keywords`). */
   text: TextSummary[];
   /** The lens segments were formed through, the columns it used, and the columns each lens would use. */
@@ -394,6 +398,8 @@ export interface Inspection {
 
 /** One candidate k and how well it did. */
 export interface KScore {
+  /** BIC of k spherical Gaussians with one shared variance on the fitted sample; higher is better. */
+  bic: number | null;
   /** Calinski-Harabasz index on the fitted sample; higher is better. */
   calinski_harabasz: number | null;
   /** Davies-Bouldin index on the fitted sample; lower is better. */
@@ -401,9 +407,14 @@ export interface KScore {
   /** Inertia on the sample the sweep fitted. */
   inertia: number;
   k: number;
+  /** Prediction strength, from 0 to 1 (0.8 or more: the segments come back on split halves); absent for the ks the rule did not need. */
+  prediction_strength: number | null;
   /** Mean silhouette on the scored sample, from -1 to 1; higher is better. */
   silhouette: number | null;
 }
+
+/** How clearly the rows fall into segments: `clear`, `unstable` (no k's segments come back on split halves), `weak` (no segment structure) or `identical` (every row the same). */
+export type Structure = "clear" | "unstable" | "weak" | "identical";
 
 /** The distinctive terms of one group (a segment, or a value of a column). */
 export interface KeywordGroup {
