@@ -74,7 +74,8 @@ function ruleBlock(segment) {
   }
   const { rule } = segment;
   const copy = el('button', { type: 'button', class: 'small', text: 'Copy rule' });
-  copy.setAttribute('aria-label', `Copy the rule of ${segment.name}`);
+  // The accessible name starts with the visible text, as speech input expects.
+  copy.setAttribute('aria-label', `Copy rule of ${segment.name}`);
   copy.addEventListener('click', () => {
     // The rule's own text: plain numbers, no thousands separators, as a CRM filter takes them.
     const done = (ok) => { copy.textContent = ok ? 'Copied' : 'Select the rule to copy it'; };

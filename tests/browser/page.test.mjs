@@ -491,7 +491,7 @@ test('the whole flow on a realistic messy file: read, adjust, segment, read the 
   // 2. Adjust: leave Age out, read Employees as categories.
   await page.getByLabel('Use column Age').uncheck();
   await page.getByLabel('Kind of Employees').selectOption('categorical');
-  assert.match(await page.locator('#file-summary').textContent(), /Segmenting on City, Industry, Employees, Annual Spend\. Their words from Notes\./);
+  assert.match(await page.locator('#file-summary').textContent(), /Segmenting on City, Industry, Employees, Annual Spend, those that form groups\. Their words from Notes\./);
   // 3. Segment with a seed.
   await page.getByLabel('Seed').fill('11');
   const cards = await segment(page);

@@ -100,6 +100,8 @@ test('vocabulary lists the core\'s kinds, the kinds that form segments and the s
     kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'],
     featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
     stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile', 'stability'],
+    roles: ['feature', 'derived', 'identifier', 'personal', 'owner', 'outcome', 'sparse'],
+    lenses: ['auto', 'behaviour', 'firmographics', 'location', 'demographics'],
   });
 });
 
