@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::days::{days_since, DaysTo};
 use super::parsed::{numeric_values, ranks, yes_no, Parsed};
+use super::select::column_index;
 use super::settings::{FeatureSettings, LensChoice};
 use super::structure::{self, Candidate, Values};
 use crate::error::ParamError;
@@ -70,20 +71,7 @@ pub fn plan(
     settings: &FeatureSettings,
     parsed: &[(usize, Parsed)],
 ) -> Result<Plan, ParamError> {
-    let find = |option: &'static str, name: &str| {
-        schema
-            .iter()
-            .position(|c| c.name == name)
-            .ok_or_else(|| ParamError::UnknownColumn {
-                option,
-                name: name.to_owned(),
-                available: schema
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-    };
+    let find = |option: &'static str, name: &str| column_index(schema, option, name);
     let mut excluded = Vec::new();
     for name in &settings.exclude {
         excluded.push(find("exclude", name)?);

@@ -8,6 +8,26 @@ pub fn usable(kind: Kind) -> bool {
     kind.forms_segments()
 }
 
+/// The index of the column `name`, or the error for `option` that lists the columns there are.
+pub fn column_index(
+    schema: &[ColumnSchema],
+    option: &'static str,
+    name: &str,
+) -> Result<usize, ParamError> {
+    schema
+        .iter()
+        .position(|c| c.name == name)
+        .ok_or_else(|| ParamError::UnknownColumn {
+            option,
+            name: name.to_owned(),
+            available: schema
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
 /// Which table columns are features: those named in `columns`, or every usable column, less
 /// those in `exclude`.
 pub fn select_columns(
@@ -15,20 +35,7 @@ pub fn select_columns(
     columns: Option<&[String]>,
     exclude: &[String],
 ) -> Result<Vec<usize>, ParamError> {
-    let find = |option: &'static str, name: &str| {
-        schema
-            .iter()
-            .position(|c| c.name == name)
-            .ok_or_else(|| ParamError::UnknownColumn {
-                option,
-                name: name.to_owned(),
-                available: schema
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-    };
+    let find = |option: &'static str, name: &str| column_index(schema, option, name);
     let mut excluded = Vec::new();
     for name in exclude {
         excluded.push(find("exclude", name)?);
