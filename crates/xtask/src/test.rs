@@ -44,6 +44,20 @@ pub fn main() -> Result {
         "decode",
         "options",
     ])?;
+    // The single-file page's core: encodings known by label, decoded by the host.
+    cargo(&[
+        "test",
+        "-p",
+        "tribes-core",
+        "--no-default-features",
+        "--features",
+        "encoding-labels",
+        "--lib",
+        "--",
+        "decode",
+        "options",
+        "reader",
+    ])?;
 
     step("node --test: the wasm package under Node, then the page in Chromium");
     let bin = root().join("tests/node_modules/.bin");
