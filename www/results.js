@@ -56,13 +56,19 @@ function printPersona(card) {
   window.print();
 }
 
-/** A segment's stability in words: how often it came back, and what that means. */
+/**
+ * A segment's stability in words, from its stability (the mean share of its customers found
+ * together again in each resample) with the same lines as the core's verdict (quality.rs: HOLDS
+ * 0.85, WEAK 0.6), so that the verdict's count of segments that hold is the count of cards that
+ * say so; how many resamples recovered it is the evidence.
+ */
 function stabilityWords(segment) {
   const r = segment.recovery;
   if (segment.stability == null || !r || !r.resamples) return null;
-  const reading = segment.stability >= 0.85 ? 'it holds'
-    : segment.stability >= 0.6 ? 'a pattern, though who is in it shifts' : 'it dissolves: read it as a tendency';
-  return `Comes back in ${r.count} of ${r.resamples} resamples: ${reading}.`;
+  const evidence = `back in ${r.count} of ${r.resamples} resamples, ${Math.round(segment.stability * 100)}% of its customers the same on average`;
+  if (segment.stability >= 0.85) return `Holds: ${evidence}.`;
+  if (segment.stability >= 0.6) return `A pattern, though who is in it shifts: ${evidence}.`;
+  return `Dissolves when resampled: ${evidence}; read it as a tendency.`;
 }
 
 /** The segment's rule, to type into a CRM filter, with a button that copies it. */
@@ -195,7 +201,7 @@ function renderQuality(box, quality) {
   const figures = [
     ['Stability, weighted by size', `${quality.stability.toFixed(2)} (0 to 1; 0.85 and above holds, below 0.6 dissolves)`],
     ['Least stable segment', quality.least_stable.toFixed(2)],
-    ['Segments that come back in most resamples', `${quality.holding} of ${quality.segments}`],
+    ['Segments that hold (stability 0.85 or more)', `${quality.holding} of ${quality.segments}`],
     ['Silhouette', quality.silhouette == null ? 'not measured'
       : `${quality.silhouette.toFixed(2)} (-1 to 1: how much nearer each customer is to its own segment than to the next)`],
     ['How it was measured', `${quality.resamples} resamples of ${quality.sample_rows.toLocaleString()} customers, each segmented again`],

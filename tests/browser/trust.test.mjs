@@ -48,10 +48,21 @@ for (const [file, width] of [['telco-churn.csv', 1200], ['shopify-customers.csv'
     const verdict = await quality.locator('.verdict').textContent();
     assert.match(verdict, /^(Clear|Some|Weak) structure: /);
     await quality.getByText('The figures behind this').click();
-    assert.match(await quality.locator('details').textContent(), /20 resamples of [\d,.\s]+ customers/);
-    for (let i = 0; i < await cards.count(); i += 1) {
-      assert.match(await cards.nth(i).locator('.stability').textContent(), /^Comes back in \d+ of 20 resamples: /);
+    const figures = await quality.locator('details').textContent();
+    assert.match(figures, /20 resamples of [\d,.\s]+ customers/);
+    // The verdict's count of segments that hold is the count of cards that say they hold.
+    let holds = 0;
+    const count = await cards.count();
+    for (let i = 0; i < count; i += 1) {
+      const words = await cards.nth(i).locator('.stability').textContent();
+      assert.match(words, /^(Holds|A pattern, though who is in it shifts|Dissolves when resampled): back in \d+ of 20 resamples, \d+% of its customers the same on average/);
+      if (words.startsWith('Holds')) holds += 1;
     }
+    const held = figures.match(/Segments that hold \(stability 0\.85 or more\)\D*(\d+) of (\d+)/);
+    assert.ok(held, figures);
+    assert.deepEqual([Number(held[1]), Number(held[2])], [holds, count], 'the figures count the cards that hold');
+    const said = verdict.match(/(\d+) of (\d+) segments hold|all (\d+) segments hold/);
+    if (said) assert.equal(Number(said[1] ?? said[3]), holds, `${verdict} against ${holds} cards that hold`);
     await page.screenshot({ path: path.join(OUT, `trust-${file.replace('.csv', '')}-${width}.png`), fullPage: true });
     assert.deepEqual(errors, [], 'no console error');
     await context.close();

@@ -16,6 +16,9 @@ pub const CLEAR: f64 = 0.85;
 pub const CLEAR_LEAST: f64 = 0.75;
 /// Below this size-weighted stability: weak.
 pub const WEAK: f64 = 0.6;
+/// A segment whose stability is at or above this holds (Hennig's 0.85). The verdict counts these
+/// and the page words each card with the same line, so the two never disagree.
+pub const HOLDS: f64 = 0.85;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -37,7 +40,7 @@ pub struct Quality {
     pub stability: f64,
     /// The least stable segment's stability.
     pub least_stable: f64,
-    /// Segments that come back in at least 15 of 20 resamples, and all segments.
+    /// Segments that hold (stability [`HOLDS`] or more, as each card words it), and all segments.
     pub holding: usize,
     pub segments: usize,
     /// The silhouette of the whole result (-1 to 1), as in `metrics`.
@@ -68,15 +71,10 @@ pub fn quality(
     }
     let stability = measured.iter().map(|(v, n)| v * *n as f64).sum::<f64>() / weight as f64;
     let least_stable = measured.iter().map(|m| m.0).fold(1.0, f64::min);
-    // "Holds" as the card words it: back in at least three resamples in four.
-    let holding = segments
-        .iter()
-        .filter(|s| {
-            s.recovery
-                .as_ref()
-                .is_some_and(|r| r.resamples > 0 && r.count * 4 >= r.resamples * 3)
-        })
-        .count();
+    // "Holds" as the card words it, from the same figure: the segment's stability. A count of
+    // resamples that recovered it (the card's evidence) would disagree with the card's words for
+    // a segment back in 14 of 20 resamples with a mean overlap of 0.87.
+    let holding = holding(segments.iter().map(|s| s.stability));
     let verdict = if stability < WEAK {
         Verdict::Weak
     } else if stability >= CLEAR && least_stable >= CLEAR_LEAST {
@@ -86,18 +84,23 @@ pub fn quality(
     };
     let k = segments.len();
     let text = match verdict {
+        Verdict::Clear if holding == k => format!(
+            "Clear structure: all {k} segments hold when the customers are resampled, so they \
+             are groups in the data, not just a way of cutting it."
+        ),
         Verdict::Clear => format!(
-            "Clear structure: all {k} segments come back when the customers are resampled, so \
-             they are groups in the data, not just a way of cutting it."
+            "Clear structure: {holding} of {k} segments hold when the customers are resampled \
+             and the others keep most of their customers, so they are groups in the data, not \
+             just a way of cutting it."
         ),
         Verdict::Some => format!(
-            "Some structure: {holding} of {k} segments come back in most resamples; read the \
-             others as tendencies rather than fixed groups."
+            "Some structure: {holding} of {k} segments hold when the customers are resampled; \
+             read the others as tendencies rather than fixed groups."
         ),
         Verdict::Weak => format!(
             "Weak structure: the segments change when the customers are resampled ({holding} of \
-             {k} come back in most resamples), so they are one way of cutting the customers \
-             rather than groups in the data."
+             {k} hold), so they are one way of cutting the customers rather than groups in the \
+             data."
         ),
     };
     let suggestion = (verdict == Verdict::Weak).then(|| {
@@ -117,4 +120,28 @@ pub fn quality(
         resamples,
         suggestion,
     })
+}
+
+/// How many of the segments hold: stability [`HOLDS`] or more (an unmeasured one does not).
+fn holding(stabilities: impl IntoIterator<Item = Option<f64>>) -> usize {
+    stabilities
+        .into_iter()
+        .filter(|s| s.is_some_and(|v| v >= HOLDS))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verdict said "2 of 4 segments come back in most resamples" (counting resamples that
+    /// recovered each segment) while three cards said "it holds" (from the mean overlap). Both
+    /// now count from the segment's stability.
+    #[test]
+    fn the_verdict_counts_the_segments_the_cards_call_holding() {
+        // 0.87 is a card's "holds" even for a segment back in only 14 of 20 resamples.
+        assert_eq!(holding([Some(0.87), Some(0.95), Some(0.7), None]), 2);
+        assert_eq!(holding([Some(HOLDS), Some(0.849_999)]), 1);
+        assert_eq!(holding([]), 0);
+    }
 }
