@@ -63,9 +63,10 @@
 //   { type: 'ready', defaults, vocabulary }
 //                                 the wasm module is initialised. `defaults`: the core's options
 //                                 with their default values. `vocabulary`: { kinds, featureKinds,
-//                                 stages, roles, lenses, formats }, the core's column kinds, the
-//                                 kinds segments are formed on, the ids of the stages 'progress'
-//                                 reports, the roles a user can set, the lenses and the files
+//                                 stages, roles, hiddenRoles, lenses, formats }, the core's column
+//                                 kinds, the kinds segments are formed on, the ids of the stages
+//                                 'progress' reports, the roles a user can set (a column found
+//                                 personal only those in hiddenRoles), the lenses and the files
 //                                 the build reads ('csv', 'text', and in the site's build the
 //                                 workbooks and 'zip')
 //   { type: 'progress', stage, fraction }

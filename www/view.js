@@ -68,8 +68,10 @@ function columnRow(c, choice, index, vocabulary, dispatch) {
   const kind = el('select', { 'aria-label': `Kind of ${c.name}` },
     ...kinds.map((k) => el('option', { value: k, text: k })));
   kind.value = choice.kind;
-  // A detected role the user cannot set (free text, nothing to use) shows as it is.
-  const roleNames = roles.includes(choice.role) ? roles : [choice.role, ...roles];
+  // A detected role the user cannot set (free text, nothing to use) shows as it is. A column
+  // found personal offers only the roles that never show a value (the core refuses the others).
+  const settable = c.role === 'personal' && vocabulary.hiddenRoles ? vocabulary.hiddenRoles : roles;
+  const roleNames = settable.includes(choice.role) ? settable : [choice.role, ...settable];
   const role = el('select', { 'aria-label': `Role of ${c.name}` },
     ...roleNames.map((r) => el('option', { value: r, text: r })));
   role.value = choice.role;

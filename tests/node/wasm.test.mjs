@@ -101,6 +101,7 @@ test('vocabulary lists the core\'s kinds, the kinds that form segments, the stag
     featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
     stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile', 'stability'],
     roles: ['feature', 'derived', 'identifier', 'personal', 'owner', 'outcome', 'sparse'],
+    hiddenRoles: ['identifier', 'personal', 'owner'],
     lenses: ['auto', 'behaviour', 'firmographics', 'location', 'demographics'],
     formats: ['csv', 'text', 'xlsx', 'xlsb', 'xls', 'ods', 'zip'],
   });

@@ -59,6 +59,12 @@ pub enum ParamError {
         role: &'static str,
         kind: &'static str,
     },
+    #[error("option roles (--role): column \"{column}\" holds personal data ({evidence}), which never forms segments or shows in results, so it cannot be {role}; if that is wrong and the column holds no names, addresses, e-mails or phone numbers, rename it to say what it holds")]
+    PersonalRole {
+        column: String,
+        role: &'static str,
+        evidence: String,
+    },
     #[error("option {option}: column \"{name}\" is {role}, and {role} columns are not segmented on (give it the role feature with roles, --role, if it should be)")]
     RoleNotUsable {
         option: &'static str,

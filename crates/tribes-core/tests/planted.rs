@@ -231,3 +231,53 @@ fn planted_groups_with_auto_k_report() {
         check_names_and_roles(name, &r);
     }
 }
+
+/// `--role "First Name=feature"` made people's first names a column of the analysis: left out as
+/// having no link, it then showed in every segment's profile and as what set typical customers
+/// apart, and it went into the model file. A column found personal now keeps a role that shows
+/// none of its values, whatever the options say; the roles that hide are still accepted.
+#[test]
+fn a_personal_column_cannot_be_given_a_role_that_shows_it() {
+    for (column, role) in [
+        ("First Name", "feature"),
+        ("First Name", "outcome"),
+        ("Email", "feature"),
+        ("Phone Number", "outcome"),
+    ] {
+        let options = Options {
+            seed: Some(1.0),
+            roles: [(column.to_owned(), role.to_owned())].into_iter().collect(),
+            ..Options::default()
+        };
+        let e = analyze(
+            &fixture("hubspot-contacts.csv"),
+            &options,
+            0,
+            &mut tribes_core::no_progress,
+        )
+        .expect_err("a personal column forced to show");
+        let e = e.to_string();
+        assert!(
+            e.starts_with("option roles (--role): column \"")
+                && e.contains(column)
+                && e.contains("holds personal data")
+                && e.contains(&format!("cannot be {role}")),
+            "{e}"
+        );
+    }
+    let options = Options {
+        seed: Some(1.0),
+        roles: [("First Name".to_owned(), "identifier".to_owned())]
+            .into_iter()
+            .collect(),
+        ..Options::default()
+    };
+    let r = analyze(
+        &fixture("hubspot-contacts.csv"),
+        &options,
+        0,
+        &mut tribes_core::no_progress,
+    )
+    .expect("a role that hides is accepted");
+    check_names_and_roles("hubspot-contacts.csv", &r);
+}

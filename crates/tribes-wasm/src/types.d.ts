@@ -79,6 +79,8 @@ export interface Vocabulary {
   stages: string[];
   /** The roles a user can give a column. */
   roles: Role[];
+  /** The roles whose columns never show: the only roles a column found personal can be given. */
+  hiddenRoles: Role[];
   /** "auto", then the four lenses. */
   lenses: string[];
   /** The files this build reads, as `input.source.format` names them: "csv" and "text", and in

@@ -7,7 +7,7 @@ use crate::schema::{ColumnSchema, Role};
 /// Whether a column must never appear in a rule, a persona or a trait's words: people's names,
 /// e-mail addresses, phones and street addresses, the customer's owner, and identifiers.
 pub fn personal(column: &ColumnSchema) -> bool {
-    matches!(column.role, Role::Personal | Role::Owner | Role::Identifier)
+    !column.role.shown()
 }
 
 /// Whether a column is an outcome (churn, conversion, cancellation), reported per segment against

@@ -16,6 +16,9 @@ pub struct Vocabulary {
     pub stages: Vec<&'static str>,
     /// The roles a user can give a column.
     pub roles: Vec<&'static str>,
+    /// The roles whose columns never show (identifier, personal, owner): the only roles a column
+    /// found personal can be given.
+    pub hidden_roles: Vec<&'static str>,
     /// The lenses: `auto`, then the four ways of segmenting.
     pub lenses: Vec<&'static str>,
     /// The files this build reads, as `input.source.format` names them: `csv` and `text`
@@ -35,6 +38,11 @@ pub fn vocabulary() -> Vocabulary {
             .collect(),
         stages: Stage::ALL.map(Stage::as_str).to_vec(),
         roles: Role::SETTABLE.map(Role::as_str).to_vec(),
+        hidden_roles: Role::SETTABLE
+            .into_iter()
+            .filter(|r| !r.shown())
+            .map(Role::as_str)
+            .collect(),
         lenses: std::iter::once("auto")
             .chain(Lens::ALL.map(Lens::as_str))
             .collect(),
@@ -53,6 +61,11 @@ mod tests {
     #[test]
     fn vocabulary_lists_kinds_feature_kinds_stages_roles_and_lenses_in_order() {
         let v = serde_json::to_value(vocabulary()).unwrap();
+        let formats: &[&str] = if cfg!(feature = "workbooks") {
+            &["csv", "text", "xlsx", "xlsb", "xls", "ods", "zip"]
+        } else {
+            &["csv", "text"]
+        };
         assert_eq!(
             v,
             serde_json::json!({
@@ -60,7 +73,9 @@ mod tests {
                 "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
                 "stages": ["read", "aggregate", "choose-k", "fit", "profile", "stability"],
                 "roles": ["feature", "derived", "identifier", "personal", "owner", "outcome", "sparse"],
+                "hiddenRoles": ["identifier", "personal", "owner"],
                 "lenses": ["auto", "behaviour", "firmographics", "location", "demographics"],
+                "formats": formats,
             })
         );
     }

@@ -63,6 +63,16 @@ pub fn with_roles(
             Role::Feature => column.kind.forms_segments(),
             _ => true,
         };
+        // A column found personal keeps a role that shows none of its values: the privacy
+        // promise (personal data never forms segments nor shows in names, traits, profiles or
+        // typical customers) holds whatever the options say.
+        if column.role == Role::Personal && role.shown() {
+            return Err(ParamError::PersonalRole {
+                column: name.clone(),
+                role: role.as_str(),
+                evidence: column.role_evidence.clone(),
+            });
+        }
         if !fits {
             return Err(ParamError::RoleKind {
                 column: name.clone(),
