@@ -7,11 +7,13 @@ use serde::Serialize;
 
 use crate::cluster::choose::{KScore, Structure};
 use crate::cluster::metrics::Metrics;
+#[cfg(feature = "full-report")]
 use crate::describe::quality::Quality;
 use crate::describe::{Projection, Segment};
 use crate::error::Error;
 use crate::export::{self, ExportSettings};
 use crate::features::{FeatureInfo, LensReport};
+#[cfg(feature = "full-report")]
 use crate::model::Model;
 use crate::options::{Options, Settings};
 use crate::read::summary::InputSummary;
@@ -35,7 +37,9 @@ pub struct AnalysisResult {
     pub segments: Vec<Segment>,
     pub metrics: Metrics,
     /// The verdict on the whole result (clear, some or weak structure) and the figures behind
-    /// it; absent until the stability stage has run.
+    /// it; absent until the stability stage has run. Left out of the embeddable element's build
+    /// (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub quality: Option<Quality>,
     /// Every k tried by `k = auto` with its scores; empty when k was given.
     pub k_selection: Vec<KScore>,
@@ -61,6 +65,7 @@ pub struct AnalysisResult {
     pub options: Settings,
     /// The segmentation to save and apply to other files (`tribes analyze --model-out`, the
     /// page's "Download model"). Not part of the result's JSON: it is its own file.
+    #[cfg(feature = "full-report")]
     #[serde(skip)]
     pub model: Model,
 }

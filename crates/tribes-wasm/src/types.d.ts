@@ -143,8 +143,8 @@ export interface AnalysisResult {
   options: Settings;
   /** The rows on a 2-D map of the features (principal components). */
   projection: Projection;
-  /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. */
-  quality: Quality | null;
+  /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. Not in the embeddable element's build. */
+  quality?: Quality | null;
   /** The seed used; give it back as the `seed` option to repeat this run exactly. */
   seed: number;
   segments: Segment[];
@@ -316,7 +316,7 @@ export interface InputSummary {
   /** The delimiter as a character (a tab is "\t"). */
   delimiter: string;
   encoding: string;
-  /** The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning of its columns; absent when the file is none of them. */
+  /** The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning of its columns; absent when the file is none of them, and in the embeddable element's build. */
   format?: FormatMatch;
   /** Whether the first row named the columns (when not, they are column_1, column_2, ...). */
   header: boolean;
@@ -584,17 +584,17 @@ export interface Segment {
   /** A suggested name from the segment's strongest traits. */
   name: string;
   profile: Profile;
-  /** In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". */
-  recovery: Recovery | null;
+  /** In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". Not in the embeddable element's build. */
+  recovery?: Recovery | null;
   /** The rows nearest the segment's centre, nearest first: its most typical customers. */
   representatives: Representative[];
-  /** A filter of at most three conditions on the file's columns that finds the segment; absent when no such filter covers 70% of the segment. */
-  rule: Rule | null;
+  /** A filter of at most three conditions on the file's columns that finds the segment; absent when no such filter covers 70% of the segment. Not in the embeddable element's build. */
+  rule?: Rule | null;
   /** size / rows used, from 0 to 1. */
   share: number;
   size: number;
-  /** How well the segment holds when the data are resampled: the mean Jaccard similarity with its best counterpart, 0 to 1 (0.85 and above holds, below 0.6 dissolves). */
-  stability: number | null;
+  /** How well the segment holds when the data are resampled: the mean Jaccard similarity with its best counterpart, 0 to 1 (0.85 and above holds, below 0.6 dissolves). Not in the embeddable element's build. */
+  stability?: number | null;
   /** What sets the segment apart, strongest first (at most five). */
   traits: Trait[];
   /** Each outcome column (churn, converted...) in the segment against all rows. */

@@ -38,7 +38,21 @@ pub struct Inputs<'a> {
     pub silhouettes: &'a [Option<f64>],
     pub centres: &'a [[f64; 2]],
     /// Seeds the rules' learning sample.
+    #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
     pub seed: u64,
+}
+
+/// Each segment's rule, when one is found.
+#[cfg(feature = "full-report")]
+fn rules(inp: &Inputs, k: usize) -> Vec<Option<super::rules::Rule>> {
+    let data = super::rules::Data {
+        table: inp.table,
+        schema: inp.schema,
+        numeric: inp.numeric,
+        labels: inp.labels,
+        seed: inp.seed,
+    };
+    super::rules::rules(&data, k)
 }
 
 pub fn segments(inp: &Inputs) -> Vec<Segment> {
@@ -55,14 +69,8 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
         categorical_stats(inp, &members);
     let outcomes = outcomes(inp, &members);
     let (inertia, nearest) = closeness(inp, k);
-    let data = super::rules::Data {
-        table: inp.table,
-        schema: inp.schema,
-        numeric: inp.numeric,
-        labels: inp.labels,
-        seed: inp.seed,
-    };
-    let mut rules = super::rules::rules(&data, k).into_iter();
+    #[cfg(feature = "full-report")]
+    let mut rules = rules(inp, k).into_iter();
 
     (0..k)
         .map(|id| {
@@ -141,8 +149,11 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
                 keywords: Vec::new(),
                 outcomes: outcomes.iter().map(|o| o[id].clone()).collect(),
+                #[cfg(feature = "full-report")]
                 stability: None,
+                #[cfg(feature = "full-report")]
                 recovery: None,
+                #[cfg(feature = "full-report")]
                 rule: rules.next().flatten(),
             }
         })
@@ -521,16 +532,19 @@ mod tests {
         assert_eq!(rows(&segs[0]), [3, 2, 1]);
         assert_eq!(rows(&segs[1]), [4]);
         assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
-        // Rules: spend alone parts the two (each covers its whole segment and selects nothing
-        // else); city = Austin would select row 2 of segment 0 too.
-        let rule = |s: &Segment| {
-            s.rule
-                .as_ref()
-                .map(|r| (r.text.clone(), r.coverage, r.precision))
-        };
-        assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
-        assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
         assert_eq!(segs[1].centre, [3.0, 4.0]);
+        // Rules: spend alone parts the two (each covers its whole segment and selects nothing
+        // else); city = Austin would select row 2 of segment 0 too.
+        #[cfg(feature = "full-report")]
+        {
+            let rule = |s: &Segment| {
+                s.rule
+                    .as_ref()
+                    .map(|r| (r.text.clone(), r.coverage, r.precision))
+            };
+            assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
+            assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
+        }
     }
 }

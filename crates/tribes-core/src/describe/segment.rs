@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+#[cfg(feature = "full-report")]
 pub use super::rules::Rule;
+#[cfg(feature = "full-report")]
 pub use super::stability::Recovery;
 use crate::text::KeywordSet;
 
@@ -28,13 +30,18 @@ pub struct Segment {
     /// How well the segment holds when the data are resampled: the mean Jaccard similarity with
     /// its best counterpart over the bootstrap resamples, from 0 to 1 (0.85 and above holds,
     /// below 0.6 dissolves). Absent until the stability stage has run, or when no resample drew
-    /// any of its rows.
+    /// any of its rows; left out of the embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub stability: Option<f64>,
-    /// In how many resamples the segment came back (Jaccard above 0.75): "19 of 20".
+    /// In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". Left out of
+    /// the embeddable element's build, as `stability` is.
+    #[cfg(feature = "full-report")]
     pub recovery: Option<Recovery>,
     /// A filter of at most three conditions on the file's columns that finds the segment, with
     /// how much of the segment it covers and how much of what it selects is the segment; absent
-    /// when no such filter covers 70% of the segment.
+    /// when no such filter covers 70% of the segment. Left out of the embeddable element's build
+    /// (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub rule: Option<Rule>,
     /// Each outcome column (churn, converted...) in the segment against all rows.
     pub outcomes: Vec<Outcome>,

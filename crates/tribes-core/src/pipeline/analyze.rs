@@ -10,7 +10,9 @@ use crate::cluster::metrics::{
     calinski_harabasz, davies_bouldin, sampled_silhouette, Metrics, Silhouettes,
 };
 use crate::cluster::{self, Fit};
+#[cfg(feature = "full-report")]
 use crate::describe::quality::quality;
+#[cfg(feature = "full-report")]
 use crate::describe::stability;
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
@@ -23,15 +25,17 @@ use crate::report::{AnalysisResult, ColumnInfo, Role};
 use crate::schema::{self, ColumnSchema, Kind};
 use crate::text::{Corpus, KeywordSet, TextSummary};
 
-/// The analysis of `table`, whose kinds were detected as `detected`: the segments, then their
-/// stability and the verdict.
+/// The analysis of `table`, whose kinds were detected as `detected`: the segments, then (with
+/// the feature `full-report`) their stability and the verdict.
 pub fn analyze(
     table: &Table,
     detected: &[ColumnSchema],
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
+    #[cfg_attr(not(feature = "full-report"), allow(unused_mut))]
     let mut segmented = segment(table, detected, settings, progress)?;
+    #[cfg(feature = "full-report")]
     segmented.stability(settings, progress)?;
     Ok(segmented.result)
 }
@@ -41,10 +45,13 @@ pub fn analyze(
 /// [`Segmented::stability`] with its own progress.
 pub struct Segmented {
     pub result: AnalysisResult,
+    #[cfg(feature = "full-report")]
     x: Array2<f64>,
+    #[cfg(feature = "full-report")]
     labels: Vec<usize>,
 }
 
+#[cfg(feature = "full-report")]
 impl Segmented {
     /// Each segment's stability (refitting k-means on bootstrap resamples of a sample: at most
     /// `STABILITY_ROWS` rows, `RESAMPLES` times) and the verdict on the whole, into `result`.
@@ -140,6 +147,7 @@ pub fn segment(
     });
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
     let columns = column_infos(&schema, &fitted, &plan);
+    #[cfg(feature = "full-report")]
     let model = model::build(&model::Fitting {
         table,
         schema: &schema,
@@ -164,6 +172,7 @@ pub fn segment(
         labels: labels_by_record(table, &fit.labels),
         segments,
         metrics,
+        #[cfg(feature = "full-report")]
         quality: None,
         k_selection,
         structure,
@@ -172,11 +181,14 @@ pub fn segment(
         text,
         lens: plan.lens,
         options: settings.clone(),
+        #[cfg(feature = "full-report")]
         model,
     };
     Ok(Segmented {
         result,
+        #[cfg(feature = "full-report")]
         x,
+        #[cfg(feature = "full-report")]
         labels: fit.labels,
     })
 }
@@ -363,6 +375,8 @@ fn metrics(x: ArrayView2<f64>, fit: &Fit, silhouettes: &Silhouettes) -> Metrics 
 }
 
 #[cfg(test)]
+// The stability stage and the verdict run with the feature `full-report`.
+#[cfg(feature = "full-report")]
 mod tests {
     use ndarray::Array2;
 
