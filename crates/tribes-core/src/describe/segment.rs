@@ -22,6 +22,8 @@ pub struct Segment {
     pub traits: Vec<Trait>,
     pub profile: Profile,
     /// The rows nearest the segment's centre, nearest first: its most typical customers.
+    /// Left out of the embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub representatives: Vec<Representative>,
     pub cohesion: Cohesion,
     /// The segment's centre on the 2-D map (`projection`).
@@ -43,11 +45,14 @@ pub struct Segment {
     /// (the feature `full-report`).
     #[cfg(feature = "full-report")]
     pub rule: Option<Rule>,
-    /// Each outcome column (churn, converted...) in the segment against all rows.
+    /// Each outcome column (churn, converted...) in the segment against all rows. Left out of the
+    /// embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub outcomes: Vec<Outcome>,
 }
 
 /// An outcome column in one segment: "churn 49% against 26% overall".
+#[cfg(feature = "full-report")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outcome {
@@ -62,6 +67,7 @@ pub struct Outcome {
 }
 
 /// A typical customer of a segment.
+#[cfg(feature = "full-report")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Representative {
@@ -74,6 +80,7 @@ pub struct Representative {
     pub apart: Vec<ColumnValue>,
 }
 
+#[cfg(feature = "full-report")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnValue {

@@ -145,6 +145,7 @@ pub fn segment(
         centres: &centres,
         seed,
     });
+    #[cfg_attr(not(feature = "full-report"), allow(unused_variables))]
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
     let columns = column_infos(&schema, &fitted, &plan);
     #[cfg(feature = "full-report")]
@@ -178,8 +179,10 @@ pub fn segment(
         structure,
         structure_note: structure.and_then(|s| s.note(k)),
         projection,
+        #[cfg(feature = "full-report")]
         text,
         lens: plan.lens,
+        #[cfg(feature = "full-report")]
         options: settings.clone(),
         #[cfg(feature = "full-report")]
         model,
@@ -284,14 +287,16 @@ fn number_of_segments(
     Ok(choice)
 }
 
-/// Each segment's distinctive terms in each text column (and the columns' own frequencies); the
-/// first column's most distinctive term completes the segment's name: "SaaS · 'free trial'".
+/// Each segment's distinctive terms in each text column (and, with the feature `full-report`,
+/// the columns' own frequencies); the first column's most distinctive term completes the
+/// segment's name: "SaaS · 'free trial'".
 fn keywords_per_segment(
     segments: &mut [Segment],
     corpora: &[(usize, Corpus)],
     labels: &[usize],
     settings: &Settings,
 ) -> Vec<TextSummary> {
+    #[cfg_attr(not(feature = "full-report"), allow(unused_mut))]
     let mut text = Vec::new();
     if corpora.is_empty() {
         return text;
@@ -300,6 +305,8 @@ fn keywords_per_segment(
     let groups: Vec<Option<usize>> = labels.iter().map(|&l| Some(l)).collect();
     let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
     for ((_, corpus), name) in corpora.iter().zip(&settings.keywords.columns) {
+        // Each column as a whole: the full report's (the feature `full-report`).
+        #[cfg(feature = "full-report")]
         text.push(corpus.summary(name, top));
         for (segment, group) in segments
             .iter_mut()
