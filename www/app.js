@@ -12,7 +12,7 @@ import { download } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  drop: $('drop'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
+  drop: $('drop'), dropText: $('drop-text'), fileLabel: $('file-label'), file: $('file'), sample: $('sample'), fileSummary: $('file-summary'),
   partBox: $('part-box'), partLabel: $('part-label'), part: $('part'),
   fileNotes: $('file-notes'), formatMapping: $('format-mapping'), skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'),
   skipped: $('skipped'), readBox: $('read-box'), reread: $('reread'),

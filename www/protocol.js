@@ -63,9 +63,11 @@
 //   { type: 'ready', defaults, vocabulary }
 //                                 the wasm module is initialised. `defaults`: the core's options
 //                                 with their default values. `vocabulary`: { kinds, featureKinds,
-//                                 stages, roles, lenses }, the core's column kinds, the kinds
-//                                 segments are formed on, the ids of the stages 'progress'
-//                                 reports, the roles a user can set and the lenses
+//                                 stages, roles, lenses, formats }, the core's column kinds, the
+//                                 kinds segments are formed on, the ids of the stages 'progress'
+//                                 reports, the roles a user can set, the lenses and the files
+//                                 the build reads ('csv', 'text', and in the site's build the
+//                                 workbooks and 'zip')
 //   { type: 'progress', stage, fraction }
 //                                 `stage` is one of vocabulary.stages ('read', 'aggregate',
 //                                 'choose-k', 'fit', 'profile', 'stability'); `fraction` runs from 0 to 1 within

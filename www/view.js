@@ -138,6 +138,19 @@ function isAudienceFile(path) {
   return /^(subscribed_|unsubscribed_|cleaned_|nonsubscribed_|members_export)/i.test(path.split('/').pop());
 }
 
+/**
+ * What the drop zone offers, from the formats the worker's build reads: the single-file page's
+ * build reads CSV and text files only (no workbooks or archives), and says so before a file is
+ * chosen rather than after.
+ */
+function showReads(ui, formats) {
+  if (!formats || formats.includes('xlsx')) return;
+  ui.dropText.textContent = 'Drop a CSV or text file here (one row per customer, or an orders export with one '
+    + 'row per order; this single-file copy reads no workbooks or ZIP archives: save a sheet as CSV first), or';
+  ui.fileLabel.textContent = 'CSV file';
+  ui.file.accept = '.csv,.tsv,.txt,text/csv';
+}
+
 function showFile(ui, state, dispatch) {
   const { file } = state;
   for (const box of [ui.fileSummary, ui.readBox, ui.columnsBox]) box.hidden = !file;
@@ -243,6 +256,7 @@ export function createRenderer(ui, dispatch) {
       ui.bom.checked = bom;
     }
 
+    if (changed('vocabulary')) showReads(ui, vocabularyOf(next).formats);
     if (changed('file', 'vocabulary')) showFile(ui, next, dispatch);
     else if (changed('choices')) syncColumns(ui, next);
     if (next.file && changed('file', 'choices', 'vocabulary')) showPlan(ui, next);

@@ -116,6 +116,27 @@ test('opened from disk with every request refused, a CSV becomes segments and th
   await context.close();
 });
 
+test('tribes.html reads a Windows-1252 export through the browser\'s decoder and offers CSV files only', async () => {
+  const { context, page, errors } = await openOffline();
+  // Before any file (once the worker is ready): the drop zone and the file input say what this
+  // copy reads.
+  await page.locator('#drop-text').filter({ hasText: 'reads no workbooks or ZIP archives' }).waitFor();
+  assert.equal(await page.locator('#file').getAttribute('accept'), '.csv,.tsv,.txt,text/csv');
+  // A German shop's export in Windows-1252, with euro signs (byte 0x80) in its amounts.
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'kunden-1252.csv'));
+  await page.locator('tr[data-column="Jahresumsatz"]').waitFor();
+  assert.match(await page.locator('#file-summary').textContent(), /windows-1252/);
+  assert.match(await page.locator('tr[data-column="Stadt"] td.examples').textContent(), /Düsseldorf|München|Köln/);
+  assert.match(await page.locator('tr[data-column="Jahresumsatz"] td.examples').textContent(), /€/, 'byte 0x80 is the euro sign');
+  assert.match(await page.locator('#file-notes').textContent(), /not UTF-8 and was read as windows-1252/);
+  // A workbook is refused with what to do.
+  await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'files', 'customers.xlsx'));
+  await page.locator('#error').filter({ hasText: 'save or export it as CSV first' }).waitFor();
+  await page.screenshot({ path: path.join(OUT, 'offline-1252.png'), fullPage: true });
+  assert.deepEqual(errors, [], 'no console error');
+  await context.close();
+});
+
 test('with the CSP bypassed, the same probes reach the route and are recorded, so the test above can fail', async () => {
   const { context, page, refused } = await openOffline({ bypassCSP: true });
   await page.getByRole('button', { name: 'Try sample data' }).click();

@@ -93,7 +93,7 @@ test('inspect and defaultOptions return plain objects', () => {
   assert.equal(d.maxIter, 300);
 });
 
-test('vocabulary lists the core\'s kinds, the kinds that form segments and the stages', () => {
+test('vocabulary lists the core\'s kinds, the kinds that form segments, the stages and the files read', () => {
   const v = pkg.vocabulary();
   assert.equal(Object.getPrototypeOf(v), Object.prototype);
   assert.deepEqual(v, {
@@ -102,6 +102,7 @@ test('vocabulary lists the core\'s kinds, the kinds that form segments and the s
     stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile', 'stability'],
     roles: ['feature', 'derived', 'identifier', 'personal', 'owner', 'outcome', 'sparse'],
     lenses: ['auto', 'behaviour', 'firmographics', 'location', 'demographics'],
+    formats: ['csv', 'text', 'xlsx', 'xlsb', 'xls', 'ods', 'zip'],
   });
 });
 

@@ -92,11 +92,11 @@ pub enum ParamError {
     #[error("option decimal (--decimal): \"{0} (it is also the delimiter)\" is not . or ,")]
     DecimalIsDelimiter(char),
     #[cfg_attr(
-        feature = "legacy-encodings",
+        feature = "encoding-labels",
         error("option encoding (--encoding): \"{0}\" is not an encoding label this program knows (try utf-8, windows-1252, latin1, utf-16le, utf-16be)")
     )]
     #[cfg_attr(
-        not(feature = "legacy-encodings"),
+        not(feature = "encoding-labels"),
         error(
             "option encoding (--encoding): \"{0}\" is not utf-8, and this build reads UTF-8 only"
         )

@@ -47,6 +47,7 @@ pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
+pub use read::decode::{use_host_decoders, HostDecode, HostDecoders};
 pub use read::values::{iso_date, text_guarded};
 pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};

@@ -11,6 +11,9 @@ use serde::Serialize;
 use tribes_core::{AnalysisResult, Dataset, Options, Progress};
 use wasm_bindgen::prelude::*;
 
+#[cfg(all(feature = "host-encodings", not(feature = "legacy-encodings")))]
+mod decode;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 

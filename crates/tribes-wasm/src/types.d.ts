@@ -72,7 +72,7 @@ export interface Options {
  * how far through it (0 to 1); returning `false` stops the work with an error "cancelled". */
 export type ProgressCallback = (stage: string, fraction: number) => boolean | void;
 
-/** The names the core owns: every column kind, the kinds that can form segments, the stages, the roles a user can set, the lenses. */
+/** The names the core owns: every column kind, the kinds that can form segments, the stages, the roles a user can set, the lenses, the file formats read. */
 export interface Vocabulary {
   kinds: Kind[];
   featureKinds: Kind[];
@@ -81,6 +81,9 @@ export interface Vocabulary {
   roles: Role[];
   /** "auto", then the four lenses. */
   lenses: string[];
+  /** The files this build reads, as `input.source.format` names them: "csv" and "text", and in
+   * the site's build "xlsx", "xlsb", "xls", "ods" and "zip". */
+  formats: string[];
 }
 
 /** What `rfm` returns: the customers and named segments, and their k-means segments (null when

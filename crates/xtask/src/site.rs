@@ -10,7 +10,9 @@
 //!   why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
 //!   page's modules (`PAGE_MODULES`) and the worker's source in one classic `<script>`, both
-//!   allowed by `sha256` sources in its CSP in place of `'self'`;
+//!   allowed by `sha256` sources in its CSP in place of `'self'`. Its worker carries the
+//!   single-file wasm build (wasm-pack.toml's `[single]`: CSV and text files, legacy encodings
+//!   decoded by the browser), which fits the file's budget where the site's build does not;
 //! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js and the modules it
 //!   imports, `EMBED_MODULES`) as one classic script, with a worker of its own built from the
 //!   embeddable wasm build (wasm-pack.toml's `[embed]`).
@@ -32,6 +34,7 @@ use crate::{pack, root, run, sample, step, Result};
 struct Settings {
     build: Common,
     site: Variant,
+    single: Variant,
     embed: Variant,
     #[serde(rename = "wasm-opt")]
     wasm_opt: WasmOpt,
@@ -163,6 +166,7 @@ pub fn build() -> Result {
             .map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
     }
     let full = compile(&s, &s.site)?;
+    let single = compile(&s, &s.single)?;
     let lean = compile(&s, &s.embed)?;
 
     let www = root().join("www");
@@ -185,9 +189,17 @@ pub fn build() -> Result {
         &format!("// Built by `cargo xtask build`: the source of the page's classic Blob worker.\nexport const WORKER_SOURCE = {literal};\n"),
     )?;
 
-    // tribes.html: the page as one file.
+    // tribes.html: the page as one file, with a worker of the single-file build.
+    let source = worker_source(
+        &single.glue,
+        &protocol,
+        &worker,
+        &single.wasm,
+        &sample(&s.single),
+    )?;
     let script = format!(
-        "(() => {{\n'use strict';\nconst WORKER_SOURCE = {literal};\n{}}})();\n",
+        "(() => {{\n'use strict';\nconst WORKER_SOURCE = {};\n{}}})();\n",
+        js_string(&source)?,
         bundle(&www, PAGE_MODULES, &["worker-src.js"])?,
     );
     let html = single_file(

@@ -545,12 +545,12 @@ mod tests {
     fn rejects_unknown_encoding() {
         let e = with(|o| o.encoding = Some("klingon".into())).unwrap_err();
         assert!(e.to_string().contains("option encoding"), "{e}");
-        #[cfg(feature = "legacy-encodings")]
+        #[cfg(feature = "encoding-labels")]
         {
             let c = with(|o| o.encoding = Some("latin1".into())).unwrap();
             assert_eq!(c.read.encoding.map(|e| e.name()), Some("windows-1252"));
         }
-        #[cfg(not(feature = "legacy-encodings"))]
+        #[cfg(not(feature = "encoding-labels"))]
         {
             let e = with(|o| o.encoding = Some("latin1".into())).unwrap_err();
             assert!(e.to_string().contains("UTF-8 only"), "{e}");

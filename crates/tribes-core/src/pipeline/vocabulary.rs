@@ -18,6 +18,10 @@ pub struct Vocabulary {
     pub roles: Vec<&'static str>,
     /// The lenses: `auto`, then the four ways of segmenting.
     pub lenses: Vec<&'static str>,
+    /// The files this build reads, as `input.source.format` names them: `csv` and `text`
+    /// (columns aligned with spaces) always; `xlsx`, `xlsb`, `xls`, `ods` and `zip` with the
+    /// cargo feature `workbooks`, which the single-file page and the embed leave out.
+    pub formats: Vec<&'static str>,
 }
 
 /// The core's names for the UI.
@@ -34,6 +38,11 @@ pub fn vocabulary() -> Vocabulary {
         lenses: std::iter::once("auto")
             .chain(Lens::ALL.map(Lens::as_str))
             .collect(),
+        formats: if cfg!(feature = "workbooks") {
+            vec!["csv", "text", "xlsx", "xlsb", "xls", "ods", "zip"]
+        } else {
+            vec!["csv", "text"]
+        },
     }
 }
 

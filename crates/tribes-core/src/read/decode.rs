@@ -2,20 +2,27 @@
 //!
 //! UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are recognised by
 //! their bytes; anything else that is not valid UTF-8 is a legacy single-byte or East Asian
-//! encoding, which `chardetng` guesses from the sample and `encoding_rs` decodes. Since
-//! Windows-1252 decodes any byte, binary files are refused here, explicitly, before that.
+//! encoding, which `chardetng` guesses from the sample. Since Windows-1252 decodes any byte,
+//! binary files are refused here, explicitly, before that.
 //!
-//! The legacy encodings are the cargo feature `legacy-encodings`: encoding_rs and chardetng are
-//! the largest part of the wasm module, and the embeddable build, whose CSV is already text,
-//! leaves them out. Without the feature the reader takes UTF-8 only and says so when a file is
-//! anything else.
+//! Three builds, by cargo feature:
+//! - `legacy-encodings`: encoding_rs and chardetng recognise, guess and decode every WHATWG
+//!   encoding (the CLI and the site's page).
+//! - `encoding-labels` alone: encodings are known by their labels and byte-order marks, a file
+//!   that is not UTF-8 is taken as Windows-1252 unless the user names its encoding, and the host
+//!   the core runs in decodes, through [`use_host_decoders`]. A browser has every WHATWG decoder
+//!   in its `TextDecoder`; chardetng's guess needs encoding_rs's decoders and their tables (about
+//!   160 KB of the wasm, gzipped; the README's "Sizes"), which the single-file page cannot carry
+//!   within its budget.
+//! - neither: UTF-8 only (the embeddable build, whose CSV is already text), and the reader says
+//!   so when a file is anything else.
 
 use crate::error::{Error, Result};
 
-#[cfg(feature = "legacy-encodings")]
+#[cfg(feature = "encoding-labels")]
 pub use encoding_rs::{Encoding, UTF_8};
 
-#[cfg(not(feature = "legacy-encodings"))]
+#[cfg(not(feature = "encoding-labels"))]
 pub use utf8_only::{Encoding, UTF_8};
 
 /// The encoding chosen, and how many bytes of byte-order mark to skip.
@@ -23,9 +30,30 @@ pub use utf8_only::{Encoding, UTF_8};
 pub struct Detected {
     pub encoding: &'static Encoding,
     pub bom: usize,
+    /// Taken as Windows-1252 because the file is not UTF-8, without a guess (a build with
+    /// `encoding-labels` and without `legacy-encodings`): the reader warns.
+    pub assumed: bool,
 }
 
 impl Detected {
+    fn of(encoding: &'static Encoding, bom: usize) -> Detected {
+        Detected {
+            encoding,
+            bom,
+            assumed: false,
+        }
+    }
+
+    /// The warning a read carries when the encoding was assumed, not guessed.
+    pub fn warning(&self) -> Option<String> {
+        self.assumed.then(|| {
+            format!(
+                "the file is not UTF-8 and was read as {}, the encoding of most Western exports (this build does not guess others): if its text looks wrong, choose its encoding (option encoding, --encoding)",
+                self.encoding.name()
+            )
+        })
+    }
+
     /// The name reported in results: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE (BOM)`, `windows-1252`.
     pub fn name(&self) -> String {
         if self.bom > 0 {
@@ -37,66 +65,104 @@ impl Detected {
 }
 
 /// Looks up an encoding by any of its WHATWG labels (`latin1`, `cp1252`, `utf-16le`, `sjis`...).
-#[cfg(feature = "legacy-encodings")]
+#[cfg(feature = "encoding-labels")]
 pub fn by_label(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes())
 }
 
 /// Looks up an encoding by label: this build knows UTF-8's labels only.
-#[cfg(not(feature = "legacy-encodings"))]
+#[cfg(not(feature = "encoding-labels"))]
 pub fn by_label(label: &str) -> Option<&'static Encoding> {
     let label = label.trim().to_ascii_lowercase();
     matches!(label.as_str(), "utf-8" | "utf8" | "unicode-1-1-utf-8").then_some(UTF_8)
 }
 
-/// Turns the bytes of a file in a legacy or UTF-16 encoding into UTF-8, chunk by chunk.
-#[cfg(feature = "legacy-encodings")]
-pub struct Decoder(encoding_rs::Decoder);
+/// A decoder the host provides: turns one file's bytes in one encoding into UTF-8, chunk by
+/// chunk, keeping what a chunk ends in the middle of for the next one. It decodes as the WHATWG
+/// Encoding Standard says, without BOM handling (the reader has skipped the byte-order mark), and
+/// writes U+FFFD for bytes the encoding does not map, as encoding_rs does.
+pub trait HostDecode {
+    /// Decodes `src` to UTF-8 at the end of `dst`; `last` says the file ends with it.
+    fn decode_into(&mut self, src: &[u8], last: bool, dst: &mut Vec<u8>);
+}
 
-/// Without legacy encodings every file is UTF-8 and nothing needs decoding.
-#[cfg(not(feature = "legacy-encodings"))]
-pub enum Decoder {}
+/// Makes the host's decoder for an encoding, by its WHATWG name (`windows-1252`, `Shift_JIS`,
+/// `UTF-16LE`); `None` when the host has none for it.
+pub type HostDecoders = fn(&str) -> Option<Box<dyn HostDecode>>;
+
+static HOST_DECODERS: std::sync::OnceLock<HostDecoders> = std::sync::OnceLock::new();
+
+/// Gives the core the host's decoders, once, for builds without `legacy-encodings` (a later call
+/// changes nothing). A build with `legacy-encodings` decodes with encoding_rs whatever the host
+/// gives, so that one build reads a file one way.
+pub fn use_host_decoders(decoders: HostDecoders) {
+    let _ = HOST_DECODERS.set(decoders);
+}
+
+/// Turns the bytes of a file in a legacy or UTF-16 encoding into UTF-8, chunk by chunk.
+pub enum Decoder {
+    #[cfg(feature = "legacy-encodings")]
+    Own(encoding_rs::Decoder),
+    #[cfg(all(feature = "encoding-labels", not(feature = "legacy-encodings")))]
+    Host(Box<dyn HostDecode>),
+}
 
 impl Decoder {
-    /// The decoder for `encoding`, or `None` for UTF-8, which is parsed as it is.
-    pub fn new(encoding: &'static Encoding) -> Option<Decoder> {
+    /// The decoder for `encoding`, `None` for UTF-8, which is parsed as it is, or why this build
+    /// cannot read the file.
+    pub fn new(encoding: &'static Encoding) -> Result<Option<Decoder>> {
+        if encoding == UTF_8 {
+            return Ok(None);
+        }
         #[cfg(feature = "legacy-encodings")]
-        return (encoding != UTF_8).then(|| Decoder(encoding.new_decoder_without_bom_handling()));
-        // UTF-8 is the only encoding there is.
-        #[cfg(not(feature = "legacy-encodings"))]
-        return {
-            let _ = encoding;
-            None
+        return Ok(Some(Decoder::Own(
+            encoding.new_decoder_without_bom_handling(),
+        )));
+        #[cfg(all(feature = "encoding-labels", not(feature = "legacy-encodings")))]
+        return match HOST_DECODERS.get().and_then(|make| make(encoding.name())) {
+            Some(host) => Ok(Some(Decoder::Host(host))),
+            None => Err(Error::NotText(format!(
+                "the file is in {}, and this build of Tribes decodes UTF-8 only: save it as UTF-8, or open it in the full Tribes page",
+                encoding.name()
+            ))),
         };
+        // A build without encoding-labels knows UTF-8 only, which was answered above.
+        #[cfg(not(feature = "encoding-labels"))]
+        Ok(None)
     }
 
     /// Decodes `src` to UTF-8 at the end of `dst`; `last` says the file ends with it.
-    #[cfg(feature = "legacy-encodings")]
+    #[cfg_attr(
+        not(feature = "encoding-labels"),
+        allow(unused_variables, clippy::ptr_arg)
+    )]
     pub fn decode_into(&mut self, src: &[u8], last: bool, dst: &mut Vec<u8>) {
-        let mut src = src;
-        loop {
-            let need = self
-                .0
-                .max_utf8_buffer_length(src.len())
-                .unwrap_or(src.len() * 3 + 16);
-            let start = dst.len();
-            dst.resize(start + need.max(16), 0);
-            let (result, read, written, _) = self.0.decode_to_utf8(src, &mut dst[start..], last);
-            dst.truncate(start + written);
-            src = &src[read..];
-            if result == encoding_rs::CoderResult::InputEmpty {
-                break;
+        match *self {
+            #[cfg(feature = "legacy-encodings")]
+            Decoder::Own(ref mut decoder) => {
+                let mut src = src;
+                loop {
+                    let need = decoder
+                        .max_utf8_buffer_length(src.len())
+                        .unwrap_or(src.len() * 3 + 16);
+                    let start = dst.len();
+                    dst.resize(start + need.max(16), 0);
+                    let (result, read, written, _) =
+                        decoder.decode_to_utf8(src, &mut dst[start..], last);
+                    dst.truncate(start + written);
+                    src = &src[read..];
+                    if result == encoding_rs::CoderResult::InputEmpty {
+                        break;
+                    }
+                }
             }
+            #[cfg(all(feature = "encoding-labels", not(feature = "legacy-encodings")))]
+            Decoder::Host(ref mut host) => host.decode_into(src, last, dst),
         }
-    }
-
-    #[cfg(not(feature = "legacy-encodings"))]
-    pub fn decode_into(&mut self, _: &[u8], _: bool, _: &mut Vec<u8>) {
-        match *self {}
     }
 }
 
-#[cfg(not(feature = "legacy-encodings"))]
+#[cfg(not(feature = "encoding-labels"))]
 mod utf8_only {
     /// The one encoding of a build without legacy encodings. A struct rather than a unit so that
     /// it is used like encoding_rs's `&'static Encoding`.
@@ -145,7 +211,7 @@ pub fn detect(
         return Err(Error::NotText(format!("the file is {what}")));
     }
     if let Some(encoding) = forced {
-        return Ok(Detected { encoding, bom: 0 });
+        return Ok(Detected::of(encoding, 0));
     }
     if let Some(pos) = memchr::memchr(0, sample) {
         // UTF-16 without a byte-order mark puts a NUL beside every ASCII character.
@@ -175,29 +241,21 @@ pub fn detect(
         Err(e) => e.error_len().is_none() && !complete,
     };
     if utf8 {
-        return Ok(Detected {
-            encoding: UTF_8,
-            bom: 0,
-        });
+        return Ok(Detected::of(UTF_8, 0));
     }
     legacy(sample, complete)
 }
 
-#[cfg(feature = "legacy-encodings")]
+#[cfg(feature = "encoding-labels")]
 fn by_bom(sample: &[u8], forced: Option<&'static Encoding>) -> Result<Option<Detected>> {
-    Ok(Encoding::for_bom(sample).map(|(encoding, bom)| Detected {
-        encoding: forced.unwrap_or(encoding),
-        bom,
-    }))
+    Ok(Encoding::for_bom(sample)
+        .map(|(encoding, bom)| Detected::of(forced.unwrap_or(encoding), bom)))
 }
 
-#[cfg(not(feature = "legacy-encodings"))]
+#[cfg(not(feature = "encoding-labels"))]
 fn by_bom(sample: &[u8], _forced: Option<&'static Encoding>) -> Result<Option<Detected>> {
     if sample.starts_with(b"\xEF\xBB\xBF") {
-        return Ok(Some(Detected {
-            encoding: UTF_8,
-            bom: 3,
-        }));
+        return Ok(Some(Detected::of(UTF_8, 3)));
     }
     if sample.starts_with(b"\xFF\xFE") || sample.starts_with(b"\xFE\xFF") {
         return Err(Error::NotText(
@@ -219,10 +277,21 @@ fn legacy(sample: &[u8], complete: bool) -> Result<Detected> {
     } else {
         guess
     };
-    Ok(Detected { encoding, bom: 0 })
+    Ok(Detected::of(encoding, 0))
 }
 
-#[cfg(not(feature = "legacy-encodings"))]
+/// A sample that is not UTF-8, in a build that knows encodings but does not guess them:
+/// Windows-1252, which decodes any byte, with a warning.
+#[cfg(all(feature = "encoding-labels", not(feature = "legacy-encodings")))]
+fn legacy(_sample: &[u8], _complete: bool) -> Result<Detected> {
+    Ok(Detected {
+        encoding: encoding_rs::WINDOWS_1252,
+        bom: 0,
+        assumed: true,
+    })
+}
+
+#[cfg(not(feature = "encoding-labels"))]
 fn legacy(sample: &[u8], _complete: bool) -> Result<Detected> {
     let at = std::str::from_utf8(sample).map_or_else(|e| e.valid_up_to(), |_| sample.len());
     Err(Error::NotText(format!(
@@ -281,7 +350,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "legacy-encodings")]
+    #[cfg(feature = "encoding-labels")]
     fn forced_encoding_and_labels() {
         let latin1 = by_label("latin1").unwrap();
         assert_eq!(latin1.name(), "windows-1252");
@@ -290,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(not(feature = "legacy-encodings"))]
+    #[cfg(not(feature = "encoding-labels"))]
     fn utf8_only_build_reads_utf8_and_names_what_it_cannot_read() {
         assert_eq!(detect(b"a,b\n1,2\n", true, None).unwrap().name(), "UTF-8");
         assert_eq!(
@@ -316,5 +385,53 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("xlsx"), "{e}");
+    }
+
+    /// A build that detects encodings and leaves decoding to its host: without the host's
+    /// decoder a legacy file is refused by name, with it the file decodes through it.
+    #[test]
+    #[cfg(all(feature = "encoding-labels", not(feature = "legacy-encodings")))]
+    fn a_host_decodes_what_this_build_only_detects() {
+        let latin1 = by_label("latin1").unwrap();
+        // Before the host gives its decoders (the test binary's other tests never do).
+        if HOST_DECODERS.get().is_none() {
+            let e = Decoder::new(latin1)
+                .err()
+                .expect("no decoder without the host's");
+            assert!(e.to_string().contains("the file is in windows-1252"), "{e}");
+        }
+        /// Windows-1252's bytes below 0x80 and from 0xA0 are the code points of the same
+        /// value; enough for this test's text.
+        struct Latin1;
+        impl HostDecode for Latin1 {
+            fn decode_into(&mut self, src: &[u8], _last: bool, dst: &mut Vec<u8>) {
+                let text: String = src.iter().map(|&b| char::from(b)).collect();
+                dst.extend_from_slice(text.as_bytes());
+            }
+        }
+        fn host(name: &str) -> Option<Box<dyn HostDecode>> {
+            (name == "windows-1252").then(|| Box::new(Latin1) as Box<dyn HostDecode>)
+        }
+        use_host_decoders(host);
+        let mut decoder = Decoder::new(latin1).unwrap().expect("the host's decoder");
+        let mut out = Vec::new();
+        decoder.decode_into(b"Z\xfcrich", true, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "Zürich");
+        assert!(
+            Decoder::new(UTF_8).unwrap().is_none(),
+            "UTF-8 is read as it is"
+        );
+        let sjis = by_label("shift_jis").unwrap();
+        let e = Decoder::new(sjis)
+            .err()
+            .expect("the host has no Shift_JIS here");
+        assert!(e.to_string().contains("Shift_JIS"), "{e}");
+        // Not UTF-8, not guessed: Windows-1252, and the read warns.
+        let d = detect(b"stadt\nZ\xfcrich\n", true, None).unwrap();
+        assert_eq!((d.encoding.name(), d.assumed), ("windows-1252", true));
+        assert!(d.warning().unwrap().contains("choose its encoding"));
+        // Named by the user: no warning.
+        let d = detect(b"stadt\nZ\xfcrich\n", true, Some(latin1)).unwrap();
+        assert_eq!(d.warning(), None);
     }
 }

@@ -251,7 +251,7 @@ impl Reader {
         let whole = complete && sample.len() == pending.len();
         let detected = decode::detect(sample, whole, self.options.encoding)?;
         let body = &pending[detected.bom..];
-        let mut decoder = Decoder::new(detected.encoding);
+        let mut decoder = Decoder::new(detected.encoding)?;
         let mut decoded = Vec::new();
         let text: &[u8] = match &mut decoder {
             Some(d) => {
@@ -466,7 +466,7 @@ impl Parser {
         if b.records == 0 {
             return Err(Error::NoRows);
         }
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = self.detected.warning().into_iter().collect();
         if let Some(line) = b.open_quote_line {
             warnings.push(format!(
                 "line {line}: a quote opened in this record is never closed, so the rest of the file was read as part of it"
