@@ -81,6 +81,17 @@ test('the lean build segments the embedded sample as the full build does', () =>
   assert.deepEqual(a.segments.map((s) => s.size), b.segments.map((s) => s.size));
   // The words too: the lean build does not stem, and on the sample's phrases that changes nothing.
   assert.deepEqual(a.segments.map((s) => s.keywords), b.segments.map((s) => s.keywords), 'the same words on the cards');
+  assert.deepEqual(a.segments.map((s) => s.traits), b.segments.map((s) => s.traits), 'the same traits on the cards');
+  // What the element does not show is the full build's only (tribes-core's feature full-report).
+  for (const field of ['quality', 'options', 'text']) {
+    assert.ok(field in b, `the full build reports ${field}`);
+    assert.ok(!(field in a), `the lean build leaves out ${field}`);
+  }
+  for (const field of ['stability', 'recovery', 'rule', 'outcomes', 'representatives']) {
+    assert.ok(b.segments.every((s) => field in s), `the full build reports each segment's ${field}`);
+    assert.ok(a.segments.every((s) => !(field in s)), `the lean build leaves out each segment's ${field}`);
+  }
+  assert.ok(b.segments.some((s) => s.stability != null), 'the full build ran the stability stage');
 });
 
 test('the lean build refuses a Windows-1252 file and encoding latin1, saying it reads UTF-8 only', () => {

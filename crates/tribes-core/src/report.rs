@@ -7,13 +7,17 @@ use serde::Serialize;
 
 use crate::cluster::choose::{KScore, Structure};
 use crate::cluster::metrics::Metrics;
+#[cfg(feature = "full-report")]
 use crate::describe::quality::Quality;
 use crate::describe::{Projection, Segment};
 use crate::error::Error;
 use crate::export::{self, ExportSettings};
 use crate::features::{FeatureInfo, LensReport};
+#[cfg(feature = "full-report")]
 use crate::model::Model;
-use crate::options::{Options, Settings};
+use crate::options::Options;
+#[cfg(feature = "full-report")]
+use crate::options::Settings;
 use crate::read::summary::InputSummary;
 use crate::read::Table;
 use crate::rfm::{self, RfmResult};
@@ -35,7 +39,9 @@ pub struct AnalysisResult {
     pub segments: Vec<Segment>,
     pub metrics: Metrics,
     /// The verdict on the whole result (clear, some or weak structure) and the figures behind
-    /// it; absent until the stability stage has run.
+    /// it; absent until the stability stage has run. Left out of the embeddable element's build
+    /// (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub quality: Option<Quality>,
     /// Every k tried by `k = auto` with its scores; empty when k was given.
     pub k_selection: Vec<KScore>,
@@ -52,15 +58,20 @@ pub struct AnalysisResult {
     /// The rows on a 2-D map of the features (principal components).
     pub projection: Projection,
     /// Each text column named in `textColumns`, as a whole (each segment's own terms are in its
-    /// `keywords`).
+    /// `keywords`). Left out of the embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub text: Vec<TextSummary>,
     /// The lens segments were formed through, the columns it used, and the columns each lens
     /// would use.
     pub lens: LensReport,
-    /// The options after validation, with the seed filled in: enough to reproduce the run.
+    /// The options after validation, with the seed filled in: enough to reproduce the run. Left
+    /// out of the embeddable element's build (the feature `full-report`), whose options are the
+    /// element's attributes.
+    #[cfg(feature = "full-report")]
     pub options: Settings,
     /// The segmentation to save and apply to other files (`tribes analyze --model-out`, the
     /// page's "Download model"). Not part of the result's JSON: it is its own file.
+    #[cfg(feature = "full-report")]
     #[serde(skip)]
     pub model: Model,
 }

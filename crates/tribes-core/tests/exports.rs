@@ -2,6 +2,9 @@
 //! layouts): each is recognised as its format, in full and with a third of its columns dropped
 //! and the rest shuffled, and the orders formats name the columns their orders are read from.
 
+// A file is matched to a known export by the feature `full-report`.
+#![cfg(feature = "full-report")]
+
 use std::io::Read;
 use std::path::PathBuf;
 

@@ -2,6 +2,9 @@
 //! (the same labels) and to other files (drift, unseen values, missing columns), read part by
 //! part, and refused clearly when it cannot be used.
 
+// The saved model is made by the feature `full-report`.
+#![cfg(feature = "full-report")]
+
 use std::path::PathBuf;
 
 use tribes_core::{read, Applying, Dataset, KChoice, Model, Options, ReadSettings, Reader};

@@ -189,6 +189,7 @@ pub struct Session {
     /// The last analysis' labels and suggested segment names, for the exports.
     last: Option<(Vec<i32>, Vec<String>)>,
     /// The last analysis' model, for "Download model".
+    #[cfg(feature = "page")]
     model: Option<tribes_core::Model>,
 }
 
@@ -213,6 +214,7 @@ impl Session {
             reader: Some(tribes_core::reader(&parse_options(options)?, size).map_err(js_error)?),
             data: None,
             last: None,
+            #[cfg(feature = "page")]
             model: None,
         })
     }
@@ -256,7 +258,10 @@ impl Session {
         let result = result.map_err(js_error)?;
         let names = result.segments.iter().map(|s| s.name.clone()).collect();
         self.last = Some((result.labels.clone(), names));
-        self.model = Some(result.model.clone());
+        #[cfg(feature = "page")]
+        {
+            self.model = Some(result.model.clone());
+        }
         analysis(result)
     }
 

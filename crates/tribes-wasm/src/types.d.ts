@@ -144,12 +144,12 @@ export interface AnalysisResult {
   /** One label per data record in file order: the segment id, or -1 for a skipped record. */
   labels: Int32Array;
   metrics: Metrics;
-  /** The options after validation, with the seed filled in: enough to reproduce the run. */
-  options: Settings;
+  /** The options after validation, with the seed filled in: enough to reproduce the run. Not in the embeddable element's build. */
+  options?: Settings;
   /** The rows on a 2-D map of the features (principal components). */
   projection: Projection;
-  /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. */
-  quality: Quality | null;
+  /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. Not in the embeddable element's build. */
+  quality?: Quality | null;
   /** The seed used; give it back as the `seed` option to repeat this run exactly. */
   seed: number;
   segments: Segment[];
@@ -157,8 +157,8 @@ export interface AnalysisResult {
   structure: Structure | null;
   /** What the user should know about the segments' structure, in a sentence, when it is not `clear`. */
   structure_note: string | null;
-  /** Each text column named in `textColumns`, as a whole (each segment's own terms are in its `keywords`). */
-  text: TextSummary[];
+  /** Each text column named in `textColumns`, as a whole (each segment's own terms are in its `keywords`). Not in the embeddable element's build. */
+  text?: TextSummary[];
   /** The lens segments were formed through, the columns it used, and the columns each lens would use. */
   lens: LensReport;
 }
@@ -321,7 +321,7 @@ export interface InputSummary {
   /** The delimiter as a character (a tab is "\t"). */
   delimiter: string;
   encoding: string;
-  /** The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning of its columns; absent when the file is none of them. */
+  /** The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning of its columns; absent when the file is none of them, and in the embeddable element's build. */
   format?: FormatMatch;
   /** Whether the first row named the columns (when not, they are column_1, column_2, ...). */
   header: boolean;
@@ -589,21 +589,21 @@ export interface Segment {
   /** A suggested name from the segment's strongest traits. */
   name: string;
   profile: Profile;
-  /** In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". */
-  recovery: Recovery | null;
-  /** The rows nearest the segment's centre, nearest first: its most typical customers. */
-  representatives: Representative[];
-  /** A filter of at most three conditions on the file's columns that finds the segment; absent when no such filter covers 70% of the segment. */
-  rule: Rule | null;
+  /** In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". Not in the embeddable element's build. */
+  recovery?: Recovery | null;
+  /** The rows nearest the segment's centre, nearest first: its most typical customers. Not in the embeddable element's build. */
+  representatives?: Representative[];
+  /** A filter of at most three conditions on the file's columns that finds the segment; absent when no such filter covers 70% of the segment. Not in the embeddable element's build. */
+  rule?: Rule | null;
   /** size / rows used, from 0 to 1. */
   share: number;
   size: number;
-  /** How well the segment holds when the data are resampled: the mean Jaccard similarity with its best counterpart, 0 to 1 (0.85 and above holds, below 0.6 dissolves). */
-  stability: number | null;
+  /** How well the segment holds when the data are resampled: the mean Jaccard similarity with its best counterpart, 0 to 1 (0.85 and above holds, below 0.6 dissolves). Not in the embeddable element's build. */
+  stability?: number | null;
   /** What sets the segment apart, strongest first (at most five). */
   traits: Trait[];
-  /** Each outcome column (churn, converted...) in the segment against all rows. */
-  outcomes: Outcome[];
+  /** Each outcome column (churn, converted...) in the segment against all rows. Not in the embeddable element's build. */
+  outcomes?: Outcome[];
 }
 
 /** One segment's stability. */

@@ -15,12 +15,18 @@
 pub mod map;
 pub mod names;
 pub mod profile;
+// What the feature `full-report` adds: the embeddable build leaves it out (see Cargo.toml).
+#[cfg(feature = "full-report")]
 pub mod quality;
+#[cfg(feature = "full-report")]
 pub mod roles;
+#[cfg(feature = "full-report")]
 pub mod rules;
 pub mod segment;
+#[cfg(feature = "full-report")]
 pub mod stability;
 #[cfg(test)]
+#[cfg(feature = "full-report")]
 pub(crate) mod tests_support;
 pub mod traits;
 

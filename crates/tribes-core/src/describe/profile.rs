@@ -7,16 +7,21 @@ use std::collections::HashMap;
 use ndarray::{Array2, ArrayView2};
 
 use super::names::suggest_name;
-use super::segment::{
-    CategoryStat, CategoryValue, Cohesion, ColumnValue, NumericStat, Outcome, Profile,
-    Representative, Segment,
-};
-use super::traits::{category_trait, numeric_trait, percent, TRAITS};
+#[cfg(feature = "full-report")]
+use super::segment::Outcome;
+use super::segment::{CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Segment};
+#[cfg(feature = "full-report")]
+use super::segment::{ColumnValue, Representative};
+#[cfg(feature = "full-report")]
+use super::traits::percent;
+use super::traits::{category_trait, numeric_trait, TRAITS};
 use crate::cluster::sq_dist;
+#[cfg(feature = "full-report")]
 use crate::read::values::{parse_bool, parse_number};
 use crate::read::Table;
 use crate::schema::{is_missing, ColumnSchema, Kind, Role};
 use crate::util::stats::{mean, mean_and_sd, quantile};
+#[cfg(feature = "full-report")]
 use crate::util::words::humanize;
 
 /// Values listed per categorical column.
@@ -38,7 +43,21 @@ pub struct Inputs<'a> {
     pub silhouettes: &'a [Option<f64>],
     pub centres: &'a [[f64; 2]],
     /// Seeds the rules' learning sample.
+    #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
     pub seed: u64,
+}
+
+/// Each segment's rule, when one is found.
+#[cfg(feature = "full-report")]
+fn rules(inp: &Inputs, k: usize) -> Vec<Option<super::rules::Rule>> {
+    let data = super::rules::Data {
+        table: inp.table,
+        schema: inp.schema,
+        numeric: inp.numeric,
+        labels: inp.labels,
+        seed: inp.seed,
+    };
+    super::rules::rules(&data, k)
 }
 
 pub fn segments(inp: &Inputs) -> Vec<Segment> {
@@ -53,16 +72,12 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
     let numeric: Vec<Vec<NumericStat>> = numeric_stats(inp, &members);
     let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
         categorical_stats(inp, &members);
+    #[cfg(feature = "full-report")]
     let outcomes = outcomes(inp, &members);
+    #[cfg_attr(not(feature = "full-report"), allow(unused_variables))]
     let (inertia, nearest) = closeness(inp, k);
-    let data = super::rules::Data {
-        table: inp.table,
-        schema: inp.schema,
-        numeric: inp.numeric,
-        labels: inp.labels,
-        seed: inp.seed,
-    };
-    let mut rules = super::rules::rules(&data, k).into_iter();
+    #[cfg(feature = "full-report")]
+    let mut rules = rules(inp, k).into_iter();
 
     (0..k)
         .map(|id| {
@@ -87,17 +102,8 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
             });
             let name = suggest_name(&traits);
             traits.truncate(TRAITS);
-            let apart: Vec<usize> = {
-                let mut cols: Vec<usize> = Vec::new();
-                for t in &traits {
-                    if let Some(c) = inp.table.headers.iter().position(|h| *h == t.column) {
-                        if !cols.contains(&c) {
-                            cols.push(c);
-                        }
-                    }
-                }
-                cols
-            };
+            #[cfg(feature = "full-report")]
+            let representatives = representatives(inp, &nearest[id], &traits);
             Segment {
                 id,
                 size,
@@ -108,31 +114,8 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                     numeric,
                     categorical: cats,
                 },
-                representatives: nearest[id]
-                    .iter()
-                    .map(|&(_, r)| Representative {
-                        row: inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1),
-                        cells: inp
-                            .table
-                            .row(r)
-                            .enumerate()
-                            .map(|(c, cell)| {
-                                if shown(inp, c) {
-                                    cell.to_owned()
-                                } else {
-                                    String::new()
-                                }
-                            })
-                            .collect(),
-                        apart: apart
-                            .iter()
-                            .map(|&c| ColumnValue {
-                                column: inp.table.headers[c].clone(),
-                                value: inp.table.column(c).get(r).trim().to_owned(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                #[cfg(feature = "full-report")]
+                representatives,
                 cohesion: Cohesion {
                     inertia: inertia[id],
                     mean_squared_distance: inertia[id] / size.max(1) as f64,
@@ -140,11 +123,58 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 },
                 centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
                 keywords: Vec::new(),
+                #[cfg(feature = "full-report")]
                 outcomes: outcomes.iter().map(|o| o[id].clone()).collect(),
+                #[cfg(feature = "full-report")]
                 stability: None,
+                #[cfg(feature = "full-report")]
                 recovery: None,
+                #[cfg(feature = "full-report")]
                 rule: rules.next().flatten(),
             }
+        })
+        .collect()
+}
+
+/// The segment's most typical rows (`nearest`, as (distance, row)), with the columns of its
+/// `traits`.
+#[cfg(feature = "full-report")]
+fn representatives(
+    inp: &Inputs,
+    nearest: &[(f64, usize)],
+    traits: &[super::segment::Trait],
+) -> Vec<Representative> {
+    let mut apart: Vec<usize> = Vec::new();
+    for t in traits {
+        if let Some(c) = inp.table.headers.iter().position(|h| *h == t.column) {
+            if !apart.contains(&c) {
+                apart.push(c);
+            }
+        }
+    }
+    nearest
+        .iter()
+        .map(|&(_, r)| Representative {
+            row: inp.table.record_of_row.get(r).map_or(0, |&rec| rec + 1),
+            cells: inp
+                .table
+                .row(r)
+                .enumerate()
+                .map(|(c, cell)| {
+                    if shown(inp, c) {
+                        cell.to_owned()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect(),
+            apart: apart
+                .iter()
+                .map(|&c| ColumnValue {
+                    column: inp.table.headers[c].clone(),
+                    value: inp.table.column(c).get(r).trim().to_owned(),
+                })
+                .collect(),
         })
         .collect()
 }
@@ -162,9 +192,11 @@ fn profiled(inp: &Inputs, c: usize) -> bool {
 }
 
 /// Whether a cell has the outcome counted.
+#[cfg(feature = "full-report")]
 type Event = Box<dyn Fn(&str) -> bool>;
 
 /// Per outcome column, per segment: the share with the outcome against all rows.
+#[cfg(feature = "full-report")]
 fn outcomes(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<Outcome>> {
     let mut out = Vec::new();
     for (c, s) in inp.schema.iter().enumerate() {
@@ -517,20 +549,26 @@ mod tests {
         assert_eq!(segs[0].name, "low spend");
         // Representatives: nearest the centre -0.4 first. z of 10, 20, 30: -0.849, -0.566,
         // -0.283: row 2 (0.117 away) beats row 1 (0.166) and row 0 (0.449). Records are 1-based.
-        let rows = |s: &Segment| s.representatives.iter().map(|r| r.row).collect::<Vec<_>>();
-        assert_eq!(rows(&segs[0]), [3, 2, 1]);
-        assert_eq!(rows(&segs[1]), [4]);
-        assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
-        // Rules: spend alone parts the two (each covers its whole segment and selects nothing
-        // else); city = Austin would select row 2 of segment 0 too.
-        let rule = |s: &Segment| {
-            s.rule
-                .as_ref()
-                .map(|r| (r.text.clone(), r.coverage, r.precision))
-        };
-        assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
-        assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
+        #[cfg(feature = "full-report")]
+        {
+            let rows = |s: &Segment| s.representatives.iter().map(|r| r.row).collect::<Vec<_>>();
+            assert_eq!(rows(&segs[0]), [3, 2, 1]);
+            assert_eq!(rows(&segs[1]), [4]);
+            assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
+        }
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
         assert_eq!(segs[1].centre, [3.0, 4.0]);
+        // Rules: spend alone parts the two (each covers its whole segment and selects nothing
+        // else); city = Austin would select row 2 of segment 0 too.
+        #[cfg(feature = "full-report")]
+        {
+            let rule = |s: &Segment| {
+                s.rule
+                    .as_ref()
+                    .map(|r| (r.text.clone(), r.coverage, r.precision))
+            };
+            assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
+            assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
+        }
     }
 }

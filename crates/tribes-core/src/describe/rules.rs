@@ -285,7 +285,7 @@ fn search(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Option<V
                 }
                 let mut parts = rule.parts.clone();
                 parts.push(i);
-                parts.sort_unstable();
+                crate::util::order::sort_ascending(&mut parts);
                 // The same conditions, reached from another rule of the beam.
                 if next.iter().any(|n| n.parts == parts) {
                     continue;
@@ -324,12 +324,13 @@ fn search(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Option<V
     let best = best?;
     let mut parts = best.parts;
     // In the order of the file's columns: how a reader finds them.
-    parts.sort_by_key(|&p| {
+    let key = |p: usize| {
         (
             columns[candidates[p].column].column,
             candidates[p].condition.op as u8,
         )
-    });
+    };
+    crate::util::order::sort_by(&mut parts, |&a, &b| key(a).cmp(&key(b)));
     Some(
         parts
             .into_iter()
@@ -433,7 +434,7 @@ fn candidates(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Vec<
             });
             for j in 2..=over.len().min(MAX_IN) {
                 let mut list: Vec<String> = over[..j].iter().map(|v| v.0.to_owned()).collect();
-                list.sort();
+                crate::util::order::sort_by(&mut list, |a, b| a.cmp(b));
                 push(Condition {
                     column: col.name.to_owned(),
                     op: Op::In,

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+#[cfg(feature = "full-report")]
 pub use super::rules::Rule;
+#[cfg(feature = "full-report")]
 pub use super::stability::Recovery;
 use crate::text::KeywordSet;
 
@@ -20,6 +22,8 @@ pub struct Segment {
     pub traits: Vec<Trait>,
     pub profile: Profile,
     /// The rows nearest the segment's centre, nearest first: its most typical customers.
+    /// Left out of the embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub representatives: Vec<Representative>,
     pub cohesion: Cohesion,
     /// The segment's centre on the 2-D map (`projection`).
@@ -28,19 +32,27 @@ pub struct Segment {
     /// How well the segment holds when the data are resampled: the mean Jaccard similarity with
     /// its best counterpart over the bootstrap resamples, from 0 to 1 (0.85 and above holds,
     /// below 0.6 dissolves). Absent until the stability stage has run, or when no resample drew
-    /// any of its rows.
+    /// any of its rows; left out of the embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub stability: Option<f64>,
-    /// In how many resamples the segment came back (Jaccard above 0.75): "19 of 20".
+    /// In how many resamples the segment came back (Jaccard above 0.75): "19 of 20". Left out of
+    /// the embeddable element's build, as `stability` is.
+    #[cfg(feature = "full-report")]
     pub recovery: Option<Recovery>,
     /// A filter of at most three conditions on the file's columns that finds the segment, with
     /// how much of the segment it covers and how much of what it selects is the segment; absent
-    /// when no such filter covers 70% of the segment.
+    /// when no such filter covers 70% of the segment. Left out of the embeddable element's build
+    /// (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub rule: Option<Rule>,
-    /// Each outcome column (churn, converted...) in the segment against all rows.
+    /// Each outcome column (churn, converted...) in the segment against all rows. Left out of the
+    /// embeddable element's build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
     pub outcomes: Vec<Outcome>,
 }
 
 /// An outcome column in one segment: "churn 49% against 26% overall".
+#[cfg(feature = "full-report")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outcome {
@@ -55,6 +67,7 @@ pub struct Outcome {
 }
 
 /// A typical customer of a segment.
+#[cfg(feature = "full-report")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Representative {
@@ -67,6 +80,7 @@ pub struct Representative {
     pub apart: Vec<ColumnValue>,
 }
 
+#[cfg(feature = "full-report")]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnValue {

@@ -190,7 +190,7 @@ pub fn plan(
         };
         features.push((d.column, d.weight));
     }
-    features.sort_by_key(|f| f.0);
+    crate::util::order::sort_by(&mut features, |a, b| a.0.cmp(&b.0));
 
     let names = |cols: &mut dyn Iterator<Item = usize>| -> Vec<String> {
         cols.map(|c| schema[c].name.clone()).collect()

@@ -25,6 +25,7 @@
 use std::collections::HashMap;
 
 use crate::util::dip;
+use crate::util::order;
 use crate::util::rng;
 
 /// Rows the measures are taken on, at most.
@@ -97,7 +98,7 @@ pub fn measure(candidates: &[Candidate]) -> Vec<Decision> {
         } else {
             (0..rows).collect()
         };
-        idx.sort_unstable();
+        order::sort_ascending(&mut idx);
         idx
     };
     let sampled: Vec<Vec<Values>> = candidates
@@ -145,7 +146,7 @@ pub fn measure(candidates: &[Candidate]) -> Vec<Decision> {
     // pair of concepts).
     let concepts: Vec<usize> = {
         let mut c: Vec<usize> = concept_of.clone();
-        c.sort_unstable();
+        order::sort_ascending(&mut c);
         c.dedup();
         c
     };
@@ -328,7 +329,7 @@ fn determines(a: &[Values], b: &[Values]) -> bool {
 /// Groups of (about) 10 neighbouring rows by value, for a number that may determine another.
 fn neighbours(x: &[f64]) -> Vec<Option<u32>> {
     let mut order: Vec<usize> = (0..x.len()).filter(|&i| x[i].is_finite()).collect();
-    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    order::sort_indices(&mut order, &mut |a, b| x[a].total_cmp(&x[b]));
     let n = order.len();
     let groups = (n / 10).max(1);
     let mut out = vec![None; x.len()];
@@ -416,7 +417,7 @@ fn bins(v: &Values) -> Vec<Option<u32>> {
     match v {
         Values::Number(x) => {
             let mut order: Vec<usize> = (0..n).filter(|&i| x[i].is_finite()).collect();
-            order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+            order::sort_indices(&mut order, &mut |a, b| x[a].total_cmp(&x[b]));
             let present = order.len().max(1);
             let mut out = vec![missing_bin; n];
             // Equal values share the bin of the first of them.
@@ -435,7 +436,7 @@ fn bins(v: &Values) -> Vec<Option<u32>> {
                 *counts.entry(*c).or_insert(0) += 1;
             }
             let mut by: Vec<(u32, usize)> = counts.into_iter().collect();
-            by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            order::sort_by(&mut by, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let top: HashMap<u32, u32> = by
                 .iter()
                 .take(8)

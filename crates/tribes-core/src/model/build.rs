@@ -1,6 +1,9 @@
 //! A model made from a finished analysis: what the fit learned, the centres, the names, and the
 //! source's distributions (for drift), with nothing of its rows.
 
+// Without the feature `full-report` no model is made: only what applying one reads is used.
+#![cfg_attr(not(feature = "full-report"), allow(dead_code))]
+
 use ndarray::{Array2, ArrayView2};
 
 use super::file::{

@@ -10,5 +10,6 @@ pub mod compare;
 pub mod file;
 
 pub use apply::{Applied, Applying};
+#[cfg(feature = "full-report")]
 pub use build::{build, Fitting};
 pub use file::{Model, ModelSegment, RfmModel, FORMAT, VERSION};

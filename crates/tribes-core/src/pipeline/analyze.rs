@@ -10,7 +10,9 @@ use crate::cluster::metrics::{
     calinski_harabasz, davies_bouldin, sampled_silhouette, Metrics, Silhouettes,
 };
 use crate::cluster::{self, Fit};
+#[cfg(feature = "full-report")]
 use crate::describe::quality::quality;
+#[cfg(feature = "full-report")]
 use crate::describe::stability;
 use crate::describe::{self, map::map, Segment};
 use crate::error::{Error, Result};
@@ -23,15 +25,17 @@ use crate::report::{AnalysisResult, ColumnInfo, Role};
 use crate::schema::{self, ColumnSchema, Kind};
 use crate::text::{Corpus, KeywordSet, TextSummary};
 
-/// The analysis of `table`, whose kinds were detected as `detected`: the segments, then their
-/// stability and the verdict.
+/// The analysis of `table`, whose kinds were detected as `detected`: the segments, then (with
+/// the feature `full-report`) their stability and the verdict.
 pub fn analyze(
     table: &Table,
     detected: &[ColumnSchema],
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<AnalysisResult> {
+    #[cfg_attr(not(feature = "full-report"), allow(unused_mut))]
     let mut segmented = segment(table, detected, settings, progress)?;
+    #[cfg(feature = "full-report")]
     segmented.stability(settings, progress)?;
     Ok(segmented.result)
 }
@@ -41,10 +45,13 @@ pub fn analyze(
 /// [`Segmented::stability`] with its own progress.
 pub struct Segmented {
     pub result: AnalysisResult,
+    #[cfg(feature = "full-report")]
     x: Array2<f64>,
+    #[cfg(feature = "full-report")]
     labels: Vec<usize>,
 }
 
+#[cfg(feature = "full-report")]
 impl Segmented {
     /// Each segment's stability (refitting k-means on bootstrap resamples of a sample: at most
     /// `STABILITY_ROWS` rows, `RESAMPLES` times) and the verdict on the whole, into `result`.
@@ -138,8 +145,10 @@ pub fn segment(
         centres: &centres,
         seed,
     });
+    #[cfg_attr(not(feature = "full-report"), allow(unused_variables))]
     let text = keywords_per_segment(&mut segments, &corpora, &fit.labels, settings);
     let columns = column_infos(&schema, &fitted, &plan);
+    #[cfg(feature = "full-report")]
     let model = model::build(&model::Fitting {
         table,
         schema: &schema,
@@ -164,19 +173,25 @@ pub fn segment(
         labels: labels_by_record(table, &fit.labels),
         segments,
         metrics,
+        #[cfg(feature = "full-report")]
         quality: None,
         k_selection,
         structure,
         structure_note: structure.and_then(|s| s.note(k)),
         projection,
+        #[cfg(feature = "full-report")]
         text,
         lens: plan.lens,
+        #[cfg(feature = "full-report")]
         options: settings.clone(),
+        #[cfg(feature = "full-report")]
         model,
     };
     Ok(Segmented {
         result,
+        #[cfg(feature = "full-report")]
         x,
+        #[cfg(feature = "full-report")]
         labels: fit.labels,
     })
 }
@@ -272,14 +287,16 @@ fn number_of_segments(
     Ok(choice)
 }
 
-/// Each segment's distinctive terms in each text column (and the columns' own frequencies); the
-/// first column's most distinctive term completes the segment's name: "SaaS · 'free trial'".
+/// Each segment's distinctive terms in each text column (and, with the feature `full-report`,
+/// the columns' own frequencies); the first column's most distinctive term completes the
+/// segment's name: "SaaS · 'free trial'".
 fn keywords_per_segment(
     segments: &mut [Segment],
     corpora: &[(usize, Corpus)],
     labels: &[usize],
     settings: &Settings,
 ) -> Vec<TextSummary> {
+    #[cfg_attr(not(feature = "full-report"), allow(unused_mut))]
     let mut text = Vec::new();
     if corpora.is_empty() {
         return text;
@@ -288,6 +305,8 @@ fn keywords_per_segment(
     let groups: Vec<Option<usize>> = labels.iter().map(|&l| Some(l)).collect();
     let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
     for ((_, corpus), name) in corpora.iter().zip(&settings.keywords.columns) {
+        // Each column as a whole: the full report's (the feature `full-report`).
+        #[cfg(feature = "full-report")]
         text.push(corpus.summary(name, top));
         for (segment, group) in segments
             .iter_mut()
@@ -363,6 +382,8 @@ fn metrics(x: ArrayView2<f64>, fit: &Fit, silhouettes: &Silhouettes) -> Metrics 
 }
 
 #[cfg(test)]
+// The stability stage and the verdict run with the feature `full-report`.
+#[cfg(feature = "full-report")]
 mod tests {
     use ndarray::Array2;
 

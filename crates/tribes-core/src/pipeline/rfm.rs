@@ -6,6 +6,7 @@ use super::progress::{Progress, Stage};
 use crate::cluster::settings::AUTO_K_MIN;
 use crate::error::{Error, ParamError, Result};
 use crate::features::LogChoice;
+#[cfg(feature = "full-report")]
 use crate::model::RfmModel;
 use crate::options::{Options, ReadGiven, Settings};
 use crate::read::{read, ReadSettings, Table};
@@ -92,10 +93,14 @@ fn segment(
 ) -> Result<(Table, crate::report::AnalysisResult)> {
     let customers = read(&rfm::to_csv(result), &ReadSettings::default())?;
     let settings = segment_settings(settings)?;
+    #[cfg_attr(not(feature = "full-report"), allow(unused_mut))]
     let mut analysis = analyze(&customers, &infer(&customers), &settings, progress)?;
     // The model keeps how the customers were made and scored, and the orders' date.
-    analysis.model.rfm = Some(RfmModel::of(result));
-    analysis.model.source.date = Some(result.as_of.clone());
+    #[cfg(feature = "full-report")]
+    {
+        analysis.model.rfm = Some(RfmModel::of(result));
+        analysis.model.source.date = Some(result.as_of.clone());
+    }
     Ok((customers, analysis))
 }
 

@@ -332,7 +332,7 @@ fn archive_of_csv<R: Read + std::io::Seek>(
         .collect();
     let mut csv_files = csv_files;
     // Archive order is the order the files were added: sort for a stable, readable list.
-    csv_files.sort();
+    crate::util::order::sort_by(&mut csv_files, |a, b| a.cmp(b));
     if csv_files.is_empty() {
         let names: Vec<String> = archive.file_names().take(10).map(str::to_owned).collect();
         return Err(Error::Container(format!(

@@ -1116,7 +1116,8 @@ pub fn recognise(headers: &[String]) -> Option<FormatMatch> {
             topic: col.meaning.topic(),
         })
         .collect();
-    columns.sort_by_key(|k| headers.iter().position(|h| *h == k.column));
+    let position = |k: &KnownColumn| headers.iter().position(|h| *h == k.column);
+    crate::util::order::sort_by(&mut columns, |a, b| position(a).cmp(&position(b)));
     let orders = format
         .orders
         .map(|layout| order_columns(&layout, headers, &folded, format));

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::dialect::LineEnding;
+#[cfg(feature = "full-report")]
 use super::formats::{recognise, FormatMatch};
 use super::table::{Skipped, Source, Table};
 
@@ -34,7 +35,9 @@ pub struct InputSummary {
     /// The kind of file, and the sheet or archive file read.
     pub source: Source,
     /// The known export the headers are (Shopify orders, HubSpot contacts...), with the meaning
-    /// of its columns; absent when the file is none of them.
+    /// of its columns; absent when the file is none of them. Left out of the embeddable
+    /// element's build (the feature `full-report`): it changes no segment.
+    #[cfg(feature = "full-report")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<FormatMatch>,
 }
@@ -61,6 +64,7 @@ pub fn summary(table: &Table) -> InputSummary {
         padded: table.padded,
         warnings: table.warnings.clone(),
         source: table.source.clone(),
+        #[cfg(feature = "full-report")]
         format: if d.header {
             recognise(&table.headers)
         } else {

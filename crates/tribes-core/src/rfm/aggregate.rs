@@ -444,7 +444,7 @@ pub fn aggregate(
             }
         })
         .collect();
-    skipped.sort_by_key(|s| s.row);
+    crate::util::order::sort_by(&mut skipped, |a, b| a.row.cmp(&b.row));
     progress(1.0);
     Ok(RfmResult {
         input: RfmInput {

@@ -308,7 +308,7 @@ impl<'a> Sample<'a> {
 
     fn distinct(&self) -> usize {
         let mut v = self.values.clone();
-        v.sort_unstable();
+        crate::util::order::sort_by(&mut v, |a, b| a.cmp(b));
         v.dedup();
         v.len()
     }
@@ -426,7 +426,7 @@ mod tests {
             invalid: 0,
             distinct: {
                 let mut v: Vec<&&str> = cells.iter().filter(|c| !is_missing(c)).collect();
-                v.sort();
+                crate::util::order::sort_by(&mut v, |a, b| a.cmp(b));
                 v.dedup();
                 v.len()
             },

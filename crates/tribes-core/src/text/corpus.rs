@@ -140,7 +140,7 @@ impl Corpus {
                 }
             }
             terms_of(&mut run, &words, &mut ids, &mut keys, &mut here);
-            here.sort_unstable();
+            crate::util::order::sort_by(&mut here, |a, b| a.cmp(b));
             let mut counted: Vec<(u32, u32)> = Vec::new();
             for &id in &here {
                 match counted.last_mut() {

@@ -5,6 +5,8 @@
 //! instantiation, over indices with a `dyn` comparator; the elements are then moved into that
 //! order. It is a stable sort, like `sort_by`. The hot sort of the analysis, numbers for medians
 //! and quantiles (`sort_by(f64::total_cmp)`), stays as it is: it is one instantiation already.
+//! Every other sort in the crate, `sort_unstable` and `sort()` of numbers or strings included,
+//! goes through here: each slice sort of its own costs the embeddable build 2 to 5 KB.
 
 use std::cmp::Ordering;
 
@@ -17,6 +19,11 @@ pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
     sort_indices(&mut index, &mut |a, b| cmp(&v[a], &v[b]));
     let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
     v.extend(index.iter().filter_map(|&i| slots[i].take()));
+}
+
+/// Sorts numbers (indices, positions, ids) in increasing order, through [`sort_indices`].
+pub fn sort_ascending(v: &mut [usize]) {
+    sort_indices(v, &mut |a, b| a.cmp(&b));
 }
 
 /// Sorts indices by `cmp`, stably: the one instantiation of std's sort behind [`sort_by`].
@@ -40,5 +47,8 @@ mod tests {
         let mut one = vec![String::from("x")];
         sort_by(&mut one, |a, b| a.cmp(b));
         assert_eq!(one, ["x"]);
+        let mut numbers = vec![5, 1, 4, 1, 3];
+        sort_ascending(&mut numbers);
+        assert_eq!(numbers, [1, 1, 3, 4, 5]);
     }
 }
