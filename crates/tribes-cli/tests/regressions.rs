@@ -428,3 +428,25 @@ fn data_errors_of_rfm_say_rfm_instead_of_options() {
     let err = refused_line(&["rfm", &orders, "--as-of", "someday"]);
     assert!(err.starts_with("tribes: option asOf (--as-of): "), "{err}");
 }
+
+/// A header one field short skips every row; `analyze` then blamed the columns ("no column to
+/// segment on: every column is excluded, or is an identifier, ..."). It says no row is left, and
+/// why.
+#[test]
+fn a_file_whose_every_row_is_skipped_says_no_row_is_left_instead_of_no_column() {
+    let file = temp_csv("all-skipped.csv", "a,b\n1,2,3\n4,5,6\n7,8,9\n");
+    for args in [
+        vec!["analyze", file.as_str()],
+        vec!["analyze", file.as_str(), "--k", "2"],
+        vec!["keywords", file.as_str(), "--text-column", "a"],
+        vec!["keywords", file.as_str(), "--text-column", "a", "--by", "b"],
+    ] {
+        let err = refused_line(&args);
+        assert!(
+            err.starts_with(
+                "tribes: no row is left to segment: every row was skipped (3 rows; the first, row 1 at line 2: has 3 fields but the header has 2)"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+}

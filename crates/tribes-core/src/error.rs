@@ -167,6 +167,13 @@ pub enum Error {
     },
     #[error("no column to segment on: {0}")]
     NoFeatures(String),
+    /// Every row of the file was skipped while reading (a header one field short, say): there is
+    /// nothing to segment, whatever the columns.
+    #[error("no row is left to segment: every row was skipped ({}; the first, row {} at line {}: {}); see the skipped rows for each one's reason", rows(*.skipped), .first.row, .first.line, .first.reason)]
+    EveryRowSkipped {
+        skipped: usize,
+        first: crate::read::Skipped,
+    },
     #[error("only {}, and k = {k} segments need at least {k}", usable_rows(*.rows))]
     TooFewRows { rows: usize, k: usize },
     #[error(
