@@ -450,3 +450,33 @@ fn a_file_whose_every_row_is_skipped_says_no_row_is_left_instead_of_no_column() 
         );
     }
 }
+
+/// A UTF-8 file read with `--encoding utf-16le` said "the file has a header row but no data
+/// rows"; a UTF-16LE file read with `--encoding utf-8` said "invalid UTF-8 (BOM) text", naming a
+/// byte-order mark it does not have. Both say the file does not look like the encoding chosen.
+#[test]
+fn a_chosen_encoding_the_file_does_not_fit_is_said_instead_of_no_data_rows() {
+    let text = "name,spend\nAnn,1\nBob,2\nZoë,3\n";
+    let utf8 = temp_csv("fit-utf8.csv", text);
+    let err = refused_line(&["inspect", &utf8, "--encoding", "utf-16le"]);
+    assert!(
+        err.starts_with(
+            "tribes: option encoding (--encoding): the file does not look like UTF-16LE"
+        ),
+        "{err}"
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let path = std::path::Path::new(&utf8).with_file_name("fit-utf16le.csv");
+    std::fs::write(&path, utf16).expect("the file is written");
+    let path = path.to_str().expect("a UTF-8 path");
+    let err = refused_line(&["analyze", path, "--encoding", "utf-8"]);
+    assert!(
+        err.starts_with("tribes: option encoding (--encoding): the file does not look like UTF-8: it starts with the byte-order mark of UTF-16LE"),
+        "{err}"
+    );
+    // Detected, the same file reads.
+    let inspection = result(&run(&["inspect", path]));
+    assert_eq!(inspection["input"]["encoding"], "UTF-16LE (BOM)");
+    assert_eq!(inspection["input"]["rows"], 3);
+}
