@@ -169,10 +169,13 @@ pub enum Error {
     NoFeatures(String),
     /// Every row of the file was skipped while reading (a header one field short, say): there is
     /// nothing to segment, whatever the columns.
-    #[error("no row is left to segment: every row was skipped ({}; the first, row {} at line {}: {}); see the skipped rows for each one's reason", rows(*.skipped), .first.row, .first.line, .first.reason)]
+    #[error("no row is left to segment: every row was skipped ({}; the first, row {} at line {}: {}); see the skipped rows for each one's reason", rows(*.skipped), .row, .line, .reason)]
     EveryRowSkipped {
         skipped: usize,
-        first: crate::read::Skipped,
+        /// The first skipped row: its number, its line and why it was skipped.
+        row: u64,
+        line: u64,
+        reason: String,
     },
     #[error("only {}, and k = {k} segments need at least {k}", usable_rows(*.rows))]
     TooFewRows { rows: usize, k: usize },

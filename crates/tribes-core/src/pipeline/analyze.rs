@@ -41,7 +41,9 @@ pub(crate) fn rows_left(table: &Table) -> Result<()> {
     match table.skipped.first() {
         Some(first) if table.rows() == 0 => Err(Error::EveryRowSkipped {
             skipped: table.skipped.len(),
-            first: first.clone(),
+            row: first.row,
+            line: first.line,
+            reason: first.reason.clone(),
         }),
         _ => Ok(()),
     }
