@@ -78,11 +78,11 @@ struct RfmArgs {
     #[arg(long)]
     as_of: Option<String>,
     /// k-means segments: a number from 2 to 50, or auto.
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", allow_negative_numbers = true)]
     k: String,
     /// Seed of the k-means start; drawn and reported when not given.
-    #[arg(long)]
-    seed: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    seed: Option<f64>,
     /// csv (the per-customer table with both segments) or json.
     #[arg(long, default_value = "csv")]
     format: String,
@@ -182,23 +182,23 @@ impl ReadArgs {
 struct AnalyzeArgs {
     file: PathBuf,
     /// Number of segments, 2 to 50, or "auto" to choose (README, "Choosing k").
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", allow_negative_numbers = true)]
     k: String,
     /// k = auto: the smallest k tried (2 to 50).
-    #[arg(long)]
-    k_min: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    k_min: Option<f64>,
     /// k = auto: the largest k tried (2 to 50).
-    #[arg(long)]
-    k_max: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    k_max: Option<f64>,
     /// k = auto: each k is fitted on a seeded sample of at most this many rows.
-    #[arg(long)]
-    sample_rows: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    sample_rows: Option<f64>,
     /// The silhouette is scored on at most this many rows (stratified by segment).
-    #[arg(long)]
-    silhouette_rows: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    silhouette_rows: Option<f64>,
     /// Seed of the random start (0 to 4294967295); drawn and reported when not given.
-    #[arg(long)]
-    seed: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    seed: Option<f64>,
     /// Use only these columns (comma-separated names).
     #[arg(long, value_delimiter = ',')]
     columns: Option<Vec<String>>,
@@ -208,21 +208,22 @@ struct AnalyzeArgs {
     /// Scaling of numeric columns: zscore, robust or none.
     #[arg(long, default_value = "zscore")]
     scale: String,
-    /// Log-transform heavily skewed columns that are never negative: auto or none.
+    /// Log-transform numeric columns that are never negative: auto (the heavily skewed ones),
+    /// all, or none.
     #[arg(long, default_value = "auto")]
     log: String,
     /// Start: kmeans++ or first (the first k rows).
     #[arg(long, default_value = "kmeans++")]
     init: String,
     /// k-means restarts, 1 to 100; the run with the lowest inertia is kept.
-    #[arg(long)]
-    n_init: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    n_init: Option<f64>,
     /// Convergence tolerance on the centre shift, relative to the data's variance.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     tol: Option<f64>,
     /// Lloyd iterations at most, 1 to 10000.
-    #[arg(long)]
-    max_iter: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    max_iter: Option<f64>,
     /// Set a column's kind instead of detecting it: COLUMN=KIND (repeatable), KIND one of
     /// numeric, ordinal, boolean, date, categorical, text, identifier.
     #[arg(long = "kind", value_name = "COLUMN=KIND")]
@@ -250,11 +251,11 @@ struct AnalyzeArgs {
     stem: bool,
     /// Segment on the text columns too, with this weight (0 to 10; 1 weighs a text column like
     /// one numeric column). Default 0: text gives keywords only.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     text_weight: Option<f64>,
     /// Keywords listed per group, 1 to 100.
-    #[arg(long)]
-    top: Option<u32>,
+    #[arg(long, allow_negative_numbers = true)]
+    top: Option<f64>,
     #[command(flatten)]
     read: ReadArgs,
     /// Indent the JSON.
@@ -309,26 +310,24 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         lens: a.lens.clone(),
         as_of: a.as_of.clone(),
         k,
-        seed: a.seed.map(f64::from),
-        k_min: a.k_min.map_or(defaults.k_min, f64::from),
-        k_max: a.k_max.map_or(defaults.k_max, f64::from),
-        sample_rows: a.sample_rows.map_or(defaults.sample_rows, f64::from),
-        silhouette_rows: a
-            .silhouette_rows
-            .map_or(defaults.silhouette_rows, f64::from),
+        seed: a.seed,
+        k_min: a.k_min.unwrap_or(defaults.k_min),
+        k_max: a.k_max.unwrap_or(defaults.k_max),
+        sample_rows: a.sample_rows.unwrap_or(defaults.sample_rows),
+        silhouette_rows: a.silhouette_rows.unwrap_or(defaults.silhouette_rows),
         columns: a.columns.clone(),
         exclude: a.exclude.clone(),
         scale: a.scale.clone(),
         log: a.log.clone(),
         init: a.init.clone(),
-        n_init: a.n_init.map_or(defaults.n_init, f64::from),
+        n_init: a.n_init.unwrap_or(defaults.n_init),
         tol: a.tol.unwrap_or(defaults.tol),
-        max_iter: a.max_iter.map_or(defaults.max_iter, f64::from),
+        max_iter: a.max_iter.unwrap_or(defaults.max_iter),
         text_columns: a.text_columns.clone(),
         stop_words: a.stop_words.clone(),
         stem: a.stem,
         text_weight: a.text_weight.unwrap_or(defaults.text_weight),
-        top: a.top.map_or(defaults.top, f64::from),
+        top: a.top.unwrap_or(defaults.top),
         ..defaults
     })
 }
@@ -393,7 +392,11 @@ fn draw_seed() -> u32 {
 }
 
 fn main() -> ExitCode {
-    let outcome = match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&e),
+    };
+    let outcome = match cli.command {
         Command::Inspect {
             file,
             rows,
@@ -420,6 +423,54 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Help and version print as clap writes them. An argument error becomes one line on stderr
+/// starting `tribes: `, with exit status 2, like every other error of the command: clap's own
+/// form spans several lines, and its tip for a value that starts with `-` (`-- -1`) misleads.
+fn argument_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    eprintln!("tribes: {}", one_line(&e.render().to_string()));
+    ExitCode::from(2)
+}
+
+/// clap's rendered error in one line: its message and any suggestion of a similar name, without
+/// the `-- VALUE` tip and the pointer to --help; the usage line is kept, as it is short.
+fn one_line(rendered: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut usage = None;
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(u) = line.strip_prefix("Usage: ") {
+            usage = Some(u.to_owned());
+        } else if line.starts_with("For more information") || line.starts_with("tip: to pass") {
+            continue;
+        } else {
+            let line = line.strip_prefix("error: ").unwrap_or(line);
+            let line = line.strip_prefix("tip: ").unwrap_or(line);
+            // A line that ends in a colon is continued by the next ("not provided:\n  <FILE>").
+            match parts.last_mut() {
+                Some(last) if last.ends_with(':') => {
+                    last.push(' ');
+                    last.push_str(line);
+                }
+                _ => parts.push(line.to_owned()),
+            }
+        }
+    }
+    let mut text = parts.join("; ");
+    if let Some(u) = usage {
+        text.push_str(&format!(" (usage: {u})"));
+    }
+    text
 }
 
 /// Writes stdout. A reader that stops early (`tribes ... | head`) closes the pipe: that ends the
@@ -494,7 +545,7 @@ fn rfm(a: &RfmArgs) -> Outcome {
     };
     let options = Options {
         k: KChoice::parse(&a.k).map_err(|e| e.to_string())?,
-        seed: a.seed.map(f64::from),
+        seed: a.seed,
         customer: a.customer.clone(),
         date: a.date.clone(),
         amount: a.amount.clone(),
@@ -665,8 +716,12 @@ fn summary_line(a: &tribes_core::Applied) -> String {
         .collect();
     let unseen: usize = a.unseen.iter().map(|u| u.cells).sum();
     format!(
-        "tribes: {} rows segmented ({} skipped, {} values outside the model's categories taken as (other)); {}",
-        a.rows,
+        "tribes: {} segmented ({} skipped, {} values outside the model's categories taken as (other)); {}",
+        if a.rows == 1 {
+            "1 row".to_owned()
+        } else {
+            format!("{} rows", a.rows)
+        },
         a.skipped,
         unseen,
         if drifted.is_empty() {

@@ -264,3 +264,219 @@ fn shopify_dates_with_a_zone_offset_are_a_date_column_instead_of_text() {
         "{ana}"
     );
 }
+
+/// The one line of stderr of a run that must fail with status 2.
+fn refused_line(args: &[&str]) -> String {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let err = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert!(err.starts_with("tribes: "), "{args:?}: {err}");
+    err.trim_end().to_owned()
+}
+
+/// An unknown flag, a flag without its value, a misspelt command or a missing file printed clap's
+/// three to seven lines starting `error:`; every other error of the command is one line starting
+/// `tribes: `. Now they are too, naming the argument, with exit status 2.
+#[test]
+fn argument_errors_are_one_tribes_line_instead_of_clap_s_several() {
+    let file = fixture("customers-messy.csv");
+    let err = refused_line(&["analyze", &file, "--bogus"]);
+    assert!(err.contains("'--bogus'"), "{err}");
+    let err = refused_line(&["analyze", &file, "--k-mx", "3"]);
+    assert!(
+        err.contains("'--k-mx'") && err.contains("'--k-max'"),
+        "{err}"
+    );
+    let err = refused_line(&["analyze", &file, "--seed"]);
+    assert!(err.contains("'--seed <SEED>'"), "{err}");
+    let err = refused_line(&["frob", &file]);
+    assert!(err.contains("'frob'"), "{err}");
+    let err = refused_line(&["analyze"]);
+    assert!(err.contains("<FILE>"), "{err}");
+    let err = refused_line(&["analyze", &file, "--seed", "abc"]);
+    assert!(err.contains("'abc'") && err.contains("--seed"), "{err}");
+    // Help and version are not errors: stdout, status 0.
+    for args in [["analyze", "--help"], ["--version", ""]] {
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// `--tol -1` (and `--seed -1`, `--k -3`, `--text-weight -1`) was taken for a flag: "unexpected
+/// argument '-1'", with a tip to write `-- -1`. Only `--tol=-1` reached the option's range. Both
+/// forms now give the same message, the option's own.
+#[test]
+fn a_negative_number_after_a_space_is_the_option_s_value_instead_of_a_flag() {
+    let file = fixture("customers-messy.csv");
+    for (flag, needle) in [
+        ("--tol", "option tol (--tol): -1 is out of range"),
+        ("--seed", "option seed (--seed): -1 is out of range"),
+        ("--k", "option k (--k): -1 is out of range"),
+        (
+            "--text-weight",
+            "option textWeight (--text-weight): -1 is out of range",
+        ),
+        ("--k-min", "option kMin (--k-min): -1 is out of range"),
+        ("--top", "option top (--top): -1 is out of range"),
+    ] {
+        let spaced = refused_line(&["analyze", &file, flag, "-1"]);
+        let joined = refused_line(&["analyze", &file, &format!("{flag}=-1")]);
+        assert_eq!(spaced, joined);
+        assert!(spaced.starts_with(&format!("tribes: {needle}")), "{spaced}");
+    }
+    let err = refused_line(&["rfm", &file, "--seed", "-1"]);
+    assert!(err.starts_with("tribes: option seed (--seed): -1"), "{err}");
+    // A fraction of a count is shown as given, not rounded toward zero.
+    let err = refused_line(&["analyze", &file, "--sample-rows", "100.5"]);
+    assert!(err.contains("100.5 is out of range"), "{err}");
+}
+
+/// `--k 2.5`, `--k many` and `--k ''` said "is out of range", as if a larger or smaller number
+/// would do; they are no whole number at all.
+#[test]
+fn a_k_that_is_no_whole_number_says_so_instead_of_out_of_range() {
+    let file = fixture("customers-messy.csv");
+    for (k, shown) in [("2.5", "2.5"), ("many", "\"many\""), ("", "\"\"")] {
+        let err = refused_line(&["analyze", &file, "--k", k]);
+        assert_eq!(
+            err,
+            format!(
+                "tribes: option k (--k): {shown} is not a whole number; use an integer from 2 to 50, or \"auto\""
+            )
+        );
+    }
+    let err = refused_line(&["rfm", &file, "--k", "2.5"]);
+    assert!(err.contains("2.5 is not a whole number"), "{err}");
+}
+
+/// `--k-max 3 --k-min 6` blamed --k-max alone ("3 is out of range ... at least kMin"), and
+/// `--k-max 51` spoke of kMin though none was given. The crossed pair is named with both values;
+/// a kMax out of range says only its range.
+#[test]
+fn crossed_k_min_and_k_max_name_both_values_instead_of_blaming_k_max() {
+    let file = fixture("customers-messy.csv");
+    let err = refused_line(&["analyze", &file, "--k-max", "3", "--k-min", "6"]);
+    assert!(
+        err.contains("kMin (--k-min) 6 is above kMax (--k-max) 3"),
+        "{err}"
+    );
+    let err = refused_line(&["analyze", &file, "--k-max", "51"]);
+    assert_eq!(
+        err,
+        "tribes: option kMax (--k-max): 51 is out of range; use an integer from 2 to 50"
+    );
+}
+
+/// `--log all` is accepted, and the help said "auto or none".
+#[test]
+fn the_log_help_lists_all_instead_of_only_auto_and_none() {
+    let out = run(&["analyze", "--help"]);
+    let help = String::from_utf8(out.stdout).expect("help is UTF-8");
+    let start = help.find("--log <LOG>").expect("--log in the help");
+    let end = help[start..]
+        .find("\n  -")
+        .map_or(help.len(), |e| start + e);
+    let log = help[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in ["auto", "all", "none"] {
+        assert!(log.contains(word), "{log}");
+    }
+}
+
+/// "only 1 usable rows", "1 rows had fewer fields than the header", "(1 rows skipped; ...)": one
+/// row is one row.
+#[test]
+fn one_row_is_counted_in_the_singular_instead_of_1_rows() {
+    let err = refused_line(&["analyze", &temp_csv("one-row.csv", "spend,visits\n1,2\n")]);
+    assert!(err.contains("only 1 usable row:"), "{err}");
+    let short = temp_csv("one-short-row.csv", "a,b,c\n1,2,3\n4,5\n7,8,9\n");
+    let inspection = result(&run(&["inspect", &short]));
+    assert_eq!(
+        inspection["input"]["warnings"][0],
+        "1 row had fewer fields than the header; its missing fields are empty"
+    );
+    let orders = temp_csv("one-order.csv", "customer,date,amount\n,2024-01-01,5\n");
+    let err = refused_line(&["rfm", &orders, "--customer", "customer"]);
+    assert!(err.contains("(1 row skipped;"), "{err}");
+}
+
+/// "options: rfm: no customer column was found" and "options: rfm: no row has a customer, ..."
+/// spoke of options where the data lacks something; only an option's own error names it so.
+#[test]
+fn data_errors_of_rfm_say_rfm_instead_of_options() {
+    let err = refused_line(&["rfm", &fixture("customers-messy.csv")]);
+    assert_eq!(
+        err,
+        "tribes: rfm: no customer column was found; name it with customer (--customer)"
+    );
+    let orders = temp_csv("no-customer.csv", "customer,date,amount\n,2024-01-01,5\n");
+    let err = refused_line(&["rfm", &orders, "--customer", "customer"]);
+    assert!(
+        err.starts_with("tribes: rfm: no row has a customer, a date and an amount"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 1: no customer id in column \"customer\""),
+        "{err}"
+    );
+    let err = refused_line(&["rfm", &orders, "--as-of", "someday"]);
+    assert!(err.starts_with("tribes: option asOf (--as-of): "), "{err}");
+}
+
+/// A header one field short skips every row; `analyze` then blamed the columns ("no column to
+/// segment on: every column is excluded, or is an identifier, ..."). It says no row is left, and
+/// why.
+#[test]
+fn a_file_whose_every_row_is_skipped_says_no_row_is_left_instead_of_no_column() {
+    let file = temp_csv("all-skipped.csv", "a,b\n1,2,3\n4,5,6\n7,8,9\n");
+    for args in [
+        vec!["analyze", file.as_str()],
+        vec!["analyze", file.as_str(), "--k", "2"],
+        vec!["keywords", file.as_str(), "--text-column", "a"],
+        vec!["keywords", file.as_str(), "--text-column", "a", "--by", "b"],
+    ] {
+        let err = refused_line(&args);
+        assert!(
+            err.starts_with(
+                "tribes: no row is left to segment: every row was skipped (3 rows; the first, row 1 at line 2: has 3 fields but the header has 2)"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+/// A UTF-8 file read with `--encoding utf-16le` said "the file has a header row but no data
+/// rows"; a UTF-16LE file read with `--encoding utf-8` said "invalid UTF-8 (BOM) text", naming a
+/// byte-order mark it does not have. Both say the file does not look like the encoding chosen.
+#[test]
+fn a_chosen_encoding_the_file_does_not_fit_is_said_instead_of_no_data_rows() {
+    let text = "name,spend\nAnn,1\nBob,2\nZoë,3\n";
+    let utf8 = temp_csv("fit-utf8.csv", text);
+    let err = refused_line(&["inspect", &utf8, "--encoding", "utf-16le"]);
+    assert!(
+        err.starts_with(
+            "tribes: option encoding (--encoding): the file does not look like UTF-16LE"
+        ),
+        "{err}"
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let path = std::path::Path::new(&utf8).with_file_name("fit-utf16le.csv");
+    std::fs::write(&path, utf16).expect("the file is written");
+    let path = path.to_str().expect("a UTF-8 path");
+    let err = refused_line(&["analyze", path, "--encoding", "utf-8"]);
+    assert!(
+        err.starts_with("tribes: option encoding (--encoding): the file does not look like UTF-8: it starts with the byte-order mark of UTF-16LE"),
+        "{err}"
+    );
+    // Detected, the same file reads.
+    let inspection = result(&run(&["inspect", path]));
+    assert_eq!(inspection["input"]["encoding"], "UTF-16LE (BOM)");
+    assert_eq!(inspection["input"]["rows"], 3);
+}

@@ -17,22 +17,26 @@ pub enum ParamError {
     /// The value as shown: a number, or the text in quotes.
     #[error("option k (--k): {0} is out of range; use an integer from 2 to 50, or \"auto\"")]
     K(String),
+    /// A k that is not a whole number (2.5, "many", ""): it is not out of range, it is no count.
+    #[error("option k (--k): {0} is not a whole number; use an integer from 2 to 50, or \"auto\"")]
+    KNotWhole(String),
     #[error("option kMin (--k-min): {0} is out of range; use an integer from 2 to 50")]
-    KMin(u64),
-    #[error(
-        "option kMax (--k-max): {0} is out of range; use an integer from 2 to 50, at least kMin"
-    )]
-    KMax(u64),
+    KMin(f64),
+    #[error("option kMax (--k-max): {0} is out of range; use an integer from 2 to 50")]
+    KMax(f64),
+    /// Each in range, but crossed: the message names both, with the values in force.
+    #[error("options kMin and kMax: kMin (--k-min) {k_min} is above kMax (--k-max) {k_max}; the smallest k tried must be at most the largest")]
+    KMinAboveKMax { k_min: u64, k_max: u64 },
     #[error("option sampleRows (--sample-rows): {0} is out of range; use an integer from 100 to 1000000")]
-    SampleRows(u64),
+    SampleRows(f64),
     #[error("option silhouetteRows (--silhouette-rows): {0} is out of range; use an integer from 100 to 20000")]
-    SilhouetteRows(u64),
-    #[error("options: seed {0} is out of range; use an integer from 0 to 4294967295")]
+    SilhouetteRows(f64),
+    #[error("option seed (--seed): {0} is out of range; use an integer from 0 to 4294967295")]
     Seed(f64),
     #[error("option nInit (--n-init): {0} is out of range; use an integer from 1 to 100")]
-    NInit(u64),
+    NInit(f64),
     #[error("option maxIter (--max-iter): {0} is out of range; use an integer from 1 to 10000")]
-    MaxIter(u64),
+    MaxIter(f64),
     #[error("option tol (--tol): {0} is out of range; use a number of 0 or more")]
     Tol(f64),
     #[error("option scale (--scale): \"{0}\" is not one of zscore, robust, none")]
@@ -82,7 +86,7 @@ pub enum ParamError {
     #[error("options: keywords needs a text column (textColumns, --text-column)")]
     KeywordsWithoutText,
     #[error("option top (--top): {0} is out of range; use an integer from 1 to 100")]
-    Top(u64),
+    Top(f64),
     #[error("option log (--log): \"{0}\" is not one of auto, all, none")]
     Log(String),
     #[error("option kinds (--kind): \"{kind}\" for column \"{column}\" is not one of numeric, ordinal, boolean, date, categorical, text, identifier")]
@@ -108,15 +112,15 @@ pub enum ParamError {
         )
     )]
     Encoding(String),
-    #[error("options: option asOf (--as-of): \"{0}\" is not a date (write it as 2024-12-31)")]
+    #[error("option asOf (--as-of): \"{0}\" is not a date (write it as 2024-12-31)")]
     AsOf(String),
-    #[error("options: option asOf (--as-of): {as_of} is before the file's last order, {last}")]
+    #[error("option asOf (--as-of): {as_of} is before the file's last order, {last}")]
     AsOfBeforeLastOrder { as_of: String, last: String },
-    #[error("options: rfm: no customer column was found; name it with customer (--customer)")]
+    #[error("rfm: no customer column was found; name it with customer (--customer)")]
     NoCustomerColumn,
-    #[error("options: rfm: no date column was found; name it with date (--date)")]
+    #[error("rfm: no date column was found; name it with date (--date)")]
     NoDateColumn,
-    #[error("options: rfm: no amount column was found; name it with amount (--amount), or quantity and price (--quantity, --price)")]
+    #[error("rfm: no amount column was found; name it with amount (--amount), or quantity and price (--quantity, --price)")]
     NoAmountColumn,
     #[error("options: segment {0} is not a segment id")]
     ExportSegment(f64),
@@ -169,10 +173,20 @@ pub enum Error {
     },
     #[error("no column to segment on: {0}")]
     NoFeatures(String),
-    #[error("only {rows} usable rows, and k = {k} segments need at least {k}")]
+    /// Every row of the file was skipped while reading (a header one field short, say): there is
+    /// nothing to segment, whatever the columns.
+    #[error("no row is left to segment: every row was skipped ({}; the first, row {} at line {}: {}); see the skipped rows for each one's reason", rows(*.skipped), .row, .line, .reason)]
+    EveryRowSkipped {
+        skipped: usize,
+        /// The first skipped row: its number, its line and why it was skipped.
+        row: u64,
+        line: u64,
+        reason: String,
+    },
+    #[error("only {}, and k = {k} segments need at least {k}", usable_rows(*.rows))]
     TooFewRows { rows: usize, k: usize },
     #[error(
-        "only {rows} usable rows: choosing the number of segments needs at least {needed}; give k (--k 2)"
+        "only {}: choosing the number of segments needs at least {needed}; give k (--k 2)", usable_rows(*.rows)
     )]
     TooFewRowsForAuto { rows: usize, needed: usize },
     #[error(
@@ -183,7 +197,7 @@ pub enum Error {
         distinct: usize,
         k: usize,
     },
-    #[error("options: rfm: no row has a customer, a date and an amount ({skipped} rows skipped; the first: {first})")]
+    #[error("rfm: no row has a customer, a date and an amount ({} skipped; the first: {first})", rows(*.skipped))]
     NoOrderRows { skipped: usize, first: String },
     /// A model file that cannot be used: what is wrong with it, and where.
     #[error("model: {0}")]
@@ -273,6 +287,16 @@ impl Position {
     pub fn field(&self) -> usize {
         self.column.map_or(0, |c| c + 1)
     }
+}
+
+/// "1 usable row", "4 usable rows".
+fn usable_rows(n: usize) -> String {
+    format!("{n} usable row{}", if n == 1 { "" } else { "s" })
+}
+
+/// "1 row", "4 rows".
+fn rows(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
 }
 
 /// "1 different row", "4 different rows".

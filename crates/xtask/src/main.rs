@@ -9,6 +9,8 @@
 //! - `schema`: write `docs/result.schema.json` from the result types.
 //! - `sample [--orders] [FILE]`: write the sample customers CSV, or the sample orders export
 //!   (to stdout without FILE).
+//! - `readme`: run the README's `tribes` command lines on the sample files (needs `cargo build -p
+//!   tribes-cli`; part of `test`).
 //! - `exports [--rows N] [--seed S] [--only NAME] [--drop-third] [--translated LANG] DIR`: write
 //!   realistic exports with planted groups.
 //! - `fuzz [TARGET] [--time S] [--list]`: run the libFuzzer targets of `fuzz/` (installs nightly
@@ -20,6 +22,7 @@ mod exports;
 mod fuzz;
 mod orders;
 mod pack;
+mod readme;
 mod sample;
 mod serve;
 mod setup;
@@ -103,6 +106,9 @@ enum Task {
     Schema,
     /// Write the sample customers CSV, or with --orders the sample orders export.
     Sample(sample::Args),
+    /// Run the README's tribes command lines on the sample files, with the CLI that `cargo build
+    /// -p tribes-cli` built.
+    Readme,
     /// Write realistic exports in the platforms' published layouts, with planted groups.
     #[command(override_usage = &exports::USAGE["usage: ".len()..])]
     Exports(ExportsArgs),
@@ -135,6 +141,7 @@ impl Task {
             Task::Test => "test",
             Task::Schema => "schema",
             Task::Sample(_) => "sample",
+            Task::Readme => "readme",
             Task::Exports(_) => "exports",
             Task::Fuzz(_) => "fuzz",
         }
@@ -150,6 +157,7 @@ fn main() -> ExitCode {
         Task::Test => test::main(),
         Task::Schema => site::schema(),
         Task::Sample(args) => sample::main(args),
+        Task::Readme => readme::main(),
         Task::Exports(args) => exports::main(&args.args),
         Task::Fuzz(args) => fuzz::main(args),
     };

@@ -23,6 +23,8 @@ pub fn main() -> Result {
         "warnings",
     ])?;
     cargo(&["build", "-p", "tribes-cli"])?;
+    step("the README's tribes command lines, on the sample files");
+    crate::readme::main()?;
     // The wasm builds also show the core building for the browser as it is, with no wasm-only
     // dependency (a separate `cargo check` for wasm32 cost a minute of CI and checked nothing more).
     site::build()?;

@@ -24,11 +24,6 @@ fn whole_in(value: f64, lo: u64, hi: u64) -> Option<u64> {
     }
 }
 
-fn shown(value: f64) -> u64 {
-    // For messages only: a negative or fractional value is shown rounded toward zero, saturated.
-    value as u64
-}
-
 /// Refuses an option name that `Options` does not have, for bindings whose deserializer only
 /// looks up known fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
 pub fn known_option(name: &str) -> Result<(), ParamError> {
@@ -49,31 +44,33 @@ impl Options {
     pub fn check(&self, drawn_seed: u32) -> Result<Settings, ParamError> {
         let k = match self.k {
             KChoice::Auto => None,
+            KChoice::Fixed(k) if !(k.is_finite() && k.fract() == 0.0) => {
+                return Err(ParamError::KNotWhole(format!("{k}")))
+            }
             KChoice::Fixed(k) => {
                 Some(whole_in(k, 2, 50).ok_or_else(|| ParamError::K(format!("{k}")))? as usize)
             }
         };
-        let k_min =
-            whole_in(self.k_min, 2, 50).ok_or(ParamError::KMin(shown(self.k_min)))? as usize;
-        let k_max =
-            whole_in(self.k_max, 2, 50).ok_or(ParamError::KMax(shown(self.k_max)))? as usize;
+        let k_min = whole_in(self.k_min, 2, 50).ok_or(ParamError::KMin(self.k_min))? as usize;
+        let k_max = whole_in(self.k_max, 2, 50).ok_or(ParamError::KMax(self.k_max))? as usize;
         if k_max < k_min {
-            return Err(ParamError::KMax(k_max as u64));
+            return Err(ParamError::KMinAboveKMax {
+                k_min: k_min as u64,
+                k_max: k_max as u64,
+            });
         }
         let sample_rows = whole_in(self.sample_rows, 100, 1_000_000)
-            .ok_or(ParamError::SampleRows(shown(self.sample_rows)))?
-            as usize;
+            .ok_or(ParamError::SampleRows(self.sample_rows))? as usize;
         let silhouette_rows = whole_in(self.silhouette_rows, 100, 20_000)
-            .ok_or(ParamError::SilhouetteRows(shown(self.silhouette_rows)))?
+            .ok_or(ParamError::SilhouetteRows(self.silhouette_rows))?
             as usize;
         let seed = match self.seed {
             None => drawn_seed,
             Some(s) => whole_in(s, 0, u32::MAX as u64).ok_or(ParamError::Seed(s))? as u32,
         };
-        let n_init =
-            whole_in(self.n_init, 1, 100).ok_or(ParamError::NInit(shown(self.n_init)))? as usize;
-        let max_iter = whole_in(self.max_iter, 1, 10_000)
-            .ok_or(ParamError::MaxIter(shown(self.max_iter)))? as usize;
+        let n_init = whole_in(self.n_init, 1, 100).ok_or(ParamError::NInit(self.n_init))? as usize;
+        let max_iter =
+            whole_in(self.max_iter, 1, 10_000).ok_or(ParamError::MaxIter(self.max_iter))? as usize;
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(ParamError::Tol(self.tol));
         }
@@ -121,7 +118,7 @@ impl Options {
         if self.text_weight > 0.0 && self.text_columns.is_empty() {
             return Err(ParamError::TextWeightWithoutText);
         }
-        let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(shown(self.top)))? as usize;
+        let top = whole_in(self.top, 1, 100).ok_or(ParamError::Top(self.top))? as usize;
         let read = self.check_read()?;
         let as_of = match &self.as_of {
             None => None,
@@ -316,16 +313,18 @@ mod tests {
 
     #[test]
     fn rejects_fractional_k() {
-        assert!(matches!(
-            with(|o| o.k = KChoice::Fixed(2.5)),
-            Err(ParamError::K(_))
-        ));
+        let e = with(|o| o.k = KChoice::Fixed(2.5)).unwrap_err();
+        assert_eq!(e, ParamError::KNotWhole("2.5".into()));
+        assert_eq!(
+            e.to_string(),
+            "option k (--k): 2.5 is not a whole number; use an integer from 2 to 50, or \"auto\""
+        );
     }
 
     #[test]
     fn rejects_k_min_and_k_max_out_of_range_or_crossed() {
         let e = with(|o| o.k_min = 1.0).unwrap_err();
-        assert_eq!(e, ParamError::KMin(1));
+        assert_eq!(e, ParamError::KMin(1.0));
         assert!(e.to_string().starts_with("option kMin (--k-min):"), "{e}");
         let e = with(|o| o.k_max = 51.0).unwrap_err();
         assert!(e.to_string().starts_with("option kMax (--k-max):"), "{e}");
@@ -334,7 +333,7 @@ mod tests {
             o.k_max = 4.0;
         })
         .unwrap_err();
-        assert_eq!(e, ParamError::KMax(4));
+        assert_eq!(e, ParamError::KMinAboveKMax { k_min: 6, k_max: 4 });
     }
 
     #[test]
@@ -355,7 +354,11 @@ mod tests {
 
     #[test]
     fn rejects_k_that_is_not_a_number() {
-        assert!(matches!(KChoice::parse("many"), Err(ParamError::K(_))));
+        for text in ["many", ""] {
+            let e = KChoice::parse(text).unwrap_err();
+            assert!(matches!(e, ParamError::KNotWhole(_)), "{text:?}");
+            assert!(e.to_string().contains("is not a whole number"), "{e}");
+        }
     }
 
     #[test]
@@ -368,14 +371,14 @@ mod tests {
     #[test]
     fn rejects_n_init_zero() {
         let e = with(|o| o.n_init = 0.0).unwrap_err();
-        assert_eq!(e, ParamError::NInit(0));
+        assert_eq!(e, ParamError::NInit(0.0));
         assert!(e.to_string().starts_with("option nInit (--n-init):"));
     }
 
     #[test]
     fn rejects_max_iter_above_10000() {
         let e = with(|o| o.max_iter = 10_001.0).unwrap_err();
-        assert_eq!(e, ParamError::MaxIter(10_001));
+        assert_eq!(e, ParamError::MaxIter(10_001.0));
         assert!(e.to_string().starts_with("option maxIter (--max-iter):"));
     }
 
@@ -408,7 +411,7 @@ mod tests {
     #[test]
     fn rejects_top_out_of_range() {
         let e = with(|o| o.top = 0.0).unwrap_err();
-        assert_eq!(e, ParamError::Top(0));
+        assert_eq!(e, ParamError::Top(0.0));
         assert!(e.to_string().starts_with("option top (--top):"), "{e}");
         assert!(with(|o| o.top = 101.0).is_err());
     }
@@ -574,37 +577,37 @@ mod tests {
             ),
             (
                 |o| o.k_min = 1.0,
-                ParamError::KMin(1),
+                ParamError::KMin(1.0),
                 "option kMin (--k-min): 1 is out of range; use an integer from 2 to 50",
             ),
             (
                 |o| o.k_max = 51.0,
-                ParamError::KMax(51),
-                "option kMax (--k-max): 51 is out of range; use an integer from 2 to 50, at least kMin",
+                ParamError::KMax(51.0),
+                "option kMax (--k-max): 51 is out of range; use an integer from 2 to 50",
             ),
             (
                 |o| o.sample_rows = 99.0,
-                ParamError::SampleRows(99),
+                ParamError::SampleRows(99.0),
                 "option sampleRows (--sample-rows): 99 is out of range; use an integer from 100 to 1000000",
             ),
             (
                 |o| o.silhouette_rows = 20_001.0,
-                ParamError::SilhouetteRows(20_001),
+                ParamError::SilhouetteRows(20_001.0),
                 "option silhouetteRows (--silhouette-rows): 20001 is out of range; use an integer from 100 to 20000",
             ),
             (
                 |o| o.seed = Some(-1.0),
                 ParamError::Seed(-1.0),
-                "options: seed -1 is out of range; use an integer from 0 to 4294967295",
+                "option seed (--seed): -1 is out of range; use an integer from 0 to 4294967295",
             ),
             (
                 |o| o.n_init = 0.0,
-                ParamError::NInit(0),
+                ParamError::NInit(0.0),
                 "option nInit (--n-init): 0 is out of range; use an integer from 1 to 100",
             ),
             (
                 |o| o.max_iter = 0.0,
-                ParamError::MaxIter(0),
+                ParamError::MaxIter(0.0),
                 "option maxIter (--max-iter): 0 is out of range; use an integer from 1 to 10000",
             ),
             (
@@ -650,7 +653,7 @@ mod tests {
             ),
             (
                 |o| o.top = 0.0,
-                ParamError::Top(0),
+                ParamError::Top(0.0),
                 "option top (--top): 0 is out of range; use an integer from 1 to 100",
             ),
             (
@@ -689,7 +692,7 @@ mod tests {
             (
                 |o| o.as_of = Some(" someday ".into()),
                 ParamError::AsOf("someday".into()),
-                "options: option asOf (--as-of): \"someday\" is not a date (write it as 2024-12-31)",
+                "option asOf (--as-of): \"someday\" is not a date (write it as 2024-12-31)",
             ),
             (
                 |o| o.sheet = Some("  ".into()),

@@ -122,7 +122,7 @@ impl KChoice {
         }
         crate::util::decimal::parse(t)
             .map(KChoice::Fixed)
-            .ok_or_else(|| ParamError::K(format!("\"{t}\"")))
+            .ok_or_else(|| ParamError::KNotWhole(format!("\"{t}\"")))
     }
 }
 

@@ -40,6 +40,19 @@ pub fn analyze(
     Ok(segmented.result)
 }
 
+/// Refuses a table whose every row was skipped while reading: the columns are not what is wrong.
+pub(crate) fn rows_left(table: &Table) -> Result<()> {
+    match table.skipped.first() {
+        Some(first) if table.rows() == 0 => Err(Error::EveryRowSkipped {
+            skipped: table.skipped.len(),
+            row: first.row,
+            line: first.line,
+            reason: first.reason.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// A result whose segments are known, with what its stability stage needs: the features and the
 /// fit's labels. A user interface can show `result` (without stability or verdict), then run
 /// [`Segmented::stability`] with its own progress.
@@ -91,6 +104,7 @@ pub fn segment(
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Segmented> {
+    rows_left(table)?;
     let schema = schema::with_kinds(table, detected.to_vec(), &settings.kinds)?;
     let schema = schema::with_roles(schema, &settings.roles)?;
     let Prepared {

@@ -420,7 +420,7 @@ mod tests {
         );
         assert_eq!(
             e.to_string(),
-            "options: rfm: no row has a customer, a date and an amount (2 rows skipped; the first: row 1: no customer id in column \"customer\")"
+            "rfm: no row has a customer, a date and an amount (2 rows skipped; the first: row 1: no customer id in column \"customer\")"
         );
 
         // The export's segment.

@@ -19,6 +19,7 @@ pub fn keywords(
     settings: &Settings,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<KeywordsResult> {
+    super::analyze::rows_left(table)?;
     let k = &settings.keywords;
     let name = k.columns.first().ok_or(ParamError::KeywordsWithoutText)?;
     let c = table.find("textColumns", name)?;

@@ -120,7 +120,10 @@ fn segment_settings(settings: &Settings) -> Result<Settings, ParamError> {
         s.sweep.k_min = SEGMENT_K_MIN;
     }
     if s.sweep.k_max < s.sweep.k_min {
-        return Err(ParamError::KMax(s.sweep.k_max as u64));
+        return Err(ParamError::KMinAboveKMax {
+            k_min: s.sweep.k_min as u64,
+            k_max: s.sweep.k_max as u64,
+        });
     }
     for c in SEGMENT_ON {
         s.kinds.insert(c.to_owned(), Kind::Numeric);
@@ -204,7 +207,7 @@ mod tests {
         };
         assert_eq!(
             segment_settings(&low.check(3).unwrap()).unwrap_err(),
-            ParamError::KMax(2)
+            ParamError::KMinAboveKMax { k_min: 3, k_max: 2 }
         );
     }
 }

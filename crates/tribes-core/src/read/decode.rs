@@ -211,6 +211,7 @@ pub fn detect(
         return Err(Error::NotText(format!("the file is {what}")));
     }
     if let Some(encoding) = forced {
+        fits(sample, encoding)?;
         return Ok(Detected::of(encoding, 0));
     }
     if let Some(pos) = memchr::memchr(0, sample) {
@@ -246,10 +247,61 @@ pub fn detect(
     legacy(sample, complete)
 }
 
+/// The message of a chosen encoding the file's bytes contradict: decoding on would give a wrong
+/// table, or an error about the text that names the wrong cause.
+fn unlike(encoding: &'static Encoding, why: &str) -> Error {
+    Error::NotText(format!(
+        "option encoding (--encoding): the file does not look like {}: {why}; leave the encoding to be detected, or choose the file's own",
+        encoding.name()
+    ))
+}
+
+/// Whether a file without a byte-order mark can be in the encoding the user chose. UTF-16 puts
+/// a NUL beside every ASCII character, and a CSV has some (its delimiters and line ends); every
+/// other encoding a CSV can be in has no NUL byte in text.
+fn fits(sample: &[u8], encoding: &'static Encoding) -> Result<()> {
+    #[cfg(feature = "encoding-labels")]
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        let (ascii, zero) = if encoding == encoding_rs::UTF_16LE {
+            (0, 1)
+        } else {
+            (1, 0)
+        };
+        let has_ascii = sample
+            .chunks_exact(2)
+            .any(|unit| unit[zero] == 0 && (1..0x80).contains(&unit[ascii]));
+        if has_ascii || sample.len() < 2 {
+            return Ok(());
+        }
+        return Err(unlike(
+            encoding,
+            &format!(
+                "none of its first {} bytes reads as an ASCII character (as its delimiters and line ends would)",
+                sample.len()
+            ),
+        ));
+    }
+    if let Some(pos) = memchr::memchr(0, sample) {
+        let nuls = sample.iter().filter(|&&b| b == 0).count();
+        let why = if nuls * 3 >= sample.len() {
+            format!("it has a NUL byte at offset {pos} and NULs between its characters, as UTF-16 has (utf-16le or utf-16be)")
+        } else {
+            format!("it has a NUL byte at offset {pos}, which text in it never has")
+        };
+        return Err(unlike(encoding, &why));
+    }
+    Ok(())
+}
+
 #[cfg(feature = "encoding-labels")]
 fn by_bom(sample: &[u8], forced: Option<&'static Encoding>) -> Result<Option<Detected>> {
-    Ok(Encoding::for_bom(sample)
-        .map(|(encoding, bom)| Detected::of(forced.unwrap_or(encoding), bom)))
+    match (Encoding::for_bom(sample), forced) {
+        (Some((encoding, _)), Some(chosen)) if chosen != encoding => Err(unlike(
+            chosen,
+            &format!("it starts with the byte-order mark of {}", encoding.name()),
+        )),
+        (found, _) => Ok(found.map(|(encoding, bom)| Detected::of(encoding, bom))),
+    }
 }
 
 #[cfg(not(feature = "encoding-labels"))]
@@ -356,6 +408,39 @@ mod tests {
         assert_eq!(latin1.name(), "windows-1252");
         assert_eq!(detect(b"abc", true, Some(latin1)).unwrap().encoding, latin1);
         assert!(by_label("klingon").is_none());
+    }
+
+    /// A UTF-8 file read as UTF-16LE said "the file has a header row but no data rows", and a
+    /// UTF-16LE file read as UTF-8 said "invalid UTF-8 (BOM) text", naming a BOM it does not
+    /// have (or, without its BOM, read NULs into every cell). Both say the file does not look
+    /// like the encoding chosen.
+    #[test]
+    #[cfg(feature = "encoding-labels")]
+    fn a_chosen_encoding_the_file_does_not_fit_is_said_instead_of_no_data_rows() {
+        let utf16le = by_label("utf-16le").unwrap();
+        let utf16be = by_label("utf-16be").unwrap();
+        let text = "name,spend\nAnn,1\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with_bom = [&b"\xff\xfe"[..], &le].concat();
+        for (bytes, chosen, needle) in [
+            (text.as_bytes(), utf16le, "does not look like UTF-16LE: none of its first 17 bytes"),
+            (text.as_bytes(), utf16be, "does not look like UTF-16BE"),
+            (&with_bom[..], UTF_8, "does not look like UTF-8: it starts with the byte-order mark of UTF-16LE"),
+            (&le[..], UTF_8, "does not look like UTF-8: it has a NUL byte at offset 1 and NULs between its characters"),
+            (&be[..], utf16le, "does not look like UTF-16LE"),
+        ] {
+            let e = detect(bytes, true, Some(chosen)).unwrap_err().to_string();
+            assert!(e.starts_with("option encoding (--encoding): "), "{e}");
+            assert!(e.contains(needle), "{e}");
+        }
+        // What fits is read as chosen: the BOM of the encoding chosen, UTF-16 without one, and
+        // UTF-16 text without ASCII beside its line ends.
+        assert_eq!(detect(&with_bom, true, Some(utf16le)).unwrap().bom, 2);
+        assert_eq!(detect(&le, true, Some(utf16le)).unwrap().encoding, utf16le);
+        assert_eq!(detect(&be, true, Some(utf16be)).unwrap().encoding, utf16be);
+        let japanese: Vec<u8> = "名前\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(detect(&japanese, true, Some(utf16le)).is_ok());
     }
 
     #[test]

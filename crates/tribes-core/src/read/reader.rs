@@ -473,10 +473,14 @@ impl Parser {
             ));
         }
         if b.padded > 0 {
-            warnings.push(format!(
-                "{} rows had fewer fields than the header; their missing fields are empty",
-                b.padded
-            ));
+            warnings.push(if b.padded == 1 {
+                "1 row had fewer fields than the header; its missing fields are empty".to_owned()
+            } else {
+                format!(
+                    "{} rows had fewer fields than the header; their missing fields are empty",
+                    b.padded
+                )
+            });
         }
         Ok(Table {
             headers,
