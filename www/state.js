@@ -148,6 +148,11 @@ function columnChoices(file, customers) {
 
 /** The message for a file none of whose columns segments can be formed on, or ''. */
 function noColumnError(state, file) {
+  const { input } = file.inspection;
+  if (input.rows === 0) {
+    const skipped = input.skipped.length;
+    return `${file.name} has no row left to segment: every row was skipped (${skipped.toLocaleString()} ${skipped === 1 ? 'row' : 'rows'}; see why under the skipped rows).`;
+  }
   const usable = vocabularyOf(state).featureKinds;
   if (file.inspection.columns.some((c) => usable.includes(c.kind))) return '';
   return `${file.name} has no column to segment on (only identifiers, dates or free text): set a column's kind to numeric or categorical.`;

@@ -308,6 +308,11 @@ test('errors: a failed job goes back to where it started, with the message', () 
   // A file with nothing to segment on says so as soon as it is read.
   ({ state } = run(initialState(), ready, pickSample, loaded('notes.csv', { id: 'identifier', notes: 'text' })));
   assert.match(state.error, /^notes\.csv has no column to segment on/);
+  // A file whose every row was skipped says so, not that its columns cannot be segmented on.
+  const empty = loaded('broken.csv', { id: 'identifier', notes: 'text' });
+  empty.inspection.input = { ...empty.inspection.input, rows: 0, skipped: [{ row: 1, line: 2, reason: 'has 3 fields but the header has 2' }, { row: 2, line: 3, reason: 'has 3 fields but the header has 2' }] };
+  ({ state } = run(initialState(), ready, pickSample, empty));
+  assert.equal(state.error, 'broken.csv has no row left to segment: every row was skipped (2 rows; see why under the skipped rows).');
 });
 
 test('an unknown event is refused; an event the phase does not take changes nothing', () => {
