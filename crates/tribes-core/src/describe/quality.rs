@@ -40,7 +40,8 @@ pub struct Quality {
     pub stability: f64,
     /// The least stable segment's stability.
     pub least_stable: f64,
-    /// Segments that hold (stability [`HOLDS`] or more, as each card words it), and all segments.
+    /// Segments that hold (stability 0.85 or more, `HOLDS`, as each card words it), and all
+    /// segments.
     pub holding: usize,
     pub segments: usize,
     /// The silhouette of the whole result (-1 to 1), as in `metrics`.
