@@ -12,13 +12,13 @@ use super::levels::{levels, Levels};
 use super::model::{ColumnTransform, Encoding, FeatureModel, NumberRead};
 use super::parsed::{numeric_values, ranks, yes_no, Parsed};
 use super::plan::Plan;
-use super::settings::{FeatureSettings, LogChoice, Scale, LOG_MIN_SKEW};
+use super::settings::{log_helps, FeatureSettings, LogChoice, Scale};
 use crate::error::{Error, Result};
 use crate::read::Table;
 use crate::schema::{ColumnSchema, Kind};
 use crate::text::{Corpus, CorpusSettings};
 use crate::util::pca::Pca;
-use crate::util::stats::{mean_and_sd, quantile, short, skewness};
+use crate::util::stats::{mean_and_sd, quantile, short};
 
 /// The largest magnitude a scaled value may have: k-means sums squared differences over the
 /// columns and values over the rows, and (2 x 1e100)^2 summed over a million columns is still far
@@ -256,17 +256,18 @@ fn number(
     }
     let log = settings.log;
     let mut logged_all = false;
-    if kind == Kind::Numeric && log != LogChoice::None && present[0] >= 0.0 {
-        let skew = skewness(&present);
-        if log == LogChoice::All || skew >= LOG_MIN_SKEW {
-            let logged: Vec<f64> = present.iter().map(|&v| libm::log1p(v)).collect();
-            if log == LogChoice::All || skewness(&logged).abs() < skew {
-                logged_all = true;
-                for v in values.iter_mut() {
-                    *v = libm::log1p(*v);
-                }
-                present = logged;
-            }
+    let take_log = match log {
+        LogChoice::None => false,
+        LogChoice::All => present[0] >= 0.0,
+        LogChoice::Auto => log_helps(&present),
+    };
+    if kind == Kind::Numeric && take_log {
+        logged_all = true;
+        for v in values.iter_mut() {
+            *v = libm::log1p(*v);
+        }
+        for v in present.iter_mut() {
+            *v = libm::log1p(*v);
         }
     }
     // The mean and deviation cannot overflow, however large the numbers (a column near 1e154

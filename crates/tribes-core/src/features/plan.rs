@@ -18,7 +18,6 @@ use crate::error::ParamError;
 use crate::read::values::{days_from_parts, DateOrder};
 use crate::read::Table;
 use crate::schema::{ColumnSchema, DateFormat, Kind, Lens, Role};
-use crate::util::stats::skewness;
 use crate::util::words::words;
 
 /// One column of the table in the analysis: its part, and why.
@@ -278,9 +277,9 @@ fn values(
     let number = |p: Parsed| {
         // Skewed amounts are measured as the fit will use them: logged.
         let mut v = p.values;
-        let present: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-        if present.iter().all(|&x| x >= 0.0) && skewness(&present) >= super::settings::LOG_MIN_SKEW
-        {
+        let mut present: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+        present.sort_by(f64::total_cmp);
+        if super::settings::log_helps(&present) {
             for x in v.iter_mut() {
                 *x = libm::log1p(*x);
             }
