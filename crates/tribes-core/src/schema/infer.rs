@@ -547,7 +547,10 @@ fn classify(
     }
     let mean_words = t.words as f64 / t.text_cells.max(1) as f64;
     let mean_chars = t.chars as f64 / t.text_cells.max(1) as f64;
-    if mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n) {
+    // Values of several words that come back again and again are a picklist ("Closed - Not
+    // Converted", "Information Technology and Services"), not free text: text rarely repeats.
+    let picklist = distinct <= PICKLIST_VALUES && distinct * 5 <= n;
+    if !picklist && (mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n)) {
         return (
             Kind::Text,
             format!("free text: {mean_words:.1} words per value on average, {distinct} distinct"),
@@ -573,6 +576,10 @@ fn classify(
         0,
     )
 }
+
+/// A column of words with at most this many values, each back five times on average, is a
+/// category however many words its values have.
+const PICKLIST_VALUES: usize = 30;
 
 /// A column of plain numbers that are dates: `YYYYMMDD` when the name says date or every value is
 /// a date between 1900 and 2100 (CDNOW's `19970101`), Excel's serial day numbers only when the
@@ -776,6 +783,28 @@ mod tests {
             let s = infer_cells(name, cells, *decimal);
             assert_eq!(s.kind, *want, "{name}: {}", s.evidence);
         }
+    }
+
+    /// A Salesforce lead's status ("Closed - Not Converted", four words) was read as free text,
+    /// so a column the leads' groups were planted in never formed segments. Values of several
+    /// words that come back again and again are a picklist; text that rarely repeats stays text.
+    #[test]
+    fn a_picklist_of_several_words_is_a_category() {
+        let statuses = [
+            "Open - Not Contacted",
+            "Working - Contacted",
+            "Closed - Converted",
+            "Closed - Not Converted",
+        ];
+        let cells: Vec<&str> = (0..40).map(|i| statuses[i % 4]).collect();
+        let s = infer_cells("Lead Status", &cells, '.');
+        assert_eq!(s.kind, Kind::Categorical, "{}", s.evidence);
+        let comments: Vec<String> = (0..40)
+            .map(|i| format!("delivery took {i} days and the box was {}", i % 3))
+            .collect();
+        let cells: Vec<&str> = comments.iter().map(String::as_str).collect();
+        let s = infer_cells("comment", &cells, '.');
+        assert_eq!(s.kind, Kind::Text, "{}", s.evidence);
     }
 
     /// Every form of date a column can hold, with the format and the first day it reads.
