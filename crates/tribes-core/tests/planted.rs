@@ -171,9 +171,10 @@ fn check_names_and_roles(name: &str, r: &AnalysisResult) {
 }
 
 /// (fixture, planted groups): found with ARI at least 0.8 when k is the planted one.
-const PLANTED: [(&str, usize); 6] = [
+const PLANTED: [(&str, usize); 7] = [
     ("shopify-customers.csv", 3),
     ("hubspot-contacts.csv", 4),
+    ("salesforce-contacts.csv", 3),
     ("klaviyo-profiles.csv", 3),
     ("telco-churn.csv", 4),
     ("noisy-planted.csv", 4),

@@ -7,8 +7,8 @@
 //!
 //! - numeric: parsed in the file's number format; a heavily skewed column of values that are
 //!   never negative (spend, headcount) is replaced by `ln(1 + x)` when `log` is `auto` (its
-//!   skewness is at least `LOG_MIN_SKEW`, or its 5th to 95th percentiles span a ratio of
-//!   `LOG_MIN_RANGE`, and the log lowers it); then scaled.
+//!   skewness is at least `LOG_MIN_SKEW` and the log lowers it, or at least
+//!   `LOG_MIN_SKEW_SYMMETRIC` and the log halves it); then scaled.
 //! - ordinal: the rank of its band (0 for the lowest), then scaled like a number.
 //! - boolean: 0 or 1, then scaled like a number.
 //! - categorical: one indicator per value (the 29 most frequent plus "other" when there are more

@@ -556,15 +556,13 @@ impl Builder {
         let width = headers.len();
         self.records += 1;
         let row = self.records as u64;
-        if width >= 3 && fields.len() == 1 && self.seen_wide {
-            if self.held.len() < FOOTER_LINES {
-                self.held.push(Held {
-                    row,
-                    line,
-                    text: fields.text.to_owned(),
-                });
-                return Ok(());
-            }
+        if width >= 3 && fields.len() == 1 && self.seen_wide && self.held.len() < FOOTER_LINES {
+            self.held.push(Held {
+                row,
+                line,
+                text: fields.text.to_owned(),
+            });
+            return Ok(());
         }
         if !self.held.is_empty() {
             self.release()?;
