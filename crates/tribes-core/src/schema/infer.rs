@@ -549,7 +549,12 @@ fn classify(
     let mean_chars = t.chars as f64 / t.text_cells.max(1) as f64;
     // Values of several words that come back again and again are a picklist ("Closed - Not
     // Converted", "Information Technology and Services"), not free text: text rarely repeats.
-    let picklist = distinct <= PICKLIST_VALUES && distinct * 5 <= n;
+    // A column named for notes stays text however often its notes repeat.
+    let noted = {
+        use super::lexicon::{phrase_in, NOTE_WORDS};
+        phrase_in(&crate::util::words::words(name), NOTE_WORDS).is_some()
+    };
+    let picklist = !noted && distinct <= PICKLIST_VALUES && distinct * 5 <= n;
     if !picklist && (mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n)) {
         return (
             Kind::Text,
@@ -799,6 +804,9 @@ mod tests {
         let cells: Vec<&str> = (0..40).map(|i| statuses[i % 4]).collect();
         let s = infer_cells("Lead Status", &cells, '.');
         assert_eq!(s.kind, Kind::Categorical, "{}", s.evidence);
+        // Named as notes, the same repeated values stay text.
+        let s = infer_cells("Notes", &cells, '.');
+        assert_eq!(s.kind, Kind::Text, "{}", s.evidence);
         let comments: Vec<String> = (0..40)
             .map(|i| format!("delivery took {i} days and the box was {}", i % 3))
             .collect();

@@ -527,6 +527,31 @@ pub const AMOUNT_WORDS: &[&str] = &[
     "valor",
 ];
 
+/// Words that name a column of free text: it stays text even when its notes repeat.
+pub const NOTE_WORDS: &[&str] = &[
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "description",
+    "feedback",
+    "remarks",
+    "review",
+    "message",
+    "notiz",
+    "notizen",
+    "bemerkung",
+    "bemerkungen",
+    "kommentar",
+    "commentaire",
+    "commentaires",
+    "remarque",
+    "nota",
+    "notas",
+    "comentario",
+    "comentarios",
+];
+
 /// People: the demographics lens.
 pub const DEMOGRAPHIC_WORDS: &[&str] = &[
     "age",
