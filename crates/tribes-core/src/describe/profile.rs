@@ -70,8 +70,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
         }
     }
     let numeric: Vec<Vec<NumericStat>> = numeric_stats(inp, &members);
-    let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
-        categorical_stats(inp, &members);
+    let (categorical, lists) = categorical_stats(inp, &members);
     #[cfg(feature = "full-report")]
     let outcomes = outcomes(inp, &members);
     #[cfg_attr(not(feature = "full-report"), allow(unused_variables))]
@@ -90,9 +89,9 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 }
             }
             let mut cats = Vec::new();
-            for column in &categorical {
+            for (column, &list) in categorical.iter().zip(&lists) {
                 let (stat, all_values) = &column[id];
-                if let Some(t) = category_trait(&stat.column, all_values) {
+                if let Some(t) = category_trait(&stat.column, all_values, list) {
                     traits.push(t);
                 }
                 cats.push(stat.clone());
@@ -325,20 +324,31 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
         .collect()
 }
 
-/// Per categorical, yes/no or band column, per segment: the top values, and every value (for
-/// traits).
+/// Per categorical, yes/no, band or list column, per segment: the top values, and every value
+/// (for traits); and whether each column is a list.
+#[allow(clippy::type_complexity)]
 fn categorical_stats(
     inp: &Inputs,
     members: &[Vec<usize>],
-) -> Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> {
-    let columns = (0..inp.schema.len()).filter(|&c| {
-        matches!(
-            inp.schema[c].kind,
-            Kind::Categorical | Kind::Boolean | Kind::Ordinal
-        ) && profiled(inp, c)
-    });
-    columns
+) -> (Vec<Vec<(CategoryStat, Vec<CategoryValue>)>>, Vec<bool>) {
+    let columns: Vec<usize> = (0..inp.schema.len())
+        .filter(|&c| {
+            matches!(
+                inp.schema[c].kind,
+                Kind::Categorical | Kind::Boolean | Kind::Ordinal | Kind::List
+            ) && profiled(inp, c)
+        })
+        .collect();
+    let lists = columns
+        .iter()
+        .map(|&c| inp.schema[c].kind == Kind::List)
+        .collect();
+    let stats = columns
+        .into_iter()
         .map(|c| {
+            if inp.schema[c].kind == Kind::List {
+                return list_stats(inp, members, c);
+            }
             let cells = inp.table.column(c);
             let mut overall: HashMap<&str, usize> = HashMap::new();
             for cell in cells.iter().filter(|c| !is_missing(c)) {
@@ -379,6 +389,56 @@ fn categorical_stats(
                     (stat, values)
                 })
                 .collect()
+        })
+        .collect();
+    (stats, lists)
+}
+
+/// A list column per segment: each frequent item's share of the segment's rows (a row may hold
+/// several, so the shares need not sum to 1), most held first.
+fn list_stats(
+    inp: &Inputs,
+    members: &[Vec<usize>],
+    c: usize,
+) -> Vec<(CategoryStat, Vec<CategoryValue>)> {
+    let cells = inp.table.column(c);
+    let sep = inp.schema[c].separator.unwrap_or(',');
+    let found = crate::schema::list::frequent(cells, sep);
+    let index = crate::schema::list::ItemIndex::new(&found.items, sep);
+    let n = inp.labels.len().max(1) as f64;
+    let mut held = Vec::new();
+    members
+        .iter()
+        .map(|rows| {
+            let mut counts = vec![0usize; found.items.len()];
+            for &r in rows {
+                index.of(cells.get(r), &mut held);
+                for &i in &held {
+                    counts[i] += 1;
+                }
+            }
+            let mut values: Vec<CategoryValue> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &count)| count > 0)
+                .map(|(i, &count)| {
+                    let share = count as f64 / rows.len().max(1) as f64;
+                    CategoryValue {
+                        value: found.items[i].clone(),
+                        count,
+                        share,
+                        lift: 100.0 * share / (found.rows[i] as f64 / n),
+                    }
+                })
+                .collect();
+            crate::util::order::sort_by(&mut values, |a, b| {
+                b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+            });
+            let stat = CategoryStat {
+                column: inp.table.headers[c].clone(),
+                values: values.iter().take(TOP_VALUES).cloned().collect(),
+            };
+            (stat, values)
         })
         .collect()
 }

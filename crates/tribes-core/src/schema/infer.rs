@@ -79,6 +79,8 @@ struct Tally<'a> {
     text_cells: usize,
     /// Cells that are not numbers but carry a unit: a percent sign, a currency sign or code.
     units: usize,
+    /// Cells that are not numbers and hold a list separator (`,` `;` `|`).
+    separated: usize,
 }
 
 /// Distinct values: exactly, by string, while there are few (bands and yes/no need the values
@@ -188,6 +190,7 @@ fn infer_column(
         chars: 0,
         text_cells: 0,
         units: 0,
+        separated: 0,
     };
     for (r, cell) in cells.iter().enumerate() {
         let v = trim(cell);
@@ -306,14 +309,28 @@ fn infer_column(
         }
         if !is_number {
             t.units += usize::from(has_unit(v));
+            t.separated += usize::from(memchr::memchr3(b',', b';', b'|', v.as_bytes()).is_some());
             t.text_cells += 1;
             t.words += 1 + memchr::memchr_iter(b' ', v.as_bytes()).count();
             t.chars += v.len();
         }
     }
     let distinct = seen.len();
-    let (kind, evidence, levels, date_format, invalid) =
+    let (mut kind, mut evidence, levels, date_format, invalid) =
         classify(name, &t, distinct, seen.values(), dialect, records);
+    // Cells of text that split into items (tags): only tried on a column that is text of some
+    // kind, and where a twentieth of the cells hold a separator.
+    let mut separator = None;
+    if matches!(kind, Kind::Categorical | Kind::Text | Kind::Identifier)
+        && t.separated >= 3
+        && t.separated * 20 >= t.present
+    {
+        if let Some((sep, why)) = super::list::detect(cells) {
+            kind = Kind::List;
+            evidence = why;
+            separator = Some(sep);
+        }
+    }
     ColumnSchema {
         name: name.to_owned(),
         kind,
@@ -324,6 +341,7 @@ fn infer_column(
         evidence,
         levels,
         date_format,
+        separator,
         overridden: false,
         // Roles need every column's kind; `infer` sets them once all are known.
         role: Role::Feature,

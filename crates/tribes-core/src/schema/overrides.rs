@@ -40,6 +40,8 @@ pub fn with_kinds(
             );
             column.kind = kind;
             column.overridden = true;
+            column.separator =
+                (kind == Kind::List).then(|| super::list::guess_separator(table.column(at)));
             let d = detect(column, table.column(at), table.rows());
             column.role = d.role;
             column.role_evidence = d.evidence;
