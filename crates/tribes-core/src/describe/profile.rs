@@ -631,4 +631,46 @@ mod tests {
             assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
         }
     }
+
+    #[test]
+    fn list_items_read_as_shares_and_name_a_segment_held_by_half() {
+        // Segment 0 = rows 0..4: VIP in rows 0, 1, 2 (as "VIP" and "vip"): 3 of 4 = 75%, against
+        // 3 of 10 overall (2.5x); newsletter in row 0 only. Segment 1 = rows 4..10: newsletter in
+        // rows 4, 5, 6 = 50% against 4 of 10 (1.25x: too little for a name), no VIP.
+        let t = read(
+            b"tags,spend\n\"VIP, newsletter\",1\nvip,1\nVIP,1\n,1\nnewsletter,2\n\
+              newsletter,2\nnewsletter,2\n,2\n,2\n,2\n",
+            &Default::default(),
+        )
+        .unwrap();
+        let mut s = infer(&t);
+        s[0].kind = Kind::List;
+        s[0].separator = Some(',');
+        let f = build(&t, &s, &[0], Scale::Zscore, LogChoice::None).unwrap();
+        let labels = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+        let centroids = array![[1.0, 1.0], [0.0, 0.0]];
+        let segs = segments(&Inputs {
+            table: &t,
+            schema: &s,
+            numeric: &[],
+            x: f.x.view(),
+            labels: &labels,
+            centroids: &centroids,
+            silhouettes: &[None, None],
+            centres: &[[0.0; 2], [0.0; 2]],
+            seed: 0,
+        });
+        let tags = &segs[0].profile.categorical[0];
+        assert_eq!(tags.values[0].value, "VIP");
+        assert_eq!(tags.values[0].count, 3);
+        assert!((tags.values[0].lift - 250.0).abs() < 1e-9);
+        assert_eq!(
+            segs[0].traits[0].text,
+            "75% tagged VIP against 30% overall (2.5x)"
+        );
+        assert_eq!(segs[0].traits[0].holds, 0.75);
+        assert_eq!(segs[0].name, "VIP");
+        assert_eq!(segs[1].profile.categorical[0].values[0].value, "newsletter");
+        assert_eq!(segs[1].name, "close to average");
+    }
 }

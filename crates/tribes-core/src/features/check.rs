@@ -94,6 +94,7 @@ fn check_encoding(e: &Encoding) -> Result<(), String> {
             separator,
             items,
             weight,
+            ..
         } => {
             if items.is_empty() {
                 return Err("a list column has no items".into());

@@ -165,6 +165,7 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                 separator,
                 items,
                 weight,
+                ..
             } => {
                 let index = ItemIndex::new(items, *separator);
                 let mut held = Vec::new();

@@ -443,9 +443,13 @@ fn list(
     let mut rare = if found.rare_items == 0 {
         String::new()
     } else {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
         format!(
-            "; {} rarer items (in {} cells) left out",
-            found.rare_items, found.rare_cells
+            "; {} rarer item{} (in {} cell{}) left out",
+            found.rare_items,
+            s(found.rare_items),
+            found.rare_cells,
+            s(found.rare_cells)
         )
     };
     if !left_out.is_empty() {
@@ -470,6 +474,7 @@ fn list(
         Encoding::Items {
             separator,
             items: found.items,
+            ignored: left_out.to_vec(),
             weight,
         },
         info,

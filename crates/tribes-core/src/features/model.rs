@@ -56,6 +56,10 @@ pub enum Encoding {
     Items {
         separator: char,
         items: Vec<String>,
+        /// Frequent items of the source left out of the features (linked to no other column):
+        /// known, so another file's are not counted as unseen.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ignored: Vec<String>,
         weight: f64,
     },
     /// A free-text column: each row's terms as TF-IDF (`idf` by term), hashed into `buckets`

@@ -197,9 +197,12 @@ impl<'m> Applying<'m> {
                     }
                 }
                 Encoding::Items {
-                    separator, items, ..
+                    separator,
+                    items,
+                    ignored,
+                    ..
                 } => {
-                    let index = ItemIndex::new(items, *separator);
+                    let index = ItemIndex::with_ignored(items, ignored, *separator);
                     if let Some(c) = part.headers.iter().position(|h| *h == t.column) {
                         self.unseen[i] += count_items(&index, part, c, bins);
                     }

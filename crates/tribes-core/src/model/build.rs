@@ -134,11 +134,15 @@ pub fn distributions(model: &FeatureModel, table: &Table, x: ArrayView2<f64>) ->
                 (Vec::new(), counts)
             }
             Encoding::Items {
-                separator, items, ..
+                separator,
+                items,
+                ignored,
+                ..
             } => {
                 let mut counts = vec![0usize; items.len() + 1];
                 if let Some(c) = table.headers.iter().position(|h| *h == t.column) {
-                    count_items(&ItemIndex::new(items, *separator), table, c, &mut counts);
+                    let index = ItemIndex::with_ignored(items, ignored, *separator);
+                    count_items(&index, table, c, &mut counts);
                 }
                 let total = counts.iter().sum::<usize>().max(1) as f64;
                 out.push(Distribution {

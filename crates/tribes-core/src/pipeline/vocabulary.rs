@@ -69,8 +69,8 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({
-                "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
-                "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
+                "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "list", "text", "identifier"],
+                "featureKinds": ["numeric", "ordinal", "boolean", "categorical", "list"],
                 "stages": ["read", "aggregate", "choose-k", "fit", "profile", "stability"],
                 "roles": ["feature", "derived", "identifier", "personal", "owner", "outcome", "sparse"],
                 "hiddenRoles": ["identifier", "personal", "owner"],

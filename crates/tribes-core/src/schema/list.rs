@@ -185,7 +185,12 @@ impl Split {
 
 fn is_list(s: &Split, rows: usize) -> bool {
     let occ = s.occurrences.max(1) as f64;
-    let recurring: usize = s.items.values().filter(|e| e.rows >= 2).map(|e| e.rows).sum();
+    let recurring: usize = s
+        .items
+        .values()
+        .filter(|e| e.rows >= 2)
+        .map(|e| e.rows)
+        .sum();
     let in_multi: usize = s.items.values().map(|e| e.in_multi).sum();
     let free: usize = s
         .items
@@ -279,8 +284,17 @@ pub struct ItemIndex {
 
 impl ItemIndex {
     pub fn new(items: &[String], sep: char) -> ItemIndex {
+        ItemIndex::with_ignored(items, &[], sep)
+    }
+
+    /// The index of `items`, knowing `ignored` too: a cell's ignored items are neither among
+    /// its items nor unknown.
+    pub fn with_ignored(items: &[String], ignored: &[String], sep: char) -> ItemIndex {
+        let ignored = ignored.iter().map(|v| (key(v), usize::MAX));
         ItemIndex {
-            index: items.iter().enumerate().map(|(i, v)| (key(v), i)).collect(),
+            index: ignored
+                .chain(items.iter().enumerate().map(|(i, v)| (key(v), i)))
+                .collect(),
             sep,
         }
     }
@@ -292,7 +306,7 @@ impl ItemIndex {
         let mut unknown = false;
         for item in items(cell, self.sep) {
             match self.index.get(&key(item)) {
-                Some(&i) if !held.contains(&i) => held.push(i),
+                Some(&i) if i != usize::MAX && !held.contains(&i) => held.push(i),
                 Some(_) => {}
                 None => unknown = true,
             }
