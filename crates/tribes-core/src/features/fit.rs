@@ -44,10 +44,11 @@ pub struct FeatureInfo {
     pub transform: Option<String>,
     /// Columns of the feature matrix this column became.
     pub dims: usize,
-    /// For a categorical column: the encoded values, most frequent first ("(other)" last).
+    /// For a categorical column: the encoded values, most frequent first ("(other)" last); for a
+    /// list column, its items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
-    /// For a categorical column: the weight of its indicators; for a column sharing a concept
+    /// For a categorical or list column: the weight of its indicators; for a column sharing a concept
     /// with others, the factor its distances are multiplied by (`1 / sqrt(m)` of m columns).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
