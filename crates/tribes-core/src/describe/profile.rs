@@ -333,10 +333,11 @@ fn categorical_stats(
 ) -> (Vec<Vec<(CategoryStat, Vec<CategoryValue>)>>, Vec<bool>) {
     let columns: Vec<usize> = (0..inp.schema.len())
         .filter(|&c| {
-            matches!(
+            (matches!(
                 inp.schema[c].kind,
-                Kind::Categorical | Kind::Boolean | Kind::Ordinal | Kind::List
-            ) && profiled(inp, c)
+                Kind::Categorical | Kind::Boolean | Kind::Ordinal
+            ) || cfg!(feature = "full-report") && inp.schema[c].kind == Kind::List)
+                && profiled(inp, c)
         })
         .collect();
     let lists = columns
@@ -346,7 +347,7 @@ fn categorical_stats(
     let stats = columns
         .into_iter()
         .map(|c| {
-            if inp.schema[c].kind == Kind::List {
+            if cfg!(feature = "full-report") && inp.schema[c].kind == Kind::List {
                 return list_stats(inp, members, c);
             }
             let cells = inp.table.column(c);

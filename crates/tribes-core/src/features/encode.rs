@@ -12,6 +12,7 @@ use super::parsed::{numeric_values, ranks, yes_no, Parsed};
 use crate::error::{Error, Result};
 use crate::read::Table;
 use crate::schema::is_missing;
+#[cfg(feature = "full-report")]
 use crate::schema::list::ItemIndex;
 use crate::text::{Corpus, CorpusSettings};
 
@@ -161,6 +162,10 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                     }
                 }
             }
+            // The embeddable build fits no list (README, "Sizes"), so it never encodes one.
+            #[cfg(not(feature = "full-report"))]
+            Encoding::Items { .. } => {}
+            #[cfg(feature = "full-report")]
             Encoding::Items {
                 separator,
                 items,

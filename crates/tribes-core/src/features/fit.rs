@@ -130,6 +130,9 @@ fn fit_with(
     days_to: Option<&DaysTo>,
     items_left_out: &[(usize, Vec<String>)],
 ) -> Result<Fitted> {
+    // The embeddable build has no lists (README, "Sizes").
+    #[cfg(not(feature = "full-report"))]
+    let _ = items_left_out;
     if columns.is_empty() {
         return Err(Error::NoFeatures(
             "every column is excluded, or is an identifier, a date or free text".into(),
@@ -147,6 +150,7 @@ fn fit_with(
         let name = &table.headers[c];
         let learned = match kind {
             Kind::Categorical => categorical(table, c, settings.scale)?,
+            #[cfg(feature = "full-report")]
             Kind::List => {
                 let out = items_left_out
                     .iter()
@@ -401,6 +405,7 @@ fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Learned> {
 /// variance is 1, a z-scored number's, and a list weighs as one column however many items it has
 /// (one item alone gives exactly a z-scored 0/1 column's distances). A blank cell holds no items:
 /// nothing is imputed.
+#[cfg(feature = "full-report")]
 fn list(
     table: &Table,
     c: usize,

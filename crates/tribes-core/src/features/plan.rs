@@ -193,7 +193,7 @@ pub fn plan(
         };
         // A list's items are variables of their own: under `auto`, an item linked to no other
         // column (a tag given at random) is left out of the features, as such a column would be.
-        if chooses && schema[d.column].kind == Kind::List {
+        if cfg!(feature = "full-report") && chooses && schema[d.column].kind == Kind::List {
             let linked = structure::linked_variables(&measured, at);
             if linked.iter().any(|&l| l) && linked.iter().any(|&l| !l) {
                 let sep = schema[d.column].separator.unwrap_or(',');
@@ -337,6 +337,7 @@ fn values(
             };
             vec![number(days_since(table, c, format.order(), to))]
         }
+        #[cfg(feature = "full-report")]
         Kind::List => {
             // One 0/1 variable per frequent item, as the fit encodes it.
             let sep = s.separator.unwrap_or(',');

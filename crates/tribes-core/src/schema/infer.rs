@@ -309,7 +309,10 @@ fn infer_column(
         }
         if !is_number {
             t.units += usize::from(has_unit(v));
-            t.separated += usize::from(memchr::memchr3(b',', b';', b'|', v.as_bytes()).is_some());
+            if cfg!(feature = "full-report") {
+                t.separated +=
+                    usize::from(memchr::memchr3(b',', b';', b'|', v.as_bytes()).is_some());
+            }
             t.text_cells += 1;
             t.words += 1 + memchr::memchr_iter(b' ', v.as_bytes()).count();
             t.chars += v.len();
@@ -319,9 +322,12 @@ fn infer_column(
     let (mut kind, mut evidence, levels, date_format, invalid) =
         classify(name, &t, distinct, seen.values(), dialect, records);
     // Cells of text that split into items (tags): only tried on a column that is text of some
-    // kind, and where a twentieth of the cells hold a separator.
+    // kind, and where a twentieth of the cells hold a separator. The embeddable build leaves the
+    // detection out for its size (README, "Sizes"): there a list is a list only when the user
+    // says so.
     let mut separator = None;
-    if matches!(kind, Kind::Categorical | Kind::Text | Kind::Identifier)
+    if cfg!(feature = "full-report")
+        && matches!(kind, Kind::Categorical | Kind::Text | Kind::Identifier)
         && t.separated >= 3
         && t.separated * 20 >= t.present
     {

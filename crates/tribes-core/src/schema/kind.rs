@@ -48,11 +48,13 @@ impl Kind {
     }
 
     /// Whether a column of this kind can form segments as it is (a date does as days since it).
+    /// Lists do in every build but the embeddable one, which leaves them out for its size
+    /// (README, "Sizes").
     pub fn forms_segments(self) -> bool {
         matches!(
             self,
-            Kind::Numeric | Kind::Ordinal | Kind::Boolean | Kind::Categorical | Kind::List
-        )
+            Kind::Numeric | Kind::Ordinal | Kind::Boolean | Kind::Categorical
+        ) || (self == Kind::List && cfg!(feature = "full-report"))
     }
 
     pub fn parse(name: &str) -> Option<Kind> {

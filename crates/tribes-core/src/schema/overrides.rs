@@ -40,8 +40,9 @@ pub fn with_kinds(
             );
             column.kind = kind;
             column.overridden = true;
-            column.separator =
-                (kind == Kind::List).then(|| super::list::guess_separator(table.column(at)));
+            // The embeddable build has no lists (README, "Sizes").
+            column.separator = (cfg!(feature = "full-report") && kind == Kind::List)
+                .then(|| super::list::guess_separator(table.column(at)));
             let d = detect(column, table.column(at), table.rows());
             column.role = d.role;
             column.role_evidence = d.evidence;
