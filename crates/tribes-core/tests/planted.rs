@@ -155,9 +155,18 @@ fn check_names_and_roles(name: &str, r: &AnalysisResult) {
             };
             let c = r.columns.iter().position(|c| c.name == t.column).unwrap();
             let column = cells(&bytes, c);
+            let kind = serde_json::to_value(r.columns[c].kind).unwrap();
+            let list = r.columns[c].separator.filter(|_| kind == "list");
             let share = if let Some(v) = t.value.as_deref().filter(|v| v == part) {
-                members.iter().filter(|&&m| column[m].trim() == v).count() as f64
-                    / members.len() as f64
+                // A list's item is held when the cell's items (split here at the separator,
+                // quotes and case aside) include it.
+                let holds = |cell: &str| match list {
+                    Some(sep) => cell.split(sep).any(|i| {
+                        i.trim().trim_matches('"').trim().to_lowercase() == v.to_lowercase()
+                    }),
+                    None => cell.trim() == v,
+                };
+                members.iter().filter(|&&m| holds(&column[m])).count() as f64 / members.len() as f64
             } else {
                 t.holds
             };

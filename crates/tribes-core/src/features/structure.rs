@@ -515,6 +515,44 @@ fn upper_tail(x: f64, df: f64) -> f64 {
     0.5 * libm::erfc(z / std::f64::consts::SQRT_2)
 }
 
+/// For a candidate of several variables (a list column's items): whether each is linked to a
+/// variable of another candidate, by the links' test (its level shared among every item's tests
+/// with every other variable), on the same sample as `measure`. An item linked to nothing
+/// carries no segment structure (a tag given at random), however common it is.
+pub fn linked_variables(candidates: &[Candidate], a: usize) -> Vec<bool> {
+    let Some(own) = candidates.get(a) else {
+        return Vec::new();
+    };
+    let rows = own.values.first().map_or(0, |v| match v {
+        Values::Number(x) => x.len(),
+        Values::Codes(x) => x.len(),
+    });
+    let sample = {
+        let mut r = rng::seeded(SEED);
+        let mut idx = if rows > SAMPLE_ROWS {
+            rng::sample_indices(&mut r, rows, SAMPLE_ROWS)
+        } else {
+            (0..rows).collect()
+        };
+        order::sort_ascending(&mut idx);
+        idx
+    };
+    let binned = |c: &Candidate| -> Vec<Vec<Option<u32>>> {
+        c.values.iter().map(|v| bins(&take(v, &sample))).collect()
+    };
+    let others: Vec<Vec<Option<u32>>> = candidates
+        .iter()
+        .enumerate()
+        .filter(|&(b, _)| b != a)
+        .flat_map(|(_, c)| binned(c))
+        .collect();
+    let tests = (own.values.len() * others.len()).max(1);
+    binned(own)
+        .iter()
+        .map(|x| others.iter().any(|y| link(x, y, tests).is_some()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,7 +65,10 @@ pub fn detect(s: &ColumnSchema, cells: ColumnRef, rows: usize) -> Detected {
         lens,
     };
     let values = Sample::of(cells);
-    let stringy = matches!(s.kind, Kind::Categorical | Kind::Identifier | Kind::Text);
+    let stringy = matches!(
+        s.kind,
+        Kind::Categorical | Kind::Identifier | Kind::Text | Kind::List
+    );
 
     // Meaning first: a personal column mostly missing is still personal.
     if let Some(d) = personal(&s.name, &w, s.kind, stringy, &values) {
@@ -108,7 +111,8 @@ pub fn detect(s: &ColumnSchema, cells: ColumnRef, rows: usize) -> Detected {
     } else {
         s.missing as f64 / rows as f64
     };
-    if missing >= SPARSE_SHARE {
+    // A list's blank cell holds no items (no tags): it is not missing.
+    if missing >= SPARSE_SHARE && s.kind != Kind::List {
         return found(
             Role::Sparse,
             format!("{:.0}% of values are missing", missing * 100.0),
@@ -437,6 +441,7 @@ mod tests {
             evidence: "test".into(),
             levels: None,
             date_format: None,
+            separator: None,
             overridden: false,
             role: Role::Feature,
             role_evidence: String::new(),
