@@ -282,10 +282,20 @@ fn fixtures_not_yet_at_the_mark_keep_what_they_reached() {
     }
 }
 
+/// (fixture, the ARI reached so far) where the planted groups are found with the true k but k =
+/// auto chooses fewer: the Salesforce contacts' partners (20%) sit between the customers and the
+/// prospects in revenue, headcount and last activity, and spread over three account types, so
+/// every score of the sweep prefers two segments (silhouette 0.47 against 0.33 for three, whose
+/// ARI is 0.90), and the two come back on every halving.
+const NOT_YET_AUTO: [(&str, f64); 2] = [
+    ("salesforce-contacts.csv", 0.65),
+    ("salesforce-leads.csv", 0.2),
+];
+
 #[test]
-fn planted_groups_with_auto_k_report() {
-    // Choosing k is not this file's subject (the krule work is); this records what auto k gives
-    // here, and checks names and roles on those results too.
+fn planted_groups_are_found_with_no_option() {
+    // What a marketer gets who gives no option at all: k = auto, every column as found.
+    let mut failed = Vec::new();
     for (name, k) in PLANTED
         .into_iter()
         .chain(NOT_YET.into_iter().map(|(n, k, _)| (n, k)))
@@ -294,7 +304,18 @@ fn planted_groups_with_auto_k_report() {
         let a = score(name, &r);
         eprintln!("{name}: auto k = {} (planted {k}), ARI {a:.2}", r.k);
         check_names_and_roles(name, &r);
+        let floor = NOT_YET_AUTO
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0.8, |&(_, f)| f);
+        if a < floor {
+            failed.push(format!("{name}: {a:.2} with k = {}", r.k));
+        }
     }
+    assert!(
+        failed.is_empty(),
+        "ARI below the mark with no option: {failed:?}"
+    );
 }
 
 /// `--role "First Name=feature"` made people's first names a column of the analysis: left out as
