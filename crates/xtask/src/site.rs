@@ -311,15 +311,47 @@ fn bundle(www: &Path, modules: &[&str], provided: &[&str]) -> Result<String> {
     Ok(out)
 }
 
-/// `module` without its whole-line `//` comments: they document the source in www/, and every
+/// `module` without its whole-line `//` comments and its `/** ... */` blocks: they document the source in www/, and every
 /// reader of the page or of a blog with the element would download them (protocol.js's header
 /// alone is 3 KB gzipped, and embed.js carries it twice, in the element and in its worker).
 fn uncommented(module: &str) -> String {
     let mut out = String::with_capacity(module.len());
-    for line in module.lines() {
+    for line in undocumented(module).lines() {
         if !line.trim_start().starts_with("//") {
             out.push_str(line);
             out.push('\n');
+        }
+    }
+    out
+}
+
+/// `module` without its `/** ... */` blocks: ours document www/, and wasm-bindgen copies the
+/// Rust doc comments into the glue it generates; no reader of the page or the element needs
+/// them. A block starts a line; code after its end on its last line is kept.
+fn undocumented(module: &str) -> String {
+    let mut out = String::with_capacity(module.len());
+    let mut in_block = false;
+    for line in module.lines() {
+        let rest = if in_block {
+            line.find("*/").map(|end| &line[end + 2..])
+        } else if let Some(open) = line
+            .trim_start()
+            .starts_with("/**")
+            .then(|| line.find("/**"))
+        {
+            let after = open.map_or(line.len(), |o| o + 3);
+            line[after..].find("*/").map(|end| &line[after + end + 2..])
+        } else {
+            Some(line)
+        };
+        // `None`: the line is inside a block that goes on.
+        in_block = rest.is_none();
+        match rest {
+            Some(code) if !code.trim().is_empty() => {
+                out.push_str(code);
+                out.push('\n');
+            }
+            _ => {}
         }
     }
     out
@@ -489,7 +521,7 @@ fn worker_source(
     let sample = serde_json::to_string(sample).map_err(|e| e.to_string())?;
     Ok(format!(
         "'use strict';\n{}\n{}\n{}const TRIBES_SAMPLE_CSV = {sample};\n{}",
-        classic(glue, "wasm-bindgen glue")?,
+        classic(&uncommented(glue), "wasm-bindgen glue")?,
         classic(&uncommented(protocol), "protocol.js")?,
         pack::pack(wasm).js_constants(),
         classic(&uncommented(worker), "worker.js")?,
@@ -585,6 +617,17 @@ pub fn schema_text() -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_glue_loses_its_doc_blocks_and_keeps_its_code() {
+        let glue = "class A {\n    /**\n     * Says why.\n     * @param {number} x\n     */\n    \
+                    f(x) { return x / 2; }\n    /** One line. */\n    g() {}\n    /** Then */ h() {}\n\
+                    const s = 'a /** b */ c';\n}\n";
+        assert_eq!(
+            undocumented(glue),
+            "class A {\n    f(x) { return x / 2; }\n    g() {}\n h() {}\nconst s = 'a /** b */ c';\n}\n"
+        );
+    }
 
     #[test]
     fn classic_strips_exports_and_refuses_leftovers() {

@@ -162,13 +162,19 @@ fn round_to_two(v: f64, round: fn(f64) -> f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
-    let step = 10f64.powi(v.abs().log10().floor() as i32 - 1);
-    // Whole numbers below 100 stay as they are: 4 to 7 orders, not 4.0 to 7.0.
-    let step = if v.abs() < 100.0 && v.fract() == 0.0 {
-        1.0
-    } else {
-        step
-    };
+    // The step of the second significant digit, found by multiplying (no logarithm: it would
+    // bring a libm routine into the lean build). Whole numbers below 100 stay as they are.
+    let a = v.abs();
+    let mut step = 1.0;
+    if a >= 100.0 {
+        while a >= 100.0 * step {
+            step *= 10.0;
+        }
+    } else if v.fract() != 0.0 {
+        while a < 10.0 * step {
+            step /= 10.0;
+        }
+    }
     round(v / step) * step
 }
 

@@ -115,16 +115,16 @@ pub fn category_trait(column: &str, values: &[CategoryValue], list: bool) -> Opt
     if list || single.as_ref().is_some_and(|t| t.holds >= NAME_MIN_HOLDS) {
         return single;
     }
-    let mut group: Vec<&CategoryValue> = values
+    // The values come most frequent first, so the group takes the most frequent of the
+    // distinctive values.
+    let group = values
         .iter()
-        .filter(|v| v.lift / 100.0 >= UNION_MIN_RATIO && parse_bool(&v.value).is_none())
-        .collect();
-    crate::util::order::sort_by(&mut group, |a, b| b.share.total_cmp(&a.share));
+        .filter(|v| v.lift / 100.0 >= UNION_MIN_RATIO && parse_bool(&v.value).is_none());
     let mut share = 0.0;
     let mut overall = 0.0;
     let mut names = Vec::new();
     let mut members = 0.0;
-    for v in group.into_iter().take(UNION_VALUES) {
+    for v in group.take(UNION_VALUES) {
         share += v.share;
         overall += v.share / (v.lift / 100.0);
         names.push(v.value.as_str());
