@@ -91,7 +91,7 @@ pub enum ParamError {
     Log(String),
     #[error("option kinds (--kind): \"{kind}\" for column \"{column}\" is not one of numeric, ordinal, boolean, date, categorical, text, identifier")]
     Kind { column: String, kind: String },
-    #[error("option delimiter (--delimiter): \"{0}\" is not a single character (or tab, comma, semicolon, pipe, space)")]
+    #[error("option delimiter (--delimiter): \"{0}\" cannot separate fields: give one ASCII character that is not a letter, a digit or a quote (or tab, comma, semicolon, pipe, space)")]
     Delimiter(String),
     #[error("option quote (--quote): \"{0}\" is not \" or '")]
     Quote(String),
@@ -186,9 +186,14 @@ pub enum Error {
     #[error("only {}, and k = {k} segments need at least {k}", usable_rows(*.rows))]
     TooFewRows { rows: usize, k: usize },
     #[error(
-        "only {}: choosing the number of segments needs at least {needed}; give k (--k 2)", usable_rows(*.rows)
+        "only {}: choosing the number of segments needs at least {needed}{}", usable_rows(*.rows),
+        if *.rows >= 2 { "; give k (--k 2)" } else { "" }
     )]
     TooFewRowsForAuto { rows: usize, needed: usize },
+    #[error(
+        "line {line}: a quote opened there is never closed, so the rest of the file was read into one cell, leaving only {}: close the quote, or take it out of the file", usable_rows(*.rows)
+    )]
+    QuoteNeverClosed { line: u64, rows: usize },
     #[error(
         "only {} among the {rows} in the columns segmented on, and k = {k} segments need at least {k} (k = auto never makes more segments than different rows)", different_rows(*.distinct)
     )]

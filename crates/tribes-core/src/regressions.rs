@@ -42,3 +42,51 @@ fn a_band_opening_with_a_multibyte_sign_is_not_cut_inside_it() {
         assert_eq!(parse_band(cell), want, "{cell:?}");
     }
 }
+
+#[test]
+fn an_early_open_quote_is_named_instead_of_advising_a_k_that_fails_too() {
+    // A quote opened on line 2 and never closed takes the rest of the file into one cell. The
+    // error said "only 1 usable rows ... give k (--k 2)", and with --k 2 it failed again.
+    let bytes = b"a,b\n\"1,2\n3,4\n5,6\n7,8\n";
+    for k in [crate::KChoice::Auto, crate::KChoice::Fixed(2.0)] {
+        let options = crate::Options {
+            k,
+            ..Default::default()
+        };
+        let e = crate::analyze(bytes, &options, 0, &mut crate::no_progress).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 2: a quote opened there is never closed, so the rest of the file was read into \
+             one cell, leaving only 1 usable row: close the quote, or take it out of the file"
+        );
+    }
+    // One good row and no quote: no advice to give k, which could not help either.
+    let e = crate::analyze(b"a,b\n1,2\n", &Default::default(), 0, &mut crate::no_progress)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "only 1 usable row: choosing the number of segments needs at least 3"
+    );
+}
+
+#[test]
+fn a_quote_a_digit_or_a_letter_is_refused_as_the_delimiter() {
+    // `--delimiter '"'` and `--delimiter 5` were accepted and the file then read wrong; "é" was
+    // refused as "not a single character", which it is.
+    for d in ["\"", "'", "5", "x", "é"] {
+        let options = crate::Options {
+            delimiter: Some(d.into()),
+            ..Default::default()
+        };
+        let e = crate::analyze(b"a;b\n1;2\n3;4\n5;6\n", &options, 0, &mut crate::no_progress)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "option delimiter (--delimiter): \"{d}\" cannot separate fields: give one ASCII \
+                 character that is not a letter, a digit or a quote (or tab, comma, semicolon, \
+                 pipe, space)"
+            )
+        );
+    }
+}

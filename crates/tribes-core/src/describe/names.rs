@@ -1,6 +1,6 @@
 //! A suggested name for a segment, from its traits.
 
-use super::segment::{Direction, Segment, Trait};
+use super::segment::{Direction, NumericStat, Trait};
 use crate::read::values::parse_bool;
 use crate::util::words::humanize;
 
@@ -42,7 +42,22 @@ fn numeric_name(t: &Trait) -> String {
 /// then the number furthest from average ("high total spent"). Failing those, the strongest
 /// trait true of half the members; failing that, "close to average". Traits are only ever of
 /// columns that may be shown (never personal, owner or identifier columns).
+#[cfg(test)]
 pub fn suggest_name(traits: &[Trait]) -> String {
+    join(name_parts(traits))
+}
+
+/// A name's parts joined: "Boston · high total spent", or "close to average" when it has none.
+pub fn join(parts: Vec<String>) -> String {
+    if parts.is_empty() {
+        AVERAGE_NAME.to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// The parts of `suggest_name`'s name; none for a segment nothing sets apart.
+pub fn name_parts(traits: &[Trait]) -> Vec<String> {
     let holds = |t: &&Trait| t.holds >= NAME_MIN_HOLDS;
     let strong_category =
         |t: &&Trait| t.direction == Direction::More && t.ratio.is_some_and(|r| r >= NAME_MIN_RATIO);
@@ -73,78 +88,67 @@ pub fn suggest_name(traits: &[Trait]) -> String {
     }
     parts.dedup();
     parts.truncate(NAME_PARTS);
-    if parts.is_empty() {
-        AVERAGE_NAME.to_owned()
-    } else {
-        parts.join(" · ")
-    }
+    parts
 }
 
-/// Tells apart segments whose names do not: one named "close to average", or several with the
-/// same name. Each gets the range of the numeric column where the middle half of its members
-/// lies furthest from the middle half of the segments it must be told from ("total orders 4–7"),
-/// when those ranges do not overlap and the rounded range holds at least half its members.
-/// `scale(c)` is column `c`'s overall spread (ranges are compared in its units); `whole(c)` says
+/// Tells apart segments whose names do not: one named "close to average" (no parts), or several
+/// with the same name. Each gets the range of the numeric column where the middle half of its
+/// members lies furthest from the middle half of the segments it must be told from ("total
+/// orders 4–7"), when those ranges do not overlap and the rounded range holds at least half its
+/// members. `names[s]` are segment `s`'s name parts; `stats[c][s]` column `c`'s profile in
+/// segment `s`; `scale(c)` its overall spread (ranges are compared in its units); `whole(c)`
 /// whether it holds whole numbers only (its range ends are then whole too); `covers(s, c, lo,
-/// hi)` is the share of segment `s`'s members with column `c` between `lo` and `hi`.
+/// hi)` the share of segment `s`'s members with column `c` between `lo` and `hi`.
 pub fn distinguish(
-    segments: &mut [Segment],
+    names: &mut [Vec<String>],
+    stats: &[Vec<NumericStat>],
     scale: impl Fn(usize) -> f64,
     whole: impl Fn(usize) -> bool,
     covers: impl Fn(usize, usize, f64, f64) -> f64,
 ) {
-    let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
-    for s in 0..segments.len() {
-        let average = names[s] == AVERAGE_NAME;
+    let before = names.to_vec();
+    for s in 0..names.len() {
+        let average = before[s].is_empty();
         let twins: Vec<usize> = (0..names.len())
-            .filter(|&t| t != s && (average || names[t] == names[s]))
+            .filter(|&t| t != s && (average || before[t] == before[s]))
             .collect();
         if twins.is_empty() {
             continue;
         }
-        let stats = &segments[s].profile.numeric;
-        let best = (0..stats.len())
-            .filter_map(|c| {
-                let (q1, q3) = (stats[c].q1, stats[c].q3);
+        let best = stats
+            .iter()
+            .enumerate()
+            .filter_map(|(c, column)| {
+                let (q1, q3) = (column[s].q1, column[s].q3);
                 let gap = twins
                     .iter()
-                    .map(|&t| {
-                        let o = &segments[t].profile.numeric[c];
-                        (q1 - o.q3).max(o.q1 - q3)
-                    })
+                    .map(|&t| (q1 - column[t].q3).max(column[t].q1 - q3))
                     .fold(f64::INFINITY, f64::min);
                 let spread = scale(c);
                 (gap > 0.0 && spread > 0.0 && gap.is_finite()).then_some((c, gap / spread))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let Some((c, _)) = best else { continue };
-        let (mut lo, mut hi) = (round_down(stats[c].q1), round_up(stats[c].q3));
+        let stat = &stats[c][s];
+        let (mut lo, mut hi) = (round_down(stat.q1), round_up(stat.q3));
         if whole(c) {
             (lo, hi) = (lo.floor(), hi.ceil());
         }
         if covers(s, c, lo, hi) < NAME_MIN_HOLDS {
             continue;
         }
-        let column = humanize(&stats[c].column);
+        let column = humanize(&stat.column);
         let part = if lo == hi {
             format!("{column} {}", short(lo))
         } else {
             format!("{column} {}–{}", short(lo), short(hi))
         };
-        let name = &mut segments[s].name;
-        if average {
-            *name = part;
-        } else {
-            // The range replaces "high X" or "low X" of its own column: it says more.
-            let (high, low) = (format!("high {column}"), format!("low {column}"));
-            let mut parts: Vec<&str> = name
-                .split(" · ")
-                .filter(|p| *p != high && *p != low)
-                .collect();
-            parts.truncate(NAME_PARTS - 1);
-            parts.push(&part);
-            *name = parts.join(" · ");
-        }
+        // The range replaces "high X" or "low X" of its own column: it says more.
+        let (high, low) = (format!("high {column}"), format!("low {column}"));
+        let parts = &mut names[s];
+        parts.retain(|p| *p != high && *p != low);
+        parts.truncate(NAME_PARTS - 1);
+        parts.push(part);
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use super::names::{distinguish, suggest_name};
+use super::names::{distinguish, join, name_parts};
 #[cfg(feature = "full-report")]
 use super::segment::Outcome;
 use super::segment::{CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Segment};
@@ -78,6 +78,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
     #[cfg(feature = "full-report")]
     let mut rules = rules(inp, k).into_iter();
 
+    let mut names = Vec::with_capacity(k);
     let mut segments: Vec<Segment> = (0..k)
         .map(|id| {
             let size = members[id].len();
@@ -99,7 +100,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
             crate::util::order::sort_by(&mut traits, |a, b| {
                 b.effect.abs().total_cmp(&a.effect.abs())
             });
-            let name = suggest_name(&traits);
+            names.push(name_parts(&traits));
             traits.truncate(TRAITS);
             #[cfg(feature = "full-report")]
             let representatives = representatives(inp, &nearest[id], &traits);
@@ -107,7 +108,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 id,
                 size,
                 share: size as f64 / n.max(1) as f64,
-                name,
+                name: String::new(),
                 traits,
                 profile: Profile {
                     numeric,
@@ -133,13 +134,21 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
             }
         })
         .collect();
-    distinguish_names(inp, &members, &mut segments);
+    distinguish_names(inp, &members, &numeric, &mut names);
+    for (segment, parts) in segments.iter_mut().zip(names) {
+        segment.name = join(parts);
+    }
     segments
 }
 
 /// Gives segments that names do not tell apart the range of a number that does (`names::
-/// distinguish`), measured on the profiled numeric columns' values.
-fn distinguish_names(inp: &Inputs, members: &[Vec<usize>], segments: &mut [Segment]) {
+/// distinguish`), measured on the profiled numeric columns' values (`numeric`'s columns).
+fn distinguish_names(
+    inp: &Inputs,
+    members: &[Vec<usize>],
+    numeric: &[Vec<NumericStat>],
+    names: &mut [Vec<String>],
+) {
     let columns: Vec<&Vec<f64>> = inp
         .numeric
         .iter()
@@ -165,7 +174,7 @@ fn distinguish_names(inp: &Inputs, members: &[Vec<usize>], segments: &mut [Segme
             .count();
         inside as f64 / rows.len().max(1) as f64
     };
-    distinguish(segments, scale, whole, covers);
+    distinguish(names, numeric, scale, whole, covers);
 }
 
 /// The segment's most typical rows (`nearest`, as (distance, row)), with the columns of its
@@ -509,6 +518,7 @@ fn closeness(inp: &Inputs, k: usize) -> (Vec<f64>, Vec<Vec<(f64, usize)>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::describe::names::suggest_name;
     use crate::describe::segment::*;
     use crate::features::{build, numeric_values};
     use crate::features::{LogChoice, Scale};

@@ -258,7 +258,15 @@ fn single_char(value: &str) -> Option<u8> {
         _ => {
             let mut chars = value.chars();
             match (chars.next(), chars.next()) {
-                (Some(c), None) if c.is_ascii() && c != '\n' && c != '\r' => Some(c as u8),
+                // A letter or a digit is part of values, and a quote opens them: none can
+                // separate fields.
+                (Some(c), None)
+                    if c.is_ascii()
+                        && !c.is_ascii_alphanumeric()
+                        && !matches!(c, '\n' | '\r' | '"' | '\'') =>
+                {
+                    Some(c as u8)
+                }
                 _ => None,
             }
         }
@@ -659,7 +667,7 @@ mod tests {
             (
                 |o| o.delimiter = Some(";;".into()),
                 ParamError::Delimiter(";;".into()),
-                "option delimiter (--delimiter): \";;\" is not a single character (or tab, comma, semicolon, pipe, space)",
+                "option delimiter (--delimiter): \";;\" cannot separate fields: give one ASCII character that is not a letter, a digit or a quote (or tab, comma, semicolon, pipe, space)",
             ),
             (
                 |o| o.quote = Some("`".into()),

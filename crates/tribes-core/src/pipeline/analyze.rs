@@ -40,6 +40,20 @@ pub fn analyze(
     Ok(segmented.result)
 }
 
+/// Says what went wrong when a quote never closed left too few rows to segment: the rows are
+/// fewer because the rest of the file went into one cell, and giving k cannot help.
+pub(crate) fn quote_explains(table: &Table, e: Error) -> Error {
+    match (table.open_quote, &e) {
+        (Some(line), Error::TooFewRows { .. } | Error::TooFewRowsForAuto { .. }) => {
+            Error::QuoteNeverClosed {
+                line,
+                rows: table.rows(),
+            }
+        }
+        _ => e,
+    }
+}
+
 /// Refuses a table whose every row was skipped while reading: the columns are not what is wrong.
 pub(crate) fn rows_left(table: &Table) -> Result<()> {
     match table.skipped.first() {
@@ -119,7 +133,7 @@ pub fn segment(
         k,
         scores: k_selection,
         structure,
-    } = number_of_segments(x.view(), settings, progress)?;
+    } = number_of_segments(x.view(), settings, progress).map_err(|e| quote_explains(table, e))?;
     let mut fit = cluster::fit(x.view(), &settings.kmeans.params(k, seed), &mut |s| {
         let f = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
         progress(Progress {

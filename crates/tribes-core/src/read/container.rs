@@ -595,6 +595,7 @@ impl TableBuilder {
             skipped_fields: self.skipped_fields,
             padded: self.padded,
             warnings: self.warnings,
+            open_quote: None,
             dialect: super::dialect::Dialect {
                 delimiter: b',',
                 quote: b'"',

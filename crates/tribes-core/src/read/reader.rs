@@ -221,6 +221,7 @@ impl Reader {
             // The columns seen guarded so far: a flag, once set, holds for the rest of the file.
             guarded: b.guarded.clone(),
             warnings: Vec::new(),
+            open_quote: b.open_quote_line,
             dialect: p.dialect,
             encoding: p.detected.name(),
             bytes: self.bytes,
@@ -511,6 +512,7 @@ impl Parser {
             padded: b.padded,
             guarded: b.guarded,
             warnings,
+            open_quote: b.open_quote_line,
             dialect: self.dialect,
             encoding: self.detected.name(),
             bytes,

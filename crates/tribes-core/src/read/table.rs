@@ -207,6 +207,9 @@ pub struct Table {
     pub guarded: Vec<bool>,
     /// Things the user should know that did not stop the read.
     pub warnings: Vec<String>,
+    /// The line where a quote opened and was never closed: the rest of the file was read into
+    /// that record (a warning says so; an analysis left with too few rows says it instead).
+    pub open_quote: Option<u64>,
     pub dialect: Dialect,
     pub encoding: String,
     /// Bytes read.
