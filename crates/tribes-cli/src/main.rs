@@ -1010,16 +1010,21 @@ fn audience_summary(s: &tribes_core::AudienceSummary) -> String {
         .iter()
         .map(|c| format!("{} = {}", c.field.as_str(), c.column))
         .collect();
+    let per_segment: Vec<String> = s
+        .segments
+        .iter()
+        .filter(|g| g.kept > 0)
+        .map(|g| format!("{} {}", g.name, g.kept))
+        .collect();
     let mut text = format!(
-        "tribes: {} of {} records kept ({}), {} in other segments, {} left out for consent, {} left out with no usable identifier, {} skipped",
+        "tribes: {} of {} records kept{}, {} in other segments, {} left out for consent, {} left out with no usable identifier, {} skipped",
         s.kept,
         s.records,
-        s.segments
-            .iter()
-            .filter(|g| g.kept > 0)
-            .map(|g| format!("{} {}", g.name, g.kept))
-            .collect::<Vec<_>>()
-            .join(", "),
+        if per_segment.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", per_segment.join(", "))
+        },
         s.other_segments,
         s.without_consent,
         s.without_identifier,

@@ -85,6 +85,27 @@ pub struct AudienceSettings {
 }
 
 impl AudienceOptions {
+    /// The options' names as the page sends them.
+    pub const NAMES: [&'static str; 5] = [
+        "format",
+        "segment",
+        "country",
+        "includeUnsubscribed",
+        "fields",
+    ];
+
+    /// Refuses an option name that is none of `NAMES` (a binding whose deserializer reads only
+    /// the fields it knows would drop a misspelt one silently).
+    pub fn known(name: &str) -> Result<(), ParamError> {
+        if Self::NAMES.contains(&name) {
+            return Ok(());
+        }
+        Err(ParamError::UnknownOption {
+            name: name.to_owned(),
+            known: Self::NAMES.join(", "),
+        })
+    }
+
     /// Checks every option, the segment against the model's.
     pub fn check(&self, model: &Model) -> Result<AudienceSettings, ParamError> {
         let format = Format::parse(&self.format)
@@ -597,6 +618,126 @@ pub fn audience(table: &Table, model: &Model, settings: AudienceSettings) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::{read, ReadSettings, Reader};
+
+    /// Forty customers in two groups of spend, with e-mails, phones (national, so `--country`
+    /// completes them), a country and Shopify's consent; row 3's e-mail is malformed and it has
+    /// no phone, row 4's is malformed and its phone is fine, row 5 gave no consent answer.
+    fn customers() -> String {
+        let mut csv = String::from("spend,Email,Phone,Accepts Email Marketing\n");
+        for i in 0..40 {
+            let spend = if i % 2 == 0 { 10 + i % 5 } else { 500 + i % 7 };
+            let email = match i {
+                3 => "not-an-email".to_owned(),
+                4 => "four@@example.com".to_owned(),
+                _ => format!("Customer.{i}@Example.com"),
+            };
+            let phone = if i == 3 {
+                String::new()
+            } else {
+                format!("(201) 555-01{i:02}")
+            };
+            let consent = match i {
+                5 => "",
+                _ if i % 10 == 9 => "no",
+                _ => "yes",
+            };
+            csv.push_str(&format!("{spend},{email},{phone},{consent}\n"));
+        }
+        csv
+    }
+
+    #[cfg(feature = "full-report")]
+    fn model_of(csv: &str) -> Model {
+        let options = crate::Options {
+            k: crate::KChoice::Fixed(2.0),
+            seed: Some(1.0),
+            ..crate::Options::default()
+        };
+        crate::analyze(csv.as_bytes(), &options, 0, &mut |_| true)
+            .unwrap()
+            .model
+    }
+
+    fn settings(model: &Model, format: &str, country: Option<&str>) -> AudienceSettings {
+        AudienceOptions {
+            format: format.into(),
+            country: country.map(str::to_owned),
+            ..AudienceOptions::default()
+        }
+        .check(model)
+        .unwrap()
+    }
+
+    #[cfg(feature = "full-report")]
+    #[test]
+    fn a_malformed_email_is_counted_instead_of_hashed_as_garbage() {
+        let csv = customers();
+        let model = model_of(&csv);
+        let table = read(csv.as_bytes(), &ReadSettings::default()).unwrap();
+        let a = audience(&table, &model, settings(&model, "meta", Some("US"))).unwrap();
+        let s = &a.summary;
+        // Rows 9, 19, 29, 39 said no and row 5 said nothing: 5 left out for consent. Row 3 has
+        // neither a usable e-mail nor a phone. Row 4 is kept by its phone.
+        assert_eq!(s.records, 40);
+        assert_eq!(s.without_consent, 5);
+        assert_eq!(s.without_identifier, 1);
+        assert_eq!(s.malformed_emails, 2);
+        assert_eq!(s.kept, 34);
+        assert_eq!(
+            s.kept + s.other_segments + s.without_consent + s.without_identifier + s.skipped,
+            s.records
+        );
+        assert_eq!(s.segments.iter().map(|g| g.kept).sum::<usize>(), s.kept);
+        let text: String = a.files.iter().map(|f| f.csv.as_str()).collect();
+        for garbage in ["not-an-email", "four@@example.com"] {
+            assert!(
+                !text.contains(&n::sha256_hex(garbage)),
+                "{garbage} was hashed"
+            );
+        }
+        // Row 0: `customer.0@example.com` and `(201) 555-0100` in the US, `12015550100`.
+        assert!(text.contains(&n::sha256_hex("customer.0@example.com")));
+        assert!(text.contains(&n::sha256_hex("12015550100")));
+        // Without a country, the national numbers cannot be completed: row 4 has nothing left.
+        let a = audience(&table, &model, settings(&model, "meta", None)).unwrap();
+        assert_eq!(a.summary.without_identifier, 2);
+        assert_eq!(a.summary.unusable_phones, 34);
+    }
+
+    #[cfg(feature = "full-report")]
+    #[test]
+    fn a_file_read_in_parts_gives_the_audience_of_the_whole() {
+        let csv = customers();
+        let model = model_of(&csv);
+        let table = read(csv.as_bytes(), &ReadSettings::default()).unwrap();
+        for format in ["google", "meta", "tags"] {
+            let whole = audience(&table, &model, settings(&model, format, Some("US"))).unwrap();
+            let mut writer = Writer::new(&model, settings(&model, format, Some("US")));
+            let mut reader = Reader::new(ReadSettings::default());
+            let mut lines = vec![Vec::new(); writer.files().len()];
+            let mut add = |w: &mut Writer, part: &Table| {
+                for (all, new) in lines.iter_mut().zip(w.part(part).unwrap()) {
+                    all.extend(new);
+                }
+            };
+            for chunk in csv.as_bytes().chunks(97) {
+                reader.push(chunk).unwrap();
+                if let Some(part) = reader.take() {
+                    add(&mut writer, &part);
+                }
+            }
+            add(&mut writer, &reader.finish().unwrap());
+            let header = writer.header();
+            let parts: Vec<String> = lines
+                .iter()
+                .map(|l| header.clone() + &String::from_utf8_lossy(l))
+                .collect();
+            let whole_files: Vec<&str> = whole.files.iter().map(|f| f.csv.as_str()).collect();
+            assert_eq!(parts, whole_files, "{format}");
+            assert_eq!(writer.finish(), whole.summary, "{format}");
+        }
+    }
 
     #[test]
     fn tags_are_kept_whole_and_safe() {
