@@ -917,6 +917,9 @@ fn audience(a: &AudienceArgs) -> Outcome {
             a.format.trim()
         ));
     }
+    if let Some(out) = &a.output {
+        refuse_overwriting(out, &[&a.file, &a.model])?;
+    }
     let mut reader =
         tribes_core::reader(&model_reading(&a.read, &model), None).map_err(|e| e.to_string())?;
     let mut f = std::fs::File::open(&a.file)
@@ -962,6 +965,23 @@ fn audience(a: &AudienceArgs) -> Outcome {
     let summary = writer.finish();
     eprintln!("{}", audience_summary(&summary));
     Ok(Output::Nothing)
+}
+
+/// Refuses an output that is one of the files read: the user's files are only ever read.
+fn refuse_overwriting(out: &Path, read: &[&Path]) -> Result<(), String> {
+    let Ok(out_path) = out.canonicalize() else {
+        // Not there yet: it cannot be a file that is read.
+        return Ok(());
+    };
+    for path in read {
+        if path.canonicalize().is_ok_and(|p| p == out_path) {
+            return Err(format!(
+                "-o {}: that is a file this command reads; write the audience to another file",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Opens where the audience goes: stdout, the file -o names, or one file per segment in the

@@ -359,6 +359,11 @@ fn audience_refuses_bad_options_and_files_in_one_line() {
         &["--format", "tags", "--field", "Email=none"],
         "no column of the file holds e-mail addresses",
     );
+    // The customers' file is never written to, not even when -o names it.
+    refused(
+        &["--format", "tags", "-o", s.file.as_str()],
+        "is a file this command reads",
+    );
     // The model's own file is never touched.
     let before = std::fs::read(&s.file).unwrap();
     ok(&tribes(&[
