@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SITE, FIXTURES, CLI } from '../lib/paths.mjs';
@@ -175,4 +176,36 @@ test('rfm in wasm is the CLI\'s: per customer, the named segments and the k-mean
   assert.equal(r.segments, null);
   assert.deepEqual(r.rfm, cli('rfm', path.join(FIXTURES, 'bestellungen.csv'), '--format', 'json').rfm);
   assert.throws(() => pkg.rfm(small, { customer: 'Kundin' }), /Kundin/);
+});
+
+test('audiences in wasm are the CLI\'s, byte for byte, with the same counts', () => {
+  const file = path.join(FIXTURES, 'exports/hubspot-contacts.csv');
+  const model = path.join(tmpdir(), `tribes-audience-${process.pid}.tribes.json`);
+  execFileSync(CLI, ['analyze', file, '--k', '3', '--seed', '5', '--model-out', model]);
+  const modelText = readFileSync(model, 'utf8');
+  const session = new pkg.Session({});
+  session.push(new Uint8Array(readFileSync(file)));
+  session.finish();
+  for (const format of ['google', 'meta', 'tags']) {
+    const native = spawnSync(CLI, ['audience', model, file, '--format', format, '--segment', '1'], {
+      encoding: 'utf8',
+    });
+    assert.equal(native.status, 0, native.stderr);
+    const wasm = session.audience(modelText, { format, segment: 1 });
+    assert.equal(wasm.files.length, 1);
+    assert.equal(wasm.files[0].csv, native.stdout, format);
+    const s = wasm.summary;
+    assert.equal(s.kept + s.other_segments + s.without_consent + s.without_identifier + s.skipped, s.records);
+    assert.ok(native.stderr.startsWith(`tribes: ${s.kept} of ${s.records} records kept`), native.stderr);
+    if (format !== 'tags') {
+      assert.ok(!/@|\+\d/.test(wasm.files[0].csv), `${format}: no raw e-mail or phone`);
+    }
+  }
+  // Google and Meta take one audience per file: one per segment, named after it.
+  const all = session.audience(modelText, { format: 'google' });
+  assert.deepEqual(all.files.map((f) => f.segment), [0, 1, 2]);
+  assert.match(all.files[2].file_name, /^segment-2-.*-google\.csv$/);
+  assert.throws(() => session.audience(modelText, { format: 'linkedin' }), /not one of google, meta, tags/);
+  assert.throws(() => session.audience(modelText, { format: 'tags', segment: 7 }), /ids are 0 to 2/);
+  assert.throws(() => session.audience(modelText, { format: 'tags', colour: 'red' }), /unknown option "colour"/);
 });

@@ -39,6 +39,11 @@ enum Command {
     /// Apply one saved model to two files (BEFORE and AFTER, say last month's and this month's)
     /// and count the customers, matched by --id, that moved from each segment to each other.
     Compare(Box<CompareArgs>),
+    /// Write campaign audiences from FILE with a saved model's segments: a Google Ads Customer
+    /// Match upload, a Meta custom audience (contact details normalized and SHA-256 hashed on
+    /// this machine), or e-mail addresses with their segment as a tag (Mailchimp, Klaviyo).
+    /// Contacts who did not agree to marketing are left out; a summary goes to stderr.
+    Audience(Box<AudienceArgs>),
     /// Print what was read from FILE: dialect, skipped rows, each column's kind and evidence.
     Inspect {
         file: PathBuf,
@@ -131,6 +136,43 @@ struct CompareArgs {
     #[arg(long)]
     pretty: bool,
     /// How to read the files; when not given, as the model's source was read (else detected).
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+#[derive(Args)]
+struct AudienceArgs {
+    /// The model file (`*.tribes.json`).
+    model: PathBuf,
+    /// The customers: the model's columns, and their e-mail, phone or name and address.
+    file: PathBuf,
+    /// google (Customer Match: Email, Phone, First Name, Last Name hashed; Country, Zip in
+    /// clear), meta (email, phone, fn, ln, ct, st, zip, country, all hashed) or tags (Email
+    /// Address, Tags: plain, for e-mail tools).
+    #[arg(long)]
+    format: String,
+    /// Only this segment's customers (its id). Without it, google and meta write one file per
+    /// segment into the folder -o names; tags writes every segment, each row tagged.
+    #[arg(long, allow_negative_numbers = true)]
+    segment: Option<f64>,
+    /// The country of phone numbers written without +44 or 0044 (and of rows without a country
+    /// column): an ISO code such as US or DE.
+    #[arg(long)]
+    country: Option<String>,
+    /// Keep contacts whose consent column says they did not agree to marketing (unsubscribed,
+    /// cleaned, never subscribed, opted out).
+    #[arg(long)]
+    include_unsubscribed: bool,
+    /// Use a column for a field instead of the one found: COLUMN=FIELD (repeatable), FIELD one of
+    /// email, phone, first-name, last-name, city, state, zip, country, birth-year, gender,
+    /// consent, opt-out, or none to leave a column out.
+    #[arg(long = "field", value_name = "COLUMN=FIELD")]
+    fields: Vec<String>,
+    /// Write to this file (or, for google and meta without --segment, into this folder, one file
+    /// per segment); stdout when not given. An existing file is replaced.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// How to read FILE; when not given, as the model's source was read (else detected).
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -415,6 +457,7 @@ fn main() -> ExitCode {
         Command::Rfm(a) => rfm(&a),
         Command::Apply(a) => apply(&a),
         Command::Compare(c) => compare(&c),
+        Command::Audience(a) => audience(&a),
     };
     match outcome.and_then(|out| write_out(&out)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -840,4 +883,195 @@ fn csv_field(text: &str) -> String {
     } else {
         text
     }
+}
+
+/// Where `audience` writes: stdout, one file, or one file per segment in a folder.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Files(Vec<(PathBuf, std::io::BufWriter<std::fs::File>)>),
+}
+
+fn audience(a: &AudienceArgs) -> Outcome {
+    use std::io::Read;
+    let model = load_model(&a.model)?;
+    let mut fields = tribes_core::ByColumn::default();
+    for pair in &a.fields {
+        let (column, field) = pair.split_once('=').ok_or_else(|| {
+            format!("--field {pair}: use COLUMN=FIELD, for example --field \"Work Email=email\"")
+        })?;
+        fields.insert(column.to_owned(), field.to_owned());
+    }
+    let options = tribes_core::AudienceOptions {
+        format: a.format.clone(),
+        segment: a.segment,
+        country: a.country.clone(),
+        include_unsubscribed: a.include_unsubscribed,
+        fields,
+    };
+    let settings = options.check(&model).map_err(|e| e.to_string())?;
+    let mut writer = tribes_core::AudienceWriter::new(&model, settings);
+    let files = writer.files();
+    if files.len() > 1 && a.output.is_none() {
+        return Err(format!(
+            "--format {}: an audience per segment goes to one file each; give --segment N for one segment on stdout, or -o FOLDER for every segment",
+            a.format.trim()
+        ));
+    }
+    if let Some(out) = &a.output {
+        refuse_overwriting(out, &[&a.file, &a.model])?;
+    }
+    let mut reader =
+        tribes_core::reader(&model_reading(&a.read, &model), None).map_err(|e| e.to_string())?;
+    let mut f = std::fs::File::open(&a.file)
+        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
+    // The output is opened with the first part that has rows: a Meta file's header depends on
+    // the columns found in it, and a file refused at its start leaves no empty output behind.
+    let mut buf = vec![0u8; 1 << 20];
+    let mut sink: Option<Sink> = None;
+    let write =
+        |sink: &mut Option<Sink>, header: &str, lines: Vec<Vec<u8>>| -> Result<(), String> {
+            if sink.is_none() {
+                *sink = Some(open_sink(a.output.as_deref(), &files)?);
+                for out in sink_writers(sink) {
+                    written(out.write_all(header.as_bytes()))?;
+                }
+            }
+            for (out, bytes) in sink_writers(sink).into_iter().zip(lines) {
+                written(out.write_all(&bytes))?;
+            }
+            Ok(())
+        };
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", a.file.display())),
+        };
+        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
+        if let Some(part) = reader.take() {
+            let lines = writer.part(&part).map_err(|e| e.to_string())?;
+            if part.rows() > 0 || sink.is_some() {
+                write(&mut sink, &writer.header(), lines)?;
+            }
+        }
+    }
+    let last = reader.finish().map_err(|e| e.to_string())?;
+    let lines = writer.part(&last).map_err(|e| e.to_string())?;
+    write(&mut sink, &writer.header(), lines)?;
+    for out in sink_writers(&mut sink) {
+        written(out.flush())?;
+    }
+    let summary = writer.finish();
+    eprintln!("{}", audience_summary(&summary));
+    Ok(Output::Nothing)
+}
+
+/// Refuses an output that is one of the files read: the user's files are only ever read.
+fn refuse_overwriting(out: &Path, read: &[&Path]) -> Result<(), String> {
+    let Ok(out_path) = out.canonicalize() else {
+        // Not there yet: it cannot be a file that is read.
+        return Ok(());
+    };
+    for path in read {
+        if path.canonicalize().is_ok_and(|p| p == out_path) {
+            return Err(format!(
+                "-o {}: that is a file this command reads; write the audience to another file",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Opens where the audience goes: stdout, the file -o names, or one file per segment in the
+/// folder -o names (made when missing).
+fn open_sink(output: Option<&Path>, files: &[(Option<usize>, String)]) -> Result<Sink, String> {
+    let create = |path: &Path| {
+        std::fs::File::create(path)
+            .map(|f| {
+                (
+                    path.to_owned(),
+                    std::io::BufWriter::with_capacity(1 << 16, f),
+                )
+            })
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    match output {
+        None => Ok(Sink::Stdout(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        ))),
+        Some(path) if files.len() == 1 => Ok(Sink::Files(vec![create(path)?])),
+        Some(folder) => {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| format!("cannot make the folder {}: {e}", folder.display()))?;
+            let files = files
+                .iter()
+                .map(|(_, name)| create(&folder.join(name)))
+                .collect::<Result<_, _>>()?;
+            Ok(Sink::Files(files))
+        }
+    }
+}
+
+fn sink_writers(sink: &mut Option<Sink>) -> Vec<&mut dyn Write> {
+    match sink {
+        None => Vec::new(),
+        Some(Sink::Stdout(out)) => vec![out as &mut dyn Write],
+        Some(Sink::Files(files)) => files.iter_mut().map(|(_, f)| f as &mut dyn Write).collect(),
+    }
+}
+
+/// One line for stderr: where every record went, and what was read.
+fn audience_summary(s: &tribes_core::AudienceSummary) -> String {
+    let columns: Vec<String> = s
+        .columns
+        .iter()
+        .map(|c| format!("{} = {}", c.field.as_str(), c.column))
+        .collect();
+    let per_segment: Vec<String> = s
+        .segments
+        .iter()
+        .filter(|g| g.kept > 0)
+        .map(|g| format!("{} {}", g.name, g.kept))
+        .collect();
+    let mut text = format!(
+        "tribes: {} of {} records kept{}, {} in other segments, {} left out for consent, {} left out with no usable identifier, {} skipped",
+        s.kept,
+        s.records,
+        if per_segment.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", per_segment.join(", "))
+        },
+        s.other_segments,
+        s.without_consent,
+        s.without_identifier,
+        s.skipped,
+    );
+    if s.included_without_consent > 0 {
+        text.push_str(&format!(
+            "; {} kept without consent (--include-unsubscribed)",
+            s.included_without_consent
+        ));
+    }
+    if s.malformed_emails > 0 || s.unusable_phones > 0 {
+        text.push_str(&format!(
+            "; {} malformed e-mails and {} phones that could not be made international were not written",
+            s.malformed_emails, s.unusable_phones
+        ));
+    }
+    if s.format != tribes_core::AudienceFormat::Tags {
+        text.push_str("; hashed (SHA-256) on this machine");
+    }
+    text.push_str(&format!(
+        "; columns: {}",
+        if columns.is_empty() {
+            "none".to_owned()
+        } else {
+            columns.join(", ")
+        }
+    ));
+    text
 }

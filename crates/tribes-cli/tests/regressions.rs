@@ -480,3 +480,66 @@ fn a_chosen_encoding_the_file_does_not_fit_is_said_instead_of_no_data_rows() {
     assert_eq!(inspection["input"]["encoding"], "UTF-16LE (BOM)");
     assert_eq!(inspection["input"]["rows"], 3);
 }
+
+#[test]
+fn a_phone_behind_a_spreadsheet_text_guard_is_hashed_without_the_quote() {
+    // Shopify writes phones as `'+441614966977` so that spreadsheets keep the `+`; the quote is
+    // no part of the number, and a hash of it would match no one.
+    let mut csv = String::from("spend,Email,Phone,Accepts Email Marketing\n");
+    for i in 0..30 {
+        let spend = if i % 2 == 0 { 10 + i % 3 } else { 900 + i % 4 };
+        csv.push_str(&format!(
+            "{spend},c{i}@example.com,'+4416149669{i:02},yes\n"
+        ));
+    }
+    let file = temp_csv("guarded-phones.csv", &csv);
+    let model = file.replace(".csv", ".tribes.json");
+    let made = run(&[
+        "analyze",
+        &file,
+        "--k",
+        "2",
+        "--seed",
+        "1",
+        "--model-out",
+        &model,
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let out = run(&[
+        "audience",
+        &model,
+        &file,
+        "--format",
+        "google",
+        "--segment",
+        "0",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The segment's first customer is row 0 or row 1, whichever segment 0 is; its phone must be
+    // the hash of one of the numbers as E.164, without the quote.
+    let first = text.lines().nth(1).expect("a row");
+    let phone = first.split(',').nth(1).unwrap();
+    assert!(
+        (0..2).any(|i| sha256_hex(&format!("+4416149669{i:02}")) == phone),
+        "{first}"
+    );
+    assert!(!text.contains('\''));
+}
+
+/// SHA-256 in hex, as `sha256sum` prints it.
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -132,6 +132,18 @@ pub enum ParamError {
     NoSuchSheet { name: String, available: String },
     #[error("option entry (--entry): the archive has no CSV file named \"{name}\" (its CSV files: {available})")]
     NoSuchEntry { name: String, available: String },
+    #[cfg(feature = "audience")]
+    #[error("option format (--format): \"{0}\" is not one of google, meta, tags")]
+    AudienceFormat(String),
+    #[cfg(feature = "audience")]
+    #[error("option segment (--segment): {segment} is not a segment of the model (its ids are 0 to {})", .k - 1)]
+    AudienceSegment { segment: f64, k: usize },
+    #[cfg(feature = "audience")]
+    #[error("option country (--country): \"{0}\" is not a country with phone numbers; write its ISO 3166 code, such as US, GB or DE")]
+    AudienceCountry(String),
+    #[cfg(feature = "audience")]
+    #[error("option fields (--field): \"{field}\" for column \"{column}\" is not one of email, phone, first-name, last-name, city, state, zip, country, birth-year, gender, consent, opt-out, none")]
+    AudienceField { column: String, field: String },
 }
 
 /// Everything that can stop an analysis.
@@ -233,6 +245,18 @@ pub enum Error {
     /// A workbook or an archive that cannot be read, or is over a limit; the message says which.
     #[error("{0}")]
     Container(String),
+    /// A file in which no column holds what an audience format matches on.
+    #[cfg(feature = "audience")]
+    #[error("audience ({format}): no column of the file holds {needs} (its columns: {available}); name one with fields (--field COLUMN=email)")]
+    NoContactColumns {
+        format: &'static str,
+        needs: &'static str,
+        available: String,
+    },
+    /// An audience too large to make in memory.
+    #[cfg(feature = "audience")]
+    #[error("audience: the files would take about {megabytes} MB, more than the page makes in memory (1,000 MB); make them with the tribes command, which writes as it reads")]
+    TooLargeAudience { megabytes: usize },
 }
 
 /// Names in quotes, joined with commas and a final "and".

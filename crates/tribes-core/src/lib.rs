@@ -9,15 +9,17 @@
 //!
 //! The code is in layers, each using only the ones below it (`docs/architecture.md` has the
 //! table, and `tests/layers.rs` checks it): `util`, `error`, `read`, `schema`, `text`,
-//! `features`, `cluster`, `describe`, `rfm`, `export`, `options`, `model`, `report`, `pipeline`. Options
-//! arrive as [`Options`] (camelCase in JS, flags in the CLI) and are checked once into
-//! [`Settings`], one typed value per stage; a run is a [`Dataset`] method (or a free function on
-//! bytes in memory) that takes them.
+//! `features`, `cluster`, `describe`, `rfm`, `export`, `options`, `model`, `audience`, `report`,
+//! `pipeline`. Options arrive as [`Options`] (camelCase in JS, flags in the CLI) and are checked
+//! once into [`Settings`], one typed value per stage; a run is a [`Dataset`] method (or a free
+//! function on bytes in memory) that takes them.
 //!
 //! Nothing here panics on any input: every failure is an [`Error`] that says what and where.
 
 #![deny(unsafe_code)]
 
+#[cfg(feature = "audience")]
+mod audience;
 mod cluster;
 mod describe;
 mod error;
@@ -35,6 +37,12 @@ mod schema;
 mod text;
 mod util;
 
+#[cfg(feature = "audience")]
+pub use audience::{
+    columns::{Field as AudienceField, FieldColumn},
+    Audience, AudienceFile, AudienceOptions, AudienceSegment, AudienceSettings, AudienceSummary,
+    Format as AudienceFormat, Writer as AudienceWriter,
+};
 pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
 pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};

@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bottom first. `model` is the saved segmentation (the file, apply, compare), between the
-/// stages it uses and the report that shows it.
-const LAYERS: [&str; 14] = [
+/// stages it uses and the report that shows it; `audience` writes campaign files from it.
+const LAYERS: [&str; 15] = [
     "util", "error", "read", "schema", "text", "features", "cluster", "describe", "rfm", "export",
-    "options", "model", "report", "pipeline",
+    "options", "model", "audience", "report", "pipeline",
 ];
 
 /// A source file as a module path: `src/cluster/lloyd.rs` is `["cluster", "lloyd"]`,

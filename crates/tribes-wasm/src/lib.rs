@@ -349,6 +349,30 @@ impl Session {
         Ok(out)
     }
 
+    /// Campaign audiences of the file read under a saved model (the text of a `*.tribes.json`):
+    /// `{files: [{segment, file_name, csv}], summary}`, as `tribes audience` writes them.
+    /// `options`: `format` (`google`, `meta` or `tags`), `segment`, `country`,
+    /// `includeUnsubscribed` and `fields` (`{"Work Email": "email"}`). The contact details are
+    /// normalized and hashed here, in the worker.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(unchecked_return_type = "Audience")]
+    pub fn audience(
+        &self,
+        model: &str,
+        #[wasm_bindgen(unchecked_param_type = "AudienceOptions")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let model = tribes_core::Model::from_json(model).map_err(js_error)?;
+        if let Some(object) = options.dyn_ref::<Object>() {
+            for key in Object::keys(object).iter() {
+                let key = key.as_string().unwrap_or_default();
+                tribes_core::AudienceOptions::known(&key).map_err(js_error)?;
+            }
+        }
+        let options: tribes_core::AudienceOptions = serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("options: {e}")))?;
+        to_js(&self.data()?.audience(&model, &options).map_err(js_error)?)
+    }
+
     /// Whether the file read is one row per order, and its customer, date, amount and order
     /// columns: `{transactions, customer, date, amount, quantity, price, order, evidence}`.
     #[cfg(feature = "page")]

@@ -780,6 +780,84 @@ export interface Applied {
   ties: number;
 }
 
+/** How `Session.audience` writes campaign audiences (`tribes audience`). */
+export interface AudienceOptions {
+  /** `google` (Customer Match), `meta` (custom audience) or `tags` (e-mail tools). */
+  format: AudienceFormat;
+  /** Only this segment's customers; without it, `google` and `meta` give one file per segment. */
+  segment?: number;
+  /** The country of national phone numbers and of rows without a country column (ISO code or name). */
+  country?: string;
+  /** Keep contacts whose consent column says they did not agree to marketing. */
+  includeUnsubscribed?: boolean;
+  /** Columns' fields chosen by the user: `{"Work Email": "email", "Fax": "none"}`. */
+  fields?: Record<string, AudienceField | "none">;
+}
+
+export type AudienceFormat = "google" | "meta" | "tags";
+
+export type AudienceField =
+  | "email"
+  | "phone"
+  | "first-name"
+  | "last-name"
+  | "city"
+  | "state"
+  | "zip"
+  | "country"
+  | "birth-year"
+  | "gender"
+  | "consent"
+  | "opt-out";
+
+/** `Session.audience`'s answer: the files and where every record went. */
+export interface Audience {
+  files: AudienceFile[];
+  summary: AudienceSummary;
+}
+
+/** One audience file: a segment's (or, for tags, every segment chosen). */
+export interface AudienceFile {
+  segment: number | null;
+  /** A name to save it under: `segment-2-loyal-regulars-google.csv`. */
+  file_name: string;
+  csv: string;
+}
+
+/** Where every data record went: `kept + other_segments + without_consent + without_identifier + skipped = records`. */
+export interface AudienceSummary {
+  format: AudienceFormat;
+  records: number;
+  kept: number;
+  other_segments: number;
+  without_consent: number;
+  without_identifier: number;
+  skipped: number;
+  /** Kept with `includeUnsubscribed` although a consent column said no. */
+  included_without_consent: number;
+  /** E-mail cells that were no well-formed address: not written. */
+  malformed_emails: number;
+  /** Phone cells that could not be made E.164 numbers: not written. */
+  unusable_phones: number;
+  segments: AudienceSegment[];
+  /** The columns read, by field. */
+  columns: FieldColumn[];
+  country: string | null;
+}
+
+export interface AudienceSegment {
+  id: number;
+  name: string;
+  kept: number;
+}
+
+export interface FieldColumn {
+  field: AudienceField;
+  column: string;
+  /** Whether the user named the column (`fields`) rather than it being found. */
+  chosen: boolean;
+}
+
 /** `Session.apply`'s answer: one segment id per data record (-1 for a skipped one), then the rest. */
 export interface ApplyResult extends Applied {
   labels: Int32Array;

@@ -100,6 +100,17 @@ impl Dataset {
         Ok((labels, applying.finish()))
     }
 
+    /// A saved model applied, then its segments written as campaign audiences (`audience`).
+    #[cfg(feature = "audience")]
+    pub fn audience(
+        &self,
+        model: &Model,
+        options: &crate::audience::AudienceOptions,
+    ) -> Result<crate::audience::Audience> {
+        let settings = options.check(model)?;
+        crate::audience::audience(&self.table, model, settings)
+    }
+
     /// The file with each record's segment (`labels` and the `suggested` names of a result).
     pub fn export_csv(
         &self,
