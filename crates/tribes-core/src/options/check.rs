@@ -133,6 +133,17 @@ impl Options {
                 })
             }
         };
+        let join = match &self.join {
+            None => None,
+            Some(pair) => {
+                let (customers, orders) = pair
+                    .split_once('=')
+                    .map(|(c, o)| (c.trim(), o.trim()))
+                    .filter(|(c, o)| !c.is_empty() && !o.is_empty())
+                    .ok_or_else(|| ParamError::Join(pair.clone()))?;
+                Some((customers.to_owned(), orders.to_owned()))
+            }
+        };
         Ok(Settings {
             seed,
             read,
@@ -184,6 +195,7 @@ impl Options {
                 price: self.price.clone(),
                 order: self.order.clone(),
                 as_of,
+                join,
             },
             rows: self.rows,
         })
@@ -474,6 +486,7 @@ mod tests {
             price: Some("price".into()),
             order: Some("id".into()),
             as_of: Some("2024-12-31".into()),
+            join: Some("Email=Email".into()),
             rows: true,
             ..Options::default()
         };

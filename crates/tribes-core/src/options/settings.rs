@@ -214,6 +214,7 @@ impl Settings {
             price: r.price.clone(),
             order: r.order.clone(),
             as_of: r.as_of.as_ref().map(|a| a.written.clone()),
+            join: r.join.as_ref().map(|(c, o)| format!("{c}={o}")),
             rows: self.rows,
         }
     }
