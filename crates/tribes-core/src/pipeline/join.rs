@@ -83,6 +83,8 @@ pub fn join(
                 &orders.schema,
                 first,
             );
+            let mut candidates = candidates;
+            candidates.truncate(12);
             match candidates.first() {
                 Some(best) if best.customers_matched > 0.0 && best.orders_matched > 0.0 => {
                     (best.clone(), candidates)
@@ -246,7 +248,12 @@ mod tests {
         assert!(!o.unmatched_rows[0].reason.contains("zed"));
         // The added columns are behaviour features; the key stays personal.
         let schema = &j.data.schema;
-        for c in &JOINED[..5] {
+        for c in [
+            "orders",
+            "order_total",
+            "days_since_last_order",
+            "days_since_first_order",
+        ] {
             let s = &schema[col(c)];
             assert_eq!(
                 (s.kind, s.role, s.lens),
@@ -255,6 +262,7 @@ mod tests {
             );
         }
         assert_eq!(schema[col("rfm_segment")].role, Role::Profile);
+        assert_eq!(schema[col("average_order")].role, Role::Profile);
         assert_eq!(schema[col("email")].role, Role::Personal);
     }
 

@@ -162,14 +162,34 @@ pub fn rates(customers: &Table, c: usize, orders: &Table, o: usize) -> KeyPair {
     }
 }
 
-/// Columns that can hold a customer's key: identifiers and personal columns (an e-mail, a
-/// phone), never numbers such as amounts or dates.
-fn key_columns(schema: &[ColumnSchema], first: Option<usize>) -> Vec<usize> {
+/// Whether most of the first present values of column `c` are e-mail addresses.
+fn emails(table: &Table, c: usize) -> bool {
+    let sample: Vec<&str> = table
+        .column(c)
+        .iter()
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && !is_missing(v))
+        .take(200)
+        .collect();
+    let like = |v: &&&str| {
+        v.split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+            && !v.contains(' ')
+    };
+    !sample.is_empty() && sample.iter().filter(like).count() * 5 >= sample.len() * 4
+}
+
+/// Columns that can name a customer in both files: identifiers and e-mail addresses. Not
+/// street addresses, phones or names, which a household or two namesakes share.
+fn key_columns(table: &Table, schema: &[ColumnSchema], first: Option<usize>) -> Vec<usize> {
     let mut out: Vec<usize> = first.into_iter().collect();
     for (c, s) in schema.iter().enumerate() {
-        let role = matches!(s.role, Role::Identifier | Role::Personal);
-        let kind = !matches!(s.kind, Kind::Date | Kind::Boolean);
-        if role && kind && s.distinct > 1 && !out.contains(&c) {
+        let key = match s.role {
+            Role::Identifier => !matches!(s.kind, Kind::Date | Kind::Boolean),
+            Role::Personal => emails(table, c),
+            _ => false,
+        };
+        if key && s.distinct > 1 && !out.contains(&c) {
             out.push(c);
         }
     }
@@ -187,15 +207,19 @@ pub fn measure(
     orders_schema: &[ColumnSchema],
     orders_customer: Option<usize>,
 ) -> Vec<KeyPair> {
-    let ours: Vec<(usize, HashSet<String>, Vec<String>)> = key_columns(customers_schema, None)
-        .into_iter()
-        .map(|c| {
-            let (set, rows) = keys_of(customers, c);
-            (c, set, rows)
-        })
-        .collect();
+    let ours: Vec<(usize, HashSet<String>, Vec<String>)> =
+        key_columns(customers, customers_schema, None)
+            .into_iter()
+            .map(|c| {
+                let (set, rows) = keys_of(customers, c);
+                (c, set, rows)
+            })
+            .collect();
     let mut pairs = Vec::new();
-    for o in key_columns(orders_schema, orders_customer) {
+    for (rank, o) in key_columns(orders, orders_schema, orders_customer)
+        .into_iter()
+        .enumerate()
+    {
         let (theirs, their_rows) = keys_of(orders, o);
         if theirs.is_empty() {
             continue;
@@ -204,21 +228,24 @@ pub fn measure(
             if rows.is_empty() {
                 continue;
             }
-            pairs.push(KeyPair {
-                customers: customers.headers[*c].clone(),
-                orders: orders.headers[o].clone(),
-                customers_matched: share(rows, &theirs),
-                orders_matched: share(&their_rows, set),
-            });
+            pairs.push((
+                rank,
+                KeyPair {
+                    customers: customers.headers[*c].clone(),
+                    orders: orders.headers[o].clone(),
+                    customers_matched: share(rows, &theirs),
+                    orders_matched: share(&their_rows, set),
+                },
+            ));
         }
     }
-    // The best first; of equals, the orders' customer column and the earlier columns (the sort
-    // is stable).
-    crate::util::order::sort_by(&mut pairs, |a, b| {
-        (b.customers_matched + b.orders_matched)
-            .total_cmp(&(a.customers_matched + a.orders_matched))
+    // The best first. Sums within 0.01 are equals: of those, the orders' customer column
+    // first (it is ranked first), then the earlier columns (the sort is stable).
+    let score = |p: &KeyPair| ((p.customers_matched + p.orders_matched) * 100.0).round() as i64;
+    crate::util::order::sort_by(&mut pairs, |(ra, a), (rb, b)| {
+        score(b).cmp(&score(a)).then(ra.cmp(rb))
     });
-    pairs
+    pairs.into_iter().map(|(_, p)| p).collect()
 }
 
 /// A number as the customers file writes numbers (its decimal mark), to two decimals at most.
@@ -380,26 +407,23 @@ pub fn join(
     // behaviour, numbers segmented on, and the named RFM segment, described per segment only
     // (it repeats what the numbers say).
     let mut schema = infer(&table);
-    let evidence = [
-        "orders counted for the customer in the orders file (0: never ordered)",
-        "the net total of the customer's orders (0: never ordered)",
-        "the customer's net total per order (empty: never ordered)",
-        "days from the customer's last order to the as-of date (empty: never ordered)",
-        "days from the customer's first order to the as-of date (empty: never ordered)",
+    // (kind, role, evidence) of each added column, in `JOINED`'s order.
+    let added_schema: [(Kind, Role, &str); 6] = [
+        (Kind::Numeric, Role::Feature, "orders counted for the customer in the orders file (0: never ordered)"),
+        (Kind::Numeric, Role::Feature, "the net total of the customer's orders (0: never ordered)"),
+        (Kind::Numeric, Role::Profile, "the customer's net total per order (empty: never ordered); described per segment, not segmented on, as it is order_total divided by orders"),
+        (Kind::Numeric, Role::Feature, "days from the customer's last order to the as-of date (empty: never ordered)"),
+        (Kind::Numeric, Role::Feature, "days from the customer's first order to the as-of date (empty: never ordered)"),
+        (Kind::Categorical, Role::Profile, "the named RFM segment of the customer's orders (\"Never ordered\" without any); described per segment, not segmented on, as it repeats the order figures"),
     ];
-    for (i, s) in schema.iter_mut().skip(width).enumerate() {
+    for (s, &(kind, role, evidence)) in schema.iter_mut().skip(width).zip(&added_schema) {
         s.lens = Lens::Behaviour;
-        if let Some(e) = evidence.get(i) {
-            if s.kind != Kind::Numeric {
-                s.evidence = format!("from the orders file, a number ({})", s.evidence);
-                s.kind = Kind::Numeric;
-            }
-            s.role = Role::Feature;
-            s.role_evidence = format!("from the orders file: {e}");
-        } else {
-            s.role = Role::Profile;
-            s.role_evidence = "from the orders file: the named RFM segment of the customer's orders (\"Never ordered\" without any); described per segment, not segmented on, as it repeats the order figures".into();
+        if s.kind != kind && kind == Kind::Numeric {
+            s.evidence = format!("from the orders file, a number ({})", s.evidence);
+            s.kind = kind;
         }
+        s.role = role;
+        s.role_evidence = format!("from the orders file: {evidence}");
     }
     let report = JoinReport {
         key: pair,
