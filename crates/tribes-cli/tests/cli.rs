@@ -591,7 +591,7 @@ fn apply_refuses_a_bad_model_and_a_file_without_its_columns() {
         &["model:", "cut short"],
     );
     let newer = dir.join("newer.tribes.json");
-    std::fs::write(&newer, text.replacen("\"1.0\"", "\"2.0\"", 1)).unwrap();
+    std::fs::write(&newer, text.replacen("\"1.1\"", "\"2.0\"", 1)).unwrap();
     refused(
         &tribes(&["apply", newer.to_str().unwrap(), &file]),
         &["2.0", "newer Tribes"],
