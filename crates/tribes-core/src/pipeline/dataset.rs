@@ -87,18 +87,6 @@ impl Dataset {
         super::rfm::rfm_table(&self.table, &self.schema, options, progress)
     }
 
-    /// This customers file with each customer's figures from `orders` (an orders file), joined
-    /// on `settings`' `join` or on the key columns whose values match best on both files.
-    #[cfg(feature = "full-report")]
-    pub fn join(
-        &self,
-        orders: &Dataset,
-        settings: &Settings,
-        progress: &mut dyn FnMut(Progress) -> bool,
-    ) -> Result<super::join::Joined> {
-        super::join::join(self, orders, settings, progress)
-    }
-
     /// Whether the file is one row per order, and its customer, date, amount and order columns.
     pub fn rfm_guess(&self) -> Guess {
         guess(&self.table, &self.schema)

@@ -39,6 +39,21 @@ impl Joined {
     }
 }
 
+// Here rather than in `dataset`, so that `dataset` does not import this module, which
+// imports it.
+impl Dataset {
+    /// This customers file with each customer's figures from `orders` (an orders file), joined
+    /// on `settings`' `join` or on the key columns whose values match best on both files.
+    pub fn join(
+        &self,
+        orders: &Dataset,
+        settings: &Settings,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<Joined> {
+        join(self, orders, settings, progress)
+    }
+}
+
 fn join_column(data: &Dataset, file: &'static str, name: &str) -> Result<usize, ParamError> {
     data.table
         .headers
