@@ -242,8 +242,10 @@ fn models_of_this_major_version_are_read_and_others_refused_clearly() {
     let data = dataset(customers(120, 1.0, &["basic", "pro"]).as_bytes());
     let (_, model) = model_of(&data, &options(3.0, &[]));
     let text = model.to_json().unwrap();
-    let with_version =
-        |v: &str| text.replacen("\"version\": \"1.0\"", &format!("\"version\": \"{v}\""), 1);
+    let (major, minor) = tribes_core::MODEL_VERSION;
+    let written = format!("\"version\": \"{major}.{minor}\"");
+    assert!(text.contains(&written));
+    let with_version = |v: &str| text.replacen(&written, &format!("\"version\": \"{v}\""), 1);
     // An older minor version of this major version is read (1.0 is the first; a file written
     // without the fields a later minor version adds reads with their defaults).
     assert!(Model::from_json(&with_version("1.0")).is_ok());
