@@ -172,7 +172,8 @@ export function segmentOptions(state) {
   const detected = state.file ? state.file.inspection.columns : [];
   choices.columns.forEach((c, i) => {
     if (!c.use) exclude.push(c.name);
-    if (c.use && c.kind === 'text') textColumns.push(c.name);
+    // A list's items have words too (the keywords split its cells): its card shows them.
+    if (c.use && (c.kind === 'text' || c.kind === 'list')) textColumns.push(c.name);
     if (detected[i] && detected[i].kind !== c.kind) kinds[c.name] = c.kind;
     if (detected[i] && c.role && detected[i].role !== c.role) roles[c.name] = c.role;
   });

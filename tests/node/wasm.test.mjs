@@ -97,8 +97,8 @@ test('vocabulary lists the core\'s kinds, the kinds that form segments, the stag
   const v = pkg.vocabulary();
   assert.equal(Object.getPrototypeOf(v), Object.prototype);
   assert.deepEqual(v, {
-    kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'text', 'identifier'],
-    featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical'],
+    kinds: ['numeric', 'ordinal', 'boolean', 'date', 'categorical', 'list', 'text', 'identifier'],
+    featureKinds: ['numeric', 'ordinal', 'boolean', 'categorical', 'list'],
     stages: ['read', 'aggregate', 'choose-k', 'fit', 'profile', 'stability'],
     roles: ['feature', 'derived', 'identifier', 'personal', 'owner', 'outcome', 'sparse'],
     hiddenRoles: ['identifier', 'personal', 'owner'],

@@ -208,7 +208,7 @@ struct AnalyzeArgs {
     /// Scaling of numeric columns: zscore, robust or none.
     #[arg(long, default_value = "zscore")]
     scale: String,
-    /// Log-transform numeric columns that are never negative: auto (the heavily skewed ones),
+    /// Log-transform numeric columns that are never negative: auto (the skewed ones the log makes more symmetric),
     /// all, or none.
     #[arg(long, default_value = "auto")]
     log: String,

@@ -591,7 +591,9 @@ fn apply_refuses_a_bad_model_and_a_file_without_its_columns() {
         &["model:", "cut short"],
     );
     let newer = dir.join("newer.tribes.json");
-    std::fs::write(&newer, text.replacen("\"1.1\"", "\"2.0\"", 1)).unwrap();
+    let version = "\"version\": \"1.1\"";
+    assert!(text.contains(version), "the model is version 1.1");
+    std::fs::write(&newer, text.replacen(version, "\"version\": \"2.0\"", 1)).unwrap();
     refused(
         &tribes(&["apply", newer.to_str().unwrap(), &file]),
         &["2.0", "newer Tribes"],

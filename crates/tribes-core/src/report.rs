@@ -91,6 +91,9 @@ pub use crate::schema::Role;
 pub struct ColumnInfo {
     pub name: String,
     pub kind: Kind,
+    /// For a list column: the character its items are separated by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub separator: Option<char>,
     /// Missing cells (imputed, for a feature).
     pub missing: usize,
     /// Present cells that do not fit the kind (imputed, for a feature).

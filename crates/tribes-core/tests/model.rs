@@ -242,10 +242,9 @@ fn models_of_this_major_version_are_read_and_others_refused_clearly() {
     let data = dataset(customers(120, 1.0, &["basic", "pro"]).as_bytes());
     let (_, model) = model_of(&data, &options(3.0, &[]));
     let text = model.to_json().unwrap();
-    let (major, minor) = tribes_core::MODEL_VERSION;
-    let written = format!("\"version\": \"{major}.{minor}\"");
-    assert!(text.contains(&written));
+    let written = format!("\"version\": \"{}\"", Model::version_text());
     let with_version = |v: &str| text.replacen(&written, &format!("\"version\": \"{v}\""), 1);
+    assert!(text.contains(&written), "{written}");
     // An older minor version of this major version is read (1.0 is the first; a file written
     // without the fields a later minor version adds reads with their defaults).
     assert!(Model::from_json(&with_version("1.0")).is_ok());
@@ -282,4 +281,67 @@ fn models_of_this_major_version_are_read_and_others_refused_clearly() {
     refused(&edited, &["spread", "above 0"]);
     let unknown = text.replacen("\"seed\":", "\"colour\": 1, \"seed\":", 1);
     refused(&unknown, &["colour"]);
+}
+
+/// Customers with tags: VIP goes with the big spenders, `extra` with a tenth of the small ones,
+/// newsletter with every other row.
+fn tagged(rows: usize, extra: &str) -> String {
+    let mut s = String::from("spend,visits,Tags\n");
+    for i in 0..rows {
+        let big = i % 3 == 0;
+        let spend = if big { 900 + i % 50 } else { 20 + i % 40 };
+        let visits = if big { 30 + i % 7 } else { 2 + i % 5 };
+        let mut tags: Vec<&str> = Vec::new();
+        if big {
+            tags.push(if i % 4 == 0 { "vip" } else { "VIP" });
+        }
+        if i % 2 == 0 {
+            tags.push("newsletter");
+        }
+        if i % 10 == 1 && !big {
+            tags.push(extra);
+        }
+        s.push_str(&format!("{spend},{visits},\"{}\"\n", tags.join(", ")));
+    }
+    s
+}
+
+#[test]
+fn a_list_column_is_encoded_the_same_way_by_its_model_and_unseen_items_are_counted() {
+    let data = dataset(tagged(300, "wholesale").as_bytes());
+    let (labels, model) = model_of(&data, &options(3.0, &[]));
+    let tags = model
+        .features
+        .columns
+        .iter()
+        .find(|t| t.column == "Tags")
+        .expect("Tags is a feature");
+    let json = serde_json::to_value(&tags.encoding).unwrap();
+    assert_eq!(json["items"]["separator"], ",");
+    // VIP is in its most frequent spelling; newsletter is linked to nothing and left out.
+    assert_eq!(
+        json["items"]["items"],
+        serde_json::json!(["VIP", "wholesale"])
+    );
+    assert!(model.dimensions.contains(&"Tags contains VIP".to_owned()));
+    // Its own file: the same labels, no drift, and no item unseen.
+    let (applied, report) = data.apply(&model).unwrap();
+    assert_eq!(applied, labels);
+    assert!(report.drift.columns.iter().all(|d| d.psi.abs() < 1e-9));
+    let unseen = |r: &tribes_core::Applied| {
+        r.unseen
+            .iter()
+            .find(|u| u.column == "Tags")
+            .map(|u| u.cells)
+    };
+    assert_eq!(unseen(&report), Some(0));
+    // Next month's file calls its wholesale customers "trade": 20 cells with an item the model
+    // never saw, ignored; every other row is encoded as before and keeps its segment.
+    let next = dataset(tagged(300, "trade").as_bytes());
+    let (again, report) = next.apply(&model).unwrap();
+    assert_eq!(unseen(&report), Some(20));
+    for (i, (a, b)) in again.iter().zip(&labels).enumerate() {
+        let traded = i % 10 == 1 && i % 3 != 0;
+        assert!(traded || a == b, "row {i}: segment {a}, was {b}");
+    }
 }

@@ -248,7 +248,7 @@ export interface ColumnValue {
   value: string;
 }
 
-/** A categorical column's most frequent values in one segment. */
+/** A categorical column's most frequent values in one segment (for a list column, its items, each a share of the segment's rows holding it). */
 export interface CategoryStat {
   column: string;
   values: CategoryValue[];
@@ -280,6 +280,8 @@ export interface ColumnInfo {
   /** Present cells that do not fit the kind (imputed, for a feature). */
   invalid: number;
   kind: Kind;
+  /** For a list column: the character its items are separated by. */
+  separator?: string;
   /** Missing cells (imputed, for a feature). */
   missing: number;
   name: string;
@@ -311,6 +313,8 @@ export interface ColumnSchema {
   name: string;
   /** The kind was set by the user, not detected. */
   overridden?: boolean;
+  /** For a list column: the character its items are separated by. */
+  separator?: string;
   /** What the column is for: `feature`, `derived`, `identifier`, `personal`, `owner`, `outcome`, `sparse` (or `ignored`: free text, nothing to use). */
   role: Role;
   /** Why the column has its role, in words. */
@@ -355,9 +359,9 @@ export interface FeatureInfo {
   imputed_with: string;
   /** `log1p` when the column was log-transformed before scaling. */
   transform?: string;
-  /** For a categorical column: the encoded values, most frequent first ("(other)" last). */
+  /** For a categorical column: the encoded values, most frequent first ("(other)" last); for a list column, its items. */
   values?: string[];
-  /** For a categorical column: the weight of its indicators. */
+  /** For a categorical or list column: the weight of its indicators. */
   weight?: number;
 }
 
@@ -497,7 +501,7 @@ export interface KeywordsResult {
   seed?: number;
 }
 
-export type Kind = "numeric" | "ordinal" | "boolean" | "date" | "categorical" | "text" | "identifier";
+export type Kind = "numeric" | "ordinal" | "boolean" | "date" | "categorical" | "list" | "text" | "identifier";
 
 export type LineEnding = "LF" | "CRLF" | "CR" | "none";
 
@@ -679,8 +683,8 @@ export interface Rule {
 /** One condition: a column of the file, compared with a value of the file. */
 export interface Condition {
   column: string;
-  op: '<' | '<=' | '>' | '>=' | '=' | '!=' | 'in';
-  /** A number (for comparisons), a category as written (for `=`, `!=`), or a list (for `in`). */
+  op: '<' | '<=' | '>' | '>=' | '=' | '!=' | 'in' | 'contains';
+  /** A number (for comparisons), a category as written (for `=`, `!=`), an item of a list column (for `contains`: the cell's items, split at the column's separator, include it, ignoring case), or a list (for `in`). */
   value: number | string | string[];
 }
 
@@ -819,7 +823,7 @@ export interface Applied {
   /** Each of the model's segments in the new file, by id. */
   segments: AppliedSegment[];
   drift: Drift;
-  /** Per categorical feature, the cells whose value is not among the model's values (taken as "(other)"). */
+  /** Per categorical feature, the cells whose value is not among the model's values (taken as "(other)"); per list feature, the cells holding an item not among the model's items (ignored). */
   unseen: Unseen[];
   rows: number;
   skipped: number;

@@ -93,6 +93,23 @@ struct Built {
     wasm: Vec<u8>,
 }
 
+/// A `--config` value that maps the cargo home and the checkout to fixed names in the wasm
+/// build's panic locations.
+fn remap_paths() -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")));
+    let mut flags = vec![format!("--remap-path-prefix={}=/tribes", root().display())];
+    if let Some(home) = cargo_home {
+        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+    }
+    let quoted: Vec<String> = flags.iter().map(|f| format!("{f:?}")).collect();
+    format!(
+        "target.wasm32-unknown-unknown.rustflags=[{}]",
+        quoted.join(", ")
+    )
+}
+
 /// Compiles one variant to wasm32, runs wasm-bindgen and wasm-opt on it.
 fn compile(s: &Settings, v: &Variant) -> Result<Built> {
     let krate = &s.build.krate;
@@ -117,6 +134,10 @@ fn compile(s: &Settings, v: &Variant) -> Result<Built> {
     if !v.features.is_empty() {
         cargo.args(["--features", &v.features.join(",")]);
     }
+    // Panic locations name their source files: without this, every shipped module carries the
+    // build machine's registry and checkout paths (about 3.7 KB), and two machines build
+    // different bytes. The flags join the config's rustflags for the target.
+    cargo.args(["--config", &remap_paths()]);
     run(&mut cargo)?;
 
     let out = root().join(&v.out_dir);

@@ -70,8 +70,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
         }
     }
     let numeric: Vec<Vec<NumericStat>> = numeric_stats(inp, &members);
-    let categorical: Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> =
-        categorical_stats(inp, &members);
+    let (categorical, lists) = categorical_stats(inp, &members);
     #[cfg(feature = "full-report")]
     let outcomes = outcomes(inp, &members);
     #[cfg_attr(not(feature = "full-report"), allow(unused_variables))]
@@ -90,9 +89,9 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 }
             }
             let mut cats = Vec::new();
-            for column in &categorical {
+            for (column, &list) in categorical.iter().zip(&lists) {
                 let (stat, all_values) = &column[id];
-                if let Some(t) = category_trait(&stat.column, all_values) {
+                if let Some(t) = category_trait(&stat.column, all_values, list) {
                     traits.push(t);
                 }
                 cats.push(stat.clone());
@@ -325,20 +324,32 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
         .collect()
 }
 
-/// Per categorical, yes/no or band column, per segment: the top values, and every value (for
-/// traits).
+/// Per categorical, yes/no, band or list column, per segment: the top values, and every value
+/// (for traits); and whether each column is a list.
+#[allow(clippy::type_complexity)]
 fn categorical_stats(
     inp: &Inputs,
     members: &[Vec<usize>],
-) -> Vec<Vec<(CategoryStat, Vec<CategoryValue>)>> {
-    let columns = (0..inp.schema.len()).filter(|&c| {
-        matches!(
-            inp.schema[c].kind,
-            Kind::Categorical | Kind::Boolean | Kind::Ordinal
-        ) && profiled(inp, c)
-    });
-    columns
+) -> (Vec<Vec<(CategoryStat, Vec<CategoryValue>)>>, Vec<bool>) {
+    let columns: Vec<usize> = (0..inp.schema.len())
+        .filter(|&c| {
+            (matches!(
+                inp.schema[c].kind,
+                Kind::Categorical | Kind::Boolean | Kind::Ordinal
+            ) || cfg!(feature = "full-report") && inp.schema[c].kind == Kind::List)
+                && profiled(inp, c)
+        })
+        .collect();
+    let lists = columns
+        .iter()
+        .map(|&c| inp.schema[c].kind == Kind::List)
+        .collect();
+    let stats = columns
+        .into_iter()
         .map(|c| {
+            if cfg!(feature = "full-report") && inp.schema[c].kind == Kind::List {
+                return list_stats(inp, members, c);
+            }
             let cells = inp.table.column(c);
             let mut overall: HashMap<&str, usize> = HashMap::new();
             for cell in cells.iter().filter(|c| !is_missing(c)) {
@@ -379,6 +390,56 @@ fn categorical_stats(
                     (stat, values)
                 })
                 .collect()
+        })
+        .collect();
+    (stats, lists)
+}
+
+/// A list column per segment: each frequent item's share of the segment's rows (a row may hold
+/// several, so the shares need not sum to 1), most held first.
+fn list_stats(
+    inp: &Inputs,
+    members: &[Vec<usize>],
+    c: usize,
+) -> Vec<(CategoryStat, Vec<CategoryValue>)> {
+    let cells = inp.table.column(c);
+    let sep = inp.schema[c].separator.unwrap_or(',');
+    let found = crate::schema::list::frequent(cells, sep);
+    let index = crate::schema::list::ItemIndex::new(&found.items, sep);
+    let n = inp.labels.len().max(1) as f64;
+    let mut held = Vec::new();
+    members
+        .iter()
+        .map(|rows| {
+            let mut counts = vec![0usize; found.items.len()];
+            for &r in rows {
+                index.of(cells.get(r), &mut held);
+                for &i in &held {
+                    counts[i] += 1;
+                }
+            }
+            let mut values: Vec<CategoryValue> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &count)| count > 0)
+                .map(|(i, &count)| {
+                    let share = count as f64 / rows.len().max(1) as f64;
+                    CategoryValue {
+                        value: found.items[i].clone(),
+                        count,
+                        share,
+                        lift: 100.0 * share / (found.rows[i] as f64 / n),
+                    }
+                })
+                .collect();
+            crate::util::order::sort_by(&mut values, |a, b| {
+                b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+            });
+            let stat = CategoryStat {
+                column: inp.table.headers[c].clone(),
+                values: values.iter().take(TOP_VALUES).cloned().collect(),
+            };
+            (stat, values)
         })
         .collect()
 }
@@ -570,5 +631,47 @@ mod tests {
             assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
             assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
         }
+    }
+
+    #[test]
+    fn list_items_read_as_shares_and_name_a_segment_held_by_half() {
+        // Segment 0 = rows 0..4: VIP in rows 0, 1, 2 (as "VIP" and "vip"): 3 of 4 = 75%, against
+        // 3 of 10 overall (2.5x); newsletter in row 0 only. Segment 1 = rows 4..10: newsletter in
+        // rows 4, 5, 6 = 50% against 4 of 10 (1.25x: too little for a name), no VIP.
+        let t = read(
+            b"tags,spend\n\"VIP, newsletter\",1\nvip,1\nVIP,1\n,1\nnewsletter,2\n\
+              newsletter,2\nnewsletter,2\n,2\n,2\n,2\n",
+            &Default::default(),
+        )
+        .unwrap();
+        let mut s = infer(&t);
+        s[0].kind = Kind::List;
+        s[0].separator = Some(',');
+        let f = build(&t, &s, &[0], Scale::Zscore, LogChoice::None).unwrap();
+        let labels = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+        let centroids = array![[1.0, 1.0], [0.0, 0.0]];
+        let segs = segments(&Inputs {
+            table: &t,
+            schema: &s,
+            numeric: &[],
+            x: f.x.view(),
+            labels: &labels,
+            centroids: &centroids,
+            silhouettes: &[None, None],
+            centres: &[[0.0; 2], [0.0; 2]],
+            seed: 0,
+        });
+        let tags = &segs[0].profile.categorical[0];
+        assert_eq!(tags.values[0].value, "VIP");
+        assert_eq!(tags.values[0].count, 3);
+        assert!((tags.values[0].lift - 250.0).abs() < 1e-9);
+        assert_eq!(
+            segs[0].traits[0].text,
+            "75% tagged VIP against 30% overall (2.5x)"
+        );
+        assert_eq!(segs[0].traits[0].holds, 0.75);
+        assert_eq!(segs[0].name, "VIP");
+        assert_eq!(segs[1].profile.categorical[0].values[0].value, "newsletter");
+        assert_eq!(segs[1].name, "close to average");
     }
 }

@@ -8,10 +8,12 @@
 //! precision) by at least [`MIN_GAIN`]. The best rule is the most precise one (the shorter on a
 //! tie). Its coverage and precision are then counted on every row of the file.
 //!
-//! Conditions use only columns a CRM holds as filters: numbers, categories, yes/no and bands.
-//! Personal columns (names, e-mails, phones, addresses), identifiers, text, dates and outcomes
-//! never appear. A blank cell fails a comparison of numbers, `=` and `in`, and passes `!=`, as
-//! filters in CRMs treat an empty field.
+//! Conditions use only columns a CRM holds as filters: numbers, categories, yes/no, bands and
+//! lists (tags: `Tags contains VIP`, true when the cell's items, split at the column's separator
+//! and trimmed, include the value, ignoring case). Personal columns (names, e-mails, phones,
+//! addresses), identifiers, text, dates and outcomes never appear. A blank cell fails a
+//! comparison of numbers, `=`, `in` and `contains`, and passes `!=`, as filters in CRMs treat an
+//! empty field.
 
 use std::collections::HashMap;
 
@@ -20,7 +22,7 @@ use serde::Serialize;
 use super::roles::{outcome, personal};
 use crate::cluster::metrics::stratified_sample;
 use crate::read::Table;
-use crate::schema::{is_missing, ColumnSchema, Kind};
+use crate::schema::{is_missing, list, ColumnSchema, Kind};
 
 /// Rows the search learns on (drawn by segment, so a small segment keeps its rows).
 pub const LEARN_ROWS: usize = 5_000;
@@ -89,6 +91,8 @@ pub enum Op {
     IsNot,
     #[serde(rename = "in")]
     In,
+    #[serde(rename = "contains")]
+    Contains,
 }
 
 impl Op {
@@ -101,12 +105,14 @@ impl Op {
             Op::Is => "=",
             Op::IsNot => "!=",
             Op::In => "in",
+            Op::Contains => "contains",
         }
     }
 }
 
 /// A number (for `<`, `<=`, `>`, `>=`: a value that occurs in the column), a category as written
-/// in the file (for `=`, `!=`), or a list of them (for `in`).
+/// in the file (for `=`, `!=`) or an item of a list column (for `contains`), or a list of
+/// categories (for `in`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
@@ -126,8 +132,9 @@ impl Condition {
         format!("{} {} {}", self.column, self.op.as_str(), value)
     }
 
-    /// Whether a row passes, given its number (`NAN` when blank or not a number) or its cell.
-    fn holds(&self, number: f64, cell: &str) -> bool {
+    /// Whether a row passes, given its number (`NAN` when blank or not a number) or its cell
+    /// (split at `separator` for `contains`).
+    fn holds(&self, number: f64, cell: &str, separator: Option<char>) -> bool {
         let blank = is_missing(cell);
         match (&self.value, self.op) {
             (Value::Number(v), Op::Less) => number < *v,
@@ -137,16 +144,22 @@ impl Condition {
             (Value::Text(t), Op::Is) => !blank && cell.trim() == t,
             (Value::Text(t), Op::IsNot) => blank || cell.trim() != t,
             (Value::List(l), Op::In) => !blank && l.iter().any(|v| v == cell.trim()),
+            (Value::Text(t), Op::Contains) => {
+                let want = list::key(t);
+                list::items(cell, separator.unwrap_or(',')).any(|i| list::key(i) == want)
+            }
             _ => false,
         }
     }
 }
 
-/// A column a rule may use: its table column, and its numbers when it is numeric.
+/// A column a rule may use: its table column, its numbers when it is numeric, its separator
+/// when it is a list.
 struct Column<'a> {
     column: usize,
     name: &'a str,
     numbers: Option<&'a [f64]>,
+    separator: Option<char>,
 }
 
 /// Each segment's rule (or `None`), for the `k` segments of `inp`.
@@ -177,13 +190,14 @@ fn usable_columns<'a>(inp: &'a Data) -> Vec<Column<'a>> {
                 Some((_, values)) => Some(values.as_slice()),
                 None => continue,
             },
-            Kind::Categorical | Kind::Boolean | Kind::Ordinal => None,
+            Kind::Categorical | Kind::Boolean | Kind::Ordinal | Kind::List => None,
             Kind::Date | Kind::Text | Kind::Identifier => continue,
         };
         out.push(Column {
             column: c,
             name: &inp.table.headers[c],
             numbers,
+            separator: (schema.kind == Kind::List).then(|| schema.separator.unwrap_or(',')),
         });
     }
     out
@@ -351,7 +365,7 @@ fn candidates(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Vec<
             let bits = Bits::of(m, |j| {
                 let r = learn[j];
                 let number = col.numbers.map_or(f64::NAN, |v| v[r]);
-                condition.holds(number, cells.get(r))
+                condition.holds(number, cells.get(r), col.separator)
             });
             out.push(Candidate {
                 column: i,
@@ -384,6 +398,43 @@ fn candidates(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Vec<
                         });
                     }
                 }
+            }
+        } else if let Some(sep) = col.separator {
+            // `contains` each of the list's items most common in the segment, and over-represented
+            // in it.
+            let cells = inp.table.column(col.column);
+            let mut counts: HashMap<String, (usize, usize, &str)> = HashMap::new();
+            let mut own = 0usize;
+            for &r in learn {
+                let here = inp.labels[r] == c;
+                own += usize::from(here);
+                let mut seen: Vec<String> = Vec::new();
+                for item in list::items(cells.get(r), sep) {
+                    let k = list::key(item);
+                    if !seen.contains(&k) {
+                        let e = counts.entry(k.clone()).or_insert((0, 0, item));
+                        e.0 += usize::from(here);
+                        e.1 += 1;
+                        seen.push(k);
+                    }
+                }
+            }
+            if own == 0 {
+                continue;
+            }
+            let base = own as f64 / m as f64;
+            let mut values: Vec<(String, usize, usize, &str)> = counts
+                .into_iter()
+                .filter(|(_, (a, b, _))| *a > 0 && *a as f64 / *b as f64 > base)
+                .map(|(k, (a, b, shown))| (k, a, b, shown))
+                .collect();
+            crate::util::order::sort_by(&mut values, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for v in values.iter().take(MAX_VALUES) {
+                push(Condition {
+                    column: col.name.to_owned(),
+                    op: Op::Contains,
+                    value: Value::Text(v.3.to_owned()),
+                });
             }
         } else {
             let cells = inp.table.column(col.column);
@@ -457,7 +508,7 @@ fn measured(inp: &Data, columns: &[Column], c: usize, conditions: Vec<Condition>
     for (r, &l) in inp.labels.iter().enumerate() {
         let passes = conditions.iter().zip(&which).all(|(cond, col)| {
             let number = col.numbers.map_or(f64::NAN, |v| v[r]);
-            cond.holds(number, inp.table.column(col.column).get(r))
+            cond.holds(number, inp.table.column(col.column).get(r), col.separator)
         });
         let here = l == c;
         own += usize::from(here);

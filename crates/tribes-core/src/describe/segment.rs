@@ -164,7 +164,8 @@ pub struct NumericStat {
     pub below: f64,
 }
 
-/// A categorical column's most frequent values in one segment.
+/// A categorical column's most frequent values in one segment (for a list column, its items, each
+/// a share of the segment's rows holding it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryStat {

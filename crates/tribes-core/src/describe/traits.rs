@@ -80,8 +80,23 @@ pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
     })
 }
 
-/// The category of a column that most sets the segment apart, if any does.
-pub fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
+/// Holding a list's item, in words: "tagged VIP" for a column of tags or labels, else "with
+/// hiking in interests".
+fn holding(column: &str, item: &str) -> String {
+    let words = crate::util::words::words(column);
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "tag" | "tags" | "label" | "labels"))
+    {
+        format!("tagged {item}")
+    } else {
+        format!("with {item} in {}", humanize(column))
+    }
+}
+
+/// The category of a column that most sets the segment apart, if any does. A list column's
+/// (`list`) values are items, read as shares of the segment holding them: "68% tagged VIP".
+pub fn category_trait(column: &str, values: &[CategoryValue], list: bool) -> Option<Trait> {
     values
         .iter()
         .filter_map(|v| {
@@ -100,7 +115,13 @@ pub fn category_trait(column: &str, values: &[CategoryValue]) -> Option<Trait> {
                 ratio: Some(ratio),
                 effect,
                 holds: v.share,
-                text: match parse_bool(&v.value) {
+                text: match parse_bool(&v.value).filter(|_| !list) {
+                    None if list => format!(
+                        "{} {} against {} overall ({ratio:.1}x)",
+                        percent(v.share),
+                        holding(column, &v.value),
+                        percent(overall)
+                    ),
                     // A yes/no column reads as a share: "72% accepts SMS marketing".
                     Some(yes) => format!(
                         "{} {}{} against {} overall",

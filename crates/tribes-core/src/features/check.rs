@@ -90,6 +90,24 @@ fn check_encoding(e: &Encoding) -> Result<(), String> {
             }
             Ok(())
         }
+        Encoding::Items {
+            separator,
+            items,
+            weight,
+            ..
+        } => {
+            if items.is_empty() {
+                return Err("a list column has no items".into());
+            }
+            if !crate::schema::list::SEPARATORS.contains(separator) {
+                return Err(format!("the separator \"{separator}\" is not , ; or |"));
+            }
+            finite("weight", *weight)?;
+            if *weight < 0.0 {
+                return Err(format!("weight is {weight}, below 0"));
+            }
+            Ok(())
+        }
         Encoding::Text {
             buckets,
             idf,

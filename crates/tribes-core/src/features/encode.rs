@@ -12,6 +12,8 @@ use super::parsed::{numeric_values, ranks, yes_no, Parsed};
 use crate::error::{Error, Result};
 use crate::read::Table;
 use crate::schema::is_missing;
+#[cfg(feature = "full-report")]
+use crate::schema::list::ItemIndex;
 use crate::text::{Corpus, CorpusSettings};
 
 /// Columns the caller has already parsed or read, so that encode does not do it again (the
@@ -31,6 +33,7 @@ impl Encoding {
         match self {
             Encoding::Number { .. } => 1,
             Encoding::Categories { values, .. } => values.len(),
+            Encoding::Items { items, .. } => items.len(),
             Encoding::Text { axes, .. } => axes.axes.len(),
         }
     }
@@ -156,6 +159,25 @@ pub fn encode(model: &FeatureModel, table: &Table, reuse: &Reuse) -> Result<Arra
                     };
                     if let Some(code) = code {
                         x[[r, start + code]] = *weight;
+                    }
+                }
+            }
+            // The embeddable build fits no list (README, "Sizes"), so it never encodes one.
+            #[cfg(not(feature = "full-report"))]
+            Encoding::Items { .. } => {}
+            #[cfg(feature = "full-report")]
+            Encoding::Items {
+                separator,
+                items,
+                weight,
+                ..
+            } => {
+                let index = ItemIndex::new(items, *separator);
+                let mut held = Vec::new();
+                for (r, cell) in table.column(c).iter().enumerate() {
+                    index.of(cell, &mut held);
+                    for &i in &held {
+                        x[[r, start + i]] = *weight;
                     }
                 }
             }

@@ -12,13 +12,13 @@ use super::levels::{levels, Levels};
 use super::model::{ColumnTransform, Encoding, FeatureModel, NumberRead};
 use super::parsed::{numeric_values, ranks, yes_no, Parsed};
 use super::plan::Plan;
-use super::settings::{FeatureSettings, LogChoice, Scale, LOG_MIN_SKEW};
+use super::settings::{log_helps, FeatureSettings, LogChoice, Scale};
 use crate::error::{Error, Result};
 use crate::read::Table;
 use crate::schema::{ColumnSchema, Kind};
 use crate::text::{Corpus, CorpusSettings};
 use crate::util::pca::Pca;
-use crate::util::stats::{mean_and_sd, quantile, short, skewness};
+use crate::util::stats::{mean_and_sd, quantile, short};
 
 /// The largest magnitude a scaled value may have: k-means sums squared differences over the
 /// columns and values over the rows, and (2 x 1e100)^2 summed over a million columns is still far
@@ -44,10 +44,11 @@ pub struct FeatureInfo {
     pub transform: Option<String>,
     /// Columns of the feature matrix this column became.
     pub dims: usize,
-    /// For a categorical column: the encoded values, most frequent first ("(other)" last).
+    /// For a categorical column: the encoded values, most frequent first ("(other)" last); for a
+    /// list column, its items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
-    /// For a categorical column: the weight of its indicators; for a column sharing a concept
+    /// For a categorical or list column: the weight of its indicators; for a column sharing a concept
     /// with others, the factor its distances are multiplied by (`1 / sqrt(m)` of m columns).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
@@ -92,7 +93,7 @@ pub fn fit(
     settings: &FeatureSettings,
     parsed: &[(usize, Parsed)],
 ) -> Result<Fitted> {
-    fit_with(table, schema, columns, settings, parsed, None)
+    fit_with(table, schema, columns, settings, parsed, None, &[])
 }
 
 /// Learns the transforms of the columns the plan chose, each weighed as the plan says (a column
@@ -112,6 +113,7 @@ pub fn fit_plan(
         settings,
         parsed,
         plan.days_to.as_ref(),
+        &plan.items_left_out,
     )?;
     for (i, &(_, weight)) in plan.features.iter().enumerate() {
         fitted.reweigh(i, weight);
@@ -126,7 +128,11 @@ fn fit_with(
     settings: &FeatureSettings,
     parsed: &[(usize, Parsed)],
     days_to: Option<&DaysTo>,
+    items_left_out: &[(usize, Vec<String>)],
 ) -> Result<Fitted> {
+    // The embeddable build has no lists (README, "Sizes").
+    #[cfg(not(feature = "full-report"))]
+    let _ = items_left_out;
     if columns.is_empty() {
         return Err(Error::NoFeatures(
             "every column is excluded, or is an identifier, a date or free text".into(),
@@ -144,6 +150,14 @@ fn fit_with(
         let name = &table.headers[c];
         let learned = match kind {
             Kind::Categorical => categorical(table, c, settings.scale)?,
+            #[cfg(feature = "full-report")]
+            Kind::List => {
+                let out = items_left_out
+                    .iter()
+                    .find(|(lc, _)| *lc == c)
+                    .map_or(&[][..], |(_, o)| o.as_slice());
+                list(table, c, schema[c].separator, settings.scale, out)?
+            }
             _ => {
                 let levels = schema[c].levels.as_deref();
                 let (read, values) = match kind {
@@ -197,7 +211,9 @@ impl Fitted {
         }
         match &mut self.model.columns[i].encoding {
             Encoding::Number { spread, .. } => *spread /= weight,
-            Encoding::Categories { weight: w, .. } => *w *= weight,
+            Encoding::Categories { weight: w, .. } | Encoding::Items { weight: w, .. } => {
+                *w *= weight
+            }
             Encoding::Text { scale, .. } => *scale *= weight,
         }
         let info = &mut self.columns[i].info;
@@ -256,17 +272,18 @@ fn number(
     }
     let log = settings.log;
     let mut logged_all = false;
-    if kind == Kind::Numeric && log != LogChoice::None && present[0] >= 0.0 {
-        let skew = skewness(&present);
-        if log == LogChoice::All || skew >= LOG_MIN_SKEW {
-            let logged: Vec<f64> = present.iter().map(|&v| libm::log1p(v)).collect();
-            if log == LogChoice::All || skewness(&logged).abs() < skew {
-                logged_all = true;
-                for v in values.iter_mut() {
-                    *v = libm::log1p(*v);
-                }
-                present = logged;
-            }
+    let take_log = match log {
+        LogChoice::None => false,
+        LogChoice::All => present[0] >= 0.0,
+        LogChoice::Auto => log_helps(&present),
+    };
+    if kind == Kind::Numeric && take_log {
+        logged_all = true;
+        for v in values.iter_mut() {
+            *v = libm::log1p(*v);
+        }
+        for v in present.iter_mut() {
+            *v = libm::log1p(*v);
         }
     }
     // The mean and deviation cannot overflow, however large the numbers (a column near 1e154
@@ -377,6 +394,94 @@ fn categorical(table: &Table, c: usize, scale: Scale) -> Result<Learned> {
             values,
             other,
             impute: mode,
+            weight,
+        },
+        info,
+        names,
+    ))
+}
+
+/// One indicator per frequent item, weighted as a categorical column's indicators are: by
+/// `1 / sqrt(sum p (1 - p))`, where p are the items' shares of the rows, so that the block's total
+/// variance is 1, a z-scored number's, and a list weighs as one column however many items it has
+/// (one item alone gives exactly a z-scored 0/1 column's distances). A blank cell holds no items:
+/// nothing is imputed.
+#[cfg(feature = "full-report")]
+fn list(
+    table: &Table,
+    c: usize,
+    separator: Option<char>,
+    scale: Scale,
+    left_out: &[String],
+) -> Result<Learned> {
+    let name = &table.headers[c];
+    let separator = separator.unwrap_or(',');
+    let mut found = crate::schema::list::frequent(table.column(c), separator);
+    if !left_out.is_empty() {
+        let keep: Vec<bool> = found.items.iter().map(|i| !left_out.contains(i)).collect();
+        let mut k = keep.iter();
+        found.items.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        found.rows.retain(|_| *k.next().unwrap_or(&true));
+    }
+    if found.items.is_empty() {
+        return Err(Error::NoFeatures(format!(
+            "column \"{name}\" is a list with no item in {}% of the rows",
+            crate::schema::list::MIN_ITEM_SHARE * 100.0
+        )));
+    }
+    let n = table.rows().max(1) as f64;
+    let variance: f64 = found
+        .rows
+        .iter()
+        .map(|&k| (k as f64 / n) * (1.0 - k as f64 / n))
+        .sum();
+    let weight = match scale {
+        Scale::None => 1.0,
+        _ if variance > 0.0 => 1.0 / variance.sqrt(),
+        // Every row holds every item: nothing to tell rows apart with.
+        _ => 0.0,
+    };
+    let names = found
+        .items
+        .iter()
+        .map(|v| format!("{name} contains {v}"))
+        .collect();
+    let mut rare = if found.rare_items == 0 {
+        String::new()
+    } else {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        format!(
+            "; {} rarer item{} (in {} cell{}) left out",
+            found.rare_items,
+            s(found.rare_items),
+            found.rare_cells,
+            s(found.rare_cells)
+        )
+    };
+    if !left_out.is_empty() {
+        rare.push_str(&format!(
+            "; {} left out, linked to no other column",
+            left_out.join(", ")
+        ));
+    }
+    let info = FeatureInfo {
+        imputed: 0,
+        imputed_with: "nothing: a blank cell holds no items".into(),
+        transform: Some(format!(
+            "one indicator per item in {}% of the rows or more (at most {}){rare}",
+            crate::schema::list::MIN_ITEM_SHARE * 100.0,
+            crate::schema::list::MAX_ITEMS
+        )),
+        dims: found.items.len(),
+        values: Some(found.items.clone()),
+        weight: Some(weight),
+    };
+    Ok((
+        Encoding::Items {
+            separator,
+            items: found.items,
+            ignored: left_out.to_vec(),
             weight,
         },
         info,

@@ -7,7 +7,8 @@
 //!
 //! - numeric: parsed in the file's number format; a heavily skewed column of values that are
 //!   never negative (spend, headcount) is replaced by `ln(1 + x)` when `log` is `auto` (its
-//!   skewness is at least `LOG_MIN_SKEW` and the log lowers it); then scaled.
+//!   skewness is at least `LOG_MIN_SKEW` and the log lowers it, or at least
+//!   `LOG_MIN_SKEW_SYMMETRIC` and the log halves it); then scaled.
 //! - ordinal: the rank of its band (0 for the lowest), then scaled like a number.
 //! - boolean: 0 or 1, then scaled like a number.
 //! - categorical: one indicator per value (the 29 most frequent plus "other" when there are more
@@ -298,6 +299,79 @@ mod tests {
         assert!(select_columns(&s, o.columns.as_deref(), &o.exclude)
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_list_is_one_indicator_per_frequent_item_and_weighs_like_one_column() {
+        // Items in 2 rows or more of 10: newsletter (rows 0, 1, 4, 6, 9: p = 0.5) and VIP (rows
+        // 0, 3, 4 as "VIP", "vip", "VIP": p = 0.3); x1 is in one row only. Weight
+        // 1 / sqrt(0.5 x 0.5 + 0.3 x 0.7) = 1 / sqrt(0.46). Blank cells hold no items.
+        let (t, mut s) = table(
+            "tags,n\n\"VIP, newsletter\",1\nnewsletter,2\n,3\nvip,4\n\"Newsletter, VIP\",5\n\
+             ,6\nnewsletter,7\nx1,8\n,9\nnewsletter,10\n",
+        );
+        s[0].kind = Kind::List;
+        s[0].separator = Some(',');
+        let f = build(&t, &s, &[0], Scale::Zscore, LogChoice::None).unwrap();
+        assert_eq!(f.names, ["tags contains newsletter", "tags contains VIP"]);
+        let info = &f.columns[0].info;
+        assert_eq!(info.values.as_deref().unwrap(), ["newsletter", "VIP"]);
+        assert_eq!(info.imputed, 0);
+        assert!(
+            info.transform
+                .as_deref()
+                .unwrap()
+                .ends_with("; 1 rarer item (in 1 cell) left out"),
+            "{info:?}"
+        );
+        let w = 1.0 / 0.46f64.sqrt();
+        assert!((info.weight.unwrap() - w).abs() < 1e-12);
+        let w = info.weight.unwrap();
+        assert_eq!(f.x.row(0).to_vec(), [w, w]);
+        assert_eq!(f.x.row(2).to_vec(), [0.0, 0.0]);
+        assert_eq!(f.x.row(3).to_vec(), [0.0, w]);
+        assert_eq!(f.x.row(7).to_vec(), [0.0, 0.0]);
+        // The block's total variance is 1, a z-scored number's.
+        let var: f64 = (0..2)
+            .map(|j| {
+                let c = f.x.column(j);
+                let m = c.mean().unwrap();
+                c.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / 10.0
+            })
+            .sum();
+        assert!((var - 1.0).abs() < 1e-12);
+    }
+
+    /// Under lens auto, a tag given at random (linked to no other column) is left out of the
+    /// features, and a tag that goes with spend is kept.
+    #[test]
+    fn a_list_item_linked_to_no_other_column_is_left_out() {
+        let mut csv = String::from("spend,visits,tags\n");
+        for i in 0..300 {
+            let big = i % 3 == 0;
+            let spend = if big { 900 + i % 50 } else { 20 + i % 40 };
+            let visits = if big { 30 + i % 7 } else { 2 + i % 5 };
+            // VIP goes with the big spenders; newsletter is every other row, whoever they are.
+            let tags = match (big, i % 2 == 0) {
+                (true, true) => "\"VIP, newsletter\"",
+                (true, false) => "VIP",
+                (false, true) => "newsletter",
+                (false, false) => "",
+            };
+            csv.push_str(&format!("{spend},{visits},{tags}\n"));
+        }
+        let (t, s) = table(&csv);
+        assert_eq!(s[2].kind, Kind::List, "{}", s[2].evidence);
+        let settings = FeatureSettings::default();
+        let p = plan(&t, &s, &settings, &[]).unwrap();
+        assert_eq!(p.items_left_out, [(2, vec!["newsletter".to_owned()])]);
+        assert!(
+            p.parts[2].why.ends_with("left out: newsletter"),
+            "{}",
+            p.parts[2].why
+        );
+        let f = fit_plan(&t, &s, &p, &settings, &[]).unwrap();
+        assert_eq!(f.columns[2].info.values.as_deref().unwrap(), ["VIP"]);
     }
 
     /// A table with every kind of feature and a text column, fitted with text as features.

@@ -49,6 +49,19 @@ pub enum Encoding {
         impute: usize,
         weight: f64,
     },
+    /// A list column (tags): one indicator column per item, `weight` when the cell holds the
+    /// item and 0 otherwise. A cell is split at `separator` (quoted items taken whole); items
+    /// are matched trimmed and ignoring case; a blank cell holds none, and an item not among
+    /// `items` sets no column.
+    Items {
+        separator: char,
+        items: Vec<String>,
+        /// Frequent items of the source left out of the features (linked to no other column):
+        /// known, so another file's are not counted as unseen.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ignored: Vec<String>,
+        weight: f64,
+    },
     /// A free-text column: each row's terms as TF-IDF (`idf` by term), hashed into `buckets`
     /// signed buckets and scaled to unit length, then projected on `axes` and multiplied by
     /// `scale`.

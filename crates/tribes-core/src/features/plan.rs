@@ -18,7 +18,6 @@ use crate::error::ParamError;
 use crate::read::values::{days_from_parts, DateOrder};
 use crate::read::Table;
 use crate::schema::{ColumnSchema, DateFormat, Kind, Lens, Role};
-use crate::util::stats::skewness;
 use crate::util::words::words;
 
 /// One column of the table in the analysis: its part, and why.
@@ -61,6 +60,8 @@ pub struct Plan {
     pub features: Vec<(usize, f64)>,
     pub days_to: Option<DaysTo>,
     pub lens: LensReport,
+    /// Per list feature (table column), the frequent items left out: linked to no other column.
+    pub items_left_out: Vec<(usize, Vec<String>)>,
 }
 
 /// Decides the features of `table` (whose columns are `schema`, roles included). `parsed` holds
@@ -172,7 +173,8 @@ pub fn plan(
     let decisions = structure::measure(&measured);
     let chooses = settings.lens == LensChoice::Auto && listed.is_none();
     let mut features = Vec::new();
-    for d in &decisions {
+    let mut items_left_out = Vec::new();
+    for (at, d) in decisions.iter().enumerate() {
         let part = &mut parts[d.column];
         part.weight = d.weight;
         part.concept = d.concept.iter().map(|&c| schema[c].name.clone()).collect();
@@ -188,6 +190,26 @@ pub fn plan(
         } else {
             format!("segmented on: in the {} lens", part.lens.as_str())
         };
+        // A list's items are variables of their own: under `auto`, an item linked to no other
+        // column (a tag given at random) is left out of the features, as such a column would be.
+        if cfg!(feature = "full-report") && chooses && schema[d.column].kind == Kind::List {
+            let linked = structure::linked_variables(&measured, at);
+            if linked.iter().any(|&l| l) && linked.iter().any(|&l| !l) {
+                let sep = schema[d.column].separator.unwrap_or(',');
+                let items = crate::schema::list::frequent(table.column(d.column), sep).items;
+                let out: Vec<String> = items
+                    .into_iter()
+                    .zip(&linked)
+                    .filter(|(_, &l)| !l)
+                    .map(|(i, _)| i)
+                    .collect();
+                part.why.push_str(&format!(
+                    "; items linked to no other column left out: {}",
+                    out.join(", ")
+                ));
+                items_left_out.push((d.column, out));
+            }
+        }
         features.push((d.column, d.weight));
     }
     crate::util::order::sort_by(&mut features, |a, b| a.0.cmp(&b.0));
@@ -217,6 +239,7 @@ pub fn plan(
         features,
         days_to,
         lens,
+        items_left_out,
     })
 }
 
@@ -278,9 +301,9 @@ fn values(
     let number = |p: Parsed| {
         // Skewed amounts are measured as the fit will use them: logged.
         let mut v = p.values;
-        let present: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-        if present.iter().all(|&x| x >= 0.0) && skewness(&present) >= super::settings::LOG_MIN_SKEW
-        {
+        let mut present: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+        present.sort_by(f64::total_cmp);
+        if super::settings::log_helps(&present) {
             for x in v.iter_mut() {
                 *x = libm::log1p(*x);
             }
@@ -312,6 +335,22 @@ fn values(
                 return Vec::new();
             };
             vec![number(days_since(table, c, format.order(), to))]
+        }
+        #[cfg(feature = "full-report")]
+        Kind::List => {
+            // One 0/1 variable per frequent item, as the fit encodes it.
+            let sep = s.separator.unwrap_or(',');
+            let found = crate::schema::list::frequent(table.column(c), sep);
+            let index = crate::schema::list::ItemIndex::new(&found.items, sep);
+            let mut held = Vec::new();
+            let mut out = vec![Vec::with_capacity(table.rows()); found.items.len()];
+            for cell in table.column(c).iter() {
+                index.of(cell, &mut held);
+                for (i, v) in out.iter_mut().enumerate() {
+                    v.push(Some(u32::from(held.contains(&i))));
+                }
+            }
+            out.into_iter().map(Values::Codes).collect()
         }
         _ => {
             // Every value its own code here (not the 30 the encoding keeps): a city's

@@ -241,7 +241,10 @@ pub fn measure(candidates: &[Candidate]) -> Vec<Decision> {
                     )
                 }
             } else {
-                let modes = sampled[a].iter().any(|v| match v {
+                // A lone number with groups of its own (spend in two modes) carries segments;
+                // a concept linked to nothing outside it does not, however many modes its
+                // numbers have: a place's latitude and time offset are as lumpy as the map.
+                let modes = members.is_empty() && sampled[a].iter().any(|v| match v {
                     Values::Number(x) => {
                         let present: Vec<f64> =
                             x.iter().copied().filter(|v| v.is_finite()).collect();
@@ -258,8 +261,12 @@ pub fn measure(candidates: &[Candidate]) -> Vec<Decision> {
                 } else {
                     (
                         false,
-                        "no link with any other column, and its values form one group: no segment structure"
-                            .to_owned(),
+                        if members.is_empty() {
+                            "no link with any other column, and its values form one group: no segment structure"
+                        } else {
+                            "no link with any other column outside its concept: no segment structure"
+                        }
+                        .to_owned(),
                     )
                 }
             };
@@ -508,6 +515,44 @@ fn upper_tail(x: f64, df: f64) -> f64 {
     0.5 * libm::erfc(z / std::f64::consts::SQRT_2)
 }
 
+/// For a candidate of several variables (a list column's items): whether each is linked to a
+/// variable of another candidate, by the links' test (its level shared among every item's tests
+/// with every other variable), on the same sample as `measure`. An item linked to nothing
+/// carries no segment structure (a tag given at random), however common it is.
+pub fn linked_variables(candidates: &[Candidate], a: usize) -> Vec<bool> {
+    let Some(own) = candidates.get(a) else {
+        return Vec::new();
+    };
+    let rows = own.values.first().map_or(0, |v| match v {
+        Values::Number(x) => x.len(),
+        Values::Codes(x) => x.len(),
+    });
+    let sample = {
+        let mut r = rng::seeded(SEED);
+        let mut idx = if rows > SAMPLE_ROWS {
+            rng::sample_indices(&mut r, rows, SAMPLE_ROWS)
+        } else {
+            (0..rows).collect()
+        };
+        order::sort_ascending(&mut idx);
+        idx
+    };
+    let binned = |c: &Candidate| -> Vec<Vec<Option<u32>>> {
+        c.values.iter().map(|v| bins(&take(v, &sample))).collect()
+    };
+    let others: Vec<Vec<Option<u32>>> = candidates
+        .iter()
+        .enumerate()
+        .filter(|&(b, _)| b != a)
+        .flat_map(|(_, c)| binned(c))
+        .collect();
+    let tests = (own.values.len() * others.len()).max(1);
+    binned(own)
+        .iter()
+        .map(|x| others.iter().any(|y| link(x, y, tests).is_some()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,6 +632,30 @@ mod tests {
         assert!(d[6].why.contains("one group"), "{}", d[6].why);
         // Spend and orders are linked, not one concept.
         assert!(d[0].concept.is_empty() && d[0].weight == 1.0);
+    }
+
+    /// A Mailchimp audience's LATITUDE, LONGITUDE, GMTOFF and DSTOFF follow the subscriber's
+    /// city and nothing else, yet were segmented on: their values form groups of their own (the
+    /// map is lumpy). A concept linked to no column outside it is left out, modes or not.
+    #[test]
+    fn a_place_linked_to_nothing_else_is_left_out_though_lumpy() {
+        let mut d = planted();
+        let lat: Vec<f64> = match &d[3].values[0] {
+            Values::Codes(city) => city
+                .iter()
+                .map(|c| if c.unwrap() < 15 { 10.0 } else { 50.0 } + c.unwrap() as f64 * 0.01)
+                .collect(),
+            Values::Number(_) => unreachable!(),
+        };
+        d.push(Candidate {
+            column: 8,
+            name: "latitude".into(),
+            values: vec![Values::Number(lat)],
+        });
+        let out = measure(&d);
+        assert_eq!(out[8].concept, [3, 4, 5], "{:#?}", out[8]);
+        assert!(!out[8].kept, "{}", out[8].why);
+        assert!(out[8].why.contains("outside its concept"), "{}", out[8].why);
     }
 
     #[test]

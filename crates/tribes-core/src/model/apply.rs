@@ -7,13 +7,14 @@
 use serde::Serialize;
 
 use super::assign::Nearest;
-use super::build::{bin_of_category, bin_of_value};
+use super::build::{bin_of_category, bin_of_value, count_items};
 use super::file::Model;
 use crate::error::{Error, Result};
 use crate::features::encode;
 use crate::features::model::Encoding;
 use crate::features::{CategoryIndex, Reuse};
 use crate::read::Table;
+use crate::schema::list::ItemIndex;
 
 /// A column whose population stability index is above this has drifted (the usual reading of
 /// the index: below 0.1 no change, 0.1 to 0.2 some, above 0.2 a shift worth looking at).
@@ -31,7 +32,8 @@ pub struct Applied {
     pub segments: Vec<AppliedSegment>,
     pub drift: Drift,
     /// Per categorical feature, the cells whose value is not among the model's values (new ones,
-    /// and in the model's own source its rare ones): they were taken as `(other)`.
+    /// and in the model's own source its rare ones): they were taken as `(other)`. Per list
+    /// feature, the cells holding an item not among the model's items: those items were ignored.
     pub unseen: Vec<Unseen>,
     /// Rows labelled, data records skipped (they have label -1), and rows that were as near two
     /// centres (within a relative 1e-9; they went to the lower id).
@@ -197,6 +199,17 @@ impl<'m> Applying<'m> {
                         bins[bin_of_category(category, values.len())] += 1;
                     }
                 }
+                Encoding::Items {
+                    separator,
+                    items,
+                    ignored,
+                    ..
+                } => {
+                    let index = ItemIndex::with_ignored(items, ignored, *separator);
+                    if let Some(c) = part.headers.iter().position(|h| *h == t.column) {
+                        self.unseen[i] += count_items(&index, part, c, bins);
+                    }
+                }
                 _ => {
                     for &v in x.column(start) {
                         bins[bin_of_value(v, cuts)] += 1;
@@ -237,8 +250,15 @@ impl<'m> Applying<'m> {
                 .distributions
                 .iter()
                 .zip(&self.bins)
-                .map(|(d, bins)| {
-                    let now: Vec<f64> = bins.iter().map(|&c| c as f64 / n).collect();
+                .zip(&model.features.columns)
+                .map(|((d, bins), t)| {
+                    // A list's bins count items, several per row: their shares are of the
+                    // items counted, as the model's are.
+                    let total = match t.encoding {
+                        Encoding::Items { .. } => bins.iter().sum::<usize>().max(1) as f64,
+                        _ => n,
+                    };
+                    let now: Vec<f64> = bins.iter().map(|&c| c as f64 / total).collect();
                     let psi = psi(&d.shares, &now);
                     ColumnDrift {
                         column: d.column.clone(),
@@ -253,7 +273,12 @@ impl<'m> Applying<'m> {
             .columns
             .iter()
             .zip(&self.unseen)
-            .filter(|(t, _)| matches!(t.encoding, Encoding::Categories { .. }))
+            .filter(|(t, _)| {
+                matches!(
+                    t.encoding,
+                    Encoding::Categories { .. } | Encoding::Items { .. }
+                )
+            })
             .map(|(t, &cells)| Unseen {
                 column: t.column.clone(),
                 cells,

@@ -16,6 +16,7 @@ use crate::options::Settings;
 use crate::read::values::{date_parts, days_from_parts, iso_date};
 use crate::read::Table;
 use crate::rfm::{self, RfmResult};
+use crate::schema::list::ItemIndex;
 use crate::schema::{ColumnSchema, Kind};
 use crate::util::stats::quantile;
 
@@ -133,6 +134,26 @@ pub fn distributions(model: &FeatureModel, table: &Table, x: ArrayView2<f64>) ->
                 }
                 (Vec::new(), counts)
             }
+            Encoding::Items {
+                separator,
+                items,
+                ignored,
+                ..
+            } => {
+                let mut counts = vec![0usize; items.len() + 1];
+                if let Some(c) = table.headers.iter().position(|h| *h == t.column) {
+                    let index = ItemIndex::with_ignored(items, ignored, *separator);
+                    count_items(&index, table, c, &mut counts);
+                }
+                let total = counts.iter().sum::<usize>().max(1) as f64;
+                out.push(Distribution {
+                    column: t.column.clone(),
+                    cuts: Vec::new(),
+                    shares: counts.iter().map(|&c| c as f64 / total).collect(),
+                });
+                start += t.encoding.width();
+                continue;
+            }
             _ => {
                 let mut values: Vec<f64> = x.column(start).to_vec();
                 values.sort_by(f64::total_cmp);
@@ -156,6 +177,24 @@ pub fn distributions(model: &FeatureModel, table: &Table, x: ArrayView2<f64>) ->
         start += t.encoding.width();
     }
     out
+}
+
+/// Adds a list column's rows to `counts`: one in the bin of each known item a row holds, or in
+/// the last bin when it holds none. Returns the cells holding an item not among the model's.
+pub fn count_items(index: &ItemIndex, table: &Table, c: usize, counts: &mut [usize]) -> usize {
+    let mut held = Vec::new();
+    let mut unseen = 0;
+    let none = counts.len() - 1;
+    for cell in table.column(c).iter() {
+        unseen += usize::from(index.of(cell, &mut held));
+        for &i in &held {
+            counts[i] += 1;
+        }
+        if held.is_empty() {
+            counts[none] += 1;
+        }
+    }
+    unseen
 }
 
 /// The bin of an encoded value: the number of cuts below it.

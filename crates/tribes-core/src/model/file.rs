@@ -22,6 +22,7 @@ use crate::rfm::{Cutoffs, RfmColumns};
 /// What a model file says it is, in its `format` field.
 pub const FORMAT: &str = "tribes-model";
 /// The version of the format this Tribes writes, and the newest it reads: (major, minor).
+/// 1.1 added list columns (the transform `items`) and the join of an orders file (`join`).
 pub const VERSION: (u32, u32) = (1, 1);
 
 /// A saved segmentation. Field order is the file's order: what it is, where it came from, how it
@@ -32,7 +33,7 @@ pub const VERSION: (u32, u32) = (1, 1);
 pub struct Model {
     /// Always `tribes-model`.
     pub format: String,
-    /// The format's version, `major.minor` (`1.0`).
+    /// The format's version, `major.minor` (`1.1`).
     pub version: String,
     /// The Tribes that wrote the file (for people: it is not checked).
     pub written_by: String,
@@ -124,7 +125,9 @@ pub struct ModelSegment {
 /// in bin `i`, the number of cuts below `v` (so a value equal to a cut falls in the lower bin);
 /// `shares` has one more entry than `cuts`. For a categorical column, `cuts` is empty and
 /// `shares` has one entry per value of the transform and a last one for cells that match none
-/// (values the model never saw, in a model without `(other)`).
+/// (values the model never saw, in a model without `(other)`). For a list column, `cuts` is empty
+/// and `shares` has one entry per item and a last one for rows holding none of them: a row counts
+/// once in the bin of each item it holds (or in the last), and the shares are of those counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -293,7 +296,10 @@ impl Model {
             .filter(|t| {
                 personal_name(&t.column)
                     || match &t.encoding {
-                        Encoding::Categories { values, .. } => values.iter().any(|v| is_email(v)),
+                        Encoding::Categories { values, .. }
+                        | Encoding::Items { items: values, .. } => {
+                            values.iter().any(|v| is_email(v))
+                        }
                         _ => false,
                     }
             })
@@ -396,6 +402,12 @@ impl Model {
                     return Err("a categorical column has no cuts".into());
                 }
                 values.len() + 1
+            }
+            crate::features::model::Encoding::Items { items, .. } => {
+                if !d.cuts.is_empty() {
+                    return Err("a list column has no cuts".into());
+                }
+                items.len() + 1
             }
             _ => {
                 if d.cuts.iter().any(|c| !c.is_finite()) || d.cuts.windows(2).any(|w| w[1] <= w[0])

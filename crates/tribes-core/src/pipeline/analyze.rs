@@ -367,6 +367,7 @@ fn column_infos(schema: &[ColumnSchema], fitted: &Fitted, plan: &Plan) -> Vec<Co
             ColumnInfo {
                 name: s.name.clone(),
                 kind: s.kind,
+                separator: s.separator,
                 missing: s.missing,
                 invalid: s.invalid,
                 // A text column joins the features outside the plan (textWeight).

@@ -257,8 +257,10 @@ mod tests {
             } else {
                 "asks about coupons and loyalty points"
             };
+            // Each note differs a little, as free text does (a note repeated word for word is
+            // a picklist, a category).
             csv.push_str(&format!(
-                "{},{words} {}\n",
+                "{},{words} {} in ticket {i}\n",
                 (i * 37) % 100,
                 ["today", "again"][i % 3 / 2]
             ));

@@ -66,11 +66,17 @@ mod tests {
         } else {
             &["csv", "text"]
         };
+        // The embeddable build segments on no list (README, "Sizes").
+        let feature_kinds: &[&str] = if cfg!(feature = "full-report") {
+            &["numeric", "ordinal", "boolean", "categorical", "list"]
+        } else {
+            &["numeric", "ordinal", "boolean", "categorical"]
+        };
         assert_eq!(
             v,
             serde_json::json!({
-                "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "text", "identifier"],
-                "featureKinds": ["numeric", "ordinal", "boolean", "categorical"],
+                "kinds": ["numeric", "ordinal", "boolean", "date", "categorical", "list", "text", "identifier"],
+                "featureKinds": feature_kinds,
                 "stages": ["read", "aggregate", "choose-k", "fit", "profile", "stability"],
                 "roles": ["feature", "derived", "identifier", "personal", "owner", "outcome", "sparse"],
                 "hiddenRoles": ["identifier", "personal", "owner"],

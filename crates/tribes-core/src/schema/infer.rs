@@ -79,6 +79,8 @@ struct Tally<'a> {
     text_cells: usize,
     /// Cells that are not numbers but carry a unit: a percent sign, a currency sign or code.
     units: usize,
+    /// Cells that are not numbers and hold a list separator (`,` `;` `|`).
+    separated: usize,
 }
 
 /// Distinct values: exactly, by string, while there are few (bands and yes/no need the values
@@ -188,6 +190,7 @@ fn infer_column(
         chars: 0,
         text_cells: 0,
         units: 0,
+        separated: 0,
     };
     for (r, cell) in cells.iter().enumerate() {
         let v = trim(cell);
@@ -306,14 +309,34 @@ fn infer_column(
         }
         if !is_number {
             t.units += usize::from(has_unit(v));
+            if cfg!(feature = "full-report") {
+                t.separated +=
+                    usize::from(memchr::memchr3(b',', b';', b'|', v.as_bytes()).is_some());
+            }
             t.text_cells += 1;
             t.words += 1 + memchr::memchr_iter(b' ', v.as_bytes()).count();
             t.chars += v.len();
         }
     }
     let distinct = seen.len();
-    let (kind, evidence, levels, date_format, invalid) =
+    let (mut kind, mut evidence, levels, date_format, invalid) =
         classify(name, &t, distinct, seen.values(), dialect, records);
+    // Cells of text that split into items (tags): only tried on a column that is text of some
+    // kind, and where a twentieth of the cells hold a separator. The embeddable build leaves the
+    // detection out for its size (README, "Sizes"): there a list is a list only when the user
+    // says so.
+    let mut separator = None;
+    if cfg!(feature = "full-report")
+        && matches!(kind, Kind::Categorical | Kind::Text | Kind::Identifier)
+        && t.separated >= 3
+        && t.separated * 20 >= t.present
+    {
+        if let Some((sep, why)) = super::list::detect(cells) {
+            kind = Kind::List;
+            evidence = why;
+            separator = Some(sep);
+        }
+    }
     ColumnSchema {
         name: name.to_owned(),
         kind,
@@ -324,6 +347,7 @@ fn infer_column(
         evidence,
         levels,
         date_format,
+        separator,
         overridden: false,
         // Roles need every column's kind; `infer` sets them once all are known.
         role: Role::Feature,
@@ -547,7 +571,15 @@ fn classify(
     }
     let mean_words = t.words as f64 / t.text_cells.max(1) as f64;
     let mean_chars = t.chars as f64 / t.text_cells.max(1) as f64;
-    if mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n) {
+    // Values of several words that come back again and again are a picklist ("Closed - Not
+    // Converted", "Information Technology and Services"), not free text: text rarely repeats.
+    // A column named for notes stays text however often its notes repeat.
+    let noted = {
+        use super::lexicon::{phrase_in, NOTE_WORDS};
+        phrase_in(&crate::util::words::words(name), NOTE_WORDS).is_some()
+    };
+    let picklist = !noted && distinct <= PICKLIST_VALUES && distinct * 5 <= n;
+    if !picklist && (mean_words >= 3.0 || (mean_chars >= 25.0 && distinct * 2 > n)) {
         return (
             Kind::Text,
             format!("free text: {mean_words:.1} words per value on average, {distinct} distinct"),
@@ -573,6 +605,10 @@ fn classify(
         0,
     )
 }
+
+/// A column of words with at most this many values, each back five times on average, is a
+/// category however many words its values have.
+const PICKLIST_VALUES: usize = 30;
 
 /// A column of plain numbers that are dates: `YYYYMMDD` when the name says date or every value is
 /// a date between 1900 and 2100 (CDNOW's `19970101`), Excel's serial day numbers only when the
@@ -776,6 +812,31 @@ mod tests {
             let s = infer_cells(name, cells, *decimal);
             assert_eq!(s.kind, *want, "{name}: {}", s.evidence);
         }
+    }
+
+    /// A Salesforce lead's status ("Closed - Not Converted", four words) was read as free text,
+    /// so a column the leads' groups were planted in never formed segments. Values of several
+    /// words that come back again and again are a picklist; text that rarely repeats stays text.
+    #[test]
+    fn a_picklist_of_several_words_is_a_category() {
+        let statuses = [
+            "Open - Not Contacted",
+            "Working - Contacted",
+            "Closed - Converted",
+            "Closed - Not Converted",
+        ];
+        let cells: Vec<&str> = (0..40).map(|i| statuses[i % 4]).collect();
+        let s = infer_cells("Lead Status", &cells, '.');
+        assert_eq!(s.kind, Kind::Categorical, "{}", s.evidence);
+        // Named as notes, the same repeated values stay text.
+        let s = infer_cells("Notes", &cells, '.');
+        assert_eq!(s.kind, Kind::Text, "{}", s.evidence);
+        let comments: Vec<String> = (0..40)
+            .map(|i| format!("delivery took {i} days and the box was {}", i % 3))
+            .collect();
+        let cells: Vec<&str> = comments.iter().map(String::as_str).collect();
+        let s = infer_cells("comment", &cells, '.');
+        assert_eq!(s.kind, Kind::Text, "{}", s.evidence);
     }
 
     /// Every form of date a column can hold, with the format and the first day it reads.
@@ -991,6 +1052,143 @@ mod tests {
         let c = infer_cells("x", &["a", "", "b", "a", "NA"], '.');
         assert_eq!((c.missing, c.distinct), (2, 2));
         assert_eq!(c.examples, ["a", "b"]);
+    }
+
+    /// Lists are found by their values: items that recur and have no place of their own in the
+    /// cell. Fields of fixed parts, sentences and numbers with commas stay what they were.
+    #[test]
+    fn list_columns_table() {
+        // Cycles through `values` to make `n` cells.
+        fn cycle(values: &[&'static str], n: usize) -> Vec<&'static str> {
+            values.iter().copied().cycle().take(n).collect()
+        }
+        let shopify = cycle(
+            &[
+                "VIP, newsletter",
+                "",
+                "newsletter",
+                "VIP",
+                "",
+                "newsletter",
+                "wholesale",
+                "newsletter, wholesale",
+                "Imported from Magento, VIP, newsletter",
+                "",
+                "newsletter, VIP",
+                "Imported from Magento",
+            ],
+            120,
+        );
+        let mailchimp = cycle(
+            &[
+                "\"VIP\",\"Wholesale\"",
+                "\"VIP\"",
+                "",
+                "\"Blog\"",
+                "\"Blog\",\"Webinar 2023\"",
+                "\"Wholesale\"",
+                "\"Webinar 2023\"",
+            ],
+            70,
+        );
+        let hubspot = cycle(
+            &[
+                "Email;Webinar",
+                "Email",
+                "Phone",
+                "Webinar;Phone;Email",
+                "",
+                "Webinar",
+                "Email;Phone",
+            ],
+            70,
+        );
+        let pipes = cycle(
+            &["sports|travel", "music", "travel", "music|sports", "sports"],
+            50,
+        );
+        let cities = cycle(
+            &[
+                "Boston, MA",
+                "Austin, TX",
+                "Denver, CO",
+                "Cambridge, MA",
+                "Dallas, TX",
+                "Boulder, CO",
+                "Boston, MA",
+            ],
+            70,
+        );
+        let people = cycle(
+            &[
+                "Smith, John",
+                "Doe, Jane",
+                "Smith, Anna",
+                "Brown, John",
+                "Doe, Peter",
+                "Brown, Jane",
+                "Lee, Anna",
+                "Lee, Peter",
+            ],
+            80,
+        );
+        let addresses: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    "{} {} Street, {}, {}",
+                    10 + i * 7,
+                    ["Main", "High", "King", "Oak"][i % 4],
+                    ["Springfield", "Riverside", "Franklin"][i % 3],
+                    ["IL", "OH", "MA"][i % 3]
+                )
+            })
+            .collect();
+        let addresses: Vec<&str> = addresses.iter().map(String::as_str).collect();
+        let sentences: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    "Called on day {i}, asked about the {} plan, will call back",
+                    ["pro", "basic"][i % 2]
+                )
+            })
+            .collect();
+        let sentences: Vec<&str> = sentences.iter().map(String::as_str).collect();
+        let thousands = cycle(&["1,200", "12,500", "3,400", "950", "2,000,000"], 50);
+        let decimal_comma = cycle(&["12,5", "3,25", "7", "0,5", "12,5 kg"], 50);
+        let industries = cycle(
+            &[
+                "Food, Beverage & Tobacco",
+                "Software",
+                "Retail",
+                "Software",
+                "Health",
+            ],
+            50,
+        );
+        let cases: &[(&str, &[&str], Option<char>, Kind)] = &[
+            ("Tags", &shopify, Some(','), Kind::List),
+            ("TAGS", &mailchimp, Some(','), Kind::List),
+            ("Preferred channels", &hubspot, Some(';'), Kind::List),
+            ("interests", &pipes, Some('|'), Kind::List),
+            ("Location", &cities, None, Kind::Categorical),
+            ("Contact", &people, None, Kind::Categorical),
+            ("Mailing address", &addresses, None, Kind::Text),
+            ("Notes", &sentences, None, Kind::Text),
+            ("Revenue", &thousands, None, Kind::Numeric),
+            ("Weight", &decimal_comma, None, Kind::Categorical),
+            ("Industry", &industries, None, Kind::Categorical),
+        ];
+        for (name, cells, separator, want) in cases {
+            let s = infer_cells(name, cells, '.');
+            assert_eq!(s.kind, *want, "{name}: {}", s.evidence);
+            assert_eq!(s.separator, *separator, "{name}: {}", s.evidence);
+        }
+        let s = infer_cells("Tags", &shopify, '.');
+        assert_eq!(
+            s.evidence,
+            "a list of items separated by \",\": 4 distinct items in 8 distinct values; 40 of 90 \
+             values hold several; a blank cell holds none"
+        );
     }
 
     #[test]

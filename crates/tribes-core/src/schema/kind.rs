@@ -15,17 +15,21 @@ pub enum Kind {
     Boolean,
     Date,
     Categorical,
+    /// Several short items per cell, such as tags (`VIP, newsletter`): one indicator per
+    /// frequent item.
+    List,
     Text,
     Identifier,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Numeric,
         Kind::Ordinal,
         Kind::Boolean,
         Kind::Date,
         Kind::Categorical,
+        Kind::List,
         Kind::Text,
         Kind::Identifier,
     ];
@@ -37,17 +41,20 @@ impl Kind {
             Kind::Boolean => "boolean",
             Kind::Date => "date",
             Kind::Categorical => "categorical",
+            Kind::List => "list",
             Kind::Text => "text",
             Kind::Identifier => "identifier",
         }
     }
 
     /// Whether a column of this kind can form segments as it is (a date does as days since it).
+    /// Lists do in every build but the embeddable one, which leaves them out for its size
+    /// (README, "Sizes").
     pub fn forms_segments(self) -> bool {
         matches!(
             self,
             Kind::Numeric | Kind::Ordinal | Kind::Boolean | Kind::Categorical
-        )
+        ) || (self == Kind::List && cfg!(feature = "full-report"))
     }
 
     pub fn parse(name: &str) -> Option<Kind> {
@@ -110,6 +117,9 @@ pub struct ColumnSchema {
     /// For a date column: the order of day, month and year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_format: Option<DateFormat>,
+    /// For a list column: the character its items are separated by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub separator: Option<char>,
     /// The kind was set by the user, not detected.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub overridden: bool,

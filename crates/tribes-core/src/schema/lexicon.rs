@@ -493,6 +493,65 @@ pub const FIRMOGRAPHIC_WORDS: &[&str] = &[
     "tamano",
 ];
 
+/// Words that name an amount or a measure: a column so named holds quantities, even when every
+/// value is a different whole number of 7 digits (a revenue of 12,400,000).
+pub const AMOUNT_WORDS: &[&str] = &[
+    "revenue",
+    "sales",
+    "spend",
+    "spent",
+    "amount",
+    "value",
+    "income",
+    "turnover",
+    "total",
+    "price",
+    "balance",
+    "budget",
+    "profit",
+    "employees",
+    "headcount",
+    "umsatz",
+    "jahresumsatz",
+    "betrag",
+    "wert",
+    "einkommen",
+    "chiffre d affaires",
+    "montant",
+    "revenu",
+    "revenus",
+    "ingresos",
+    "facturacion",
+    "importe",
+    "ventas",
+    "valor",
+];
+
+/// Words that name a column of free text: it stays text even when its notes repeat.
+pub const NOTE_WORDS: &[&str] = &[
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "description",
+    "feedback",
+    "remarks",
+    "review",
+    "message",
+    "notiz",
+    "notizen",
+    "bemerkung",
+    "bemerkungen",
+    "kommentar",
+    "commentaire",
+    "commentaires",
+    "remarque",
+    "nota",
+    "notas",
+    "comentario",
+    "comentarios",
+];
+
 /// People: the demographics lens.
 pub const DEMOGRAPHIC_WORDS: &[&str] = &[
     "age",

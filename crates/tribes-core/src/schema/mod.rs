@@ -4,6 +4,7 @@
 pub mod infer;
 pub mod kind;
 pub mod lexicon;
+pub mod list;
 pub mod overrides;
 pub mod purpose;
 pub mod role;

@@ -40,6 +40,9 @@ pub fn with_kinds(
             );
             column.kind = kind;
             column.overridden = true;
+            // The embeddable build has no lists (README, "Sizes").
+            column.separator = (cfg!(feature = "full-report") && kind == Kind::List)
+                .then(|| super::list::guess_separator(table.column(at)));
             let d = detect(column, table.column(at), table.rows());
             column.role = d.role;
             column.role_evidence = d.evidence;
@@ -90,4 +93,32 @@ pub fn with_roles(
         }
     }
     Ok(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read;
+    use crate::schema::infer;
+
+    /// `--kind COLUMN=list` makes a column a list with the separator that splits the most cells,
+    /// and `--kind COLUMN=categorical` makes a detected list a category again.
+    #[test]
+    fn a_list_is_set_and_unset_by_the_users_kinds() {
+        // One cell of eight with a separator is too few to detect a list of channels.
+        let csv = "channels,tags\nEmail|Phone,\"VIP, newsletter\"\nEmail,VIP\nPhone,newsletter\n\
+                   Email,\"newsletter, VIP\"\nWebinar,\nEmail,\"VIP, wholesale\"\n\
+                   Phone,newsletter\nWebinar,wholesale\n";
+        let t = read(csv.as_bytes(), &Default::default()).unwrap();
+        let s = infer(&t);
+        assert_eq!(s[0].kind, Kind::Categorical, "{}", s[0].evidence);
+        assert_eq!(s[1].kind, Kind::List, "{}", s[1].evidence);
+        let mut kinds = ByColumn::default();
+        kinds.insert("channels".into(), Kind::List);
+        kinds.insert("tags".into(), Kind::Categorical);
+        let s = with_kinds(&t, s, &kinds).unwrap();
+        assert_eq!((s[0].kind, s[0].separator), (Kind::List, Some('|')));
+        assert!(s[0].overridden && s[0].evidence.starts_with("set by you"));
+        assert_eq!((s[1].kind, s[1].separator), (Kind::Categorical, None));
+    }
 }

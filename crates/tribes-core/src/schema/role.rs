@@ -65,7 +65,10 @@ pub fn detect(s: &ColumnSchema, cells: ColumnRef, rows: usize) -> Detected {
         lens,
     };
     let values = Sample::of(cells);
-    let stringy = matches!(s.kind, Kind::Categorical | Kind::Identifier | Kind::Text);
+    let stringy = matches!(
+        s.kind,
+        Kind::Categorical | Kind::Identifier | Kind::Text | Kind::List
+    );
 
     // Meaning first: a personal column mostly missing is still personal.
     if let Some(d) = personal(&s.name, &w, s.kind, stringy, &values) {
@@ -93,7 +96,10 @@ pub fn detect(s: &ColumnSchema, cells: ColumnRef, rows: usize) -> Detected {
     if s.kind == Kind::Identifier {
         return found(Role::Identifier, format!("{}: an identifier", s.evidence));
     }
-    if s.kind == Kind::Numeric && values.unique_whole_numbers(7) {
+    if s.kind == Kind::Numeric
+        && values.unique_whole_numbers(7)
+        && phrase_in(&w, AMOUNT_WORDS).is_none()
+    {
         return found(
             Role::Identifier,
             "every value is a different whole number of 7 digits or more: record numbers, not amounts"
@@ -105,7 +111,8 @@ pub fn detect(s: &ColumnSchema, cells: ColumnRef, rows: usize) -> Detected {
     } else {
         s.missing as f64 / rows as f64
     };
-    if missing >= SPARSE_SHARE {
+    // A list's blank cell holds no items (no tags): it is not missing.
+    if missing >= SPARSE_SHARE && s.kind != Kind::List {
         return found(
             Role::Sparse,
             format!("{:.0}% of values are missing", missing * 100.0),
@@ -434,6 +441,7 @@ mod tests {
             evidence: "test".into(),
             levels: None,
             date_format: None,
+            separator: None,
             overridden: false,
             role: Role::Feature,
             role_evidence: String::new(),
@@ -444,6 +452,27 @@ mod tests {
 
     fn many(v: &[&'static str], n: usize) -> Vec<&'static str> {
         v.iter().copied().cycle().take(n).collect()
+    }
+
+    /// A Salesforce contacts report's Annual Revenue (12400000, 3250000, ...: every value a
+    /// different whole number of 7 digits) was taken for record numbers and left out, though
+    /// the contacts' groups were planted in it. A column named as an amount holds amounts; the
+    /// same values under a name that says nothing are still record numbers.
+    #[test]
+    fn revenue_of_unique_seven_digit_numbers_is_an_amount() {
+        let cells: Vec<String> = (0..40)
+            .map(|i| (1_000_000 + i * 37_013).to_string())
+            .collect();
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        for (name, want) in [
+            ("Annual Revenue", Role::Feature),
+            ("Jahresumsatz", Role::Feature),
+            ("Chiffre d'affaires", Role::Feature),
+            ("ref", Role::Identifier),
+        ] {
+            let d = role(name, Kind::Numeric, &cells);
+            assert_eq!(d.role, want, "{name}: {}", d.evidence);
+        }
     }
 
     #[test]
