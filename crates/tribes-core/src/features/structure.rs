@@ -52,6 +52,16 @@ pub enum Values {
     Codes(Vec<Option<u32>>),
 }
 
+impl Values {
+    /// Its number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Number(x) => x.len(),
+            Values::Codes(x) => x.len(),
+        }
+    }
+}
+
 /// A candidate column: its table index, its name, and its variables.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -85,22 +95,10 @@ pub fn measure(candidates: &[Candidate]) -> Vec<Decision> {
     let rows = candidates
         .iter()
         .flat_map(|c| c.values.first())
-        .map(|v| match v {
-            Values::Number(x) => x.len(),
-            Values::Codes(x) => x.len(),
-        })
+        .map(Values::len)
         .next()
         .unwrap_or(0);
-    let sample = {
-        let mut r = rng::seeded(SEED);
-        let mut idx = if rows > SAMPLE_ROWS {
-            rng::sample_indices(&mut r, rows, SAMPLE_ROWS)
-        } else {
-            (0..rows).collect()
-        };
-        order::sort_ascending(&mut idx);
-        idx
-    };
+    let sample = sample_rows(rows);
     let sampled: Vec<Vec<Values>> = candidates
         .iter()
         .map(|c| c.values.iter().map(|v| take(v, &sample)).collect())
@@ -289,6 +287,19 @@ pub fn measure(candidates: &[Candidate]) -> Vec<Decision> {
         }
     }
     out
+}
+
+/// The rows every measure is taken on: all of them, or a seeded sample of `SAMPLE_ROWS`, in
+/// file order.
+fn sample_rows(rows: usize) -> Vec<usize> {
+    let mut r = rng::seeded(SEED);
+    let mut idx = if rows > SAMPLE_ROWS {
+        rng::sample_indices(&mut r, rows, SAMPLE_ROWS)
+    } else {
+        (0..rows).collect()
+    };
+    order::sort_ascending(&mut idx);
+    idx
 }
 
 fn take(v: &Values, rows: &[usize]) -> Values {
@@ -523,20 +534,7 @@ pub fn linked_variables(candidates: &[Candidate], a: usize) -> Vec<bool> {
     let Some(own) = candidates.get(a) else {
         return Vec::new();
     };
-    let rows = own.values.first().map_or(0, |v| match v {
-        Values::Number(x) => x.len(),
-        Values::Codes(x) => x.len(),
-    });
-    let sample = {
-        let mut r = rng::seeded(SEED);
-        let mut idx = if rows > SAMPLE_ROWS {
-            rng::sample_indices(&mut r, rows, SAMPLE_ROWS)
-        } else {
-            (0..rows).collect()
-        };
-        order::sort_ascending(&mut idx);
-        idx
-    };
+    let sample = sample_rows(own.values.first().map_or(0, Values::len));
     let binned = |c: &Candidate| -> Vec<Vec<Option<u32>>> {
         c.values.iter().map(|v| bins(&take(v, &sample))).collect()
     };
