@@ -83,6 +83,48 @@ fn cells(bytes: &[u8], c: usize) -> Vec<String> {
     by_record
 }
 
+/// The values of a name's group of categories: "A, B or C" is A, B and C; one value is itself.
+fn one_of(part: &str) -> Vec<&str> {
+    match part.rsplit_once(" or ") {
+        Some((head, last)) => head.split(", ").chain([last]).collect(),
+        None => vec![part],
+    }
+}
+
+/// A number with the name's suffixes read back: 7, 0.35, 48K, 2.5M, 1.2B.
+fn short_number(s: &str) -> Option<f64> {
+    let (digits, scale) = match s.chars().last()? {
+        'K' => (&s[..s.len() - 1], 1e3),
+        'M' => (&s[..s.len() - 1], 1e6),
+        'B' => (&s[..s.len() - 1], 1e9),
+        _ => (s, 1.0),
+    };
+    digits.parse::<f64>().ok().map(|v| v * scale)
+}
+
+/// For a name's range part ("total spent 270–570"), the share of `members` whose value of that
+/// column, read from the file, lies in the range; `None` for any other part.
+fn range_share(part: &str, r: &AnalysisResult, bytes: &[u8], members: &[usize]) -> Option<f64> {
+    let (column, range) = part.rsplit_once(' ')?;
+    let (lo, hi) = match range.split_once('–') {
+        Some((lo, hi)) => (short_number(lo)?, short_number(hi)?),
+        None => (short_number(range)?, short_number(range)?),
+    };
+    let c = r
+        .columns
+        .iter()
+        .position(|c| c.name.replace('_', " ").to_lowercase() == column.to_lowercase())?;
+    let cells = cells(bytes, c);
+    let inside = members
+        .iter()
+        .filter(|&&m| {
+            let v: f64 = cells[m].trim().replace(',', "").parse().unwrap_or(f64::NAN);
+            (lo..=hi).contains(&v)
+        })
+        .count();
+    Some(inside as f64 / members.len() as f64)
+}
+
 /// Checks what must hold of any result: no hidden column forms segments or shows in a name or a
 /// typical customer, and every part of a name is true of half the segment.
 fn check_names_and_roles(name: &str, r: &AnalysisResult) {
@@ -146,6 +188,14 @@ fn check_names_and_roles(name: &str, r: &AnalysisResult) {
             .map(|(i, _)| i)
             .collect();
         for part in &parts {
+            if let Some(share) = range_share(part, r, &bytes, &members) {
+                assert!(
+                    share >= 0.5,
+                    "{name}: \"{part}\" of \"{}\" is true of {share:.2} of its members",
+                    s.name
+                );
+                continue;
+            }
             let Some(t) = s.traits.iter().find(|t| {
                 t.value.as_deref() == Some(*part)
                     || t.text.starts_with(&format!("{part}:"))
@@ -164,7 +214,9 @@ fn check_names_and_roles(name: &str, r: &AnalysisResult) {
                     Some(sep) => cell.split(sep).any(|i| {
                         i.trim().trim_matches('"').trim().to_lowercase() == v.to_lowercase()
                     }),
-                    None => cell.trim() == v,
+                    // A group of values ("Retail, Consumer Goods or Restaurants") holds a
+                    // cell that is any of them.
+                    None => one_of(v).contains(&cell.trim()),
                 };
                 members.iter().filter(|&&m| holds(&column[m])).count() as f64 / members.len() as f64
             } else {

@@ -1,6 +1,6 @@
 //! A suggested name for a segment, from its traits.
 
-use super::segment::{Direction, Trait};
+use super::segment::{Direction, Segment, Trait};
 use crate::read::values::parse_bool;
 use crate::util::words::humanize;
 
@@ -78,4 +78,109 @@ pub fn suggest_name(traits: &[Trait]) -> String {
     } else {
         parts.join(" · ")
     }
+}
+
+/// Tells apart segments whose names do not: one named "close to average", or several with the
+/// same name. Each gets the range of the numeric column where the middle half of its members
+/// lies furthest from the middle half of the segments it must be told from ("total orders 4–7"),
+/// when those ranges do not overlap and the rounded range holds at least half its members.
+/// `scale(c)` is column `c`'s overall spread (ranges are compared in its units); `whole(c)` says
+/// whether it holds whole numbers only (its range ends are then whole too); `covers(s, c, lo,
+/// hi)` is the share of segment `s`'s members with column `c` between `lo` and `hi`.
+pub fn distinguish(
+    segments: &mut [Segment],
+    scale: impl Fn(usize) -> f64,
+    whole: impl Fn(usize) -> bool,
+    covers: impl Fn(usize, usize, f64, f64) -> f64,
+) {
+    let names: Vec<String> = segments.iter().map(|s| s.name.clone()).collect();
+    for s in 0..segments.len() {
+        let average = names[s] == AVERAGE_NAME;
+        let twins: Vec<usize> = (0..names.len())
+            .filter(|&t| t != s && (average || names[t] == names[s]))
+            .collect();
+        if twins.is_empty() {
+            continue;
+        }
+        let stats = &segments[s].profile.numeric;
+        let best = (0..stats.len())
+            .filter_map(|c| {
+                let (q1, q3) = (stats[c].q1, stats[c].q3);
+                let gap = twins
+                    .iter()
+                    .map(|&t| {
+                        let o = &segments[t].profile.numeric[c];
+                        (q1 - o.q3).max(o.q1 - q3)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                let spread = scale(c);
+                (gap > 0.0 && spread > 0.0 && gap.is_finite()).then_some((c, gap / spread))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((c, _)) = best else { continue };
+        let (mut lo, mut hi) = (round_down(stats[c].q1), round_up(stats[c].q3));
+        if whole(c) {
+            (lo, hi) = (lo.floor(), hi.ceil());
+        }
+        if covers(s, c, lo, hi) < NAME_MIN_HOLDS {
+            continue;
+        }
+        let column = humanize(&stats[c].column);
+        let part = if lo == hi {
+            format!("{column} {}", short(lo))
+        } else {
+            format!("{column} {}–{}", short(lo), short(hi))
+        };
+        let name = &mut segments[s].name;
+        if average {
+            *name = part;
+        } else {
+            // The range replaces "high X" or "low X" of its own column: it says more.
+            let (high, low) = (format!("high {column}"), format!("low {column}"));
+            let mut parts: Vec<&str> = name
+                .split(" · ")
+                .filter(|p| *p != high && *p != low)
+                .collect();
+            parts.truncate(NAME_PARTS - 1);
+            parts.push(&part);
+            *name = parts.join(" · ");
+        }
+    }
+}
+
+/// `v` to two significant digits, rounded down (`round_up`: up), so a range of such ends holds
+/// at least what the exact range holds.
+fn round_down(v: f64) -> f64 {
+    round_to_two(v, f64::floor)
+}
+
+fn round_up(v: f64) -> f64 {
+    round_to_two(v, f64::ceil)
+}
+
+fn round_to_two(v: f64, round: fn(f64) -> f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let step = 10f64.powi(v.abs().log10().floor() as i32 - 1);
+    // Whole numbers below 100 stay as they are: 4 to 7 orders, not 4.0 to 7.0.
+    let step = if v.abs() < 100.0 && v.fract() == 0.0 {
+        1.0
+    } else {
+        step
+    };
+    round(v / step) * step
+}
+
+/// A range's end in few characters: 7, 0.35, 1250, 48K, 2.5M, 1.2B.
+fn short(v: f64) -> String {
+    let (v, unit) = match v.abs() {
+        a if a >= 1e9 => (v / 1e9, "B"),
+        a if a >= 1e6 => (v / 1e6, "M"),
+        a if a >= 1e4 => (v / 1e3, "K"),
+        _ => (v, ""),
+    };
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}{unit}")
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use super::names::suggest_name;
+use super::names::{distinguish, suggest_name};
 #[cfg(feature = "full-report")]
 use super::segment::Outcome;
 use super::segment::{CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Segment};
@@ -78,7 +78,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
     #[cfg(feature = "full-report")]
     let mut rules = rules(inp, k).into_iter();
 
-    (0..k)
+    let mut segments: Vec<Segment> = (0..k)
         .map(|id| {
             let size = members[id].len();
             let numeric = numeric.iter().map(|c| c[id].clone()).collect::<Vec<_>>();
@@ -132,7 +132,40 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                 rule: rules.next().flatten(),
             }
         })
-        .collect()
+        .collect();
+    distinguish_names(inp, &members, &mut segments);
+    segments
+}
+
+/// Gives segments that names do not tell apart the range of a number that does (`names::
+/// distinguish`), measured on the profiled numeric columns' values.
+fn distinguish_names(inp: &Inputs, members: &[Vec<usize>], segments: &mut [Segment]) {
+    let columns: Vec<&Vec<f64>> = inp
+        .numeric
+        .iter()
+        .filter(|(c, _)| profiled(inp, *c))
+        .map(|(_, v)| v)
+        .collect();
+    let scale = |c: usize| {
+        let mut all: Vec<f64> = columns[c].iter().copied().filter(|v| !v.is_nan()).collect();
+        all.sort_by(f64::total_cmp);
+        let iqr = quantile(&all, 0.75) - quantile(&all, 0.25);
+        if iqr > 0.0 {
+            iqr
+        } else {
+            mean_and_sd(&all).1
+        }
+    };
+    let whole = |c: usize| columns[c].iter().all(|v| v.is_nan() || v.fract() == 0.0);
+    let covers = |s: usize, c: usize, lo: f64, hi: f64| {
+        let rows = &members[s];
+        let inside = rows
+            .iter()
+            .filter(|&&r| columns[c].get(r).is_some_and(|v| (lo..=hi).contains(v)))
+            .count();
+        inside as f64 / rows.len().max(1) as f64
+    };
+    distinguish(segments, scale, whole, covers);
 }
 
 /// The segment's most typical rows (`nearest`, as (distance, row)), with the columns of its
@@ -631,6 +664,86 @@ mod tests {
             assert_eq!(rule(&segs[0]), Some(("spend <= 30".into(), 1.0, 1.0)));
             assert_eq!(rule(&segs[1]), Some(("spend >= 100".into(), 1.0, 1.0)));
         }
+    }
+
+    fn value(value: &str, count: usize, share: f64, lift: f64) -> CategoryValue {
+        CategoryValue {
+            value: value.into(),
+            count,
+            share,
+            lift,
+        }
+    }
+
+    #[test]
+    fn a_family_of_values_names_a_segment_none_of_whose_values_is_held_by_half() {
+        // 100 members: Retail 35% (3x), Restaurants 25% (2.5x), Software 5% (0.5x). No value
+        // alone is true of half of them; Retail or Restaurants is true of 60%, against 21.7%.
+        let values = [
+            value("Retail", 35, 0.35, 300.0),
+            value("Restaurants", 25, 0.25, 250.0),
+            value("Software", 5, 0.05, 50.0),
+        ];
+        let t = category_trait("Industry", &values, false).unwrap();
+        assert_eq!(t.value.as_deref(), Some("Retail or Restaurants"));
+        assert!((t.holds - 0.6).abs() < 1e-12);
+        assert!(t.text.starts_with("industry Retail or Restaurants: 60% against 22% overall"));
+        assert_eq!(suggest_name(&[t]), "Retail or Restaurants");
+        // The same shares among 9 members are 5 people who happen to share some cities: no group.
+        let few = [
+            value("London", 3, 0.33, 300.0),
+            value("Atlanta", 2, 0.22, 250.0),
+        ];
+        let t = category_trait("City", &few, false).unwrap();
+        assert_eq!(t.value.as_deref(), Some("London"));
+        // A value held by half is named alone.
+        let half = [value("Retail", 55, 0.55, 200.0), value("Restaurants", 25, 0.25, 250.0)];
+        let t = category_trait("Industry", &half, false).unwrap();
+        assert_eq!(t.value.as_deref(), Some("Retail"));
+    }
+
+    #[test]
+    fn a_middle_segment_is_named_by_its_range_not_close_to_average() {
+        // Orders 1-2 (light), 8-9 (regular) and 20-24 (heavy): the regular buyers' average is
+        // close to the overall one, so no high or low names them; their middle half does.
+        let names = |groups: [[i32; 4]; 3]| {
+            let mut csv = String::from("orders\n");
+            let mut labels = Vec::new();
+            for (label, values) in groups.iter().enumerate() {
+                for v in values {
+                    csv.push_str(&format!("{v}\n"));
+                    labels.push(label);
+                }
+            }
+            let t = read(csv.as_bytes(), &Default::default()).unwrap();
+            let s = infer(&t);
+            let f = build(&t, &s, &[0], Scale::Zscore, LogChoice::None).unwrap();
+            let centroids = array![[-0.8], [-0.3], [1.1]];
+            let numeric = [(0, numeric_values(&t, 0).values)];
+            segments(&Inputs {
+                table: &t,
+                schema: &s,
+                numeric: &numeric,
+                x: f.x.view(),
+                labels: &labels,
+                centroids: &centroids,
+                silhouettes: &[None, None, None],
+                centres: &[[0.0; 2]; 3],
+                seed: 0,
+            })
+            .into_iter()
+            .map(|s| s.name)
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names([[1, 1, 2, 1], [8, 9, 8, 9], [20, 24, 22, 21]]),
+            ["low orders", "orders 8–9", "high orders"]
+        );
+        // Two segments both low: each says its own range instead (whole numbers stay whole).
+        assert_eq!(
+            names([[1, 1, 2, 1], [4, 5, 4, 5], [40, 44, 42, 41]]),
+            ["orders 1–2", "orders 4–5", "high orders"]
+        );
     }
 
     #[test]

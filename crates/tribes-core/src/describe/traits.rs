@@ -1,6 +1,7 @@
 //! The ways a segment differs from all rows, ranked by one measure (the standardized difference)
 //! and written out.
 
+use super::names::NAME_MIN_HOLDS;
 use super::segment::{CategoryValue, Direction, NumericStat, Trait};
 use crate::read::values::parse_bool;
 use crate::util::words::humanize;
@@ -94,9 +95,73 @@ fn holding(column: &str, item: &str) -> String {
     }
 }
 
+/// A group of values names a segment when each is at least this many times as common in it...
+const UNION_MIN_RATIO: f64 = 1.5;
+/// ...and it has at most this many values, and its share stands this many standard errors above
+/// the group's overall share: picked after the fact from many values (cities), a small segment's
+/// few members fall into some three of them by chance.
+const UNION_VALUES: usize = 3;
+const UNION_MIN_Z: f64 = 4.0;
+
 /// The category of a column that most sets the segment apart, if any does. A list column's
 /// (`list`) values are items, read as shares of the segment holding them: "68% tagged VIP".
+///
+/// When no single value is held by half the segment, but two or three values each at least 1.5x
+/// as common are together ("Retail, Consumer Goods or Restaurants"), the group is the trait: a
+/// marketer's segment is often a family of values (four kinds of shop, two of clinic), and the
+/// group is true of most of its members where each value alone is true of a third.
 pub fn category_trait(column: &str, values: &[CategoryValue], list: bool) -> Option<Trait> {
+    let single = single_category_trait(column, values, list);
+    if list || single.as_ref().is_some_and(|t| t.holds >= NAME_MIN_HOLDS) {
+        return single;
+    }
+    let mut group: Vec<&CategoryValue> = values
+        .iter()
+        .filter(|v| v.lift / 100.0 >= UNION_MIN_RATIO && parse_bool(&v.value).is_none())
+        .collect();
+    crate::util::order::sort_by(&mut group, |a, b| b.share.total_cmp(&a.share));
+    let mut share = 0.0;
+    let mut overall = 0.0;
+    let mut names = Vec::new();
+    let mut members = 0.0;
+    for v in group.into_iter().take(UNION_VALUES) {
+        share += v.share;
+        overall += v.share / (v.lift / 100.0);
+        names.push(v.value.as_str());
+        members = v.count as f64 / v.share;
+        if share >= NAME_MIN_HOLDS {
+            break;
+        }
+    }
+    if names.len() < 2 || share < NAME_MIN_HOLDS || overall <= 0.0 || overall >= 1.0 {
+        return single;
+    }
+    let ratio = share / overall;
+    let effect = (share - overall) / (overall * (1.0 - overall)).sqrt();
+    if effect * members.sqrt() < UNION_MIN_Z {
+        return single;
+    }
+    let last = names.pop().unwrap_or_default();
+    let value = format!("{} or {last}", names.join(", "));
+    Some(Trait {
+        column: column.to_owned(),
+        text: format!(
+            "{} {value}: {} against {} overall ({ratio:.1}x)",
+            humanize(column),
+            percent(share),
+            percent(overall)
+        ),
+        value: Some(value),
+        direction: Direction::More,
+        segment: share,
+        overall,
+        ratio: Some(ratio),
+        effect,
+        holds: share,
+    })
+}
+
+fn single_category_trait(column: &str, values: &[CategoryValue], list: bool) -> Option<Trait> {
     values
         .iter()
         .filter_map(|v| {
