@@ -687,7 +687,9 @@ mod tests {
         let t = category_trait("Industry", &values, false).unwrap();
         assert_eq!(t.value.as_deref(), Some("Retail or Restaurants"));
         assert!((t.holds - 0.6).abs() < 1e-12);
-        assert!(t.text.starts_with("industry Retail or Restaurants: 60% against 22% overall"));
+        assert!(t
+            .text
+            .starts_with("industry Retail or Restaurants: 60% against 22% overall"));
         assert_eq!(suggest_name(&[t]), "Retail or Restaurants");
         // The same shares among 9 members are 5 people who happen to share some cities: no group.
         let few = [
@@ -697,7 +699,10 @@ mod tests {
         let t = category_trait("City", &few, false).unwrap();
         assert_eq!(t.value.as_deref(), Some("London"));
         // A value held by half is named alone.
-        let half = [value("Retail", 55, 0.55, 200.0), value("Restaurants", 25, 0.25, 250.0)];
+        let half = [
+            value("Retail", 55, 0.55, 200.0),
+            value("Restaurants", 25, 0.25, 250.0),
+        ];
         let t = category_trait("Industry", &half, false).unwrap();
         assert_eq!(t.value.as_deref(), Some("Retail"));
     }
