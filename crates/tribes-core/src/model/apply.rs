@@ -146,6 +146,7 @@ impl<'m> Applying<'m> {
     /// part to the end of this one, in file order, the segment id or -1 for a skipped record.
     /// `part` is the rows read since the last part (`Reader::take`), or the whole file.
     pub fn part(&mut self, part: &Table) -> Result<Vec<i32>> {
+        #[cfg(feature = "full-report")]
         if let Some(key) = &self.model.join {
             return Err(Error::JoinedModel { key: key.clone() });
         }

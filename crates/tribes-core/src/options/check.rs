@@ -133,6 +133,8 @@ impl Options {
                 })
             }
         };
+        // Only a build with the join reads its key (see `ParamError::Join`).
+        #[cfg(feature = "full-report")]
         let join = match &self.join {
             None => None,
             Some(pair) => {
@@ -195,6 +197,7 @@ impl Options {
                 price: self.price.clone(),
                 order: self.order.clone(),
                 as_of,
+                #[cfg(feature = "full-report")]
                 join,
             },
             rows: self.rows,
