@@ -105,6 +105,14 @@ export interface RfmTable {
   segmentOptions: Options;
 }
 
+/** What `Session.join` returns: the customers file with the columns its orders added, and what
+ * the join did. */
+export interface JoinedFile {
+  /** The joined table, as `finish` describes a file read. */
+  inspection: Inspection;
+  join: JoinReport;
+}
+
 /** Whether a file is one row per order, and the columns that say so. */
 export interface RfmGuess {
   transactions: boolean;
