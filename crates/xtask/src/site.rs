@@ -6,7 +6,8 @@
 //! - `worker-src.js`: the source of the page's classic Blob worker, as one string. It is the
 //!   wasm-bindgen glue with its `export`s and its `import.meta.url` default removed (both are errors
 //!   in a classic script), `protocol.js` likewise, the module as text (pack.rs), the sample CSV,
-//!   and `worker.js`. docs/architecture.md ("The page") and the README ("How it is built") say
+//!   and `worker.js` followed by `worker-page.js` (the page's messages beyond reading and
+//!   segmenting). docs/architecture.md ("The page") and the README ("How it is built") say
 //!   why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
 //!   page's modules (`PAGE_MODULES`) and the worker's source in one classic `<script>`, both
@@ -15,7 +16,7 @@
 //!   decoded by the browser), which fits the file's budget where the site's build does not;
 //! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js and the modules it
 //!   imports, `EMBED_MODULES`) as one classic script, with a worker of its own built from the
-//!   embeddable wasm build (wasm-pack.toml's `[embed]`).
+//!   embeddable wasm build (wasm-pack.toml's `[embed]`) and `worker.js` alone.
 //!
 //! Our modules go into these files without their whole-line comments (`uncommented`).
 
@@ -193,17 +194,25 @@ pub fn build() -> Result {
     let www = root().join("www");
     copy_dir(&www, &site)?;
     // Sources that only exist inside the built files below.
-    for source in ["worker.js", "tribes-segments.js"] {
+    for source in ["worker.js", "worker-page.js", "tribes-segments.js"] {
         std::fs::remove_file(site.join(source)).ok();
     }
     let protocol = read(&www.join("protocol.js"))?;
     let worker = read(&www.join("worker.js"))?;
+    // The page's workers answer its every message; the embed's only reading and segmenting.
+    let page_worker = format!("{worker}\n{}", read(&www.join("worker-page.js"))?);
 
     let sample = |v: &Variant| match v.sample_rows {
         Some(rows) => sample::generate_rows(rows),
         None => sample::generate(),
     };
-    let source = worker_source(&full.glue, &protocol, &worker, &full.wasm, &sample(&s.site))?;
+    let source = worker_source(
+        &full.glue,
+        &protocol,
+        &page_worker,
+        &full.wasm,
+        &sample(&s.site),
+    )?;
     let literal = js_string(&source)?;
     write(
         &site.join("worker-src.js"),
@@ -214,7 +223,7 @@ pub fn build() -> Result {
     let source = worker_source(
         &single.glue,
         &protocol,
-        &worker,
+        &page_worker,
         &single.wasm,
         &sample(&s.single),
     )?;
