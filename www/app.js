@@ -27,7 +27,7 @@ const ui = {
   compare: $('compare'), compareRun: $('compare-run'),
   ordersBox: $('orders-box'), ordersEvidence: $('orders-evidence'), ordersCustomer: $('orders-customer'),
   ordersDate: $('orders-date'), ordersAmount: $('orders-amount'), ordersOrder: $('orders-order'), ordersAsOf: $('orders-as-of'), ordersRun: $('orders-run'),
-  joinBox: $('join-box'), joinOffer: $('join-offer'), ordersFile: $('orders-file'), joinSummaryBox: $('join-summary-box'),
+  joinBox: $('join-box'), joinOffer: $('join-offer'), joinReplace: $('join-replace'), ordersFile: $('orders-file'), joinSummaryBox: $('join-summary-box'),
   joinSummary: $('join-summary'), joinKeyBox: $('join-key-box'), joinKey: $('join-key'), joinNotes: $('join-notes'),
   joinRowsBox: $('join-rows-box'), joinRowsSummary: $('join-rows-summary'), joinRows: $('join-rows'),
   rfmBox: $('rfm-box'), rfmSummary: $('rfm-summary'), rfmRows: document.querySelector('#rfm-table tbody'),

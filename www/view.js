@@ -230,7 +230,8 @@ export function joinWords(join, ordersName) {
 function showJoin(ui, state) {
   const { joined } = state;
   ui.joinBox.hidden = !canAddOrders(state);
-  ui.joinOffer.firstElementChild.textContent = joined ? 'Other orders?' : 'Add their orders';
+  ui.joinOffer.hidden = Boolean(joined);
+  ui.joinReplace.hidden = !joined;
   ui.joinSummaryBox.hidden = !joined;
   if (!joined) return;
   const { join } = joined;
@@ -249,7 +250,8 @@ function showJoin(ui, state) {
   ui.joinKey.value = chosen;
   ui.joinNotes.replaceChildren(...join.warnings.map((w) => el('li', { text: w })));
   ui.joinNotes.hidden = !join.warnings.length;
-  const rows = [...join.orders.unmatched_rows, ...join.orders.skipped_rows];
+  // In the file's order, whatever the reason.
+  const rows = [...join.orders.unmatched_rows, ...join.orders.skipped_rows].sort((a, b) => a.row - b.row);
   ui.joinRowsBox.hidden = !rows.length;
   ui.joinRowsSummary.textContent = `${plural(rows.length, 'order row')} not joined: why`;
   ui.joinRows.replaceChildren(...rows.slice(0, 200).map((r) =>
