@@ -18,7 +18,8 @@
 //!   imports, `EMBED_MODULES`) as one classic script, with a worker of its own built from the
 //!   embeddable wasm build (wasm-pack.toml's `[embed]`) and `worker.js` alone.
 //!
-//! Our modules go into these files without their whole-line comments (`uncommented`).
+//! Our modules and the glue go into these files without their whole-line comments
+//! (`uncommented`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -315,23 +316,47 @@ fn bundle(www: &Path, modules: &[&str], provided: &[&str]) -> Result<String> {
             }
             declared.push((top, name));
         }
-        out.push_str(&classic(&uncommented(&source), name)?);
+        out.push_str(&classic(&uncommented(&source, name)?, name)?);
     }
     Ok(out)
 }
 
-/// `module` without its whole-line `//` comments: they document the source in www/, and every
-/// reader of the page or of a blog with the element would download them (protocol.js's header
-/// alone is 3 KB gzipped, and embed.js carries it twice, in the element and in its worker).
-fn uncommented(module: &str) -> String {
+/// `module` without its whole-line comments, `//` lines and `/* ... */` blocks that begin a line
+/// and end one: they document the source in www/ (and the wasm-bindgen glue), and every reader
+/// of the page or of a blog with the element would download them (protocol.js's header alone is
+/// 3 KB gzipped, and embed.js carries it twice, in the element and in its worker; the block
+/// comments of our modules and the glue were 1.8 KB more of embed.js). A block comment whose
+/// closing line goes on with code is refused, as removing its lines would remove the code.
+fn uncommented(module: &str, what: &str) -> Result<String> {
     let mut out = String::with_capacity(module.len());
-    for line in module.lines() {
-        if !line.trim_start().starts_with("//") {
+    let mut in_block = false;
+    for (i, line) in module.lines().enumerate() {
+        let trimmed = line.trim();
+        let opens = !in_block && trimmed.starts_with("/*");
+        if in_block || opens {
+            // Where this line's block comment closes, if it does (after the `/*` that opens it).
+            let from = if opens { 2 } else { 0 };
+            match trimmed[from..].find("*/").map(|at| at + from + 2) {
+                Some(end) if end == trimmed.len() => in_block = false,
+                Some(_) => {
+                    return Err(format!(
+                        "{what}: line {}: code after a block comment that begins the line; put it on a line of its own",
+                        i + 1
+                    ))
+                }
+                None => in_block = true,
+            }
+            continue;
+        }
+        if !trimmed.starts_with("//") {
             out.push_str(line);
             out.push('\n');
         }
     }
-    out
+    if in_block {
+        return Err(format!("{what}: a block comment is not closed"));
+    }
+    Ok(out)
 }
 
 /// The modules `module` imports, by file name (`import { a } from './x.js';` gives `x.js`). An
@@ -498,10 +523,13 @@ fn worker_source(
     let sample = serde_json::to_string(sample).map_err(|e| e.to_string())?;
     Ok(format!(
         "'use strict';\n{}\n{}\n{}const TRIBES_SAMPLE_CSV = {sample};\n{}",
-        classic(glue, "wasm-bindgen glue")?,
-        classic(&uncommented(protocol), "protocol.js")?,
+        classic(
+            &uncommented(glue, "wasm-bindgen glue")?,
+            "wasm-bindgen glue"
+        )?,
+        classic(&uncommented(protocol, "protocol.js")?, "protocol.js")?,
         pack::pack(wasm).js_constants(),
-        classic(&uncommented(worker), "worker.js")?,
+        classic(&uncommented(worker, "worker.js")?, "worker.js")?,
     ))
 }
 
@@ -623,9 +651,19 @@ mod tests {
             "const A = 1;\nfunction f() {}\nconst B = A + W;\n"
         );
         assert_eq!(
-            uncommented("// why\nconst u = 'http://x'; // kept\n  // gone\n"),
+            uncommented("// why\nconst u = 'http://x'; // kept\n  // gone\n", "t").unwrap(),
             "const u = 'http://x'; // kept\n"
         );
+        // Block comments that take whole lines go, one line or several; a block comment that a
+        // line's code follows, or within a line, stays or is refused.
+        let js = "/** One. */\nconst a = 1; /* kept */\n  /**\n   * Two.\n   */\nconst b = '/* text */';\n";
+        assert_eq!(
+            uncommented(js, "t").unwrap(),
+            "const a = 1; /* kept */\nconst b = '/* text */';\n"
+        );
+        assert!(uncommented("/* a */ const c = 3;\n", "t").is_err());
+        assert!(uncommented("/*\n a */ const c = 3;\n", "t").is_err());
+        assert!(uncommented("/* never closed\nconst d = 4;\n", "t").is_err());
         // b.js before the module it imports, a module not provided, a name declared twice, an
         // import over several lines, an import renamed.
         assert!(bundle(&dir, &["b.js", "a.js"], &["w.js"]).is_err());
