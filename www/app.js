@@ -27,6 +27,9 @@ const ui = {
   compare: $('compare'), compareRun: $('compare-run'),
   ordersBox: $('orders-box'), ordersEvidence: $('orders-evidence'), ordersCustomer: $('orders-customer'),
   ordersDate: $('orders-date'), ordersAmount: $('orders-amount'), ordersOrder: $('orders-order'), ordersAsOf: $('orders-as-of'), ordersRun: $('orders-run'),
+  joinBox: $('join-box'), joinOffer: $('join-offer'), joinReplace: $('join-replace'), ordersFile: $('orders-file'), joinSummaryBox: $('join-summary-box'),
+  joinSummary: $('join-summary'), joinKeyBox: $('join-key-box'), joinKey: $('join-key'), joinNotes: $('join-notes'),
+  joinRowsBox: $('join-rows-box'), joinRowsSummary: $('join-rows-summary'), joinRows: $('join-rows'),
   rfmBox: $('rfm-box'), rfmSummary: $('rfm-summary'), rfmRows: document.querySelector('#rfm-table tbody'),
   charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
 };
@@ -142,9 +145,15 @@ function on(node, type, event) {
   });
 }
 
-on(ui.file, 'change', () => (ui.file.files.length
-  ? { type: PAGE_EVENTS.PICK, source: ui.file.files[0], read: readOptions() }
+/** A file picked or dropped; two at once are a customers file and its orders, in either order. */
+const pick = (files) => (files && files.length
+  ? { type: PAGE_EVENTS.PICK, source: files[0], second: files[1] || null, read: readOptions() }
+  : null);
+on(ui.file, 'change', () => pick(ui.file.files));
+on(ui.ordersFile, 'change', () => (ui.ordersFile.files.length
+  ? { type: PAGE_EVENTS.ADD_ORDERS, source: ui.ordersFile.files[0] }
   : null));
+on(ui.joinKey, 'change', () => ({ type: PAGE_EVENTS.JOIN_ON, key: ui.joinKey.value }));
 on(ui.sample, 'click', () => ({ type: PAGE_EVENTS.PICK, source: 'sample', read: readOptions() }));
 on(ui.reread, 'click', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions(true) }));
 on(ui.part, 'change', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions(true) }));
@@ -163,18 +172,24 @@ on(ui.seed, 'input', () => ({ type: PAGE_EVENTS.EDIT_SETTINGS, seed: ui.seed.val
 on(ui.bom, 'change', () => ({ type: PAGE_EVENTS.EDIT_SETTINGS, bom: ui.bom.checked }));
 on(ui.forget, 'click', () => ({ type: PAGE_EVENTS.FORGET }));
 
-// The drop zone's highlight is the view's alone; a file dropped is picked like a chosen one.
-for (const type of ['dragenter', 'dragover']) {
-  ui.drop.addEventListener(type, (e) => { e.preventDefault(); ui.drop.classList.add('over'); });
+// The drop zones' highlight is the view's alone; a file dropped is picked like a chosen one.
+function dropZone(zone, event) {
+  for (const type of ['dragenter', 'dragover']) {
+    zone.addEventListener(type, (e) => { e.preventDefault(); zone.classList.add('over'); });
+  }
+  for (const type of ['dragleave', 'drop']) {
+    zone.addEventListener(type, () => zone.classList.remove('over'));
+  }
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    // The orders' zone lies inside the page's section of the file: one drop, one event.
+    e.stopPropagation();
+    const made = event(e.dataTransfer && e.dataTransfer.files);
+    if (made) dispatch(made);
+  });
 }
-for (const type of ['dragleave', 'drop']) {
-  ui.drop.addEventListener(type, () => ui.drop.classList.remove('over'));
-}
-ui.drop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  const file = e.dataTransfer && e.dataTransfer.files[0];
-  if (file) dispatch({ type: PAGE_EVENTS.PICK, source: file, read: readOptions() });
-});
+dropZone(ui.drop, pick);
+dropZone(ui.joinBox, (files) => (files && files.length ? { type: PAGE_EVENTS.ADD_ORDERS, source: files[0] } : null));
 // A file dropped outside the zone must not make the browser navigate away from the page.
 window.addEventListener('dragover', (e) => e.preventDefault());
 window.addEventListener('drop', (e) => e.preventDefault());

@@ -20,6 +20,11 @@
 //                                              export's files joined, or the first CSV file)
 //                                 A workbook or a ZIP archive is held whole by the core (it cannot
 //                                 be read in pieces); one over 100 MB is refused at its first chunk.
+//                                 `second` (the page's builds): another File dropped with `file`;
+//                                 both are read with `read`, the one that looks like an orders
+//                                 export (one row per order) is joined onto the other as 'orders'
+//                                 does, and the answer is 'joined' (an error when both or neither
+//                                 look like orders)
 //   { type: 'sample', read }      load the sample customers built into the worker; `read` as above
 //   { type: 'analyze', options }  segment the loaded file. `options` (OPTIONS.analyze), in the
 //                                 camelCase names of the README's options table:
@@ -58,6 +63,13 @@
 //                                   order     the order id (absent: each row is an order)
 //                                   asOf      'YYYY-MM-DD', the day recency counts to (absent:
 //                                             the last order's date)
+//   { type: 'orders', file, options }
+//                                 join the orders export `file` (a File; its dialect and encoding
+//                                 detected) onto the loaded customers file, as `tribes analyze
+//                                 --orders`: each customer gets its orders' figures, and segmenting,
+//                                 words and the export use them from then on. OPTIONS.orders:
+//                                   join  'CUSTOMERS_COLUMN=ORDERS_COLUMN' (absent: the pair of
+//                                         identifier or e-mail columns whose values match best)
 //
 // Worker -> page
 //   { type: 'ready', defaults, vocabulary }
@@ -90,6 +102,15 @@
 //                                 summary (input counts, as_of, the named segments with their rule,
 //                                 medians and action); `segmentOptions`: the options its k-means
 //                                 segments take ({ columns, log, kMin, kinds })
+//   { type: 'joined', name, size, ordersName, ordersSize, inspection, join, swapped }
+//                                 the answer to 'orders', and to 'load' with `second`: `name` and
+//                                 `size` are the customers file's, `ordersName` and `ordersSize` the
+//                                 orders file's; `inspection`: the customers file with the columns
+//                                 the orders added (as in 'loaded'); `join`: what the join did (the
+//                                 result's `join`: the key and its match rates, the pairs measured,
+//                                 customers matched, never ordered and without a key, and every
+//                                 orders row as joined, unmatched or skipped); `swapped`: true when
+//                                 the customers file was `second`
 //   { type: 'result', result }    the answer to 'analyze': the result JSON of `tribes analyze`, with
 //                                 `result.file` the loaded file's name. `result.labels` is an
 //                                 Int32Array and `result.projection.x`/`.y` Float32Arrays, whose
@@ -109,6 +130,7 @@ export const TO_WORKER = Object.freeze({
   KEYWORDS: 'keywords',
   EXPORT: 'export',
   RFM: 'rfm',
+  ORDERS: 'orders',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -120,6 +142,7 @@ export const TO_PAGE = Object.freeze({
   EXPORTED: 'exported',
   ERROR: 'error',
   RFM: 'rfm',
+  JOINED: 'joined',
 });
 
 const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'roles', 'lens', 'textColumns', 'log', 'kMin'];
@@ -132,6 +155,7 @@ export const OPTIONS = Object.freeze({
   [TO_WORKER.KEYWORDS]: Object.freeze([...ANALYZE_OPTIONS, 'by']),
   [TO_WORKER.EXPORT]: Object.freeze(['names', 'bom', 'segment']),
   [TO_WORKER.RFM]: Object.freeze(['customer', 'date', 'amount', 'quantity', 'price', 'order', 'asOf']),
+  [TO_WORKER.ORDERS]: Object.freeze(['join']),
 });
 
 /** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */

@@ -11,13 +11,17 @@
 //   reading           the worker reads a file: one picked or dropped, the sample, or Read again
 //   unreadable        the last read failed; the worker holds no file. Read again retries it
 //   columns           a file is loaded: its columns, and an orders export's offer to make one row
-//                     per customer (state.orders), or the customers made from it (state.customers)
+//                     per customer (state.orders), or the customers made from it (state.customers),
+//                     or a customers file's offer to add its orders, or its orders joined
+//                     (state.joined)
 //   making-customers  the worker makes one row per customer from the loaded orders
+//   joining           the worker reads an orders file and joins it onto the loaded customers
 //   running           the worker segments
 //   comparing         the worker compares the words of a text column
 //   results           the segments are shown
 //   reloading         after Cancel: a fresh worker reads the loaded file again, out of sight
 //   remaking          after Cancel: the fresh worker makes the customers again from the orders
+//   rejoining         after Cancel: the fresh worker joins the orders onto the customers again
 // The transitions are in TRANSITIONS below and in docs/architecture.md ("The page").
 //
 // Events: the worker's messages as they arrive (protocol.js, TO_PAGE), and the page's own
@@ -37,6 +41,8 @@ export const PHASES = Object.freeze({
   RESULTS: 'results',
   RELOADING: 'reloading',
   REMAKING: 'remaking',
+  JOINING: 'joining',
+  REJOINING: 'rejoining',
 });
 
 /** What the page's DOM does, as events; their fields are in the comments of TRANSITIONS. */
@@ -46,6 +52,8 @@ export const PAGE_EVENTS = Object.freeze({
   EDIT_COLUMN: 'edit-column',
   EDIT_SETTINGS: 'edit-settings',
   MAKE_CUSTOMERS: 'make-customers',
+  ADD_ORDERS: 'add-orders',
+  JOIN_ON: 'join-on',
   SEGMENT: 'segment',
   COMPARE: 'compare',
   CANCEL: 'cancel',
@@ -67,11 +75,11 @@ const P = PHASES;
 const E = PAGE_EVENTS;
 const ALL = Object.freeze(Object.values(P));
 /** The worker is at work for the user: progress shows, Cancel stops it. */
-const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.RUNNING, P.COMPARING]);
+const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.JOINING, P.RUNNING, P.COMPARING]);
 /** A file is loaded and the worker is free: Segment runs. */
 const SETTLED = Object.freeze([P.COLUMNS, P.RESULTS]);
 /** After Cancel, the fresh worker is given back what the old one held, out of sight. */
-const RESTORING = Object.freeze([P.RELOADING, P.REMAKING]);
+const RESTORING = Object.freeze([P.RELOADING, P.REMAKING, P.REJOINING]);
 
 // Before the first 'ready' the page knows no kind; no file can be read before it either.
 const NO_VOCABULARY = Object.freeze({ kinds: [], featureKinds: [], stages: [], roles: [], lenses: [] });
@@ -88,7 +96,8 @@ export function initialState({ saved = null } = {}) {
     saved,
     /** The file chosen last (a File, or 'sample'): what Read again reads. */
     source: null,
-    /** The read under way: { source, read } (read: the reading options). */
+    /** The read under way: { source, read, second, rejoin } (read: the reading options; second:
+     * a file dropped with source, the two to be joined; rejoin: join the orders again after). */
     reading: null,
     /** The file the worker holds, as { source, read }: what a fresh worker reads after Cancel. */
     loaded: null,
@@ -100,6 +109,12 @@ export function initialState({ saved = null } = {}) {
     making: null,
     /** The customers made from the loaded orders: { request, rfm, segmentOptions }. */
     customers: null,
+    /** The orders joined onto the loaded customers: { source, options, name, size, join,
+     * candidates } (source: the orders File; options: the 'orders' options; join: the worker's
+     * report; candidates: the key pairs measured, kept when a key is then chosen). */
+    joined: null,
+    /** The join under way: { source, options }. */
+    joining: null,
     /** The user's choices: k and seed as typed, the Excel option, the lens, and per column
      * { name, use, kind, role }. */
     choices: { k: 'auto', seed: '', bom: false, lens: 'auto', columns: [] },
@@ -130,9 +145,16 @@ const settled = (state) => (state.result ? P.RESULTS : P.COLUMNS);
 const RESTART = Object.freeze({ type: 'restart' });
 const send = (message) => ({ type: 'send', message });
 
-function readMessage(source, read) {
-  return source === 'sample' ? { type: TO_WORKER.SAMPLE, read } : { type: TO_WORKER.LOAD, file: source, read };
+function readMessage(source, read, second = null) {
+  if (source === 'sample') return { type: TO_WORKER.SAMPLE, read };
+  return second ? { type: TO_WORKER.LOAD, file: source, read, second } : { type: TO_WORKER.LOAD, file: source, read };
 }
+
+const ordersMessage = (request) => send({ type: TO_WORKER.ORDERS, file: request.source, options: request.options });
+
+/** A customers file is loaded, and neither is it an orders export nor made from one: its orders
+ * can be added. */
+export const canAddOrders = (state) => Boolean(state.file && !state.customers && !(state.orders && state.orders.transactions));
 
 /** The columns' starting choices: identifiers left out; for customers, the measures only. */
 function columnChoices(file, customers) {
@@ -205,13 +227,15 @@ function resultJson(state) {
   return JSON.stringify(plain, null, 2);
 }
 
-function read(state, source, options) {
+/** Reads `source` (with `second`, the two files to join), or with `rejoin` the same customers
+ * file, whose orders are then joined again. */
+function read(state, source, options, { second = null, rejoin = false } = {}) {
   // A fresh worker busy restoring the old file would answer for it first: start another.
   const effects = RESTORING.includes(state.phase) ? [RESTART] : [];
-  effects.push(send(readMessage(source, options)));
+  effects.push(send(readMessage(source, options, second)));
   return {
     state: {
-      ...state, phase: P.READING, source, reading: { source, read: options },
+      ...state, phase: P.READING, source, reading: { source, read: options, second, rejoin },
       result: null, names: [], comparison: null, error: '', progress: { stage: 'read', fraction: 0 },
     },
     effects,
@@ -220,12 +244,12 @@ function read(state, source, options) {
 
 /** The worker failed: what it was doing is not done, and what it holds says where that leaves us. */
 function failed(state, message) {
-  if ([P.READING, P.RELOADING, P.REMAKING].includes(state.phase)) {
+  if ([P.READING, P.RELOADING, P.REMAKING, P.REJOINING].includes(state.phase)) {
     // The worker let go of its file when it began to read.
     return { state: { ...state, phase: P.UNREADABLE, loaded: null, reading: null, progress: null, error: message } };
   }
   if (BUSY.includes(state.phase)) {
-    return { state: { ...state, phase: settled(state), making: null, progress: null, error: message } };
+    return { state: { ...state, phase: settled(state), making: null, joining: null, progress: null, error: message } };
   }
   return { state: { ...state, error: message } };
 }
@@ -235,15 +259,17 @@ function failed(state, message) {
  * refuse by returning null). The table in docs/architecture.md says the same in words.
  */
 export const TRANSITIONS = Object.freeze({
-  // { source, read }: a file picked or dropped, or 'sample'; read: the reading options.
+  // { source, read, second }: a file picked or dropped, or 'sample'; read: the reading options;
+  // second: another file dropped with it (one of the two the customers, the other their orders).
   [E.PICK]: {
     from: [P.NO_FILE, P.UNREADABLE, ...SETTLED, ...RESTORING],
-    run: (s, e) => read(s, e.source, e.read),
+    run: (s, e) => read(s, e.source, e.read, { second: e.source !== 'sample' && e.second ? e.second : null }),
   },
-  // { read }: the file chosen last, read again with these reading options.
+  // { read }: the file chosen last, read again with these reading options (and its orders joined
+  // again, when they were).
   [E.REREAD]: {
     from: [P.UNREADABLE, ...SETTLED, ...RESTORING],
-    run: (s, e) => (s.source ? read(s, s.source, e.read) : null),
+    run: (s, e) => (s.source ? read(s, s.source, e.read, { rejoin: Boolean(s.joined) }) : null),
   },
   // { name, size, inspection, orders }
   [TO_PAGE.LOADED]: {
@@ -251,18 +277,24 @@ export const TRANSITIONS = Object.freeze({
     run: (s, e) => {
       if (s.phase === P.RELOADING) {
         // The fresh worker has the file again; the user's choices were never touched.
-        return s.customers
-          ? { state: { ...s, phase: P.REMAKING }, effects: [send({ type: TO_WORKER.RFM, options: s.customers.request })] }
-          : { state: { ...s, phase: settled(s) } };
+        if (s.customers) return { state: { ...s, phase: P.REMAKING }, effects: [send({ type: TO_WORKER.RFM, options: s.customers.request })] };
+        if (s.joined) return { state: { ...s, phase: P.REJOINING }, effects: [ordersMessage(s.joined)] };
+        return { state: { ...s, phase: settled(s) } };
       }
       const file = { name: e.name, size: e.size, inspection: e.inspection };
-      return {
-        state: {
-          ...s, phase: P.COLUMNS, loaded: s.reading, reading: null, file, orders: e.orders || null,
-          customers: null, choices: { ...s.choices, columns: columnChoices(file, null) }, progress: null,
-          error: noColumnError(s, file) || s.error,
-        },
+      const rejoin = s.reading.rejoin && s.joined;
+      const loaded = { source: s.reading.source, read: s.reading.read };
+      const state = {
+        ...s, phase: P.COLUMNS, loaded, reading: null, file, orders: e.orders || null,
+        customers: null, joined: rejoin ? s.joined : null, choices: { ...s.choices, columns: columnChoices(file, null) },
+        progress: null, error: noColumnError(s, file) || s.error,
       };
+      // Read again with the orders joined: they are joined again onto the file as now read.
+      if (rejoin) {
+        const joining = { source: s.joined.source, options: s.joined.options };
+        return { state: { ...state, phase: P.JOINING, joining, progress: { stage: 'read', fraction: 0 } }, effects: [ordersMessage(joining)] };
+      }
+      return { state };
     },
   },
   // { customer, date, amount, order, asOf }: the columns chosen in the offer ('' for none), and
@@ -297,6 +329,54 @@ export const TRANSITIONS = Object.freeze({
           error: noColumnError(s, file) || s.error,
         },
       };
+    },
+  },
+  // { source }: the orders export of the loaded customers file, picked or dropped.
+  [E.ADD_ORDERS]: {
+    from: SETTLED,
+    run: (s, e) => {
+      if (!canAddOrders(s) || !e.source) return null;
+      const joining = { source: e.source, options: {} };
+      return {
+        state: { ...s, phase: P.JOINING, joining, error: '', progress: { stage: 'read', fraction: 0 } },
+        effects: [ordersMessage(joining)],
+      };
+    },
+  },
+  // { key }: the orders joined again on another pair of columns ('CUSTOMERS_COLUMN=ORDERS_COLUMN').
+  [E.JOIN_ON]: {
+    from: SETTLED,
+    run: (s, e) => {
+      if (!s.joined || typeof e.key !== 'string' || !e.key.includes('=')) return null;
+      const joining = { source: s.joined.source, options: { join: e.key } };
+      return {
+        state: { ...s, phase: P.JOINING, joining, error: '', progress: { stage: 'read', fraction: 0 } },
+        effects: [ordersMessage(joining)],
+      };
+    },
+  },
+  // { name, size, ordersName, ordersSize, inspection, join, swapped }: the customers file with
+  // its orders' columns, after 'orders', or after a read of two files dropped together.
+  [TO_PAGE.JOINED]: {
+    from: [P.READING, P.JOINING, P.REJOINING],
+    run: (s, e) => {
+      if (s.phase === P.REJOINING) return { state: { ...s, phase: settled(s) } };
+      const pair = s.phase === P.READING;
+      if (pair && !s.reading.second) return null;
+      const customers = pair && e.swapped ? s.reading.second : s.source;
+      const request = pair ? { source: e.swapped ? s.reading.source : s.reading.second, options: {} } : s.joining;
+      // The pairs measured when no key was given stay on offer once one is chosen.
+      const measured = e.join.candidates.length ? e.join.candidates
+        : (s.joined && s.joined.source === request.source ? s.joined.candidates : []);
+      const file = { name: e.name, size: e.size, inspection: e.inspection };
+      const state = {
+        ...s, phase: P.COLUMNS, file, orders: null, customers: null, joining: null, result: null, names: [], comparison: null,
+        joined: { ...request, name: e.ordersName, size: e.ordersSize, join: e.join, candidates: measured },
+        choices: { ...s.choices, columns: columnChoices(file, null) }, progress: null,
+        error: noColumnError(s, file) || s.error,
+      };
+      if (pair) Object.assign(state, { source: customers, loaded: { source: customers, read: s.reading.read }, reading: null });
+      return { state };
     },
   },
   // {}: segment with the choices made.
@@ -344,11 +424,11 @@ export const TRANSITIONS = Object.freeze({
   [E.CANCEL]: {
     from: BUSY,
     run: (s) => {
-      const stopped = { ...s, reading: null, making: null, progress: null };
+      const stopped = { ...s, reading: null, making: null, joining: null, progress: null };
       if (!s.loaded) {
         return {
           state: {
-            ...stopped, phase: P.NO_FILE, source: null, file: null, orders: null, customers: null,
+            ...stopped, phase: P.NO_FILE, source: null, file: null, orders: null, customers: null, joined: null,
             choices: { ...s.choices, columns: [] }, error: CANCELLED_READING,
           },
           effects: [RESTART],

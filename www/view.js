@@ -4,7 +4,7 @@
 // not disturbed by an unrelated change. Its listeners only dispatch events.
 
 import { el, plural, number, whole, money, percent } from './dom.js';
-import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, vocabularyOf } from './state.js';
+import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, canAddOrders, vocabularyOf } from './state.js';
 import { stageWords } from './words.js';
 import { renderResult, renderComparison } from './results.js';
 
@@ -151,6 +151,7 @@ function showReads(ui, formats) {
     + 'row per order; this single-file copy reads no workbooks or ZIP archives: save a sheet as CSV first), or';
   ui.fileLabel.textContent = 'CSV file';
   ui.file.accept = '.csv,.tsv,.txt,text/csv';
+  ui.ordersFile.accept = ui.file.accept;
 }
 
 function showFile(ui, state, dispatch) {
@@ -207,6 +208,57 @@ function showOrders(ui, state) {
   fill(ui.ordersOrder, orders.order, '(none: each row is an order)');
 }
 
+/** The join in plain words: "Joined 179 of 200 customers to their orders on Email; 21 never
+ * ordered; 40 order rows for 9 customers not in this file". */
+export function joinWords(join, ordersName) {
+  const { key, orders } = join;
+  const on = key.customers === key.orders ? key.customers : `${key.customers} (${key.orders} in the orders)`;
+  const parts = [
+    `Joined ${join.matched.toLocaleString()} of ${plural(join.customers, 'customer')} to their orders in ${ordersName} on ${on}`,
+    `${join.never_ordered.toLocaleString()} never ordered`,
+  ];
+  if (join.without_key) parts.push(`${plural(join.without_key, 'customer')} without ${key.customers}`);
+  if (orders.unmatched) {
+    parts.push(`${plural(orders.unmatched, 'order row')} for ${plural(orders.unmatched_customers, 'customer')} not in this file`);
+  }
+  if (orders.skipped) parts.push(`${plural(orders.skipped, 'order row')} skipped`);
+  const added = join.added.filter((c) => !['average_order', 'rfm_segment'].includes(c));
+  return `${parts.join('; ')}. Each customer gains ${added.join(', ')} (days counted to ${join.as_of}).`;
+}
+
+/** The offer to add the loaded customers' orders, and what joining them did. */
+function showJoin(ui, state) {
+  const { joined } = state;
+  ui.joinBox.hidden = !canAddOrders(state);
+  ui.joinOffer.hidden = Boolean(joined);
+  ui.joinReplace.hidden = !joined;
+  ui.joinSummaryBox.hidden = !joined;
+  if (!joined) return;
+  const { join } = joined;
+  ui.joinSummary.textContent = joinWords(join, joined.name);
+  // The pairs of columns measured that share any customer, best first, when there was a choice.
+  const chosen = `${join.key.customers}=${join.key.orders}`;
+  const matching = joined.candidates.filter((p) => p.customers_matched > 0 && p.orders_matched > 0);
+  const pairs = matching.map((p) => `${p.customers}=${p.orders}`);
+  if (!pairs.includes(chosen)) pairs.unshift(chosen);
+  ui.joinKeyBox.hidden = pairs.length < 2;
+  ui.joinKey.replaceChildren(...pairs.map((p, i) => {
+    const c = matching.find((x) => `${x.customers}=${x.orders}` === p);
+    const rates = c ? ` (${percent.format(c.customers_matched)} of customers, ${percent.format(c.orders_matched)} of orders)` : '';
+    return el('option', { value: p, text: `${p.replace('=', ' = ')}${rates}${i === 0 && c ? ', best' : ''}` });
+  }));
+  ui.joinKey.value = chosen;
+  ui.joinNotes.replaceChildren(...join.warnings.map((w) => el('li', { text: w })));
+  ui.joinNotes.hidden = !join.warnings.length;
+  // In the file's order, whatever the reason.
+  const rows = [...join.orders.unmatched_rows, ...join.orders.skipped_rows].sort((a, b) => a.row - b.row);
+  ui.joinRowsBox.hidden = !rows.length;
+  ui.joinRowsSummary.textContent = `${plural(rows.length, 'order row')} not joined: why`;
+  ui.joinRows.replaceChildren(...rows.slice(0, 200).map((r) =>
+    el('li', { text: `row ${r.row} (line ${r.line}): ${r.reason}` })));
+  if (rows.length > 200) ui.joinRows.append(el('li', { text: `…and ${rows.length - 200} more` }));
+}
+
 /** The named RFM segments of the customers made from the orders. */
 function showCustomers(ui, state) {
   const { customers } = state;
@@ -238,6 +290,7 @@ export function createRenderer(ui, dispatch) {
     ui.run.disabled = !canSegment(next);
     ui.sample.disabled = busy;
     ui.file.disabled = busy;
+    ui.ordersFile.disabled = busy;
     ui.cancel.hidden = !busy;
     ui.progressBox.hidden = !busy;
     if (busy && changed('progress')) setProgress(ui, next.progress);
@@ -269,6 +322,7 @@ export function createRenderer(ui, dispatch) {
     }
     if (changed('orders', 'file')) showOrders(ui, next);
     if (changed('customers')) showCustomers(ui, next);
+    if (changed('joined', 'file', 'customers', 'orders')) showJoin(ui, next);
 
     if (changed('result')) renderResult(ui, next, dispatch);
     if (changed('comparison')) renderComparison(ui, next, dispatch);

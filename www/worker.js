@@ -5,8 +5,14 @@
 /* global initSync, Session, defaultOptions, vocabulary, checkMessage, TO_WORKER, TO_PAGE,
    TRIBES_WASM, TRIBES_SAMPLE_CSV */
 
-/** The file read: { name, session }. Kept so the page can run again with other options. */
+/** The file read: { name, size, session, inspection }. Kept so the page can run again with
+ * other options. */
 let current = null;
+
+/** The answers to the page's messages beyond reading and segmenting, by message type: filled by
+ * worker-page.js in the page's builds. The <tribes-segments> element sends none of them, so its
+ * worker is built without that file (and its wasm build without the functions they call). */
+const PAGE_HANDLERS = {};
 
 function post(type, fields = {}, transfer = []) {
   self.postMessage({ type, ...fields }, transfer);
@@ -44,9 +50,9 @@ function throttled(send) {
   };
 }
 
-/** Reads `file` chunk by chunk into a new Session: the file is never held whole in memory. */
-async function load(name, size, stream, read) {
-  current = null;
+/** Reads a file chunk by chunk into a new Session (the file is never held whole in memory):
+ * { name, size, session, inspection }. */
+async function readInto(name, size, stream, read) {
   const session = new Session(read || {}, size);
   const report = throttled((fraction) => post(TO_PAGE.PROGRESS, { stage: 'read', fraction }));
   const reader = stream.getReader();
@@ -58,10 +64,15 @@ async function load(name, size, stream, read) {
     done += value.length;
     report(size ? done / size : 0);
   }
-  const inspection = session.finish({});
-  current = { name, session };
-  const orders = typeof session.rfmGuess === 'function' ? session.rfmGuess() : null;
-  post(TO_PAGE.LOADED, { name, size, inspection, orders });
+  return { name, size, session, inspection: session.finish({}) };
+}
+
+/** Reads a file into the loaded one, and says what was read. */
+async function load(name, size, stream, read) {
+  current = null;
+  current = await readInto(name, size, stream, read);
+  const orders = typeof current.session.rfmGuess === 'function' ? current.session.rfmGuess() : null;
+  post(TO_PAGE.LOADED, { name, size, inspection: current.inspection, orders });
 }
 
 /** A progress callback for the wasm calls: each new stage at once, then at most every 50 ms. */
@@ -93,22 +104,11 @@ function run(options) {
     [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer]);
 }
 
-/** One row per customer from the loaded orders: the table made becomes the loaded file. */
-function rfm(options) {
-  const from = loaded();
-  const out = from.session.rfmTable(options || {}, progressReporter());
-  const session = new Session({}, out.csv.length);
-  session.push(out.csv);
-  const inspection = session.finish({});
-  const name = `${from.name.replace(/\.[^.]*$/, '')}-customers.csv`;
-  from.session.free();
-  current = { name, session };
-  post(TO_PAGE.RFM, { name, size: out.csv.length, inspection, rfm: out.rfm, segmentOptions: out.segmentOptions });
-}
-
-function keywords(options) {
-  const answer = loaded().session.keywords(options || {}, progressReporter());
-  post(TO_PAGE.KEYWORDS, { keywords: answer });
+/** The answer worker-page.js gives to `type`; this build may have none. */
+function pageHandler(type) {
+  const handle = PAGE_HANDLERS[type];
+  if (!handle) throw new Error(`this build does not answer '${type}'`);
+  return handle;
 }
 
 self.onmessage = async (event) => {
@@ -116,7 +116,9 @@ self.onmessage = async (event) => {
     const msg = checkMessage(event.data, TO_WORKER);
     switch (msg.type) {
       case TO_WORKER.LOAD:
-        await load(msg.file.name, msg.file.size, msg.file.stream(), msg.read);
+        // Two files dropped together are joined: the page's alone (worker-page.js).
+        if (msg.second) await pageHandler('pair')(msg);
+        else await load(msg.file.name, msg.file.size, msg.file.stream(), msg.read);
         break;
       case TO_WORKER.SAMPLE: {
         const bytes = new TextEncoder().encode(TRIBES_SAMPLE_CSV);
@@ -126,17 +128,8 @@ self.onmessage = async (event) => {
       case TO_WORKER.ANALYZE:
         run(msg.options);
         break;
-      case TO_WORKER.RFM:
-        rfm(msg.options);
-        break;
-      case TO_WORKER.KEYWORDS:
-        keywords(msg.options);
-        break;
-      case TO_WORKER.EXPORT: {
-        const bytes = loaded().session.exportCsv(msg.options || {});
-        post(TO_PAGE.EXPORTED, { bytes, segment: (msg.options || {}).segment }, [bytes.buffer]);
-        break;
-      }
+      default:
+        await pageHandler(msg.type)(msg);
     }
   } catch (err) {
     post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });

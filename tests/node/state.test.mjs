@@ -258,6 +258,113 @@ test('cancel while segmenting the customers made from orders: the fresh worker m
   assert.deepEqual(sent(effects)[0].options, { ...segmentOptions(made), seed: 1 }, 'Segment runs on the customers');
 });
 
+/** What the worker says after joining `orders` onto `customers`: the customers' columns, and
+ * those the orders added. */
+function joinedOf(customers, ordersName, swapped = false) {
+  const added = ['orders', 'order_total', 'days_since_last_order'].map((name) => ({
+    name, kind: 'numeric', role: 'feature', missing: 0, invalid: 0, examples: [], evidence: '', role_evidence: '', lens: 'behaviour',
+  }));
+  const { inspection } = customers;
+  const key = { customers: 'email', orders: 'Email', customers_matched: 0.9, orders_matched: 0.95 };
+  return {
+    type: TO_PAGE.JOINED, name: customers.name, size: 1000, ordersName, ordersSize: 5000, swapped,
+    inspection: { ...inspection, columns: [...inspection.columns, ...added] },
+    join: {
+      key, chosen: 'measured', candidates: [key, { customers: 'id', orders: 'Email', customers_matched: 0, orders_matched: 0 }],
+      as_of: '2024-12-30', added: ['orders', 'order_total', 'days_since_last_order'], customers: 10, matched: 9, never_ordered: 1,
+      without_key: 0, duplicate_keys: 0, never_ordered_note: '', warnings: [],
+      orders: { records: 40, joined: 38, unmatched: 2, skipped: 0, unmatched_customers: 1, unmatched_rows: [], skipped_rows: [] },
+    },
+  };
+}
+
+test('a customers file and its orders: added, joined, segmented on the orders\' columns', () => {
+  const orders = file('orders.csv');
+  let { state, effects } = run(withSample(), { type: E.ADD_ORDERS, source: orders });
+  assert.equal(state.phase, PHASES.JOINING);
+  assert.ok(isBusy(state));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.ORDERS, file: orders, options: {} }]);
+  ({ state } = run(state, joinedOf(CUSTOMERS, 'orders.csv')));
+  assert.equal(state.phase, PHASES.COLUMNS);
+  assert.equal(state.joined.source, orders);
+  assert.equal(state.joined.join.matched, 9);
+  assert.equal(state.file.name, 'sample.csv', 'the customers file is still the one shown');
+  // The orders' columns are ticked like any feature, and segmenting sends no join option: the
+  // worker's session segments the joined table.
+  const used = state.choices.columns.filter((c) => c.use).map((c) => c.name);
+  assert.ok(used.includes('order_total') && used.includes('days_since_last_order'), used.join());
+  ({ effects } = run(state, { type: E.SEGMENT }));
+  assert.deepEqual(sent(effects)[0].options.exclude, ['id']);
+
+  // Another key, measured the first time, joins again; the pairs measured stay on offer.
+  ({ state, effects } = run(state, { type: E.JOIN_ON, key: 'id=Email' }));
+  assert.equal(state.phase, PHASES.JOINING);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.ORDERS, file: orders, options: { join: 'id=Email' } }]);
+  const given = joinedOf(CUSTOMERS, 'orders.csv');
+  given.join = { ...given.join, chosen: 'given', candidates: [] };
+  ({ state } = run(state, given));
+  assert.equal(state.joined.candidates.length, 2);
+  assert.deepEqual(state.joined.options, { join: 'id=Email' });
+
+  // An orders export itself, and customers made from one, get no offer.
+  const ordersLoaded = run(initialState(), ready, { type: E.PICK, source: orders, read: {} }, ORDERS).state;
+  assert.equal(run(ordersLoaded, { type: E.ADD_ORDERS, source: file('more.csv') }).ignored, true);
+  // A new file forgets the orders joined onto the last one.
+  ({ state } = run(state, { type: E.PICK, source: file('other.csv'), read: {} }, CUSTOMERS));
+  assert.equal(state.joined, null);
+});
+
+test('two files dropped at once: the worker tells which is the orders, in either order', () => {
+  const [a, b] = [file('shop-orders.csv'), file('shop-customers.csv')];
+  let { state, effects } = run(initialState(), ready, { type: E.PICK, source: a, second: b, read: {} });
+  assert.equal(state.phase, PHASES.READING);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.LOAD, file: a, read: {}, second: b }]);
+  ({ state } = run(state, joinedOf({ ...CUSTOMERS, name: 'shop-customers.csv' }, 'shop-orders.csv', true)));
+  assert.equal(state.phase, PHASES.COLUMNS);
+  // The customers file, second in the drop, is what Read again and a fresh worker read.
+  assert.equal(state.source, b);
+  assert.deepEqual(state.loaded, { source: b, read: {} });
+  assert.equal(state.joined.source, a);
+  assert.equal(state.file.name, 'shop-customers.csv');
+  // Read again reads the customers, then joins their orders again.
+  ({ state, effects } = run(state, { type: E.REREAD, read: { delimiter: ';' } }));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.LOAD, file: b, read: { delimiter: ';' } }]);
+  ({ state, effects } = run(state, CUSTOMERS));
+  assert.equal(state.phase, PHASES.JOINING);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.ORDERS, file: a, options: {} }]);
+  // Both, or neither, looking like orders: the worker's message, and no file loaded.
+  ({ state } = run(initialState(), ready, { type: E.PICK, source: a, second: b, read: {} },
+    { type: TO_PAGE.ERROR, message: 'neither a nor b looks like an orders export' }));
+  assert.equal(state.phase, PHASES.UNREADABLE);
+  assert.match(state.error, /neither/);
+});
+
+test('cancel while joining: the customers are read again with the orders joined before, if any', () => {
+  const customers = withSample();
+  let { state, effects } = run(customers, { type: E.ADD_ORDERS, source: file('orders.csv') }, { type: E.CANCEL });
+  assert.equal(state.phase, PHASES.RELOADING);
+  assert.equal(state.joining, null);
+  assert.deepEqual(effects.slice(-2).map((e) => e.type), ['restart', 'send']);
+  ({ state, effects } = run(state, CUSTOMERS));
+  assert.equal(state.phase, PHASES.COLUMNS, 'no orders were joined before');
+  assert.deepEqual(effects, []);
+  // With orders joined, a cancelled run gets them joined again by the fresh worker.
+  const orders = file('orders.csv');
+  ({ state } = run(customers, { type: E.ADD_ORDERS, source: orders }, joinedOf(CUSTOMERS, 'orders.csv'),
+    { type: E.SEGMENT }, { type: E.CANCEL }, CUSTOMERS));
+  assert.equal(state.phase, PHASES.REJOINING);
+  const columns = state.choices.columns;
+  ({ state, effects } = run(state, joinedOf(CUSTOMERS, 'orders.csv')));
+  assert.equal(state.phase, PHASES.COLUMNS);
+  assert.equal(state.choices.columns, columns, 'the choices are kept');
+  // A failed join goes back to the customers as they were, with the message.
+  ({ state } = run(customers, { type: E.ADD_ORDERS, source: orders }, { type: TO_PAGE.ERROR, message: 'orders.csv: join: no column' }));
+  assert.equal(state.phase, PHASES.COLUMNS);
+  assert.equal(state.joined, null);
+  assert.equal(state.joining, null);
+  assert.match(state.error, /no column/);
+});
+
 test('read again: the same file with other reading options; a failed read can be retried', () => {
   const shown = run(withSample(), { type: E.SEGMENT }, resultOf('sample.csv', ['A', 'B'])).state;
   let { state, effects } = run(shown, { type: E.REREAD, read: { header: 'no' } });

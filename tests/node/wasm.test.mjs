@@ -120,6 +120,43 @@ test('a Session fed in chunks of 1, 7 and 65536 bytes reads what inspect reads',
   }
 });
 
+test('a Session joins the Shopify pair as tribes analyze --orders does, and segments and exports the joined table', () => {
+  const customersFile = path.join(FIXTURES, 'exports/shopify-pair-customers.csv');
+  const ordersFile = path.join(FIXTURES, 'exports/shopify-pair-orders.csv');
+  const read = (file) => {
+    const session = new pkg.Session({});
+    session.push(new Uint8Array(readFileSync(file)));
+    session.finish({});
+    return session;
+  };
+  const customers = read(customersFile);
+  const orders = read(ordersFile);
+  try {
+    // The shapes the page tells two dropped files apart by.
+    assert.equal(orders.rfmGuess().transactions, true);
+    assert.equal(customers.rfmGuess().transactions, false);
+    const native = cli('analyze', customersFile, '--orders', ordersFile, '--seed', '1');
+    const joined = customers.join(orders, {});
+    assert.deepEqual(joined.join, native.join);
+    assert.equal(joined.join.key.customers, 'Email');
+    const names = joined.inspection.columns.map((c) => c.name);
+    for (const added of joined.join.added) assert.ok(names.includes(added), `${added} in ${names}`);
+    // Segmenting and the export now use the joined table.
+    const r = customers.analyze({ seed: 1 });
+    assert.deepEqual(Array.from(r.labels), native.labels);
+    assert.deepEqual(r.join, native.join);
+    assert.ok(r.lens.columns.includes('days_since_last_order'), r.lens.columns.join());
+    const header = new TextDecoder().decode(customers.exportCsv({})).split('\n')[0];
+    assert.ok(header.endsWith(',orders,order_total,average_order,days_since_last_order,days_since_first_order,rfm_segment,segment,segment_name'), header);
+    // A key naming no column is refused by name, and the session keeps the join it had.
+    assert.throws(() => customers.join(orders, { join: 'Mail=Email' }), /the customers file has no column named "Mail"/);
+    assert.deepEqual(Array.from(customers.analyze({ seed: 1 }).labels), native.labels);
+  } finally {
+    customers.free();
+    orders.free();
+  }
+});
+
 test('reading options reach the reader, and bad ones are refused by name', () => {
   const semi = new TextEncoder().encode('a;b\n1,5;2\n3,25;4\n');
   assert.equal(pkg.inspect(semi, {}).input.decimal, ',');

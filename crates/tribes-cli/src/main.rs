@@ -314,6 +314,33 @@ struct AnalyzeArgs {
     /// on next month's file. It holds no row of the file.
     #[arg(long, value_name = "M.tribes.json")]
     model_out: Option<PathBuf>,
+    /// The customers' orders file (an orders export): each customer gets the orders' figures
+    /// (orders, order_total, average_order, days since the last and first order, rfm_segment)
+    /// beside their own columns. The orders file's dialect and encoding are detected.
+    #[arg(long, value_name = "ORDERS")]
+    orders: Option<PathBuf>,
+    /// With --orders: the key, CUSTOMERS_COLUMN=ORDERS_COLUMN (default: the pair of columns whose
+    /// values match best on both files).
+    #[arg(long, value_name = "CUSTOMERS_COLUMN=ORDERS_COLUMN")]
+    join: Option<String>,
+    /// With --orders: the orders' customer id column (detected when not given).
+    #[arg(long)]
+    customer: Option<String>,
+    /// With --orders: the order date column (detected when not given).
+    #[arg(long)]
+    date: Option<String>,
+    /// With --orders: the order amount column (detected when not given); or --quantity and --price.
+    #[arg(long)]
+    amount: Option<String>,
+    /// With --orders: quantity column, multiplied by --price when there is no amount column.
+    #[arg(long)]
+    quantity: Option<String>,
+    /// With --orders: unit price column.
+    #[arg(long)]
+    price: Option<String>,
+    /// With --orders: order id column (detected when not given).
+    #[arg(long)]
+    order: Option<String>,
 }
 
 #[derive(Args)]
@@ -370,6 +397,13 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
         stem: a.stem,
         text_weight: a.text_weight.unwrap_or(defaults.text_weight),
         top: a.top.unwrap_or(defaults.top),
+        join: a.join.clone(),
+        customer: a.customer.clone(),
+        date: a.date.clone(),
+        amount: a.amount.clone(),
+        quantity: a.quantity.clone(),
+        price: a.price.clone(),
+        order: a.order.clone(),
         ..defaults
     })
 }
@@ -539,15 +573,52 @@ fn inspect(file: &Path, options: &Options, pretty: bool) -> Outcome {
 }
 
 fn analyze(a: &AnalyzeArgs) -> Outcome {
-    let csv = match a.format.as_str() {
-        "json" => false,
-        "csv" => true,
-        other => return Err(format!("--format: \"{other}\" is not one of json, csv")),
+    if !matches!(a.format.as_str(), "json" | "csv") {
+        return Err(format!(
+            "--format: \"{}\" is not one of json, csv",
+            a.format
+        ));
+    }
+    let options = options_from(a)?;
+    let orders_only = [
+        ("--join", options.join.is_some()),
+        ("--customer", options.customer.is_some()),
+        ("--date", options.date.is_some()),
+        ("--amount", options.amount.is_some()),
+        ("--quantity", options.quantity.is_some()),
+        ("--price", options.price.is_some()),
+        ("--order", options.order.is_some()),
+    ];
+    if let (None, Some((flag, _))) = (&a.orders, orders_only.iter().find(|(_, given)| *given)) {
+        return Err(format!(
+            "{flag} is about an orders file: give it with --orders ORDERS"
+        ));
+    }
+    let (settings, data) = checked(&a.file, &options)?;
+    // With an orders file, the customers file with the orders' figures is what is segmented
+    // and exported.
+    let data = match &a.orders {
+        None => data,
+        Some(path) => {
+            let orders = read_file(path, tribes_core::ReadSettings::default())?;
+            let joined = data
+                .join(&orders, &settings, &mut tribes_core::no_progress)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let r = joined
+                .analyze(&settings, &mut tribes_core::no_progress)
+                .map_err(|e| e.to_string())?;
+            return finish_analysis(a, &joined.data, r);
+        }
     };
-    let (settings, data) = checked(&a.file, &options_from(a)?)?;
     let r = data
         .analyze(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
+    finish_analysis(a, &data, r)
+}
+
+/// What `analyze` prints and saves, from the table that was segmented and its result.
+fn finish_analysis(a: &AnalyzeArgs, data: &Dataset, r: tribes_core::AnalysisResult) -> Outcome {
+    let csv = a.format == "csv";
     // Segments that are cuts through one population, or one segment of identical rows, must not
     // pass for a finding: the note goes to stderr whatever the format.
     if let Some(note) = &r.structure_note {
@@ -568,6 +639,9 @@ fn analyze(a: &AnalyzeArgs) -> Outcome {
 }
 
 fn keywords(kw: &KeywordsArgs) -> Outcome {
+    if kw.analysis.orders.is_some() {
+        return Err("--orders: keywords read one file; join the orders with tribes analyze".into());
+    }
     let options = Options {
         text_columns: vec![kw.text_column.clone()],
         by: kw.by.clone(),

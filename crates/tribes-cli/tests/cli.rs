@@ -781,3 +781,56 @@ fn reads_a_purchase_history_aligned_with_spaces() {
         serde_json::json!(["00002", "19970112", "5", "77.00"])
     );
 }
+
+#[test]
+fn analyze_with_orders_exports_the_joined_columns_and_apply_refuses_its_model() {
+    let customers = fixture("exports/shopify-pair-customers.csv");
+    let orders = fixture("exports/shopify-pair-orders.csv");
+    let (c, o) = (customers.to_str().unwrap(), orders.to_str().unwrap());
+    let r = json(&tribes(&["analyze", c, "--orders", o, "--seed", "1"]));
+    assert_eq!(r["join"]["key"]["customers"], "Email");
+    assert_eq!(r["join"]["key"]["orders"], "Email");
+    let out = tribes(&[
+        "analyze", c, "--orders", o, "--seed", "1", "--format", "csv",
+    ]);
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(",orders,order_total,average_order,days_since_last_order,days_since_first_order,rfm_segment,segment,segment_name"),
+        "{header}"
+    );
+    // 200 customers and the header.
+    assert_eq!(csv.lines().count(), 201);
+    // The orders' flags need the orders file.
+    refused(
+        &tribes(&["analyze", c, "--join", "Email=Email"]),
+        &["--join is about an orders file"],
+    );
+    refused(
+        &tribes(&["analyze", c, "--orders", o, "--join", "Mail=Email"]),
+        &["the customers file has no column named \"Mail\""],
+    );
+    // A model of the joined pair cannot be applied to one file.
+    let model =
+        std::env::temp_dir().join(format!("tribes-joined-{}.tribes.json", std::process::id()));
+    let m = model.to_str().unwrap();
+    assert!(tribes(&[
+        "analyze",
+        c,
+        "--orders",
+        o,
+        "--seed",
+        "1",
+        // Its name has "email" in it, which keeps a model from being written.
+        "--exclude",
+        "Accepts Email Marketing",
+        "--model-out",
+        m
+    ])
+    .status
+    .success());
+    let out = tribes(&["apply", m, c]);
+    let _ = std::fs::remove_file(&model);
+    refused(&out, &["joined with its orders file (key Email=Email)"]);
+}

@@ -116,6 +116,21 @@ pub enum ParamError {
     AsOf(String),
     #[error("option asOf (--as-of): {as_of} is before the file's last order, {last}")]
     AsOfBeforeLastOrder { as_of: String, last: String },
+    /// `join` not of the form `CUSTOMERS_COLUMN=ORDERS_COLUMN`. The join and its errors are the
+    /// feature `full-report`'s: the embeddable element reads one file, and its size budget has
+    /// no room for their messages.
+    #[cfg(feature = "full-report")]
+    #[error("option join (--join): \"{0}\" is not CUSTOMERS_COLUMN=ORDERS_COLUMN; for example Email=Email")]
+    Join(String),
+    /// A column `join` names that its file does not have.
+    #[cfg(feature = "full-report")]
+    #[error("option join (--join): the {file} file has no column named \"{name}\" (columns are: {available})")]
+    JoinColumn {
+        /// `customers` or `orders`.
+        file: &'static str,
+        name: String,
+        available: String,
+    },
     #[error("rfm: no customer column was found; name it with customer (--customer)")]
     NoCustomerColumn,
     #[error("rfm: no date column was found; name it with date (--date)")]
@@ -216,6 +231,14 @@ pub enum Error {
     },
     #[error("rfm: no row has a customer, a date and an amount ({} skipped; the first: {first})", rows(*.skipped))]
     NoOrderRows { skipped: usize, first: String },
+    /// No column of a customers file holds the customers of its orders file.
+    #[cfg(feature = "full-report")]
+    #[error("join: no column of the customers file matches the customers of the orders file (tried {tried}); name the pair with join (--join CUSTOMERS_COLUMN=ORDERS_COLUMN)")]
+    NoJoinKey { tried: String },
+    /// A model made from a customers file joined with its orders, applied to one file.
+    #[cfg(feature = "full-report")]
+    #[error("the model was made from a customers file joined with its orders file (key {key}), and tribes apply reads one file: segment next month's pair again with tribes analyze CUSTOMERS --orders ORDERS")]
+    JoinedModel { key: String },
     /// A model file that cannot be used: what is wrong with it, and where.
     #[error("model: {0}")]
     BadModel(String),

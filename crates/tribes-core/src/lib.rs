@@ -54,11 +54,15 @@ pub use model::{
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
+#[cfg(feature = "full-report")]
+pub use pipeline::join::Joined;
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::decode::{use_host_decoders, HostDecode, HostDecoders};
 pub use read::values::{iso_date, text_guarded};
 pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};
+#[cfg(feature = "full-report")]
+pub use rfm::join::{JoinReport, KeyPair, OrdersAccount};
 pub use rfm::RfmResult;
 pub use util::by_column::ByColumn;
 

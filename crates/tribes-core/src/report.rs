@@ -20,6 +20,8 @@ use crate::options::Options;
 use crate::options::Settings;
 use crate::read::summary::InputSummary;
 use crate::read::Table;
+#[cfg(feature = "full-report")]
+use crate::rfm::join::JoinReport;
 use crate::rfm::{self, RfmResult};
 use crate::schema::{ColumnSchema, Kind, Lens};
 use crate::text::{KeywordGroup, TextSummary};
@@ -74,6 +76,12 @@ pub struct AnalysisResult {
     #[cfg(feature = "full-report")]
     #[serde(skip)]
     pub model: Model,
+    /// When a customers file was joined with its orders file: the key, the match rates and
+    /// where every row of both files went. Absent otherwise, and from the embeddable element's
+    /// build (the feature `full-report`).
+    #[cfg(feature = "full-report")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join: Option<JoinReport>,
 }
 
 pub use crate::schema::Role;

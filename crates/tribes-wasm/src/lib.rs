@@ -191,6 +191,10 @@ pub struct Session {
     /// The last analysis' model, for "Download model".
     #[cfg(feature = "page")]
     model: Option<tribes_core::Model>,
+    /// The file read with its orders' figures, after `join`: what is segmented and exported
+    /// then. The file as read stays in `data`, so that it can be joined again on another key.
+    #[cfg(feature = "page")]
+    joined: Option<tribes_core::Joined>,
 }
 
 impl Session {
@@ -198,6 +202,16 @@ impl Session {
         self.data
             .as_ref()
             .ok_or_else(|| JsError::new("no file has been read yet: push it, then call finish"))
+    }
+
+    /// What is segmented, exported and searched for words: the joined table after `join`, else
+    /// the file read.
+    #[cfg(feature = "page")]
+    fn table(&self) -> Result<&Dataset, JsError> {
+        if let Some(joined) = &self.joined {
+            return Ok(&joined.data);
+        }
+        self.data()
     }
 }
 
@@ -216,6 +230,8 @@ impl Session {
             last: None,
             #[cfg(feature = "page")]
             model: None,
+            #[cfg(feature = "page")]
+            joined: None,
         })
     }
 
@@ -254,7 +270,14 @@ impl Session {
         let settings = parse_options(options)?
             .check(draw_seed())
             .map_err(js_error)?;
-        let result = self.data()?.analyze(&settings, &mut progress(on_progress));
+        let mut on_progress = progress(on_progress);
+        #[cfg(feature = "page")]
+        let result = match &self.joined {
+            Some(joined) => joined.analyze(&settings, &mut on_progress),
+            None => self.data()?.analyze(&settings, &mut on_progress),
+        };
+        #[cfg(not(feature = "page"))]
+        let result = self.data()?.analyze(&settings, &mut on_progress);
         let result = result.map_err(js_error)?;
         let names = result.segments.iter().map(|s| s.name.clone()).collect();
         self.last = Some((result.labels.clone(), names));
@@ -279,7 +302,7 @@ impl Session {
         let (labels, suggested) =
             last.ok_or_else(|| JsError::new("nothing to export yet: segment the file first"))?;
         let settings = parse_export(options)?.check().map_err(js_error)?;
-        let bytes = self.data()?.export_csv(labels, suggested, &settings);
+        let bytes = self.table()?.export_csv(labels, suggested, &settings);
         Ok(js_sys::Uint8Array::from(bytes.as_slice()))
     }
 
@@ -297,7 +320,9 @@ impl Session {
         let settings = parse_options(options)?
             .check(draw_seed())
             .map_err(js_error)?;
-        let result = self.data()?.keywords(&settings, &mut progress(on_progress));
+        let result = self
+            .table()?
+            .keywords(&settings, &mut progress(on_progress));
         to_js(&result.map_err(js_error)?)
     }
 
@@ -403,6 +428,40 @@ impl Session {
             "csv",
             &js_sys::Uint8Array::from(table.csv.as_slice()).into(),
         )?;
+        Ok(out)
+    }
+
+    /// Joins the orders file `orders` (another session, read to its end) onto this customers
+    /// file, as `tribes analyze --orders` does: `{inspection, join}`, the customers file with the
+    /// orders' six columns (what `analyze`, `exportCsv` and `keywords` use from now on) and what
+    /// the join did. `options`: `join` (`CUSTOMERS_COLUMN=ORDERS_COLUMN`; measured on both files
+    /// when absent), and the orders' `customer`, `date`, `amount`, `quantity`, `price`, `order`
+    /// and `asOf`, each detected when absent. Joining again starts from the file as read; on an
+    /// error the session keeps what it had.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(unchecked_return_type = "JoinedFile")]
+    pub fn join(
+        &mut self,
+        orders: &Session,
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProgressCallback")] on_progress: Option<
+            Function,
+        >,
+    ) -> Result<JsValue, JsError> {
+        let settings = parse_options(options)?
+            .check(draw_seed())
+            .map_err(js_error)?;
+        let joined = self
+            .data()?
+            .join(orders.data()?, &settings, &mut progress(on_progress))
+            .map_err(js_error)?;
+        let out: JsValue = Object::new().into();
+        set(&out, "inspection", &to_js(&joined.data.inspection(false))?)?;
+        set(&out, "join", &to_js(&joined.report)?)?;
+        // The last analysis was of the table before this join: nothing of it is exported.
+        self.last = None;
+        self.model = None;
+        self.joined = Some(joined);
         Ok(out)
     }
 }

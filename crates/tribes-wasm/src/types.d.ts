@@ -64,6 +64,8 @@ export interface Options {
   order?: string;
   /** Recency (orders) and days since a date (derived columns) are counted to this date (default: the file's last date). */
   asOf?: string;
+  /** Joining an orders file onto a customers file: `CUSTOMERS_COLUMN=ORDERS_COLUMN` (default: the identifier or e-mail pair that matches best on both files). */
+  join?: string;
   /** Inspecting: every row as strings too. */
   rows?: boolean;
 }
@@ -101,6 +103,14 @@ export interface RfmTable {
   rfm: RfmResult;
   csv: Uint8Array;
   segmentOptions: Options;
+}
+
+/** What `Session.join` returns: the customers file with the columns its orders added, and what
+ * the join did. */
+export interface JoinedFile {
+  /** The joined table, as `finish` describes a file read. */
+  inspection: Inspection;
+  join: JoinReport;
 }
 
 /** Whether a file is one row per order, and the columns that say so. */
@@ -161,6 +171,55 @@ export interface AnalysisResult {
   text?: TextSummary[];
   /** The lens segments were formed through, the columns it used, and the columns each lens would use. */
   lens: LensReport;
+  /** When a customers file was joined with its orders file: the key, the match rates and where every row of both files went. Not in the embeddable element's build. */
+  join?: JoinReport;
+}
+
+/** What joining an orders file onto a customers file did. */
+export interface JoinReport {
+  /** The key used, with its match rates. */
+  key: KeyPair;
+  /** `given` (the option `join`) or `measured`. */
+  chosen: string;
+  /** The pairs measured, best first (empty when the key was given). */
+  candidates: KeyPair[];
+  /** The orders file's columns the figures were read from. */
+  columns: RfmColumns;
+  /** ISO date the days since an order are counted to. */
+  as_of: string;
+  /** The columns added to the customers file. */
+  added: string[];
+  /** Rows of the customers file: matched + never_ordered + without_key. */
+  customers: number;
+  matched: number;
+  never_ordered: number;
+  without_key: number;
+  duplicate_keys: number;
+  /** How customers with no order are treated, in words. */
+  never_ordered_note: string;
+  orders: OrdersAccount;
+  warnings: string[];
+}
+
+/** A customers column and an orders column, and how well their values match on each side. */
+export interface KeyPair {
+  customers: string;
+  orders: string;
+  /** Share of the customers whose key is among the orders' customers. */
+  customers_matched: number;
+  /** Share of the orders whose customer is in the customers file. */
+  orders_matched: number;
+}
+
+/** Where each row of the orders file went: records = joined + unmatched + skipped. */
+export interface OrdersAccount {
+  records: number;
+  joined: number;
+  unmatched: number;
+  skipped: number;
+  unmatched_customers: number;
+  unmatched_rows: Skipped[];
+  skipped_rows: Skipped[];
 }
 
 /** The lens used, and the columns each lens would take. */

@@ -6,7 +6,8 @@
 //! - `worker-src.js`: the source of the page's classic Blob worker, as one string. It is the
 //!   wasm-bindgen glue with its `export`s and its `import.meta.url` default removed (both are errors
 //!   in a classic script), `protocol.js` likewise, the module as text (pack.rs), the sample CSV,
-//!   and `worker.js`. docs/architecture.md ("The page") and the README ("How it is built") say
+//!   and `worker.js` followed by `worker-page.js` (the page's messages beyond reading and
+//!   segmenting). docs/architecture.md ("The page") and the README ("How it is built") say
 //!   why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
 //!   page's modules (`PAGE_MODULES`) and the worker's source in one classic `<script>`, both
@@ -15,9 +16,10 @@
 //!   decoded by the browser), which fits the file's budget where the site's build does not;
 //! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js and the modules it
 //!   imports, `EMBED_MODULES`) as one classic script, with a worker of its own built from the
-//!   embeddable wasm build (wasm-pack.toml's `[embed]`).
+//!   embeddable wasm build (wasm-pack.toml's `[embed]`) and `worker.js` alone.
 //!
-//! Our modules go into these files without their whole-line comments (`uncommented`).
+//! Our modules and the glue go into these files without their whole-line comments
+//! (`uncommented`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -193,17 +195,25 @@ pub fn build() -> Result {
     let www = root().join("www");
     copy_dir(&www, &site)?;
     // Sources that only exist inside the built files below.
-    for source in ["worker.js", "tribes-segments.js"] {
+    for source in ["worker.js", "worker-page.js", "tribes-segments.js"] {
         std::fs::remove_file(site.join(source)).ok();
     }
     let protocol = read(&www.join("protocol.js"))?;
     let worker = read(&www.join("worker.js"))?;
+    // The page's workers answer its every message; the embed's only reading and segmenting.
+    let page_worker = format!("{worker}\n{}", read(&www.join("worker-page.js"))?);
 
     let sample = |v: &Variant| match v.sample_rows {
         Some(rows) => sample::generate_rows(rows),
         None => sample::generate(),
     };
-    let source = worker_source(&full.glue, &protocol, &worker, &full.wasm, &sample(&s.site))?;
+    let source = worker_source(
+        &full.glue,
+        &protocol,
+        &page_worker,
+        &full.wasm,
+        &sample(&s.site),
+    )?;
     let literal = js_string(&source)?;
     write(
         &site.join("worker-src.js"),
@@ -214,7 +224,7 @@ pub fn build() -> Result {
     let source = worker_source(
         &single.glue,
         &protocol,
-        &worker,
+        &page_worker,
         &single.wasm,
         &sample(&s.single),
     )?;
@@ -306,55 +316,47 @@ fn bundle(www: &Path, modules: &[&str], provided: &[&str]) -> Result<String> {
             }
             declared.push((top, name));
         }
-        out.push_str(&classic(&uncommented(&source), name)?);
+        out.push_str(&classic(&uncommented(&source, name)?, name)?);
     }
     Ok(out)
 }
 
-/// `module` without its whole-line `//` comments and its `/** ... */` blocks: they document the source in www/, and every
-/// reader of the page or of a blog with the element would download them (protocol.js's header
-/// alone is 3 KB gzipped, and embed.js carries it twice, in the element and in its worker).
-fn uncommented(module: &str) -> String {
+/// `module` without its whole-line comments, `//` lines and `/* ... */` blocks that begin a line
+/// and end one: they document the source in www/ (and the wasm-bindgen glue), and every reader
+/// of the page or of a blog with the element would download them (protocol.js's header alone is
+/// 3 KB gzipped, and embed.js carries it twice, in the element and in its worker; the block
+/// comments of our modules and the glue were 1.8 KB more of embed.js). A block comment whose
+/// closing line goes on with code is refused, as removing its lines would remove the code.
+fn uncommented(module: &str, what: &str) -> Result<String> {
     let mut out = String::with_capacity(module.len());
-    for line in undocumented(module).lines() {
-        if !line.trim_start().starts_with("//") {
+    let mut in_block = false;
+    for (i, line) in module.lines().enumerate() {
+        let trimmed = line.trim();
+        let opens = !in_block && trimmed.starts_with("/*");
+        if in_block || opens {
+            // Where this line's block comment closes, if it does (after the `/*` that opens it).
+            let from = if opens { 2 } else { 0 };
+            match trimmed[from..].find("*/").map(|at| at + from + 2) {
+                Some(end) if end == trimmed.len() => in_block = false,
+                Some(_) => {
+                    return Err(format!(
+                        "{what}: line {}: code after a block comment that begins the line; put it on a line of its own",
+                        i + 1
+                    ))
+                }
+                None => in_block = true,
+            }
+            continue;
+        }
+        if !trimmed.starts_with("//") {
             out.push_str(line);
             out.push('\n');
         }
     }
-    out
-}
-
-/// `module` without its `/** ... */` blocks: ours document www/, and wasm-bindgen copies the
-/// Rust doc comments into the glue it generates; no reader of the page or the element needs
-/// them. A block starts a line; code after its end on its last line is kept.
-fn undocumented(module: &str) -> String {
-    let mut out = String::with_capacity(module.len());
-    let mut in_block = false;
-    for line in module.lines() {
-        let rest = if in_block {
-            line.find("*/").map(|end| &line[end + 2..])
-        } else if let Some(open) = line
-            .trim_start()
-            .starts_with("/**")
-            .then(|| line.find("/**"))
-        {
-            let after = open.map_or(line.len(), |o| o + 3);
-            line[after..].find("*/").map(|end| &line[after + end + 2..])
-        } else {
-            Some(line)
-        };
-        // `None`: the line is inside a block that goes on.
-        in_block = rest.is_none();
-        match rest {
-            Some(code) if !code.trim().is_empty() => {
-                out.push_str(code);
-                out.push('\n');
-            }
-            _ => {}
-        }
+    if in_block {
+        return Err(format!("{what}: a block comment is not closed"));
     }
-    out
+    Ok(out)
 }
 
 /// The modules `module` imports, by file name (`import { a } from './x.js';` gives `x.js`). An
@@ -521,10 +523,13 @@ fn worker_source(
     let sample = serde_json::to_string(sample).map_err(|e| e.to_string())?;
     Ok(format!(
         "'use strict';\n{}\n{}\n{}const TRIBES_SAMPLE_CSV = {sample};\n{}",
-        classic(&uncommented(glue), "wasm-bindgen glue")?,
-        classic(&uncommented(protocol), "protocol.js")?,
+        classic(
+            &uncommented(glue, "wasm-bindgen glue")?,
+            "wasm-bindgen glue"
+        )?,
+        classic(&uncommented(protocol, "protocol.js")?, "protocol.js")?,
         pack::pack(wasm).js_constants(),
-        classic(&uncommented(worker), "worker.js")?,
+        classic(&uncommented(worker, "worker.js")?, "worker.js")?,
     ))
 }
 
@@ -621,17 +626,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_glue_loses_its_doc_blocks_and_keeps_its_code() {
-        let glue = "class A {\n    /**\n     * Says why.\n     * @param {number} x\n     */\n    \
-                    f(x) { return x / 2; }\n    /** One line. */\n    g() {}\n    /** Then */ h() {}\n\
-                    const s = 'a /** b */ c';\n}\n";
-        assert_eq!(
-            undocumented(glue),
-            "class A {\n    f(x) { return x / 2; }\n    g() {}\n h() {}\nconst s = 'a /** b */ c';\n}\n"
-        );
-    }
-
-    #[test]
     fn classic_strips_exports_and_refuses_leftovers() {
         let m = "export function a() {}\nexport const B = 1;\nexport { a as default };\nfunction c() {}\n";
         assert_eq!(
@@ -659,9 +653,19 @@ mod tests {
             "const A = 1;\nfunction f() {}\nconst B = A + W;\n"
         );
         assert_eq!(
-            uncommented("// why\nconst u = 'http://x'; // kept\n  // gone\n"),
+            uncommented("// why\nconst u = 'http://x'; // kept\n  // gone\n", "t").unwrap(),
             "const u = 'http://x'; // kept\n"
         );
+        // Block comments that take whole lines go, one line or several; a block comment that a
+        // line's code follows, or within a line, stays or is refused.
+        let js = "/** One. */\nconst a = 1; /* kept */\n  /**\n   * Two.\n   */\nconst b = '/* text */';\n";
+        assert_eq!(
+            uncommented(js, "t").unwrap(),
+            "const a = 1; /* kept */\nconst b = '/* text */';\n"
+        );
+        assert!(uncommented("/* a */ const c = 3;\n", "t").is_err());
+        assert!(uncommented("/*\n a */ const c = 3;\n", "t").is_err());
+        assert!(uncommented("/* never closed\nconst d = 4;\n", "t").is_err());
         // b.js before the module it imports, a module not provided, a name declared twice, an
         // import over several lines, an import renamed.
         assert!(bundle(&dir, &["b.js", "a.js"], &["w.js"]).is_err());

@@ -146,6 +146,10 @@ impl<'m> Applying<'m> {
     /// part to the end of this one, in file order, the segment id or -1 for a skipped record.
     /// `part` is the rows read since the last part (`Reader::take`), or the whole file.
     pub fn part(&mut self, part: &Table) -> Result<Vec<i32>> {
+        #[cfg(feature = "full-report")]
+        if let Some(key) = &self.model.join {
+            return Err(Error::JoinedModel { key: key.clone() });
+        }
         Self::check_columns(self.model, &part.headers)?;
         let x = encode(&self.model.features, part, &Reuse::default())?;
         let mut labels = vec![-1i32; part.records.saturating_sub(self.records)];

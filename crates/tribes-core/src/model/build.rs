@@ -91,6 +91,7 @@ pub fn build(f: &Fitting) -> Model {
         segments,
         distributions: distributions(f.features, f.table, f.x),
         rfm: None,
+        join: None,
     }
 }
 

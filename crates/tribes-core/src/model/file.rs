@@ -22,7 +22,7 @@ use crate::rfm::{Cutoffs, RfmColumns};
 /// What a model file says it is, in its `format` field.
 pub const FORMAT: &str = "tribes-model";
 /// The version of the format this Tribes writes, and the newest it reads: (major, minor).
-/// 1.1 added list columns (the transform `items`).
+/// 1.1 added list columns (the transform `items`) and the join of an orders file (`join`).
 pub const VERSION: (u32, u32) = (1, 1);
 
 /// A saved segmentation. Field order is the file's order: what it is, where it came from, how it
@@ -61,6 +61,11 @@ pub struct Model {
     /// another orders file, and score them as the source's customers were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfm: Option<RfmModel>,
+    /// When the rows were a customers file joined with its orders file: the key, as
+    /// `CUSTOMERS_COLUMN=ORDERS_COLUMN`. Applying such a model to one file is refused, since the
+    /// order columns would be missing from it (format 1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<String>,
 }
 
 /// What the segments were found in: its size and its date. Nothing of its rows.

@@ -133,6 +133,19 @@ impl Options {
                 })
             }
         };
+        // Only a build with the join reads its key (see `ParamError::Join`).
+        #[cfg(feature = "full-report")]
+        let join = match &self.join {
+            None => None,
+            Some(pair) => {
+                let (customers, orders) = pair
+                    .split_once('=')
+                    .map(|(c, o)| (c.trim(), o.trim()))
+                    .filter(|(c, o)| !c.is_empty() && !o.is_empty())
+                    .ok_or_else(|| ParamError::Join(pair.clone()))?;
+                Some((customers.to_owned(), orders.to_owned()))
+            }
+        };
         Ok(Settings {
             seed,
             read,
@@ -184,6 +197,8 @@ impl Options {
                 price: self.price.clone(),
                 order: self.order.clone(),
                 as_of,
+                #[cfg(feature = "full-report")]
+                join,
             },
             rows: self.rows,
         })
@@ -482,6 +497,7 @@ mod tests {
             price: Some("price".into()),
             order: Some("id".into()),
             as_of: Some("2024-12-31".into()),
+            join: Some("Email=Email".into()),
             rows: true,
             ..Options::default()
         };

@@ -214,6 +214,10 @@ impl Settings {
             price: r.price.clone(),
             order: r.order.clone(),
             as_of: r.as_of.as_ref().map(|a| a.written.clone()),
+            #[cfg(feature = "full-report")]
+            join: r.join.as_ref().map(|(c, o)| format!("{c}={o}")),
+            #[cfg(not(feature = "full-report"))]
+            join: None,
             rows: self.rows,
         }
     }

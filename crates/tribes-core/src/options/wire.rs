@@ -14,7 +14,7 @@ use crate::util::by_column::ByColumn;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 38] = [
+pub const OPTION_NAMES: [&str; 39] = [
     "k",
     "kMin",
     "kMax",
@@ -52,6 +52,7 @@ pub const OPTION_NAMES: [&str; 38] = [
     "price",
     "order",
     "asOf",
+    "join",
     "rows",
 ];
 
@@ -217,6 +218,11 @@ pub struct Options {
     /// form the date columns use, or ISO `2024-12-31`); the file's last date when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// Joining an orders file onto a customers file: `CUSTOMERS_COLUMN=ORDERS_COLUMN`, the
+    /// customers file's key and the orders file's customer column; measured on both files when
+    /// absent (the pair whose values match best).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join: Option<String>,
     /// Inspecting a file: every row as decoded strings too.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub rows: bool,
@@ -262,6 +268,7 @@ impl Default for Options {
             price: None,
             order: None,
             as_of: None,
+            join: None,
             rows: false,
         }
     }

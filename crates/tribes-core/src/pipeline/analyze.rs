@@ -214,6 +214,8 @@ pub fn segment(
         options: settings.clone(),
         #[cfg(feature = "full-report")]
         model,
+        #[cfg(feature = "full-report")]
+        join: None,
     };
     Ok(Segmented {
         result,

@@ -4,6 +4,8 @@
 
 pub mod analyze;
 pub mod dataset;
+#[cfg(feature = "full-report")]
+pub mod join;
 pub mod keywords;
 pub mod progress;
 pub mod rfm;

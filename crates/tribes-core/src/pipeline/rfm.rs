@@ -150,6 +150,7 @@ pub fn segment_options(options: &Options) -> Options {
         price: None,
         order: None,
         as_of: None,
+        join: None,
         rows: false,
         ..options.clone()
     };

@@ -289,6 +289,67 @@ impl Table {
     pub fn row(&self, r: usize) -> impl Iterator<Item = &str> + '_ {
         (0..self.cells.width()).map(move |c| self.cells.get(r, c))
     }
+
+    /// The same records with other columns: `headers`, and each kept row's cells from
+    /// `cell(row, column)`. Everything else (skipped records, lines, dialect, source) is kept,
+    /// so the new table reports and exports as the file it came from. Columns past the old ones
+    /// have no text guard. Fails past 4 GiB of text.
+    pub fn with_columns<'a>(
+        &'a self,
+        headers: Vec<String>,
+        mut cell: impl FnMut(usize, usize) -> std::borrow::Cow<'a, str>,
+    ) -> Result<Table, Error> {
+        let width = headers.len();
+        let mut cells = Cells::new(width);
+        cells.reserve(
+            self.cells_bytes() + self.rows() * width * 4,
+            self.rows() * width,
+        );
+        let (mut text, mut ends) = (String::new(), Vec::with_capacity(width));
+        for r in 0..self.rows() {
+            text.clear();
+            ends.clear();
+            for c in 0..width {
+                text.push_str(&cell(r, c));
+                ends.push(text.len());
+            }
+            cells.push_row(&text, &ends).map_err(|()| {
+                Error::NotText("the joined table holds more than 4 GiB of text".into())
+            })?;
+        }
+        let mut guarded = self.guarded.clone();
+        if !guarded.is_empty() {
+            guarded.resize(width, false);
+        }
+        Ok(Table {
+            headers,
+            cells,
+            guarded,
+            ..self.clone_without_cells()
+        })
+    }
+
+    /// Everything but the cells (which `with_columns` rebuilds, so they are not copied twice).
+    fn clone_without_cells(&self) -> Table {
+        Table {
+            headers: Vec::new(),
+            cells: Cells::default(),
+            record_of_row: self.record_of_row.clone(),
+            line_of_row: self.line_of_row.clone(),
+            records: self.records,
+            skipped: self.skipped.clone(),
+            skipped_fields: self.skipped_fields.clone(),
+            padded: self.padded,
+            guarded: Vec::new(),
+            warnings: self.warnings.clone(),
+            open_quote: self.open_quote,
+            dialect: self.dialect,
+            encoding: self.encoding.clone(),
+            bytes: self.bytes,
+            source: self.source.clone(),
+            spans: self.spans.clone(),
+        }
+    }
 }
 
 /// Gives every column a distinct, non-empty name: an empty name becomes `column_N` (N its 1-based

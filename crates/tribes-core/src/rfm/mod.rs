@@ -18,6 +18,8 @@
 
 pub mod aggregate;
 pub mod guess;
+#[cfg(feature = "full-report")]
+pub mod join;
 pub mod result;
 pub mod rules;
 pub mod settings;

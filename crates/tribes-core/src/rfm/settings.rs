@@ -15,4 +15,9 @@ pub struct RfmSettings {
     pub order: Option<String>,
     /// Recency is counted to this date; the file's last order date when absent.
     pub as_of: Option<AsOf>,
+    /// Joining orders onto a customers file: the customers file's key column and the orders
+    /// file's customer column; measured on both files when absent. Only in builds with the
+    /// join (the feature `full-report`).
+    #[cfg(feature = "full-report")]
+    pub join: Option<(String, String)>,
 }

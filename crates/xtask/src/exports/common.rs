@@ -883,6 +883,8 @@ pub enum Layout {
     Zip(Style),
     /// Whitespace-aligned text without a header (`.txt`), and the same rows as a CSV file.
     AlignedAndCsv,
+    /// Two CSV files, `-customers` and `-orders`: a customers export and its orders export.
+    Pair(Style),
 }
 
 #[derive(Clone, Copy)]

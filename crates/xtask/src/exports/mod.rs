@@ -27,6 +27,7 @@ mod mailchimp;
 mod noisy;
 mod salesforce;
 mod shopify;
+mod shopify_pair;
 mod stripe;
 mod telco;
 mod woocommerce;
@@ -54,6 +55,11 @@ pub const FORMATS: &[Format] = &[
         name: "shopify-orders",
         default_rows: 4_000,
         make: shopify::orders,
+    },
+    Format {
+        name: "shopify-pair",
+        default_rows: 2_000,
+        make: shopify_pair::pair,
     },
     Format {
         name: "hubspot-contacts",
@@ -211,6 +217,11 @@ pub fn generate(options: &Options) -> crate::Result<Vec<(String, Vec<u8>)>> {
         let mut rng = Rng::new(options.seed, format.name);
         let mut data = (format.make)(&mut rng, rows);
         let mut stem = format.name.to_string();
+        if options.drop_third && matches!(data.layout, Layout::Pair(_)) {
+            // Two files joined on a key: dropping a third of the columns would test nothing
+            // about recognising a format, and could drop the key.
+            continue;
+        }
         if options.drop_third {
             drop_third(
                 &mut data,
@@ -293,6 +304,16 @@ fn write(stem: &str, data: &Dataset) -> crate::Result<Vec<(String, Vec<u8>)>> {
             files.push((format!("{stem}.xlsx"), hubspot::xlsx(&data.tables[0])?));
         }
         Layout::Zip(style) => files.push((format!("{stem}.zip"), zip(&data.tables, *style)?)),
+        Layout::Pair(style) => {
+            files.push((
+                format!("{stem}-customers.csv"),
+                csv(&data.tables[0], *style, &[]),
+            ));
+            files.push((
+                format!("{stem}-orders.csv"),
+                csv(&data.tables[1], *style, &[]),
+            ));
+        }
         Layout::AlignedAndCsv => {
             files.push((format!("{stem}.txt"), cdnow::aligned(&data.tables[0])));
             files.push((
@@ -301,7 +322,11 @@ fn write(stem: &str, data: &Dataset) -> crate::Result<Vec<(String, Vec<u8>)>> {
             ));
         }
     }
-    let records: usize = data.tables.iter().map(|t| t.rows.len()).sum();
+    // A pair's groups are of its customers file's rows.
+    let records: usize = match data.layout {
+        Layout::Pair(_) => data.tables[0].rows.len(),
+        _ => data.tables.iter().map(|t| t.rows.len()).sum(),
+    };
     assert_eq!(
         records,
         data.truth.len(),
@@ -470,7 +495,11 @@ mod tests {
     fn every_row_has_a_cell_per_column_and_a_planted_group() {
         for format in FORMATS {
             let data = (format.make)(&mut Rng::new(5, format.name), 200);
-            let records: usize = data.tables.iter().map(|t| t.rows.len()).sum();
+            // A pair's groups are of its customers file's rows.
+            let records: usize = match data.layout {
+                Layout::Pair(_) => data.tables[0].rows.len(),
+                _ => data.tables.iter().map(|t| t.rows.len()).sum(),
+            };
             assert_eq!(records, data.truth.len(), "{}", format.name);
             for t in &data.tables {
                 assert!(

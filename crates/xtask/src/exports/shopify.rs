@@ -24,7 +24,7 @@ use super::common::{
 /// The last day of the generated year of orders: 2024-12-31.
 pub const END: i64 = 20_088;
 
-const CUSTOMER_COLUMNS: &[&str] = &[
+pub const CUSTOMER_COLUMNS: &[&str] = &[
     "Customer ID",
     "First Name",
     "Last Name",
@@ -327,12 +327,23 @@ pub fn orders(rng: &mut Rng, rows: usize) -> Dataset {
     // About 4.5 line rows per customer with these behaviours.
     let customers = (rows * 2 / 9).max(8);
     let buyers = buyers(rng, customers, BEHAVIOURS, END);
-    struct Order {
-        customer: usize,
-        day: i64,
-        seconds: i64,
-        amount: f64,
-    }
+    let orders = order_times(rng, &buyers);
+    let people: Vec<_> = (0..customers).map(|c| person(rng, c)).collect();
+    let mut data = order_table(rng, &buyers, &orders, &people);
+    data.dataset.rfm = Some(common::rfm(&data.rfm_rows, data.as_of));
+    data.dataset
+}
+
+/// One planted order: its customer (an index into the buyers), day, time of day and amount.
+pub struct Order {
+    pub customer: usize,
+    pub day: i64,
+    pub seconds: i64,
+    pub amount: f64,
+}
+
+/// The buyers' orders with a time of day each, in the order they were placed.
+pub fn order_times(rng: &mut Rng, buyers: &[Buyer]) -> Vec<Order> {
     let mut orders: Vec<Order> = Vec::new();
     for (c, b) in buyers.iter().enumerate() {
         for &(day, amount) in &b.orders {
@@ -345,7 +356,26 @@ pub fn orders(rng: &mut Rng, rows: usize) -> Dataset {
         }
     }
     orders.sort_by_key(|o| (o.day, o.seconds));
-    let people: Vec<_> = (0..customers).map(|c| person(rng, c)).collect();
+    orders
+}
+
+/// An orders export's rows, its planted groups, and what counts as each customer's orders.
+pub struct OrderTable {
+    pub dataset: Dataset,
+    /// (customer e-mail, day, net amount, counts as an order), for `common::rfm`.
+    pub rfm_rows: Vec<(String, i64, f64, bool)>,
+    /// The last order day.
+    pub as_of: i64,
+}
+
+/// The orders export of `orders`, placed by `buyers` who are `people`.
+pub fn order_table(
+    rng: &mut Rng,
+    buyers: &[Buyer],
+    orders: &[Order],
+    people: &[common::Person],
+) -> OrderTable {
+    let customers = people.len();
     let zips: Vec<String> = people
         .iter()
         .map(|p| guard(&p.place.postal_code(rng)))
@@ -623,10 +653,11 @@ pub fn orders(rng: &mut Rng, rows: usize) -> Dataset {
             counts,
         ));
     }
-    let as_of = orders.iter().map(|o| o.day).max().unwrap_or(END);
-    let mut data = Dataset::csv(table, truth, PLAIN);
-    data.rfm = Some(common::rfm(&counted, as_of));
-    data
+    OrderTable {
+        dataset: Dataset::csv(table, truth, PLAIN),
+        rfm_rows: counted,
+        as_of: orders.iter().map(|o| o.day).max().unwrap_or(END),
+    }
 }
 
 #[cfg(test)]

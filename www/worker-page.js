@@ -1,0 +1,77 @@
+// The worker's answers to the page's messages beyond reading and segmenting: customers from an
+// orders export (rfm), a customers file joined with its orders (load with `second`, orders), the
+// words of a text column (keywords) and the CSV export (export). Built after worker.js into the
+// worker of the page and of tribes.html, not into the <tribes-segments> element's, which sends
+// none of these messages (and whose wasm build has none of the functions they call).
+
+/* global Session, TO_WORKER, TO_PAGE, PAGE_HANDLERS, post, loaded, readInto, progressReporter, current */
+
+/** One row per customer from the loaded orders: the table made becomes the loaded file. */
+function rfm(options) {
+  const from = loaded();
+  const out = from.session.rfmTable(options || {}, progressReporter());
+  const session = new Session({}, out.csv.length);
+  session.push(out.csv);
+  const inspection = session.finish({});
+  const name = `${from.name.replace(/\.[^.]*$/, '')}-customers.csv`;
+  from.session.free();
+  current = { name, size: out.csv.length, session, inspection };
+  post(TO_PAGE.RFM, { name, size: out.csv.length, inspection, rfm: out.rfm, segmentOptions: out.segmentOptions });
+}
+
+/**
+ * Joins the orders file read into `orders` onto the customers file `customers` (both as
+ * `readInto` returns them), which becomes the loaded file; the orders' session is freed, as the
+ * joined table holds what the analysis needs of it.
+ */
+function join(customers, orders, options, swapped) {
+  let out;
+  try {
+    out = customers.session.join(orders.session, options || {}, progressReporter());
+  } catch (err) {
+    throw new Error(`${orders.name}: ${err.message || err}`);
+  } finally {
+    orders.session.free();
+  }
+  current = customers;
+  post(TO_PAGE.JOINED, {
+    name: customers.name, size: customers.size, ordersName: orders.name, ordersSize: orders.size,
+    inspection: out.inspection, join: out.join, swapped,
+  });
+}
+
+/** Two files dropped together: the one that looks like an orders export (one row per order,
+ * with a customer, a date and an amount) is joined onto the other. */
+async function loadPair(first, second, read) {
+  current = null;
+  const a = await readInto(first.name, first.size, first.stream(), read);
+  const b = await readInto(second.name, second.size, second.stream(), read);
+  const [aOrders, bOrders] = [a, b].map((f) => f.session.rfmGuess().transactions);
+  if (aOrders === bOrders) {
+    a.session.free();
+    b.session.free();
+    throw new Error(aOrders
+      ? `${a.name} and ${b.name} both look like orders exports (one row per order): drop the customers file, then add its orders`
+      : `neither ${a.name} nor ${b.name} looks like an orders export (one row per order, with a customer, a date and an amount): drop one customers file, then add its orders`);
+  }
+  if (aOrders) join(b, a, {}, true);
+  else join(a, b, {}, false);
+}
+
+Object.assign(PAGE_HANDLERS, {
+  pair: (msg) => loadPair(msg.file, msg.second, msg.read),
+  [TO_WORKER.ORDERS]: async (msg) => {
+    const customers = loaded();
+    const orders = await readInto(msg.file.name, msg.file.size, msg.file.stream(), {});
+    join(customers, orders, msg.options, false);
+  },
+  [TO_WORKER.RFM]: (msg) => rfm(msg.options),
+  [TO_WORKER.KEYWORDS]: (msg) => {
+    const answer = loaded().session.keywords(msg.options || {}, progressReporter());
+    post(TO_PAGE.KEYWORDS, { keywords: answer });
+  },
+  [TO_WORKER.EXPORT]: (msg) => {
+    const bytes = loaded().session.exportCsv(msg.options || {});
+    post(TO_PAGE.EXPORTED, { bytes, segment: (msg.options || {}).segment }, [bytes.buffer]);
+  },
+});
