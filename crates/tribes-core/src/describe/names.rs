@@ -1,6 +1,8 @@
 //! A suggested name for a segment, from its traits.
 
-use super::segment::{Direction, NumericStat, Trait};
+#[cfg(feature = "full-report")]
+use super::segment::NumericStat;
+use super::segment::{Direction, Trait};
 use crate::read::values::parse_bool;
 use crate::util::words::humanize;
 
@@ -99,6 +101,7 @@ pub fn name_parts(traits: &[Trait]) -> Vec<String> {
 /// segment `s`; `scale(c)` its overall spread (ranges are compared in its units); `whole(c)`
 /// whether it holds whole numbers only (its range ends are then whole too); `covers(s, c, lo,
 /// hi)` the share of segment `s`'s members with column `c` between `lo` and `hi`.
+#[cfg(feature = "full-report")]
 pub fn distinguish(
     names: &mut [Vec<String>],
     stats: &[Vec<NumericStat>],
@@ -154,14 +157,17 @@ pub fn distinguish(
 
 /// `v` to two significant digits, rounded down (`round_up`: up), so a range of such ends holds
 /// at least what the exact range holds.
+#[cfg(feature = "full-report")]
 fn round_down(v: f64) -> f64 {
     round_to_two(v, f64::floor)
 }
 
+#[cfg(feature = "full-report")]
 fn round_up(v: f64) -> f64 {
     round_to_two(v, f64::ceil)
 }
 
+#[cfg(feature = "full-report")]
 fn round_to_two(v: f64, round: fn(f64) -> f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
@@ -183,6 +189,7 @@ fn round_to_two(v: f64, round: fn(f64) -> f64) -> f64 {
 }
 
 /// A range's end in few characters: 7, 0.35, 1250, 48K, 2.5M, 1.2B.
+#[cfg(feature = "full-report")]
 fn short(v: f64) -> String {
     let (v, unit) = match v.abs() {
         a if a >= 1e9 => (v / 1e9, "B"),

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, ArrayView2};
 
-use super::names::{distinguish, join, name_parts};
+#[cfg(feature = "full-report")]
+use super::names::distinguish;
+use super::names::{join, name_parts};
 #[cfg(feature = "full-report")]
 use super::segment::Outcome;
 use super::segment::{CategoryStat, CategoryValue, Cohesion, NumericStat, Profile, Segment};
@@ -134,6 +136,8 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
             }
         })
         .collect();
+    // The embeddable build leaves this out, for its size budget (README, "Sizes").
+    #[cfg(feature = "full-report")]
     distinguish_names(inp, &members, &numeric, &mut names);
     for (segment, parts) in segments.iter_mut().zip(names) {
         segment.name = join(parts);
@@ -143,6 +147,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
 
 /// Gives segments that names do not tell apart the range of a number that does (`names::
 /// distinguish`), measured on the profiled numeric columns' values (`numeric`'s columns).
+#[cfg(feature = "full-report")]
 fn distinguish_names(
     inp: &Inputs,
     members: &[Vec<usize>],
