@@ -371,6 +371,19 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
         .collect()
 }
 
+/// A column's values in a segment, most frequent first (then by value), with the profile's top
+/// `TOP_VALUES` of them.
+fn ranked(column: &str, mut values: Vec<CategoryValue>) -> (CategoryStat, Vec<CategoryValue>) {
+    crate::util::order::sort_by(&mut values, |a, b| {
+        b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
+    });
+    let stat = CategoryStat {
+        column: column.to_owned(),
+        values: values.iter().take(TOP_VALUES).cloned().collect(),
+    };
+    (stat, values)
+}
+
 /// Per categorical, yes/no, band or list column, per segment: the top values, and every value
 /// (for traits); and whether each column is a list.
 #[allow(clippy::type_complexity)]
@@ -413,7 +426,7 @@ fn categorical_stats(
                             *here.entry(cell.trim()).or_insert(0) += 1;
                         }
                     }
-                    let mut values: Vec<CategoryValue> = here
+                    let values: Vec<CategoryValue> = here
                         .into_iter()
                         .map(|(value, count)| {
                             let share = count as f64 / rows.len().max(1) as f64;
@@ -427,14 +440,7 @@ fn categorical_stats(
                             }
                         })
                         .collect();
-                    crate::util::order::sort_by(&mut values, |a, b| {
-                        b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
-                    });
-                    let stat = CategoryStat {
-                        column: inp.table.headers[c].clone(),
-                        values: values.iter().take(TOP_VALUES).cloned().collect(),
-                    };
-                    (stat, values)
+                    ranked(&inp.table.headers[c], values)
                 })
                 .collect()
         })
@@ -465,7 +471,7 @@ fn list_stats(
                     counts[i] += 1;
                 }
             }
-            let mut values: Vec<CategoryValue> = counts
+            let values: Vec<CategoryValue> = counts
                 .iter()
                 .enumerate()
                 .filter(|(_, &count)| count > 0)
@@ -479,14 +485,7 @@ fn list_stats(
                     }
                 })
                 .collect();
-            crate::util::order::sort_by(&mut values, |a, b| {
-                b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value))
-            });
-            let stat = CategoryStat {
-                column: inp.table.headers[c].clone(),
-                values: values.iter().take(TOP_VALUES).cloned().collect(),
-            };
-            (stat, values)
+            ranked(&inp.table.headers[c], values)
         })
         .collect()
 }
