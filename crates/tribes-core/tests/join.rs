@@ -3,48 +3,10 @@
 //! reveal: wholesale accounts, active and lapsed retail customers, and customers who never
 //! ordered. With no option but the orders file, the joined analysis finds them.
 
-use std::collections::HashMap;
+mod common;
 
+use common::{ari, fixture, truth};
 use tribes_core::{AnalysisResult, Dataset, Options, ReadSettings};
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/fixtures/exports/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn truth() -> Vec<String> {
-    let text = String::from_utf8(fixture("shopify-pair.truth.csv")).unwrap();
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split_once(',').unwrap().1.to_owned())
-        .collect()
-}
-
-/// The adjusted Rand index of two labellings (Hubert and Arabie, 1985).
-fn ari<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(a: &[A], b: &[B]) -> f64 {
-    let mut pairs: HashMap<(&A, &B), f64> = HashMap::new();
-    let mut rows: HashMap<&A, f64> = HashMap::new();
-    let mut cols: HashMap<&B, f64> = HashMap::new();
-    for (x, y) in a.iter().zip(b) {
-        *pairs.entry((x, y)).or_insert(0.0) += 1.0;
-        *rows.entry(x).or_insert(0.0) += 1.0;
-        *cols.entry(y).or_insert(0.0) += 1.0;
-    }
-    let c2 = |n: f64| n * (n - 1.0) / 2.0;
-    let index: f64 = pairs.values().map(|&n| c2(n)).sum();
-    let ra: f64 = rows.values().map(|&n| c2(n)).sum();
-    let cb: f64 = cols.values().map(|&n| c2(n)).sum();
-    let expected = ra * cb / c2(a.len() as f64);
-    let max = (ra + cb) / 2.0;
-    if max == expected {
-        return 1.0;
-    }
-    (index - expected) / (max - expected)
-}
 
 fn data(name: &str) -> Dataset {
     Dataset::new(tribes_core::read(&fixture(name), &ReadSettings::default()).unwrap())
@@ -65,7 +27,7 @@ fn joined(seed: u32) -> (tribes_core::Joined, AnalysisResult) {
 
 #[test]
 fn the_joined_pair_finds_the_groups_neither_file_holds_alone() {
-    let planted = truth();
+    let planted = truth("shopify-pair");
     for seed in [1, 2, 3] {
         let (_, r) = joined(seed);
         let score = ari(&planted, &r.labels);
@@ -103,7 +65,7 @@ fn the_pair_is_joined_on_the_e_mail_and_every_row_is_accounted_for() {
     assert_eq!(r.chosen, "measured");
     // A fifth of the orders' e-mail addresses are in capitals: they match all the same, so
     // every customer who ordered is matched.
-    let planted = truth();
+    let planted = truth("shopify-pair");
     let never = planted.iter().filter(|g| *g == "never ordered").count();
     assert_eq!(r.never_ordered, never);
     assert_eq!(r.matched, planted.len() - never);

@@ -8,49 +8,10 @@
 //! categories, standardized, k-means with the true k) scores an ARI of 0.5 or less
 //! (`python3 tests/bench/baseline-ari.py`).
 
-use std::collections::HashMap;
+mod common;
 
+use common::{ari, fixture, truth};
 use tribes_core::{analyze, AnalysisResult, KChoice, Options};
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/fixtures/exports/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The planted group of each record, in file order.
-fn truth(name: &str) -> Vec<String> {
-    let text = String::from_utf8(fixture(&format!("{name}.truth.csv"))).unwrap();
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split_once(',').unwrap().1.to_owned())
-        .collect()
-}
-
-/// The adjusted Rand index of two labellings (Hubert and Arabie, 1985).
-fn ari<A: Eq + std::hash::Hash, B: Eq + std::hash::Hash>(a: &[A], b: &[B]) -> f64 {
-    let mut pairs: HashMap<(&A, &B), f64> = HashMap::new();
-    let mut rows: HashMap<&A, f64> = HashMap::new();
-    let mut cols: HashMap<&B, f64> = HashMap::new();
-    for (x, y) in a.iter().zip(b) {
-        *pairs.entry((x, y)).or_insert(0.0) += 1.0;
-        *rows.entry(x).or_insert(0.0) += 1.0;
-        *cols.entry(y).or_insert(0.0) += 1.0;
-    }
-    let c2 = |n: f64| n * (n - 1.0) / 2.0;
-    let index: f64 = pairs.values().map(|&n| c2(n)).sum();
-    let ra: f64 = rows.values().map(|&n| c2(n)).sum();
-    let cb: f64 = cols.values().map(|&n| c2(n)).sum();
-    let expected = ra * cb / c2(a.len() as f64);
-    let max = (ra + cb) / 2.0;
-    if max == expected {
-        return 1.0;
-    }
-    (index - expected) / (max - expected)
-}
 
 fn run(name: &str, k: Option<usize>) -> AnalysisResult {
     let options = Options {
