@@ -61,8 +61,13 @@ fn an_early_open_quote_is_named_instead_of_advising_a_k_that_fails_too() {
         );
     }
     // One good row and no quote: no advice to give k, which could not help either.
-    let e = crate::analyze(b"a,b\n1,2\n", &Default::default(), 0, &mut crate::no_progress)
-        .unwrap_err();
+    let e = crate::analyze(
+        b"a,b\n1,2\n",
+        &Default::default(),
+        0,
+        &mut crate::no_progress,
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "only 1 usable row: choosing the number of segments needs at least 3"
@@ -78,8 +83,13 @@ fn a_quote_a_digit_or_a_letter_is_refused_as_the_delimiter() {
             delimiter: Some(d.into()),
             ..Default::default()
         };
-        let e = crate::analyze(b"a;b\n1;2\n3;4\n5;6\n", &options, 0, &mut crate::no_progress)
-            .unwrap_err();
+        let e = crate::analyze(
+            b"a;b\n1;2\n3;4\n5;6\n",
+            &options,
+            0,
+            &mut crate::no_progress,
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
             format!(
