@@ -32,9 +32,10 @@ pub struct NumberMarks {
 }
 
 /// Currency signs recognised before or after a number.
-const CURRENCY: [char; 8] = ['$', '€', '£', '¥', '₹', '₩', '₽', '¢'];
+pub(crate) const CURRENCY: [char; 8] = ['$', '€', '£', '¥', '₹', '₩', '₽', '¢'];
 /// ISO codes recognised before or after a number, with a space or not.
-const CURRENCY_CODES: [&str; 8] = ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK"];
+pub(crate) const CURRENCY_CODES: [&str; 8] =
+    ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK"];
 
 fn is_space(c: char) -> bool {
     // Thousands may be grouped by a space, a no-break space or a narrow no-break space (French).
@@ -269,15 +270,17 @@ pub fn text_guarded(cell: &str) -> Option<&str> {
     }
 }
 
+/// The words read as yes, and as no (compared ignoring ASCII case).
+pub(crate) const YES: [&str; 12] = [
+    "true", "yes", "y", "t", "1", "ja", "j", "wahr", "oui", "vrai", "si", "sí",
+];
+pub(crate) const NO: [&str; 10] = [
+    "false", "no", "n", "f", "0", "nein", "falsch", "non", "faux", "falso",
+];
+
 /// Yes/no words in English, German, French and Spanish, and `1`/`0`, as a boolean. (The schema
 /// reads a column of `1` and `0` as yes/no only when both are there.)
 pub fn parse_bool(cell: &str) -> Option<bool> {
-    const YES: [&str; 12] = [
-        "true", "yes", "y", "t", "1", "ja", "j", "wahr", "oui", "vrai", "si", "sí",
-    ];
-    const NO: [&str; 10] = [
-        "false", "no", "n", "f", "0", "nein", "falsch", "non", "faux", "falso",
-    ];
     let t = cell.trim();
     if t.len() > 6 {
         return None;
