@@ -1067,9 +1067,15 @@ impl Query {
     fn steps_sql(&self, q: &mut String, table: &str) -> String {
         let w = self.w;
         let keys: Vec<String> = self.keys.iter().map(|k| w.id(k)).collect();
+        // SQLite works row by row, by rowid (see `finish`); the others once per combination.
+        let rows = if w.d == Dialect::Sqlite {
+            format!("rowid AS {}, ", w.id(&format!("{P}rowid")))
+        } else {
+            "DISTINCT ".into()
+        };
         let _ = write!(
             q,
-            "WITH {} AS (\n  SELECT DISTINCT {}\n  FROM {table}\n)",
+            "WITH {} AS (\n  SELECT {rows}{}\n  FROM {table}\n)",
             w.id(&format!("{P}keys")),
             keys.join(", ")
         );
@@ -1137,10 +1143,36 @@ impl Query {
         }
         let previous = self.steps_sql(&mut q, table);
         let labels = w.id(&format!("{P}labels"));
+        // SQLite joins by nested loops unless it has an index, and builds none on the fly for
+        // the null-safe `IS` (nor, measured, for one key of quoted values on a materialized
+        // table): there, the steps run once per row, each carrying the table's rowid, and the
+        // labels find their rows by it (CROSS JOIN keeps the labels as the outer loop).
+        let (select, on, from) = if w.d == Dialect::Sqlite {
+            let rowid = w.id(&format!("{P}rowid"));
+            (
+                rowid.clone(),
+                format!("t.rowid = {labels}.{rowid}"),
+                format!("{labels} CROSS JOIN {table} AS t"),
+            )
+        } else {
+            let on: Vec<String> = keys
+                .iter()
+                .map(|k| w.same(&format!("t.{k}"), &format!("{labels}.{k}")))
+                .collect();
+            (
+                keys.join(", "),
+                on.join("\n  AND "),
+                format!("{table} AS t\nJOIN {labels}"),
+            )
+        };
+        let materialized = if w.d == Dialect::Sqlite {
+            "MATERIALIZED "
+        } else {
+            ""
+        };
         let _ = write!(
             q,
-            ",\n{labels} AS (\n  SELECT {},\n    {label} AS {}\n  FROM {previous}\n)\n",
-            keys.join(", "),
+            ",\n{labels} AS {materialized}(\n  SELECT {select},\n    {label} AS {}\n  FROM {previous}\n)\n",
             w.id("segment")
         );
         let mut name = format!("CASE {labels}.{}", w.id("segment"));
@@ -1148,15 +1180,11 @@ impl Query {
             let _ = write!(name, " WHEN {} THEN {}", s.id, w.string(&s.name));
         }
         name.push_str(" END");
-        let on: Vec<String> = keys
-            .iter()
-            .map(|k| w.same(&format!("t.{k}"), &format!("{labels}.{k}")))
-            .collect();
         let _ = write!(
             q,
-            "SELECT t.*, {labels}.{seg}, {name} AS {}\nFROM {table} AS t\nJOIN {labels} ON {}\n",
+            "SELECT t.*, {labels}.{seg}, {name} AS {}\nFROM {from} ON {}\n",
             w.id("segment_name"),
-            on.join("\n  AND "),
+            on,
             seg = w.id("segment")
         );
         q
