@@ -207,9 +207,9 @@ CELLS = {
         "$1,200", "-$12", "$-12", "--5", "- 5", "(45.00)", "(-5)", "12%", "12 %", "USD 99",
         "usd 99", "99 USD", "5%USD", "5USD%", "USD$5", "(USD 10)", "€ 1,000.00", "CHF 1'000",
         "£1,000,000", "1.000,00", "12,5", "5-",
-    ] + [str(n) for n in range(40)],
+    ] + [str(n) for n in range(300)],
     "date": [
-        "31/12/2023", "1/2/2024 14:05", "01.02.24", "29/02/2023", "29/02/2024", "12-31-2023",
+        "31/12/2023", "1/2/2024 14:05", "01.02.24", "29/02/2023", "29/02/2024", "20-11-2023",
         "1/2/24", "31/12/99", "01/01/69", "5-6-2020T10:00:00Z", "", "NA", "31/04/2024",
     ] + [f"{d}/{m}/2023" for d in range(13, 29) for m in (1, 6, 11)],
     "boolean": ["Yes", "NO", "y", "T", "1", "0", "wahr", "Falsch", "oui", "si", "", "N/A"] * 4,
@@ -221,7 +221,6 @@ def cells_run(args, work):
     failed = 0
     for kind, cells in CELLS.items():
         path = os.path.join(work, f"cells-{kind}.csv")
-        # A date column is counted to the latest date of columns named as looking back.
         column = "Last Seen" if kind == "date" else "v"
         with open(path, "w", newline="") as f:
             w = csv.writer(f)
@@ -231,7 +230,7 @@ def cells_run(args, work):
         model = os.path.join(work, f"cells-{kind}.tribes.json")
         out = subprocess.run(
             [args.tribes, "analyze", path, "--seed", "1", "--k", "2", "--columns", column,
-             "--kind", f"{column}={kind}", "--model-out", model],
+             "--kind", f"{column}={kind}", "--as-of", "2025-01-01", "--model-out", model],
             capture_output=True,
         )
         if out.returncode != 0:
@@ -240,7 +239,7 @@ def cells_run(args, work):
 
         def values(sql_text):
             # The query up to the encoded dimension: its steps, then the cell and the value.
-            head = sql_text[: sql_text.index(',\n"tribes_labels" AS (')]
+            head = sql_text[: sql_text.index(',\n"tribes_labels" AS')]
             last = head[head.rindex('\n"tribes_s'):].split()[0].strip(',')
             return f'{head}\nSELECT "{column}", "tribes_x0" FROM {last}'
 
