@@ -192,7 +192,7 @@ struct SqlArgs {
     #[arg(long)]
     dialect: String,
     /// Count days since dates to this date (YYYY-MM-DD); when not given, to the table's latest
-    /// date, as `tribes apply` counts.
+    /// date (or the day the model was made with).
     #[arg(long)]
     as_of: Option<String>,
     /// The decimal mark of numbers stored as text in the table: . or , (default: the model's).

@@ -36,9 +36,7 @@ use crate::error::{Error, Result};
 use crate::features::days::DaysTo;
 use crate::features::model::{Encoding, FeatureModel, NumberRead};
 use crate::read::dates::days_from_civil;
-use crate::read::values::{
-    date_parts, days_from_parts, DateOrder, CURRENCY, CURRENCY_CODES, NO, YES,
-};
+use crate::read::values::{date_parts, days_from_parts, DateOrder, CURRENCY, CURRENCY_CODES};
 use crate::schema::kind::MISSING;
 use crate::schema::DateFormat;
 
@@ -80,8 +78,8 @@ pub struct SqlSettings {
     /// quoted in the query.
     pub table: String,
     pub dialect: Dialect,
-    /// The date days are counted to, as `YYYY-MM-DD`; when not given, as `tribes apply` counts:
-    /// to the latest date of the table's date columns (or the day the model was made with).
+    /// The date days are counted to, as `YYYY-MM-DD`; when not given, as the model's rule says:
+    /// to the latest date of its date columns over the whole table (or the day it was made with).
     pub as_of: Option<String>,
     /// The decimal mark of numbers written as text in the table; when not given, the model's
     /// (the `decimal` its source was read with), else `.`.
@@ -158,6 +156,15 @@ const DIMS: usize = 11;
 const DISTANCES: usize = 12;
 const NEAREST: usize = 13;
 const STEPS: usize = 14;
+
+/// `parse_bool`'s words, which it keeps inside itself (its file is part of the embeddable build,
+/// whose size is held to the byte); a test holds the two lists together.
+const YES: [&str; 12] = [
+    "true", "yes", "y", "t", "1", "ja", "j", "wahr", "oui", "vrai", "si", "sí",
+];
+const NO: [&str; 10] = [
+    "false", "no", "n", "f", "0", "nein", "falsch", "non", "faux", "falso",
+];
 
 /// A day before any date's: stands for "no date" where NULL cannot.
 const NO_DAY: i64 = -99_999_999;
@@ -1539,6 +1546,21 @@ mod tests {
         assert_eq!(spark.id("a`b"), "`a``b`");
         assert!(sqlite.table("shop..customers").is_err());
         assert!(sqlite.table(" ").is_err());
+    }
+
+    #[test]
+    fn yes_and_no_are_the_readers_words() {
+        use crate::read::values::parse_bool;
+        for w in YES {
+            assert_eq!(parse_bool(w), Some(true), "{w}");
+        }
+        for w in NO {
+            assert_eq!(parse_bool(w), Some(false), "{w}");
+        }
+        // And no other short word the reader takes.
+        for w in ["yep", "nope", "oui!", "2", "-1", "ok", "on", "off"] {
+            assert_eq!(parse_bool(w), None, "{w}");
+        }
     }
 
     #[test]

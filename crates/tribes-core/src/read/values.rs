@@ -270,17 +270,15 @@ pub fn text_guarded(cell: &str) -> Option<&str> {
     }
 }
 
-/// The words read as yes, and as no (compared ignoring ASCII case).
-pub(crate) const YES: [&str; 12] = [
-    "true", "yes", "y", "t", "1", "ja", "j", "wahr", "oui", "vrai", "si", "sí",
-];
-pub(crate) const NO: [&str; 10] = [
-    "false", "no", "n", "f", "0", "nein", "falsch", "non", "faux", "falso",
-];
-
 /// Yes/no words in English, German, French and Spanish, and `1`/`0`, as a boolean. (The schema
 /// reads a column of `1` and `0` as yes/no only when both are there.)
 pub fn parse_bool(cell: &str) -> Option<bool> {
+    const YES: [&str; 12] = [
+        "true", "yes", "y", "t", "1", "ja", "j", "wahr", "oui", "vrai", "si", "sí",
+    ];
+    const NO: [&str; 10] = [
+        "false", "no", "n", "f", "0", "nein", "falsch", "non", "faux", "falso",
+    ];
     let t = cell.trim();
     if t.len() > 6 {
         return None;
