@@ -44,6 +44,10 @@ enum Command {
     /// this machine), or e-mail addresses with their segment as a tag (Mailchimp, Klaviyo).
     /// Contacts who did not agree to marketing are left out; a summary goes to stderr.
     Audience(Box<AudienceArgs>),
+    /// Print one SQL SELECT that adds segment and segment_name to every row of a table holding
+    /// the model's columns, with the model's transforms and centres (the labels of `tribes
+    /// apply`), for SQLite, DuckDB, PostgreSQL (and DataFusion), BigQuery or Spark SQL.
+    Sql(Box<SqlArgs>),
     /// Print what was read from FILE: dialect, skipped rows, each column's kind and evidence.
     Inspect {
         file: PathBuf,
@@ -175,6 +179,25 @@ struct AudienceArgs {
     /// How to read FILE; when not given, as the model's source was read (else detected).
     #[command(flatten)]
     read: ReadArgs,
+}
+
+#[derive(Args)]
+struct SqlArgs {
+    /// The model file (`*.tribes.json`).
+    model: PathBuf,
+    /// The table: a name, or dotted parts (schema.table, project.dataset.table).
+    #[arg(long)]
+    table: String,
+    /// sqlite, duckdb, postgres (also DataFusion's PostgreSQL dialect), bigquery or spark.
+    #[arg(long)]
+    dialect: String,
+    /// Count days since dates to this date (YYYY-MM-DD); when not given, to the table's latest
+    /// date (or the day the model was made with).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// The decimal mark of numbers stored as text in the table: . or , (default: the model's).
+    #[arg(long)]
+    decimal: Option<String>,
 }
 
 /// How to read the file; each is detected when not given.
@@ -412,6 +435,7 @@ fn options_from(a: &AnalyzeArgs) -> Result<Options, String> {
 enum Output {
     Json(Vec<u8>),
     Csv(Vec<u8>),
+    Sql(Vec<u8>),
     /// The command wrote its output as it went.
     Nothing,
 }
@@ -492,6 +516,7 @@ fn main() -> ExitCode {
         Command::Apply(a) => apply(&a),
         Command::Compare(c) => compare(&c),
         Command::Audience(a) => audience(&a),
+        Command::Sql(a) => sql(&a),
     };
     match outcome.and_then(|out| write_out(&out)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -556,6 +581,7 @@ fn write_out(output: &Output) -> Result<(), String> {
     let (bytes, what) = match output {
         Output::Json(bytes) => (bytes, "JSON"),
         Output::Csv(bytes) => (bytes, "the CSV"),
+        Output::Sql(bytes) => (bytes, "the SQL"),
         Output::Nothing => return Ok(()),
     };
     let mut out = std::io::stdout().lock();
@@ -769,6 +795,31 @@ fn apply(a: &ApplyArgs) -> Outcome {
     }
     written(out.flush())?;
     Ok(Output::Nothing)
+}
+
+fn sql(a: &SqlArgs) -> Outcome {
+    let dialect = tribes_core::SqlDialect::parse(&a.dialect).ok_or_else(|| {
+        format!(
+            "--dialect: \"{}\" is not one of {}",
+            a.dialect,
+            tribes_core::SqlDialect::NAMES.join(", ")
+        )
+    })?;
+    let decimal = match a.decimal.as_deref().map(str::trim) {
+        None => None,
+        Some(".") => Some('.'),
+        Some(",") => Some(','),
+        Some(other) => return Err(format!("--decimal: \"{other}\" is not . or ,")),
+    };
+    let model = load_model(&a.model)?;
+    let settings = tribes_core::SqlSettings {
+        table: a.table.clone(),
+        dialect,
+        as_of: a.as_of.clone(),
+        decimal,
+    };
+    let text = tribes_core::sql(&model, &settings).map_err(|e| e.to_string())?;
+    Ok(Output::Sql(text.into_bytes()))
 }
 
 /// What `apply` has written of its output so far.

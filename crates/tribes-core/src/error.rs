@@ -276,6 +276,11 @@ pub enum Error {
         needs: &'static str,
         available: String,
     },
+    /// A model the SQL cannot score as `tribes apply` does, or a bad SQL option: what, and the
+    /// column when there is one.
+    #[cfg(feature = "sql")]
+    #[error("sql: {0}")]
+    Sql(String),
     /// An audience too large to make in memory.
     #[cfg(feature = "audience")]
     #[error("audience: the files would take about {megabytes} MB, more than the page makes in memory (1,000 MB); make them with the tribes command, which writes as it reads")]

@@ -47,6 +47,8 @@ pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
 pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};
 pub use model::compare::{cell as movement_cell, compare, Keyed, Movement, MovementSegment};
+#[cfg(feature = "sql")]
+pub use model::sql::{sql, Dialect as SqlDialect, SqlSettings};
 pub use model::{
     Applied, Applying, Model, ModelSegment, RfmModel, FORMAT as MODEL_FORMAT,
     VERSION as MODEL_VERSION,

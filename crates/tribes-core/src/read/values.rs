@@ -32,9 +32,10 @@ pub struct NumberMarks {
 }
 
 /// Currency signs recognised before or after a number.
-const CURRENCY: [char; 8] = ['$', '€', '£', '¥', '₹', '₩', '₽', '¢'];
+pub(crate) const CURRENCY: [char; 8] = ['$', '€', '£', '¥', '₹', '₩', '₽', '¢'];
 /// ISO codes recognised before or after a number, with a space or not.
-const CURRENCY_CODES: [&str; 8] = ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK"];
+pub(crate) const CURRENCY_CODES: [&str; 8] =
+    ["USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK"];
 
 fn is_space(c: char) -> bool {
     // Thousands may be grouped by a space, a no-break space or a narrow no-break space (French).

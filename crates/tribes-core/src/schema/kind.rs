@@ -135,7 +135,7 @@ pub struct ColumnSchema {
 /// Missing markers, compared case-insensitively after trimming.
 /// `k.a.` and `n.v.` are German exports' "keine Angabe" and "nicht verfügbar"; `n.d.` French and
 /// Italian "non disponible/disponibile".
-const MISSING: [&str; 13] = [
+pub(crate) const MISSING: [&str; 13] = [
     "", "na", "n/a", "null", "nan", "-", "?", "none", "#n/a", "nil", "k.a.", "n.v.", "n.d.",
 ];
 
