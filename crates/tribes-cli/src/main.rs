@@ -112,8 +112,7 @@ struct ApplyArgs {
     /// segments and drift).
     #[arg(long, default_value = "csv")]
     format: String,
-    /// The date days are counted to; the file's last date when not given. Only a model made from
-    /// orders counts days.
+    /// The date days since a date are counted to (YYYY-MM-DD); FILE's last date when not given.
     #[arg(long)]
     as_of: Option<String>,
     /// With --format csv: start with a UTF-8 byte-order mark (for Excel).
@@ -731,23 +730,14 @@ fn load_model(path: &Path) -> Result<tribes_core::Model, String> {
 }
 
 fn apply(a: &ApplyArgs) -> Outcome {
-    use std::io::Read;
     let csv = match a.format.as_str() {
         "csv" => true,
         "json" => false,
         other => return Err(format!("--format: \"{other}\" is not one of csv, json")),
     };
     let model = load_model(&a.model)?;
-    if a.as_of.is_some() && model.rfm.is_none() {
-        return Err(
-            "--as-of: this model counts no days (it was not made from orders), so there is nothing to count to"
-                .into(),
-        );
-    }
     let options = model_reading(&a.read, &model);
-    let mut reader = tribes_core::reader(&options, None).map_err(|e| e.to_string())?;
-    let mut f = std::fs::File::open(&a.file)
-        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
+    let model = days_counted(model, &a.file, &options, plain, a.as_of.as_deref())?;
     let names: Vec<String> = model.segments.iter().map(|s| s.name.clone()).collect();
     let export = ExportSettings {
         bom: a.bom,
@@ -762,23 +752,10 @@ fn apply(a: &ApplyArgs) -> Outcome {
         first: 0,
         labels_written: 0,
     };
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", a.file.display())),
-        };
-        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
-        if let Some(part) = reader.take() {
-            let labels = applying.part(&part).map_err(|e| e.to_string())?;
-            emit.part(&mut out, &part, &labels, &names, &export)?;
-        }
-    }
-    let last = reader.finish().map_err(|e| e.to_string())?;
-    let labels = applying.part(&last).map_err(|e| e.to_string())?;
-    emit.part(&mut out, &last, &labels, &names, &export)?;
+    each_part(&a.file, &options, plain, |part| {
+        let labels = applying.part(part).map_err(|e| e.to_string())?;
+        emit.part(&mut out, part, &labels, &names, &export)
+    })?;
     let applied = applying.finish();
     if csv {
         eprintln!("{}", summary_line(&applied));
@@ -795,6 +772,73 @@ fn apply(a: &ApplyArgs) -> Outcome {
     }
     written(out.flush())?;
     Ok(Output::Nothing)
+}
+
+/// `file` read part by part (about a megabyte of it at a time, so that memory does not grow with
+/// the file), each part given to `f` in file order, the last one (which may have no rows) too.
+/// The reader's errors are told by `at`.
+fn each_part(
+    file: &Path,
+    options: &Options,
+    at: impl Fn(tribes_core::Error) -> String,
+    mut f: impl FnMut(&tribes_core::Table) -> Result<(), String>,
+) -> Result<(), String> {
+    use std::io::Read;
+    let mut reader = tribes_core::reader(options, None).map_err(&at)?;
+    let mut input =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+        };
+        reader.push(&buf[..n]).map_err(&at)?;
+        if let Some(part) = reader.take() {
+            f(&part)?;
+        }
+    }
+    f(&reader.finish().map_err(&at)?)
+}
+
+/// The model as it applies to `file`: its days-since columns counting to `as_of` when given, else
+/// to the file's last date. A file is labelled part by part, and a part's own last date is not
+/// the file's, so when the model counts to the file's last date the file is read once for it
+/// first.
+fn days_counted(
+    model: tribes_core::Model,
+    file: &Path,
+    options: &Options,
+    at: impl Fn(tribes_core::Error) -> String,
+    as_of: Option<&str>,
+) -> Result<tribes_core::Model, String> {
+    if let Some(text) = as_of {
+        if !tribes_core::counts_days(&model) {
+            return Err(
+                "--as-of: this model has no column of days since a date, so there is nothing to count to"
+                    .into(),
+            );
+        }
+        let day = tribes_core::as_of_day(text).map_err(|e| e.to_string())?;
+        return Ok(tribes_core::counting_to(&model, day));
+    }
+    let Some(mut last) = tribes_core::LastDates::of(&model) else {
+        return Ok(model);
+    };
+    // The columns are checked here too, so that a file lacking one is refused before it is read
+    // a second time.
+    let mut checked = false;
+    each_part(file, options, &at, |part| {
+        if !checked {
+            tribes_core::Applying::check_columns(&model, &part.headers).map_err(&at)?;
+            checked = true;
+        }
+        last.scan(part);
+        Ok(())
+    })?;
+    Ok(last.fix(&model))
 }
 
 fn sql(a: &SqlArgs) -> Outcome {
@@ -926,35 +970,23 @@ fn keyed(
     id: &str,
     options: &Options,
 ) -> Result<tribes_core::Keyed, String> {
-    use std::io::Read;
     let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
-    let mut reader = tribes_core::reader(options, None).map_err(at)?;
-    let mut f =
-        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let mut applying = tribes_core::Applying::new(model);
+    let model = days_counted(model.clone(), file, options, at, None)?;
+    let mut applying = tribes_core::Applying::new(&model);
     let mut keyed = tribes_core::Keyed::default();
     let mut first = 0;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut add = |part: &tribes_core::Table| -> Result<(), tribes_core::Error> {
-        let labels = applying.part(part)?;
-        keyed.add(part, id, &labels, first)?;
+    each_part(file, options, at, |part| {
+        let labels = applying.part(part).map_err(at)?;
+        keyed.add(part, id, &labels, first).map_err(at)?;
         first += labels.len();
         Ok(())
-    };
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
-        };
-        reader.push(&buf[..n]).map_err(at)?;
-        if let Some(part) = reader.take() {
-            add(&part).map_err(at)?;
-        }
-    }
-    add(&reader.finish().map_err(at)?).map_err(at)?;
+    })?;
     Ok(keyed)
+}
+
+/// A core error as it is, for a command that reads one file.
+fn plain(e: tribes_core::Error) -> String {
+    e.to_string()
 }
 
 fn compare(c: &CompareArgs) -> Outcome {
@@ -1017,8 +1049,9 @@ enum Sink {
 }
 
 fn audience(a: &AudienceArgs) -> Outcome {
-    use std::io::Read;
     let model = load_model(&a.model)?;
+    let reading = model_reading(&a.read, &model);
+    let model = days_counted(model, &a.file, &reading, plain, None)?;
     let mut fields = tribes_core::ByColumn::default();
     for pair in &a.fields {
         let (column, field) = pair.split_once('=').ok_or_else(|| {
@@ -1045,13 +1078,8 @@ fn audience(a: &AudienceArgs) -> Outcome {
     if let Some(out) = &a.output {
         refuse_overwriting(out, &[&a.file, &a.model])?;
     }
-    let mut reader =
-        tribes_core::reader(&model_reading(&a.read, &model), None).map_err(|e| e.to_string())?;
-    let mut f = std::fs::File::open(&a.file)
-        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
     // The output is opened with the first part that has rows: a Meta file's header depends on
     // the columns found in it, and a file refused at its start leaves no empty output behind.
-    let mut buf = vec![0u8; 1 << 20];
     let mut sink: Option<Sink> = None;
     let write =
         |sink: &mut Option<Sink>, header: &str, lines: Vec<Vec<u8>>| -> Result<(), String> {
@@ -1066,24 +1094,17 @@ fn audience(a: &AudienceArgs) -> Outcome {
             }
             Ok(())
         };
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", a.file.display())),
-        };
-        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
-        if let Some(part) = reader.take() {
-            let lines = writer.part(&part).map_err(|e| e.to_string())?;
-            if part.rows() > 0 || sink.is_some() {
-                write(&mut sink, &writer.header(), lines)?;
-            }
+    each_part(&a.file, &reading, plain, |part| {
+        let lines = writer.part(part).map_err(|e| e.to_string())?;
+        if part.rows() > 0 || sink.is_some() {
+            write(&mut sink, &writer.header(), lines)?;
         }
+        Ok(())
+    })?;
+    // A file with no rows still gets its header.
+    if sink.is_none() {
+        write(&mut sink, &writer.header(), vec![Vec::new(); files.len()])?;
     }
-    let last = reader.finish().map_err(|e| e.to_string())?;
-    let lines = writer.part(&last).map_err(|e| e.to_string())?;
-    write(&mut sink, &writer.header(), lines)?;
     for out in sink_writers(&mut sink) {
         written(out.flush())?;
     }

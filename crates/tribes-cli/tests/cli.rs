@@ -600,7 +600,7 @@ fn apply_refuses_a_bad_model_and_a_file_without_its_columns() {
     );
     refused(
         &tribes(&["apply", m, &file, "--as-of", "2024-01-01"]),
-        &["--as-of", "not made from orders"],
+        &["--as-of", "no column of days since a date"],
     );
     refused(
         &tribes(&[

@@ -50,8 +50,8 @@ pub use model::compare::{cell as movement_cell, compare, Keyed, Movement, Moveme
 #[cfg(feature = "sql")]
 pub use model::sql::{sql, Dialect as SqlDialect, SqlSettings};
 pub use model::{
-    Applied, Applying, Model, ModelSegment, RfmModel, FORMAT as MODEL_FORMAT,
-    VERSION as MODEL_VERSION,
+    as_of_day, counting_to, counts_days, Applied, Applying, LastDates, Model, ModelSegment,
+    RfmModel, FORMAT as MODEL_FORMAT, VERSION as MODEL_VERSION,
 };
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::analyze::Segmented;
