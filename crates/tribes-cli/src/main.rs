@@ -98,6 +98,12 @@ struct RfmArgs {
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
+    /// Also save the customers' segments as a model file (`M.tribes.json`): `tribes apply M
+    /// NEXT-ORDERS` makes next month's customers as these were, scores them by these R, F and M
+    /// cut-offs and gives them these segments; `tribes compare` shows who moved. It holds no row
+    /// of the file.
+    #[arg(long, value_name = "M.tribes.json")]
+    model_out: Option<PathBuf>,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -129,9 +135,10 @@ struct CompareArgs {
     model: PathBuf,
     before: PathBuf,
     after: PathBuf,
-    /// The column that names each customer in both files.
+    /// The column that names each customer in both files (with a model made from orders, its
+    /// customer column, which need not be given).
     #[arg(long)]
-    id: String,
+    id: Option<String>,
     /// Print the ids of one cell of the matrix instead, as CSV: FROM,TO (segment ids).
     #[arg(long, value_name = "FROM,TO")]
     cell: Option<String>,
@@ -702,7 +709,15 @@ fn rfm(a: &RfmArgs) -> Outcome {
         .rfm(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
     if let Some(why) = &r.without_segments {
+        if a.model_out.is_some() {
+            return Err(format!(
+                "--model-out: no k-means segments, so there is no model to save: {why}"
+            ));
+        }
         eprintln!("tribes: note: no k-means segments: {why}");
+    }
+    if let (Some(path), Some(segments)) = (&a.model_out, &r.segments) {
+        save_model(segments.model.clone(), &a.file, path)?;
     }
     if !as_json {
         return Ok(Output::Csv(r.csv()));
@@ -737,6 +752,9 @@ fn apply(a: &ApplyArgs) -> Outcome {
     };
     let model = load_model(&a.model)?;
     let options = model_reading(&a.read, &model);
+    if model.rfm.is_some() {
+        return apply_orders(a, &model, &options, csv);
+    }
     let model = days_counted(model, &a.file, &options, plain, a.as_of.as_deref())?;
     let names: Vec<String> = model.segments.iter().map(|s| s.name.clone()).collect();
     let export = ExportSettings {
@@ -772,6 +790,74 @@ fn apply(a: &ApplyArgs) -> Outcome {
     }
     written(out.flush())?;
     Ok(Output::Nothing)
+}
+
+/// `tribes apply` with a model made from orders: FILE is next month's orders, read whole (a
+/// customer's orders may be anywhere in it), made into customers as the model's were, scored by
+/// its cut-offs and given its segments. Prints the customers' table with `segment` and
+/// `segment_name`, or the JSON of `apply` with `rfm`, the named segments now beside their share
+/// in the model's source.
+fn apply_orders(
+    a: &ApplyArgs,
+    model: &tribes_core::Model,
+    options: &Options,
+    csv: bool,
+) -> Outcome {
+    let read = options.check(0).map_err(|e| e.to_string())?.read;
+    let data = read_file(&a.file, read)?;
+    let done = data
+        .apply_orders(model, a.as_of.as_deref())
+        .map_err(|e| e.to_string())?;
+    let names: Vec<String> = model.segments.iter().map(|s| s.name.clone()).collect();
+    if csv {
+        let export = ExportSettings {
+            bom: a.bom,
+            ..ExportSettings::default()
+        };
+        let bytes =
+            tribes_core::export_csv_part(&done.customers, &done.labels, 0, true, &names, &export);
+        eprintln!(
+            "{} (customers from {} orders, recency to {})",
+            summary_line(&done.applied),
+            done.rfm.input.rows_used,
+            done.rfm.as_of
+        );
+        return Ok(Output::Csv(bytes));
+    }
+    let before = &model
+        .rfm
+        .as_ref()
+        .expect("a model made from orders")
+        .segments;
+    let named: Vec<serde_json::Value> = done
+        .rfm
+        .segments
+        .iter()
+        .map(|s| {
+            let share_before = before.iter().find(|b| b.name == s.name).map(|b| b.share);
+            serde_json::json!({
+                "name": s.name,
+                "size": s.size,
+                "share": s.share,
+                "share_before": share_before,
+            })
+        })
+        .collect();
+    let mut value =
+        serde_json::to_value(&done.applied).map_err(|e| format!("cannot write JSON: {e}"))?;
+    value["labels"] = serde_json::json!(done.labels);
+    value["customers"] = serde_json::json!(done
+        .rfm
+        .customers
+        .iter()
+        .map(|c| &c.customer)
+        .collect::<Vec<_>>());
+    value["rfm"] = serde_json::json!({
+        "as_of": done.rfm.as_of,
+        "input": done.rfm.input,
+        "segments": named,
+    });
+    json(&value, false)
 }
 
 /// `file` read part by part (about a megabyte of it at a time, so that memory does not grow with
@@ -1013,11 +1099,17 @@ fn compare(c: &CompareArgs) -> Outcome {
         }
     };
     let options = model_reading(&c.read, &model);
-    let before = keyed(&model, &c.before, &c.id, &options)?;
-    let after = keyed(&model, &c.after, &c.id, &options)?;
+    if model.rfm.is_some() {
+        return compare_orders(c, &model, &options, cell);
+    }
+    let id =
+        c.id.as_deref()
+            .ok_or("--id: give the column that names each customer in both files")?;
+    let before = keyed(&model, &c.before, id, &options)?;
+    let after = keyed(&model, &c.after, id, &options)?;
     if let Some((from, to)) = cell {
         let mut out = String::new();
-        out.push_str(&csv_field(&c.id));
+        out.push_str(&csv_field(id));
         out.push('\n');
         for id in tribes_core::movement_cell(&before, &after, from, to) {
             out.push_str(&csv_field(&id));
@@ -1026,6 +1118,58 @@ fn compare(c: &CompareArgs) -> Outcome {
         return Ok(Output::Csv(out.into_bytes()));
     }
     json(&tribes_core::compare(&model, &before, &after), c.pretty)
+}
+
+/// `tribes compare` with a model made from orders: each file's customers made, scored and
+/// segmented as `apply` does, matched by the model's customer column; the movement between the
+/// model's segments, and between the named RFM segments (`rfm`).
+fn compare_orders(
+    c: &CompareArgs,
+    model: &tribes_core::Model,
+    options: &Options,
+    cell: Option<(usize, usize)>,
+) -> Outcome {
+    let customer = &model
+        .rfm
+        .as_ref()
+        .expect("a model made from orders")
+        .columns
+        .customer;
+    if let Some(id) = c.id.as_deref().filter(|id| id != customer) {
+        return Err(format!(
+            "--id {id}: the model was made from orders, whose customers are named by its customer column, {customer}"
+        ));
+    }
+    let read = options.check(0).map_err(|e| e.to_string())?.read;
+    let keyed = |file: &Path| -> Result<_, String> {
+        let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
+        let data = read_file(file, read.clone())?;
+        let done = data.apply_orders(model, None).map_err(at)?;
+        tribes_core::keyed_orders(&done).map_err(at)
+    };
+    let (before, before_named) = keyed(&c.before)?;
+    let (after, after_named) = keyed(&c.after)?;
+    if let Some((from, to)) = cell {
+        let mut out = String::new();
+        out.push_str(&csv_field(customer));
+        out.push('\n');
+        for id in tribes_core::movement_cell(&before, &after, from, to) {
+            out.push_str(&csv_field(&id));
+            out.push('\n');
+        }
+        return Ok(Output::Csv(out.into_bytes()));
+    }
+    let mut movement = tribes_core::compare(model, &before, &after);
+    let names = tribes_core::RFM_RULES
+        .iter()
+        .map(|r| r.name.to_owned())
+        .collect();
+    movement.rfm = Some(Box::new(tribes_core::movement_between(
+        names,
+        &before_named,
+        &after_named,
+    )));
+    json(&movement, c.pretty)
 }
 
 /// A CSV field, quoted when it must be, with the formula guard of the exports.

@@ -239,6 +239,10 @@ pub enum Error {
     #[cfg(feature = "full-report")]
     #[error("the model was made from a customers file joined with its orders file (key {key}), and tribes apply reads one file: segment next month's pair again with tribes analyze CUSTOMERS --orders ORDERS")]
     JoinedModel { key: String },
+    /// A model made from orders, applied to a file that is not its customers' table.
+    #[cfg(feature = "full-report")]
+    #[error("the model was made from an orders file (customers by {customer}): apply it to another orders file with tribes apply M.tribes.json ORDERS, which makes the customers as the model's were")]
+    OrdersModel { customer: String },
     /// A model file that cannot be used: what is wrong with it, and where.
     #[error("model: {0}")]
     BadModel(String),

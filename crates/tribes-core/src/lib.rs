@@ -46,7 +46,9 @@ pub use audience::{
 pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
 pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};
-pub use model::compare::{cell as movement_cell, compare, Keyed, Movement, MovementSegment};
+pub use model::compare::{
+    between as movement_between, cell as movement_cell, compare, Keyed, Movement, MovementSegment,
+};
 #[cfg(feature = "sql")]
 pub use model::sql::{sql, Dialect as SqlDialect, SqlSettings};
 pub use model::{
@@ -58,6 +60,8 @@ pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 #[cfg(feature = "full-report")]
 pub use pipeline::join::Joined;
+#[cfg(feature = "full-report")]
+pub use pipeline::rfm::{keyed_orders, OrdersApplied};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::decode::{use_host_decoders, HostDecode, HostDecoders};
 pub use read::values::{iso_date, text_guarded};
@@ -65,6 +69,7 @@ pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};
 #[cfg(feature = "full-report")]
 pub use rfm::join::{JoinReport, KeyPair, OrdersAccount};
+pub use rfm::rules::RULES as RFM_RULES;
 pub use rfm::RfmResult;
 pub use util::by_column::ByColumn;
 
