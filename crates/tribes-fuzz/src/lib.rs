@@ -189,13 +189,25 @@ pub fn options(data: &[u8]) {
 /// calamine's parsers): read whole and as the page streams it, the same table, every record
 /// accounted for; then inspected.
 pub fn workbook(data: &[u8]) {
+    undamaged(data);
     read(data);
     inspect(data);
+}
+
+/// A panic of the workbook or archive reader, caught and said as a damaged file, is still a
+/// finding: in wasm it would have stopped the worker, so its cause must be checked before.
+fn undamaged(data: &[u8]) {
+    let read = tribes_core::read(capped(data), &ReadSettings::default());
+    assert!(
+        !matches!(read, Err(tribes_core::Error::Damaged)),
+        "the workbook reader panicked (caught natively; it would abort in wasm)"
+    );
 }
 
 /// A ZIP archive of CSV files (Mailchimp's audience export): the same promises as a workbook,
 /// with the archive's limits (entries, declared and inflated sizes) in the way.
 pub fn zip(data: &[u8]) {
+    undamaged(data);
     read(data);
     inspect(data);
 }
