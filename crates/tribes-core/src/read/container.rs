@@ -93,7 +93,7 @@ pub fn read(
         read_checked(format, bytes, settings, read_csv)
     }));
     std::panic::set_hook(previous);
-    read.unwrap_or_else(|_| Err(Error::Damaged))
+    read.unwrap_or(Err(Error::Damaged))
 }
 
 /// The byte order, version and sector sizes of an OLE2 compound file's header (the `.xls`
