@@ -964,6 +964,8 @@ export interface Movement {
   moved: number;
   repeated_ids: [number, number];
   blank_ids: [number, number];
+  /** A model made from orders (`tribes compare` only): the movement between the named RFM segments. */
+  rfm?: Movement;
 }
 
 export interface MovementSegment {
