@@ -44,6 +44,9 @@ pub struct Inputs<'a> {
     /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map.
     pub silhouettes: &'a [Option<f64>],
     pub centres: &'a [[f64; 2]],
+    /// The table columns segments were formed on (empty: not known, any column may tell).
+    #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
+    pub formed_on: &'a [usize],
     /// Seeds the rules' learning sample.
     #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
     pub seed: u64,
@@ -199,7 +202,15 @@ fn representatives(
 ) -> Vec<Representative> {
     let mut columns: Vec<&str> = traits.iter().map(|t| t.column.as_str()).collect();
     if columns.is_empty() {
-        columns = telling(numeric, categorical);
+        // Among the columns the segments were formed on, which set them apart, if any leans.
+        let formed = |name: &str| {
+            inp.formed_on.is_empty()
+                || inp
+                    .formed_on
+                    .iter()
+                    .any(|&c| inp.table.headers.get(c).is_some_and(|h| h == name))
+        };
+        columns = telling(numeric, categorical, formed);
     }
     let mut apart: Vec<usize> = Vec::new();
     for name in columns {
@@ -236,17 +247,21 @@ fn representatives(
         .collect()
 }
 
-/// The `TELLING` columns whose segment figure stands furthest from all rows', by the traits'
-/// measure (the standardized difference; for a category, of its most over-represented value),
-/// with no threshold: what a segment without traits still leans to.
+/// The `TELLING` columns of those `formed` whose segment figure stands furthest from all rows',
+/// by the traits' measure (the standardized difference; for a category, of its most
+/// over-represented value), with no threshold: what a segment without traits still leans to.
 #[cfg(feature = "full-report")]
-fn telling<'s>(numeric: &'s [NumericStat], categorical: &'s [CategoryStat]) -> Vec<&'s str> {
+fn telling<'s>(
+    numeric: &'s [NumericStat],
+    categorical: &'s [CategoryStat],
+    formed: impl Fn(&str) -> bool,
+) -> Vec<&'s str> {
     let mut ranked: Vec<(f64, &str)> = numeric
         .iter()
-        .filter(|s| s.effect.is_finite() && s.effect != 0.0)
+        .filter(|s| formed(&s.column) && s.effect.is_finite() && s.effect != 0.0)
         .map(|s| (s.effect.abs(), s.column.as_str()))
         .collect();
-    for c in categorical {
+    for c in categorical.iter().filter(|c| formed(&c.column)) {
         let best = c
             .values
             .iter()
@@ -670,6 +685,7 @@ mod tests {
             centroids: &array![[-0.1], [0.1]],
             silhouettes: &[None, None],
             centres: &[[0.0, 0.0], [1.0, 0.0]],
+            formed_on: &[2],
             seed: 0,
         });
         for seg in &segs {
@@ -708,6 +724,7 @@ mod tests {
             centroids: &centroids,
             silhouettes: &[Some(0.5), None],
             centres: &[[1.0, 2.0], [3.0, 4.0]],
+            formed_on: &[1],
             seed: 0,
         });
         assert_eq!(segs[0].size, 3);
@@ -829,6 +846,7 @@ mod tests {
                 centroids: &centroids,
                 silhouettes: &[None, None, None],
                 centres: &[[0.0; 2]; 3],
+                formed_on: &[],
                 seed: 0,
             })
             .into_iter()
@@ -872,6 +890,7 @@ mod tests {
             centroids: &centroids,
             silhouettes: &[None, None],
             centres: &[[0.0; 2], [0.0; 2]],
+            formed_on: &[],
             seed: 0,
         });
         let tags = &segs[0].profile.categorical[0];
