@@ -22,7 +22,7 @@ const ui = {
   columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'), lens: $('lens'),
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
-  error: $('error'), resultSummary: $('result-summary'), formedOn: $('formed-on'), quality: $('quality'), cards: $('cards'),
+  error: $('error'), resultsTitle: $('results-title'), resultSummary: $('result-summary'), formedOn: $('formed-on'), quality: $('quality'), cards: $('cards'),
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
   ordersBox: $('orders-box'), ordersEvidence: $('orders-evidence'), ordersCustomer: $('orders-customer'),

@@ -1,5 +1,8 @@
 // The result's charts, drawn as SVG from the data: no charting library, nothing from the network.
 //
+// The map, the sizes and the choice of k are drawn `W` units wide, the width of their panel, so
+// that their text shows at its size on a phone as on a desktop.
+//
 // Each chart is a <figure> holding an <svg role="img"> with a <title> and a <desc> (the text
 // alternative, with the numbers), and buttons to download it as SVG or PNG. Every string from the
 // file reaches the SVG through textContent, never as markup. Colours are attributes, not CSS, so a
@@ -28,12 +31,49 @@ function frame(width, height, title, desc) {
   return svg;
 }
 
+/**
+ * `text` in lines of at most `max` characters, broken between words, else where a column name
+ * joins its words (`MonthlyCharges`, `total_spent`), else inside a word: labels are shown whole,
+ * never cut with an ellipsis.
+ */
+export function lines(text, max) {
+  const out = [];
+  let line = '';
+  const push = (piece, space) => {
+    if (line && line.length + (space ? 1 : 0) + piece.length > max) { out.push(line); line = ''; }
+    line = line ? `${line}${space ? ' ' : ''}${piece}` : piece;
+  };
+  for (const word of String(text).split(/\s+/).filter(Boolean)) {
+    if (word.length <= max) { push(word, true); continue; }
+    const parts = word.split(/(?<=[a-z])(?=[A-Z])|(?<=[_\-/.])/);
+    parts.forEach((part, i) => {
+      for (let rest = part; rest; rest = rest.slice(max)) push(rest.slice(0, max), i === 0 && rest === part);
+    });
+  }
+  if (line || !out.length) out.push(line);
+  return out;
+}
+
+const LINE = 14;
+
+/** A <text> of `rows` (from `lines`), one <tspan> each, the first on `attrs.y`. */
+function label(attrs, rows) {
+  const node = svgEl('text', { fill: 'currentColor', ...attrs });
+  rows.forEach((row, i) => node.append(svgEl('tspan', { x: attrs.x, dy: i ? LINE : 0 }, row)));
+  return node;
+}
+
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const pct = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 
-/** Segments on the 2-D map: at most 4,000 rows (every n-th), and each segment's centre. */
-export function scatter(result, colors) {
-  const W = 560, H = 380, P = 40;
+/**
+ * Segments on the 2-D map: at most 4,000 rows (every n-th), each segment's centre with the
+ * number its card shows, and under the map a legend of those numbers, colours, names and sizes,
+ * the same as on the cards.
+ */
+export function scatter(result, colors, W = 560) {
+  const P = 40, plotH = Math.round(Math.min(380, W * 0.7));
   const { x, y, explained } = result.projection;
   const labels = Array.from(result.labels).filter((l) => l >= 0);
   const n = Math.min(x.length, labels.length);
@@ -45,48 +85,58 @@ export function scatter(result, colors) {
   if (!(x1 > x0)) { x0 -= 1; x1 += 1; }
   if (!(y1 > y0)) { y0 -= 1; y1 += 1; }
   const sx = (v) => P + ((v - x0) / (x1 - x0)) * (W - 2 * P);
-  const sy = (v) => H - P - ((v - y0) / (y1 - y0)) * (H - 2 * P);
+  const sy = (v) => plotH - P - ((v - y0) / (y1 - y0)) * (plotH - 2 * P);
   const axis1 = `first principal axis (${pct.format(explained[0])} of the variance)`;
   const axis2 = `second principal axis (${pct.format(explained[1])})`;
-  const desc = `${n.toLocaleString()} customers${step > 1 ? ` (every ${step}th drawn)` : ''} on the features' `
+  const entries = result.segments.map((s) => ({
+    s, rows: lines(`${s.name} · ${count.format(s.size)} (${pct.format(s.share)})`, Math.floor((W - P - 40) / 6.5)),
+  }));
+  const H = plotH + 10 + entries.reduce((h, e) => h + e.rows.length * LINE + 8, 0);
+  const desc = `${count.format(n)} customers${step > 1 ? ` (every ${step}th drawn)` : ''} on the features' `
     + `${axis1} and ${axis2}. Centres: `
-    + result.segments.map((s) => `${s.name} at (${fmt.format(s.centre[0])}, ${fmt.format(s.centre[1])})`).join('; ') + '.';
+    + result.segments.map((s) => `${s.id + 1}. ${s.name} at (${fmt.format(s.centre[0])}, ${fmt.format(s.centre[1])})`).join('; ') + '.';
   const svg = frame(W, H, 'Segments on a map of the features', desc);
-  svg.append(svgEl('rect', { x: P, y: P / 2, width: W - 2 * P, height: H - 1.5 * P, fill: 'none', stroke: 'currentColor', 'stroke-opacity': 0.25 }));
+  svg.append(svgEl('rect', { x: P, y: P / 2, width: W - 2 * P, height: plotH - 1.5 * P, fill: 'none', stroke: 'currentColor', 'stroke-opacity': 0.25 }));
   const dots = svgEl('g', { 'fill-opacity': 0.55 });
   for (let i = 0; i < n; i += step) {
     dots.append(svgEl('circle', { cx: sx(x[i]).toFixed(1), cy: sy(y[i]).toFixed(1), r: 2.2, fill: colors[labels[i] % colors.length] }));
   }
   svg.append(dots);
-  for (const s of result.segments) {
-    const cx = sx(s.centre[0]), cy = sy(s.centre[1]);
+  const marker = (cx, cy, s) => {
     svg.append(svgEl('circle', { cx, cy, r: 9, fill: colors[s.id % colors.length], stroke: '#fff', 'stroke-width': 2 }));
     svg.append(svgEl('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', fill: '#fff', 'font-weight': 700, 'font-size': 11 }, String(s.id + 1)));
+  };
+  for (const s of result.segments) marker(sx(s.centre[0]), sy(s.centre[1]), s);
+  svg.append(svgEl('text', { x: W / 2, y: plotH - 8, 'text-anchor': 'middle', fill: 'currentColor' }, axis1));
+  svg.append(svgEl('text', { x: 12, y: plotH / 2, 'text-anchor': 'middle', fill: 'currentColor', transform: `rotate(-90 12 ${plotH / 2})` }, axis2));
+  let top = plotH + 10;
+  for (const { s, rows } of entries) {
+    marker(P + 9, top + 9, s);
+    svg.append(label({ x: P + 26, y: top + 13, class: 'legend', 'data-segment': s.id }, rows));
+    top += rows.length * LINE + 8;
   }
-  svg.append(svgEl('text', { x: W / 2, y: H - 8, 'text-anchor': 'middle', fill: 'currentColor' }, axis1));
-  svg.append(svgEl('text', { x: 12, y: H / 2, 'text-anchor': 'middle', fill: 'currentColor', transform: `rotate(-90 12 ${H / 2})` }, axis2));
   return svg;
 }
 
-/** Segment sizes as horizontal bars. */
-export function sizes(result, colors) {
-  const rowH = 26, L = 220, W = 600;
-  const H = result.segments.length * rowH + 20;
+/** Segment sizes as horizontal bars, each named whole (on up to three lines). */
+export function sizes(result, colors, W = 600) {
+  const L = Math.round(Math.min(220, W * 0.4));
+  const rows = result.segments.map((s) => lines(s.name, Math.floor(L / 7)));
+  const heights = rows.map((r) => Math.max(26, r.length * LINE + 10));
+  const H = heights.reduce((a, b) => a + b, 0) + 20;
   const most = Math.max(...result.segments.map((s) => s.size), 1);
-  const desc = result.segments.map((s) => `${s.name}: ${s.size.toLocaleString()} customers (${pct.format(s.share)})`).join('; ') + '.';
+  const desc = result.segments.map((s) => `${s.name}: ${count.format(s.size)} customers (${pct.format(s.share)})`).join('; ') + '.';
   const svg = frame(W, H, 'Segment sizes', desc);
+  let y = 10;
   result.segments.forEach((s, i) => {
-    const y = 10 + i * rowH;
-    svg.append(svgEl('text', { x: L - 8, y: y + 15, 'text-anchor': 'end', fill: 'currentColor' }, clip(`${s.id + 1}. ${s.name}`, 32)));
-    const w = ((W - L - 110) * s.size) / most;
-    svg.append(svgEl('rect', { x: L, y: y + 3, width: Math.max(1, w).toFixed(1), height: rowH - 8, rx: 3, fill: colors[s.id % colors.length] }));
-    svg.append(svgEl('text', { x: L + w + 6, y: y + 15, fill: 'currentColor' }, `${s.size.toLocaleString()} · ${pct.format(s.share)}`));
+    const mid = y + heights[i] / 2;
+    svg.append(label({ x: L - 8, y: mid + 4 - ((rows[i].length - 1) * LINE) / 2, 'text-anchor': 'end', 'data-segment': s.id }, rows[i]));
+    const w = ((W - L - 90) * s.size) / most;
+    svg.append(svgEl('rect', { x: L, y: mid - 9, width: Math.max(1, w).toFixed(1), height: 18, rx: 3, fill: colors[s.id % colors.length] }));
+    svg.append(svgEl('text', { x: L + w + 6, y: mid + 4, fill: 'currentColor' }, `${count.format(s.size)} · ${pct.format(s.share)}`));
+    y += heights[i];
   });
   return svg;
-}
-
-function clip(text, max) {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** A colour for an index: blue below 100, red above, white at 100 (log scale, 50 and 200 full). */
@@ -97,36 +147,59 @@ function indexColor(index) {
   return t >= 0 ? `rgb(${mix(0, 214)},${mix(0, 96)},${mix(0, 77)})` : `rgb(${mix(0, 67)},${mix(0, 147)},${mix(0, 195)})`;
 }
 
-/** Each numeric column's index (100 = all customers) by segment. */
+/**
+ * Each numeric column's index (100 = all customers) by segment, with a legend of its colours:
+ * above average and below, which says nothing of good or bad. Names and column names are whole,
+ * on several lines; the chart is drawn at no less than its size's `minimum` share, so that its
+ * text stays readable on a phone (its panel scrolls instead).
+ */
 export function heatmap(result) {
   const columns = result.segments[0] ? result.segments[0].profile.numeric.map((n) => n.column) : [];
-  const cellW = 92, cellH = 28, L = 220, T = 60;
-  const W = L + Math.max(1, columns.length) * cellW + 10;
-  const H = T + result.segments.length * cellH + 10;
+  const cellW = 76, cellH = 30, L = 170;
+  const heads = columns.map((c) => lines(c, 10));
+  const T = 16 + Math.max(1, ...heads.map((h) => h.length)) * LINE;
+  const names = result.segments.map((s) => lines(s.name, 24));
+  const heights = names.map((r) => Math.max(cellH, r.length * LINE + 8));
+  // Wide enough for the legend below too: its five colours and "above average" after them.
+  const W = Math.max(L + Math.max(1, columns.length) * cellW + 10, L + 5 * 40 + 100);
+  const top = T + heights.reduce((a, b) => a + b, 0);
+  const H = top + 56;
   const desc = result.segments.map((s) => `${s.name}: ` + s.profile.numeric
     .map((n) => `${n.column} ${n.index == null ? 'no index' : Math.round(n.index)}`).join(', ')).join('; ') + '.';
   const svg = frame(W, H, 'Index of each numeric column by segment (100 = all customers)', desc);
-  columns.forEach((c, j) => {
+  heads.forEach((rows, j) => {
     const x = L + j * cellW + cellW / 2;
-    svg.append(svgEl('text', { x, y: T - 10, 'text-anchor': 'start', fill: 'currentColor', transform: `rotate(-25 ${x} ${T - 10})` }, clip(c, 18)));
+    svg.append(label({ x, y: T - 8 - (rows.length - 1) * LINE, 'text-anchor': 'middle' }, rows));
   });
+  let y = T;
   result.segments.forEach((s, i) => {
-    const y = T + i * cellH;
-    svg.append(svgEl('text', { x: L - 8, y: y + 18, 'text-anchor': 'end', fill: 'currentColor' }, clip(`${s.id + 1}. ${s.name}`, 32)));
+    const h = heights[i];
+    svg.append(label({ x: L - 8, y: y + h / 2 + 4 - ((names[i].length - 1) * LINE) / 2, 'text-anchor': 'end', 'data-segment': s.id }, names[i]));
     s.profile.numeric.forEach((n, j) => {
       const x = L + j * cellW;
-      svg.append(svgEl('rect', { x: x + 1, y: y + 1, width: cellW - 2, height: cellH - 2, fill: indexColor(n.index) }));
-      svg.append(svgEl('text', { x: x + cellW / 2, y: y + 18, 'text-anchor': 'middle', fill: '#1b1b1b' },
+      svg.append(svgEl('rect', { x: x + 1, y: y + 1, width: cellW - 2, height: h - 2, fill: indexColor(n.index) }));
+      svg.append(svgEl('text', { x: x + cellW / 2, y: y + h / 2 + 4, 'text-anchor': 'middle', fill: '#1b1b1b' },
         n.index == null ? '–' : String(Math.round(n.index))));
     });
+    y += h;
   });
+  // The legend: the colour scale from 50 (half the average) to 200 (twice it).
+  const scale = [50, 71, 100, 141, 200];
+  const keyW = 40, keyX = L;
+  scale.forEach((v, i) => {
+    svg.append(svgEl('rect', { x: keyX + i * keyW, y: top + 12, width: keyW, height: 14, fill: indexColor(v) }));
+    svg.append(svgEl('text', { x: keyX + i * keyW + keyW / 2, y: top + 40, 'text-anchor': 'middle', fill: 'currentColor', 'font-size': 11 }, String(v)));
+  });
+  svg.append(svgEl('text', { x: keyX - 8, y: top + 24, 'text-anchor': 'end', fill: 'currentColor', 'font-size': 11 }, 'below average'));
+  svg.append(svgEl('text', { x: keyX + scale.length * keyW + 8, y: top + 24, fill: 'currentColor', 'font-size': 11 }, 'above average'));
+  svg.dataset.minWidth = String(Math.round(W * 0.8));
   return svg;
 }
 
 /** Silhouette (left axis) and inertia (right axis) for every k tried; the chosen k marked. */
-export function kSelection(result) {
+export function kSelection(result, W = 560) {
   const scores = result.k_selection;
-  const W = 560, H = 300, L = 56, R = 70, T = 20, B = 46;
+  const H = Math.round(Math.min(300, W * 0.6)), L = 56, R = 70, T = 20, B = 46;
   const ks = scores.map((s) => s.k);
   const sil = scores.map((s) => (s.silhouette == null ? NaN : s.silhouette));
   const ine = scores.map((s) => s.inertia);
@@ -166,21 +239,30 @@ export function kSelection(result) {
   return svg;
 }
 
-/** Terms as horizontal bars, longest the most frequent; each term's text has class "term". */
+/**
+ * Terms as horizontal bars, ordered and sized by the same figure, their count (the terms are
+ * chosen by how distinctive they are; the z score is in the text alternative). Each term's text
+ * has class "term" and is whole, on up to two lines.
+ */
 export function keywordBars(title, terms, color, valueLabel = 'count') {
-  const rowH = 22, L = 130, W = 340;
-  const H = Math.max(1, terms.length) * rowH + 12;
+  const L = 130, W = 340;
+  const sorted = [...terms].sort((a, b) => b.count - a.count);
+  const rows = sorted.map((t) => lines(t.term, 16));
+  const heights = rows.map((r) => Math.max(22, r.length * LINE + 8));
+  const H = Math.max(22, heights.reduce((a, b) => a + b, 0)) + 12;
   const most = Math.max(1, ...terms.map((t) => t.count));
   const desc = terms.length
-    ? terms.map((t) => `${t.term}: ${t.count.toLocaleString()}${t.score != null ? ` (z ${t.score.toFixed(1)})` : ''}`).join('; ') + '.'
+    ? sorted.map((t) => `${t.term}: ${count.format(t.count)}${t.score != null ? ` (z ${fmt.format(t.score)})` : ''}`).join('; ') + '.'
     : 'No term stands out.';
   const svg = frame(W, H, title, `${desc} Bars show the ${valueLabel}.`);
-  terms.forEach((t, i) => {
-    const y = 6 + i * rowH;
-    svg.append(svgEl('text', { class: 'term', x: L - 8, y: y + 14, 'text-anchor': 'end', fill: 'currentColor' }, clip(t.term, 18)));
+  let y = 6;
+  sorted.forEach((t, i) => {
+    const mid = y + heights[i] / 2;
+    svg.append(label({ class: 'term', x: L - 8, y: mid + 4 - ((rows[i].length - 1) * LINE) / 2, 'text-anchor': 'end' }, rows[i]));
     const w = ((W - L - 50) * t.count) / most;
-    svg.append(svgEl('rect', { x: L, y: y + 3, width: Math.max(1, w).toFixed(1), height: rowH - 8, rx: 3, fill: color }));
-    svg.append(svgEl('text', { x: L + w + 6, y: y + 14, fill: 'currentColor' }, t.count.toLocaleString()));
+    svg.append(svgEl('rect', { x: L, y: mid - 7, width: Math.max(1, w).toFixed(1), height: 14, rx: 3, fill: color }));
+    svg.append(svgEl('text', { x: L + w + 6, y: mid + 4, fill: 'currentColor' }, count.format(t.count)));
+    y += heights[i];
   });
   return svg;
 }

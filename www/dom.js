@@ -32,8 +32,20 @@ export const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0
 export const money = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 export const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 
-/** Averages: whole numbers from 100 up (spend), one decimal below (age, ratings). */
-export const average = (v) => (Math.abs(v) >= 100 ? whole : number).format(v);
+/** A year is never grouped: "2008", not "2,008". */
+const year = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, useGrouping: false });
+
+/** Whether a column's name says it holds years (Year_Birth, year built, Jahr, année, año), as
+ * the core's `years_column` reads it. */
+export function yearsColumn(column) {
+  const words = String(column).replace(/([a-z])([A-Z])/g, '$1 $2').normalize('NFD').replace(/\p{M}/gu, '')
+    .toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => ['year', 'yr', 'jahr', 'jahrgang', 'annee', 'ano', 'anio'].includes(w));
+}
+
+/** Averages in the reader's locale: whole numbers from 100 up (spend), one decimal below (age,
+ * ratings); a column of years is never grouped. */
+export const average = (v, column = '') => (yearsColumn(column) ? year : Math.abs(v) >= 100 ? whole : number).format(v);
 
 export function plural(n, one, many = `${one}s`) {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;

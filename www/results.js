@@ -4,22 +4,24 @@
 // The listeners here dispatch events (renaming, a segment's CSV) or act on what is drawn and
 // change no state: a chart's SVG or PNG download, and printing a card.
 
-import { el, download, slug, number, percent, average, plural } from './dom.js';
+import { el, download, slug, number, whole, percent, average, plural } from './dom.js';
 import { SEGMENT_COLORS, segmentColor } from './palette.js';
 import { scatter, sizes, heatmap, kSelection, keywordBars, svgBlob, pngBlob } from './charts.js';
-import { PAGE_EVENTS, baseName } from './state.js';
+import { PAGE_EVENTS, baseName, personaInputs } from './state.js';
+import { persona, traitText, localPercents } from './persona.js';
 
 /** Kinds whose values make groups to compare words by. */
 const GROUPABLE = ['categorical', 'boolean', 'ordinal'];
 
-/** Terms as a list of labelled bars, the longest the most frequent of the list. */
+/** Terms as a list of labelled bars, ordered and sized by the same figure, their count. */
 function termBars(terms, label) {
   const most = Math.max(1, ...terms.map((t) => t.count));
-  return el('ul', { class: 'bars', 'aria-label': label }, ...terms.map((t) => {
+  const sorted = [...terms].sort((a, b) => b.count - a.count);
+  return el('ul', { class: 'bars', 'aria-label': label }, ...sorted.map((t) => {
     const bar = el('span', { class: 'bar' });
     bar.style.width = `${(100 * t.count / most).toFixed(1)}%`;
     return el('li', {}, el('span', { class: 'term', text: t.term }), el('span', { class: 'track' }, bar),
-      el('span', { class: 'v', text: t.count.toLocaleString() }));
+      el('span', { class: 'v', text: whole.format(t.count) }));
   }));
 }
 
@@ -31,6 +33,10 @@ function figure(svg, name, base, dispatch) {
   asSvg.addEventListener('click', () => download(svgBlob(svg), `${base}-${name}.svg`));
   const asPng = el('button', { type: 'button', class: 'small', text: 'Download PNG' });
   asPng.setAttribute('aria-label', `Download PNG of ${title}`);
+  // A chart fills its panel, up to half as large again as drawn (its text no larger than 18 px);
+  // one that must stay readable on a phone keeps a minimum width, and its panel scrolls.
+  svg.style.maxWidth = `${Math.round(Number(svg.getAttribute('width')) * 1.5)}px`;
+  if (svg.dataset.minWidth) svg.style.minWidth = `${svg.dataset.minWidth}px`;
   asPng.addEventListener('click', () => pngBlob(svg)
     .then((b) => download(b, `${base}-${name}.png`))
     .catch((e) => dispatch({ type: PAGE_EVENTS.PAGE_FAILED, message: e.message })));
@@ -38,18 +44,28 @@ function figure(svg, name, base, dispatch) {
     el('figcaption', {}, el('span', { text: title }), asSvg, asPng));
 }
 
+/** Gives `node` the accessible name `prefix` + the segment's name, renamed with it (renderNames). */
+function named(node, prefix, name) {
+  node.dataset.prefix = prefix;
+  node.setAttribute('aria-label', `${prefix}${name}`);
+}
+
 function traitList(items) {
   return el('ul', {}, ...items.map(([label, value, cls]) =>
     el('li', {}, el('span', { text: label }), el('span', { class: `v ${cls || ''}`, text: value }))));
 }
 
-/** Prints one card as a persona page (the print style sheet hides the rest). */
+/** Prints one card's persona as a page (the print style sheet hides everything else). */
 function printPersona(card) {
+  const details = card.querySelector('details.persona');
+  const wasOpen = details.open;
+  details.open = true;
   document.body.classList.add('printing');
   card.classList.add('print-me');
   const done = () => {
     document.body.classList.remove('printing');
     card.classList.remove('print-me');
+    details.open = wasOpen;
     window.removeEventListener('afterprint', done);
   };
   window.addEventListener('afterprint', done);
@@ -81,7 +97,7 @@ function ruleBlock(segment) {
   const { rule } = segment;
   const copy = el('button', { type: 'button', class: 'small', text: 'Copy rule' });
   // The accessible name starts with the visible text, as speech input expects.
-  copy.setAttribute('aria-label', `Copy rule of ${segment.name}`);
+  named(copy, 'Copy rule of ', segment.name);
   copy.addEventListener('click', () => {
     // The rule's own text: plain numbers, no thousands separators, as a CRM filter takes them.
     const done = (ok) => { copy.textContent = ok ? 'Copied' : 'Select the rule to copy it'; };
@@ -97,7 +113,56 @@ function ruleBlock(segment) {
   return box;
 }
 
-function segmentCard(result, segment, color, dispatch) {
+/** The persona's sections, drawn from `persona` (persona.js). */
+function personaBody(p) {
+  return p.sections.flatMap((s) => [el('h5', { text: s.heading }),
+    s.lines.length > 1 ? el('ul', {}, ...s.lines.map((l) => el('li', { text: l }))) : el('p', { text: s.lines[0] })]);
+}
+
+/** The persona of a card: its fictional name and role to change, and its one page. */
+function personaBox(state, segment, dispatch) {
+  const p = persona(state.result, segment.id, personaInputs(state, segment.id));
+  const field = (label, value) => {
+    const input = el('input', { type: 'text', value, 'aria-label': `${label} of the persona of segment ${segment.id + 1}` });
+    return [el('label', { class: 'persona-field' }, el('span', { text: label }), input), input];
+  };
+  const [nameLabel, name] = field('Persona name', p.name);
+  const [roleLabel, role] = field('Role', p.role);
+  const edit = () => dispatch({ type: PAGE_EVENTS.PERSONA, segment: segment.id, name: name.value, role: role.value });
+  name.addEventListener('input', edit);
+  role.addEventListener('input', edit);
+  return el('details', { class: 'persona' },
+    el('summary', {}, 'Persona: ', el('span', { class: 'persona-title', text: p.title })),
+    el('div', { class: 'persona-fields row' }, nameLabel, roleLabel),
+    el('h4', { class: 'persona-heading', text: p.title }),
+    el('div', { class: 'persona-body' }, ...personaBody(p)));
+}
+
+/** The personas' titles and sentences again, after a name or a persona was edited. */
+export function renderPersonas(ui, state) {
+  if (!state.result) return;
+  for (const card of ui.cards.querySelectorAll('article[data-segment]')) {
+    const id = Number(card.dataset.segment);
+    const p = persona(state.result, id, personaInputs(state, id));
+    card.querySelector('.persona-title').textContent = p.title;
+    card.querySelector('.persona-heading').textContent = p.title;
+    card.querySelector('.persona-body').replaceChildren(...personaBody(p));
+  }
+}
+
+/** A segment renamed: its name everywhere else, the charts, the buttons' names, the personas. */
+export function renderNames(ui, state, dispatch) {
+  if (!state.result) return;
+  for (const card of ui.cards.querySelectorAll('article[data-segment]')) {
+    const name = state.names[Number(card.dataset.segment)];
+    for (const node of card.querySelectorAll('[data-prefix]')) node.setAttribute('aria-label', `${node.dataset.prefix}${name}`);
+  }
+  renderCharts(ui, state, dispatch);
+  renderPersonas(ui, state);
+}
+
+function segmentCard(state, segment, color, dispatch) {
+  const { result } = state;
   const card = el('article', { class: 'segment', 'data-segment': String(segment.id) });
   card.style.setProperty('--swatch', color);
   const bar = el('div', { class: 'share' }, el('span'));
@@ -108,28 +173,37 @@ function segmentCard(result, segment, color, dispatch) {
     role: 'textbox', 'aria-label': `Name of segment ${segment.id + 1} (editable)`, text: segment.name });
   name.addEventListener('input', () => dispatch({ type: PAGE_EVENTS.RENAME, segment: segment.id, name: name.textContent }));
   name.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); name.blur(); } });
+  // The number is the one its centre carries on the map and in the map's legend.
   card.append(
-    el('h3', {}, name),
-    el('p', { class: 'size', text: `${segment.size.toLocaleString()} customers · ${percent.format(segment.share)}` }),
+    el('h3', {}, el('span', { class: 'badge', 'aria-hidden': 'true', text: String(segment.id + 1) }), name),
+    el('p', { class: 'size', text: `${whole.format(segment.size)} customers · ${percent.format(segment.share)}` }),
     bar,
   );
   const outcomes = segment.outcomes || [];
   if (outcomes.length) {
-    card.append(el('ul', { class: 'outcomes' }, ...outcomes.map((o) => el('li', { text: o.text }))));
+    card.append(el('ul', { class: 'outcomes' }, ...outcomes.map((o) => el('li', { text: localPercents(o.text) }))));
   }
   const stable = stabilityWords(segment);
   if (stable) card.append(el('p', { class: 'stability', text: stable }));
   card.append(el('h4', { text: 'Find them in your CRM' }), ruleBlock(segment));
   if (segment.traits.length) {
     card.append(el('h4', { text: 'What sets it apart' }),
-      el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: t.text }))));
+      el('ul', { class: 'traits' }, ...segment.traits.map((t) => el('li', { text: traitText(t) }))));
   }
-  const numeric = segment.profile.numeric.filter((s) => Number.isFinite(s.median)).map((s) => {
-    const idx = s.index == null ? '' : ` · ${Math.round(s.index)}`;
+  // The average, as the traits say it, and its index (100 = all customers). The colour and the
+  // arrow say above or below average, never good or bad: many days since the last order is
+  // "above" too.
+  const numeric = segment.profile.numeric.filter((s) => Number.isFinite(s.mean)).map((s) => {
+    const mark = s.index == null ? '' : s.index >= 115 ? '▲ ' : s.index <= 87 ? '▼ ' : '';
+    const idx = s.index == null ? '' : ` · ${mark}${Math.round(s.index)}`;
     const cls = s.index == null ? '' : s.index >= 115 ? 'up' : s.index <= 87 ? 'down' : '';
-    return [s.column, `${average(s.median)} (${average(s.q1)}–${average(s.q3)})${idx}`, cls];
+    return [s.column, `${average(s.mean, s.column)}${idx}`, cls];
   });
-  if (numeric.length) card.append(el('h4', { text: 'Median (middle half) · index' }), traitList(numeric));
+  if (numeric.length) {
+    card.append(el('h4', { text: 'Average · index' }),
+      el('p', { class: 'hint legend', text: 'Index 100 = the average of all customers; ▲ above, ▼ below it (not good or bad).' }),
+      traitList(numeric));
+  }
   const cats = segment.profile.categorical
     .filter((c) => c.values.length)
     .map((c) => {
@@ -156,22 +230,45 @@ function segmentCard(result, segment, color, dispatch) {
       }))));
   }
   const list = el('button', { type: 'button', class: 'small', text: 'Download CSV of this segment' });
-  list.setAttribute('aria-label', `Download CSV of this segment, ${segment.name}`);
+  named(list, 'Download CSV of this segment, ', segment.name);
   list.addEventListener('click', () => dispatch({ type: PAGE_EVENTS.EXPORT_CSV, segment: segment.id }));
   const print = el('button', { type: 'button', class: 'small', text: 'Print persona' });
-  print.setAttribute('aria-label', `Print persona of ${segment.name}`);
+  named(print, 'Print persona of ', segment.name);
   print.addEventListener('click', () => printPersona(card));
-  card.append(el('div', { class: 'row card-actions' }, list, print));
+  const markdown = el('button', { type: 'button', class: 'small', text: 'Download persona (Markdown)' });
+  named(markdown, 'Download persona (Markdown) of ', segment.name);
+  markdown.addEventListener('click', () => dispatch({ type: PAGE_EVENTS.EXPORT_PERSONA, segment: segment.id }));
+  card.append(personaBox(state, segment, dispatch), el('div', { class: 'row card-actions' }, list, print, markdown));
   return card;
 }
 
-function charts(result, base, dispatch) {
+/** The charts of the result, with the segments' names as the user edited them. */
+export function renderCharts(ui, state, dispatch) {
+  const named = { ...state.result, segments: state.result.segments.map((s, i) => ({ ...s, name: state.names[i] || s.name })) };
+  ui.charts.replaceChildren(...charts(named, baseName(state), dispatch, chartWidth(ui.charts)));
+}
+
+/**
+ * The width to draw a chart at: that of one column of the charts' grid (two columns of 30rem or
+ * more, else one; as style.css lays them out), less the figure's padding; 560 before the panel
+ * is laid out.
+ */
+function chartWidth(box) {
+  const room = box.clientWidth;
+  if (!room) return 560;
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const columns = room >= 2 * 30 * rem + rem ? 2 : 1;
+  const column = (room - (columns - 1) * rem) / columns;
+  return Math.round(Math.max(300, Math.min(640, column - 1.2 * rem - 2)));
+}
+
+function charts(result, base, dispatch, width = 560) {
   const figures = [
-    figure(scatter(result, SEGMENT_COLORS), 'map', base, dispatch),
-    figure(sizes(result, SEGMENT_COLORS), 'sizes', base, dispatch),
+    figure(scatter(result, SEGMENT_COLORS, width), 'map', base, dispatch),
+    figure(sizes(result, SEGMENT_COLORS, width), 'sizes', base, dispatch),
   ];
   if (result.segments[0] && result.segments[0].profile.numeric.length) figures.push(figure(heatmap(result), 'index-heatmap', base, dispatch));
-  if (result.k_selection.length) figures.push(figure(kSelection(result), 'choosing-k', base, dispatch));
+  if (result.k_selection.length) figures.push(figure(kSelection(result, width), 'choosing-k', base, dispatch));
   return figures;
 }
 
@@ -181,7 +278,7 @@ function talk(ui, result, base, dispatch) {
   if (!result.text.length) return;
   ui.talk.replaceChildren(...result.text.map((t) => el('div', { class: 'talk' },
     el('h3', { text: `${t.column}: most frequent` }),
-    el('p', { class: 'hint', text: `${t.docs.toLocaleString()} rows with text, language ${t.language}`
+    el('p', { class: 'hint', text: `${whole.format(t.docs)} rows with text, language ${t.language}`
       + `${t.urls + t.emails ? `; ${t.urls} links and ${t.emails} e-mail addresses left out` : ''}.` }),
     figure(keywordBars(`Most frequent terms in ${t.column}`, t.terms, '#2f5bd3', 'number of times each term occurs'),
       `words-${slug(t.column)}`, base, dispatch))));
@@ -204,7 +301,7 @@ function renderQuality(box, quality) {
     ['Segments that hold (stability 0.85 or more)', `${quality.holding} of ${quality.segments}`],
     ['Silhouette', quality.silhouette == null ? 'not measured'
       : `${quality.silhouette.toFixed(2)} (-1 to 1: how much nearer each customer is to its own segment than to the next)`],
-    ['How it was measured', `${quality.resamples} resamples of ${quality.sample_rows.toLocaleString()} customers, each segmented again`],
+    ['How it was measured', `${quality.resamples} resamples of ${whole.format(quality.sample_rows)} customers, each segmented again`],
   ];
   const parts = [el('p', { class: `verdict verdict-${quality.verdict}`, text: quality.text })];
   if (quality.suggestion) parts.push(el('p', { class: 'hint', text: quality.suggestion }));
@@ -232,7 +329,7 @@ export function renderResult(ui, state, dispatch) {
   // When auto k found no clear structure (identical rows, one population, unstable segments), the
   // core's sentence says so before anything else is read as a finding.
   const note = result.structure_note ? ` Note: ${result.structure_note}.` : '';
-  ui.resultSummary.textContent = `${plural(result.k, 'segment')}${chosen} of ${result.input.rows.toLocaleString()} customers`
+  ui.resultSummary.textContent = `${plural(result.k, 'segment')}${chosen} of ${whole.format(result.input.rows)} customers`
     + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}.${note} Seed ${result.seed}: enter it to repeat this run.`;
   const used = result.columns.filter((c) => c.role === 'feature' || c.role === 'derived').map((c) => c.name);
   const lens = result.lens && result.lens.name !== 'auto' ? ` (the ${result.lens.name} lens)` : '';
@@ -247,8 +344,8 @@ export function renderResult(ui, state, dispatch) {
   const left = [...reasons].map(([reason, names]) => ` Left out, ${reason}: ${names.join(', ')}.`);
   ui.formedOn.textContent = `Formed on: ${used.join(', ')}${lens}.${left.join('')}`;
   renderQuality(ui.quality, result.quality);
-  ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(result, s, segmentColor(i), dispatch)));
-  ui.charts.replaceChildren(...charts(result, base, dispatch));
+  ui.cards.replaceChildren(...result.segments.map((s, i) => segmentCard(state, s, segmentColor(i), dispatch)));
+  renderCharts(ui, state, dispatch);
   talk(ui, result, base, dispatch);
 }
 

@@ -29,6 +29,7 @@
 // does not take (a late answer, a click while busy) changes nothing and is reported `ignored`.
 
 import { TO_WORKER, TO_PAGE } from './protocol.js';
+import { persona, personaMarkdown } from './persona.js';
 
 export const PHASES = Object.freeze({
   NO_FILE: 'no-file',
@@ -58,6 +59,8 @@ export const PAGE_EVENTS = Object.freeze({
   COMPARE: 'compare',
   CANCEL: 'cancel',
   RENAME: 'rename',
+  PERSONA: 'persona',
+  EXPORT_PERSONA: 'export-persona',
   EXPORT_CSV: 'export-csv',
   EXPORT_JSON: 'export-json',
   FORGET: 'forget',
@@ -121,6 +124,8 @@ export function initialState({ saved = null } = {}) {
     /** The last analysis, the segment names as the user edited them, the words compared. */
     result: null,
     names: [],
+    /** Per segment, the persona's fictional name and role as the user edited them (or none). */
+    personas: [],
     comparison: null,
     /** { stage, fraction } while busy: a core stage id, or 'compare'. */
     progress: null,
@@ -213,6 +218,14 @@ export function segmentOptions(state) {
 export function baseName(state) {
   const name = state.result && state.result.file ? state.result.file : 'customers.csv';
   return name.replace(/\.[^.]*$/, '') || 'customers';
+}
+
+/** What `persona` needs of the state for segment `i`: the names and the persona as edited, and
+ * the named RFM segments' advice when the customers were made from orders. */
+export function personaInputs(state, i) {
+  const actions = {};
+  for (const g of (state.customers && state.customers.rfm.segments) || []) actions[g.name] = g.action;
+  return { names: state.names, persona: state.personas[i] || null, actions };
 }
 
 /** The result as JSON with the names as edited: typed arrays as plain arrays, to read anywhere. */
@@ -393,7 +406,7 @@ export const TRANSITIONS = Object.freeze({
     run: (s, e) => ({
       state: {
         ...s, phase: P.RESULTS, result: e.result, names: e.result.segments.map((g) => g.name),
-        comparison: null, progress: null,
+        personas: [], comparison: null, progress: null,
       },
     }),
   },
@@ -499,6 +512,28 @@ export const TRANSITIONS = Object.freeze({
       const names = [...s.names];
       names[e.segment] = String(e.name).replace(/\s+/g, ' ').trim() || segment.name;
       return { state: { ...s, names } };
+    },
+  },
+  // { segment, name, role }: a persona's fictional name and role, as the user typed them.
+  [E.PERSONA]: {
+    from: ALL,
+    run: (s, e) => {
+      if (!(s.result && s.result.segments[e.segment])) return null;
+      const personas = [...s.personas];
+      personas[e.segment] = { name: String(e.name).trim(), role: String(e.role).trim() };
+      return { state: { ...s, personas } };
+    },
+  },
+  // { segment }: a segment's persona as Markdown.
+  [E.EXPORT_PERSONA]: {
+    from: [P.RESULTS],
+    run: (s, e) => {
+      if (!s.result.segments[e.segment]) return null;
+      const p = persona(s.result, e.segment, personaInputs(s, e.segment));
+      return {
+        state: s,
+        effects: [{ type: 'download', data: personaMarkdown(p), mime: 'text/markdown', filename: `${baseName(s)}-persona-${e.segment + 1}.md` }],
+      };
     },
   },
   // { segment }: the file with each row's segment, or one segment's rows (segment: an id).

@@ -6,7 +6,7 @@
 import { el, plural, number, whole, money, percent } from './dom.js';
 import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, canAddOrders, vocabularyOf } from './state.js';
 import { stageWords } from './words.js';
-import { renderResult, renderComparison } from './results.js';
+import { renderResult, renderComparison, renderNames, renderPersonas } from './results.js';
 
 const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
@@ -270,9 +270,10 @@ function showCustomers(ui, state) {
     + ` (${plural(input.returns, 'return')} netted out${input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped: see above` : ''}),`
     + ` as of ${rfm.as_of}. Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
   const cell = (v, f = (x) => x) => el('td', { text: v == null ? '–' : f(v) });
-  ui.rfmRows.replaceChildren(...rfm.segments.map((s) => el('tr', { 'data-rfm-segment': s.name },
+  // A named segment no customer falls in ("New 0 (0%)") says nothing: it is left out.
+  ui.rfmRows.replaceChildren(...rfm.segments.filter((s) => s.size > 0).map((s) => el('tr', { 'data-rfm-segment': s.name },
     el('th', { scope: 'row', text: s.name }),
-    el('td', { text: `${s.size.toLocaleString()} (${percent.format(s.share)})` }),
+    el('td', { text: `${whole.format(s.size)} (${percent.format(s.share)})` }),
     el('td', { text: s.rule }),
     cell(s.median_recency_days, (v) => whole.format(v)),
     cell(s.median_frequency, (v) => number.format(v)),
@@ -324,7 +325,19 @@ export function createRenderer(ui, dispatch) {
     if (changed('customers')) showCustomers(ui, next);
     if (changed('joined', 'file', 'customers', 'orders')) showJoin(ui, next);
 
-    if (changed('result')) renderResult(ui, next, dispatch);
+    if (changed('result')) {
+      renderResult(ui, next, dispatch);
+      // A new result: the keyboard and the screen reader land on it, not on the Segment button
+      // thousands of pixels above the cards.
+      if (next.result) {
+        ui.resultsTitle.focus({ preventScroll: true });
+        ui.resultsTitle.scrollIntoView({ block: 'start' });
+      }
+    } else if (changed('names')) {
+      renderNames(ui, next, dispatch);
+    } else if (changed('personas')) {
+      renderPersonas(ui, next);
+    }
     if (changed('comparison')) renderComparison(ui, next, dispatch);
   };
 }

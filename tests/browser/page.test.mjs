@@ -299,9 +299,10 @@ test('the charts are SVG with a title and a text alternative, and download as SV
     const desc = await svg.locator('desc').textContent();
     assert.ok(title.length > 5 && desc.length > 20, `${title}: ${desc}`);
   }
-  // The map draws one dot per customer (the sample has 2,000) and one centre per segment.
+  // The map draws one dot per customer (the sample has 2,000), one centre per segment and one
+  // marker per segment in its legend.
   const segments = await page.locator('article[data-segment]').count();
-  assert.equal(await page.locator('[data-chart="map"] circle').count(), 2000 + segments);
+  assert.equal(await page.locator('[data-chart="map"] circle').count(), 2000 + 2 * segments);
   const [svgFile] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: /^Download SVG of Segment sizes/ }).click(),
@@ -339,9 +340,9 @@ test('a segment can be renamed, the exports use the name, and each prints as a p
   const rows = Papa.parse(readFileSync(await download.path(), 'utf8'), { skipEmptyLines: true }).data;
   const renamed = rows.filter((r) => r.at(-2) === '1');
   assert.ok(renamed.length > 0 && renamed.every((r) => r.at(-1) === '<b>Loyal</b> clinics'));
-  // Every card shows its typical customers and the middle half of each number.
+  // Every card shows its typical customers and each number's average, as its traits say it.
   assert.equal(await cards.first().locator('ul.typical li').count(), 3);
-  assert.match(await cards.first().textContent(), /Median \(middle half\)/);
+  assert.match(await cards.first().textContent(), /Average · index/);
   // Print: only the chosen card is on the page.
   await page.evaluate(() => { window.print = () => { window.__printed = true; }; });
   await cards.nth(1).getByRole('button', { name: /^Print persona of / }).click();

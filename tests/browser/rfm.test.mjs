@@ -47,6 +47,8 @@ test('an orders export becomes customers in named RFM segments and k-means segme
   await table.waitFor();
   const sizes = Object.fromEntries(await table.locator('tbody tr').evaluateAll((rows) =>
     rows.map((r) => [r.cells[0].textContent, parseInt(r.cells[1].textContent.replace(/,/g, ''), 10)])));
+  // A named segment no customer falls in is not listed.
+  assert.ok(Object.values(sizes).every((n) => n > 0), JSON.stringify(sizes));
   assert.equal(sizes.New, 80);
   assert.equal(sizes["Can't lose them"], 80);
   assert.equal(sizes.Lost, 200);

@@ -29,6 +29,7 @@ use crate::text::{KeywordGroup, TextSummary};
 /// What `analyze` returns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(transform = full_report_result))]
 pub struct AnalysisResult {
     pub input: InputSummary,
     pub columns: Vec<ColumnInfo>,
@@ -82,6 +83,12 @@ pub struct AnalysisResult {
     #[cfg(feature = "full-report")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join: Option<JoinReport>,
+}
+
+/// What the embeddable build leaves out is not required (see `util::schema::not_required`).
+#[cfg(feature = "schema")]
+fn full_report_result(schema: &mut schemars::Schema) {
+    crate::util::schema::not_required(schema, &["text", "options"]);
 }
 
 pub use crate::schema::Role;

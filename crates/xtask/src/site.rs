@@ -276,6 +276,7 @@ const PAGE_MODULES: &[&str] = &[
     "palette.js",
     "words.js",
     "dom.js",
+    "persona.js",
     "state.js",
     "charts.js",
     "results.js",

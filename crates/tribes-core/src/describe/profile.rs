@@ -44,6 +44,9 @@ pub struct Inputs<'a> {
     /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map.
     pub silhouettes: &'a [Option<f64>],
     pub centres: &'a [[f64; 2]],
+    /// The table columns segments were formed on (empty: not known, any column may tell).
+    #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
+    pub formed_on: &'a [usize],
     /// Seeds the rules' learning sample.
     #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
     pub seed: u64,
@@ -105,7 +108,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
             names.push(name_parts(&traits));
             traits.truncate(TRAITS);
             #[cfg(feature = "full-report")]
-            let representatives = representatives(inp, &nearest[id], &traits);
+            let representatives = representatives(inp, &nearest[id], &traits, &numeric, &cats);
             Segment {
                 id,
                 size,
@@ -182,18 +185,37 @@ fn distinguish_names(
     distinguish(names, numeric, scale, whole, covers);
 }
 
+/// Columns shown beside a typical customer of a segment that has no trait.
+#[cfg(feature = "full-report")]
+const TELLING: usize = 3;
+
 /// The segment's most typical rows (`nearest`, as (distance, row)), with the columns of its
-/// `traits`.
+/// `traits`; for a segment with none, the columns that tell it most from all rows, however
+/// weakly (`telling`), rather than the file's first columns, which are often where people live.
 #[cfg(feature = "full-report")]
 fn representatives(
     inp: &Inputs,
     nearest: &[(f64, usize)],
     traits: &[super::segment::Trait],
+    numeric: &[NumericStat],
+    categorical: &[CategoryStat],
 ) -> Vec<Representative> {
+    let mut columns: Vec<&str> = traits.iter().map(|t| t.column.as_str()).collect();
+    if columns.is_empty() {
+        // Among the columns the segments were formed on, which set them apart, if any leans.
+        let formed = |name: &str| {
+            inp.formed_on.is_empty()
+                || inp
+                    .formed_on
+                    .iter()
+                    .any(|&c| inp.table.headers.get(c).is_some_and(|h| h == name))
+        };
+        columns = telling(numeric, categorical, formed);
+    }
     let mut apart: Vec<usize> = Vec::new();
-    for t in traits {
-        if let Some(c) = inp.table.headers.iter().position(|h| *h == t.column) {
-            if !apart.contains(&c) {
+    for name in columns {
+        if let Some(c) = inp.table.headers.iter().position(|h| h == name) {
+            if !apart.contains(&c) && shown(inp, c) {
                 apart.push(c);
             }
         }
@@ -223,6 +245,38 @@ fn representatives(
                 .collect(),
         })
         .collect()
+}
+
+/// The `TELLING` columns of those `formed` whose segment figure stands furthest from all rows',
+/// by the traits' measure (the standardized difference; for a category, of its most
+/// over-represented value), with no threshold: what a segment without traits still leans to.
+#[cfg(feature = "full-report")]
+fn telling<'s>(
+    numeric: &'s [NumericStat],
+    categorical: &'s [CategoryStat],
+    formed: impl Fn(&str) -> bool,
+) -> Vec<&'s str> {
+    let mut ranked: Vec<(f64, &str)> = numeric
+        .iter()
+        .filter(|s| formed(&s.column) && s.effect.is_finite() && s.effect != 0.0)
+        .map(|s| (s.effect.abs(), s.column.as_str()))
+        .collect();
+    for c in categorical.iter().filter(|c| formed(&c.column)) {
+        let best = c
+            .values
+            .iter()
+            .filter_map(|v| {
+                let overall = v.share / (v.lift / 100.0);
+                (v.lift > 100.0 && overall > 0.0 && overall < 1.0)
+                    .then(|| (v.share - overall) / (overall * (1.0 - overall)).sqrt())
+            })
+            .fold(0.0, f64::max);
+        if best > 0.0 {
+            ranked.push((best, c.column.as_str()));
+        }
+    }
+    crate::util::order::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0));
+    ranked.into_iter().take(TELLING).map(|(_, c)| c).collect()
 }
 
 /// Whether column `c` may be shown: never an identifier, personal or owner column. A schema
@@ -600,6 +654,49 @@ mod tests {
         assert_eq!(suggest_name(&[few]), "close to average");
     }
 
+    #[cfg(feature = "full-report")]
+    #[test]
+    fn typical_customers_of_a_segment_without_traits_show_its_telling_columns_not_where_they_live()
+    {
+        // Every row lives in Boston and spends the same; the two segments differ in visits by a
+        // tenth of a standard deviation (means 2.5 and 2.75 against 2.625 overall, sd 1.22), too
+        // little for a trait. The typical customers showed the file's first columns (city, zip);
+        // they show visits, the one column that leans at all.
+        let t = read(
+            b"city,zip,visits,spend\n\
+              Boston,02101,1,10\nBoston,02101,2,20\nBoston,02101,3,30\nBoston,02101,4,40\n\
+              Boston,02101,1,10\nBoston,02101,2,20\nBoston,02101,3,30\nBoston,02101,5,40\n",
+            &Default::default(),
+        )
+        .unwrap();
+        let s = infer(&t);
+        let f = build(&t, &s, &[2], Scale::Zscore, LogChoice::None).unwrap();
+        let labels = [0, 0, 0, 0, 1, 1, 1, 1];
+        let numeric = [
+            (2, numeric_values(&t, 2).values),
+            (3, numeric_values(&t, 3).values),
+        ];
+        let segs = segments(&Inputs {
+            table: &t,
+            schema: &s,
+            numeric: &numeric,
+            x: f.x.view(),
+            labels: &labels,
+            centroids: &array![[-0.1], [0.1]],
+            silhouettes: &[None, None],
+            centres: &[[0.0, 0.0], [1.0, 0.0]],
+            formed_on: &[2],
+            seed: 0,
+        });
+        for seg in &segs {
+            assert!(seg.traits.is_empty(), "{:?}", seg.traits);
+            for r in &seg.representatives {
+                let columns: Vec<&str> = r.apart.iter().map(|a| a.column.as_str()).collect();
+                assert_eq!(columns, ["visits"], "segment {}", seg.id);
+            }
+        }
+    }
+
     #[test]
     fn profile_by_hand() {
         // Segment 0 = rows 0..3 (Boston, Boston, Austin; spend 10, 20, 30),
@@ -627,6 +724,7 @@ mod tests {
             centroids: &centroids,
             silhouettes: &[Some(0.5), None],
             centres: &[[1.0, 2.0], [3.0, 4.0]],
+            formed_on: &[1],
             seed: 0,
         });
         assert_eq!(segs[0].size, 3);
@@ -748,6 +846,7 @@ mod tests {
                 centroids: &centroids,
                 silhouettes: &[None, None, None],
                 centres: &[[0.0; 2]; 3],
+                formed_on: &[],
                 seed: 0,
             })
             .into_iter()
@@ -791,6 +890,7 @@ mod tests {
             centroids: &centroids,
             silhouettes: &[None, None],
             centres: &[[0.0; 2], [0.0; 2]],
+            formed_on: &[],
             seed: 0,
         });
         let tags = &segs[0].profile.categorical[0];

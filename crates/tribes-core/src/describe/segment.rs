@@ -10,6 +10,7 @@ use crate::text::KeywordSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(transform = full_report_segment))]
 pub struct Segment {
     /// 0 is the largest segment.
     pub id: usize,
@@ -49,6 +50,12 @@ pub struct Segment {
     /// embeddable element's build (the feature `full-report`).
     #[cfg(feature = "full-report")]
     pub outcomes: Vec<Outcome>,
+}
+
+/// What the embeddable build leaves out is not required (see `util::schema::not_required`).
+#[cfg(feature = "schema")]
+fn full_report_segment(schema: &mut schemars::Schema) {
+    crate::util::schema::not_required(schema, &["representatives", "outcomes"]);
 }
 
 /// An outcome column in one segment: "churn 49% against 26% overall".

@@ -39,6 +39,47 @@ pub fn about(v: f64) -> String {
     }
 }
 
+/// `about`'s figure as a person reads it in a sentence: its whole part in groups of three
+/// ("10,375,765"), except in a column of years, whose "2008" is a year, not two thousand and
+/// eight. Rules and copied values keep `about`'s plain digits, which a CRM filter takes.
+pub fn figure(v: f64, years: bool) -> String {
+    let plain = about(v);
+    if years {
+        return plain;
+    }
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = rest.split_at(rest.find('.').unwrap_or(rest.len()));
+    if whole.len() < 4 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return plain;
+    }
+    let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out.push_str(fraction);
+    out
+}
+
+/// Whether a column's name says it holds years, by its words in English, German, French or
+/// Spanish: `Year_Birth`, `year built`, `Jahr`, `Année`, `Año`.
+pub fn years_column(column: &str) -> bool {
+    // `humanize`'s words, which the embeddable build has already: `words` would bring its accent
+    // folding into that build for this one test.
+    humanize(column).split(' ').any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "year" | "yr" | "jahr" | "jahrgang" | "année" | "annee" | "año" | "ano" | "anio"
+        )
+    })
+}
+
 pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
     // High or low, the effect and the index all compare means, so the words quote means: a
     // skewed column's medians can point the other way ("low: median 39 against 38").
@@ -50,6 +91,7 @@ pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
     } else {
         Direction::Low
     };
+    let years = years_column(&stat.column);
     let word = if direction == Direction::High {
         "high"
     } else {
@@ -58,8 +100,8 @@ pub fn numeric_trait(stat: &NumericStat) -> Option<Trait> {
     let mut text = format!(
         "{word} {}: average {} against {} overall",
         humanize(&stat.column),
-        about(stat.mean),
-        about(stat.overall_mean)
+        figure(stat.mean, years),
+        figure(stat.overall_mean, years)
     );
     if let Some(index) = stat.index {
         text.push_str(&format!(" (index {index:.0})"));
@@ -206,4 +248,70 @@ fn single_category_trait(column: &str, values: &[CategoryValue], list: bool) -> 
             })
         })
         .max_by(|a, b| a.effect.total_cmp(&b.effect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stat(column: &str, mean: f64, overall_mean: f64) -> NumericStat {
+        NumericStat {
+            column: column.into(),
+            mean,
+            median: mean,
+            q1: mean,
+            q3: mean,
+            overall_mean,
+            overall_median: overall_mean,
+            effect: if mean > overall_mean { 1.0 } else { -1.0 },
+            index: Some(100.0 * mean / overall_mean),
+            above: 0.8,
+            below: 0.2,
+        }
+    }
+
+    #[test]
+    fn figures_read_with_thousands_separators() {
+        let cases = [
+            (10_375_765.0, "10,375,765"),
+            (920_694.4, "920,694"),
+            (1_234.0, "1,234"),
+            (999.0, "999"),
+            (57.94, "57.9"),
+            (3.25, "3.25"),
+            (-31_443_022.0, "-31,443,022"),
+            (0.0, "0"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(figure(v, false), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn years_never_get_separators() {
+        assert_eq!(figure(2008.0, true), "2008");
+        for column in ["Year_Birth", "year built", "Jahr", "Année", "año de alta"] {
+            assert!(years_column(column), "{column}");
+        }
+        for column in ["Total Spent", "yearly_spend", "Days since"] {
+            assert!(!years_column(column), "{column}");
+        }
+        let t = numeric_trait(&stat("Year_Birth", 1976.4, 1968.8)).unwrap();
+        assert_eq!(
+            t.text,
+            "high year birth: average 1976 against 1969 overall (index 100)"
+        );
+    }
+
+    #[test]
+    fn trait_text_groups_large_averages_and_keeps_the_plain_figures() {
+        // The figures: an average of 10375765 against 31443022 overall.
+        let t = numeric_trait(&stat("Total Charges", 10_375_765.0, 31_443_022.0)).unwrap();
+        assert_eq!(
+            t.text,
+            "low total charges: average 10,375,765 against 31,443,022 overall (index 33)"
+        );
+        // The figures stay numbers, for the page to format in its reader's locale.
+        assert_eq!((t.segment, t.overall), (10_375_765.0, 31_443_022.0));
+    }
 }

@@ -162,6 +162,7 @@ pub fn segment(
     );
     let (projection, centres) = map(x.view(), &fit.centroids, &fitted.names, seed);
     let numeric: Vec<(usize, Vec<f64>)> = parsed.into_iter().map(|(c, p)| (c, p.values)).collect();
+    let formed_on: Vec<usize> = fitted.columns.iter().map(|f| f.column).collect();
     let mut segments = describe::segments(&describe::Inputs {
         table,
         schema: &schema,
@@ -171,6 +172,7 @@ pub fn segment(
         centroids: &fit.centroids,
         silhouettes: &silhouettes.per_segment,
         centres: &centres,
+        formed_on: &formed_on,
         seed,
     });
     #[cfg_attr(not(feature = "full-report"), allow(unused_variables))]

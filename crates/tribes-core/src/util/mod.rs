@@ -3,7 +3,7 @@
 //! One sort for the whole crate (`order`), the seeded random source (`rng`), the cells' decimal
 //! parser (`decimal`), quantiles and skewness (`stats`), our hashes (`hash`), principal axes
 //! (`pca`: the map and text as features both use it), and a small sorted map by column name
-//! (`by_column`).
+//! (`by_column`); with the feature `schema`, a helper for the generated JSON Schema (`schema`).
 
 pub mod by_column;
 pub mod decimal;
@@ -12,5 +12,7 @@ pub mod hash;
 pub mod order;
 pub mod pca;
 pub mod rng;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod stats;
 pub mod words;
