@@ -984,30 +984,10 @@ fn compare(c: &CompareArgs) -> Outcome {
     let before = keyed(&model, &c.before, &c.id, &options)?;
     let after = keyed(&model, &c.after, &c.id, &options)?;
     if let Some((from, to)) = cell {
-        let mut out = String::new();
-        out.push_str(&csv_field(&c.id));
-        out.push('\n');
-        for id in tribes_core::movement_cell(&before, &after, from, to) {
-            out.push_str(&csv_field(&id));
-            out.push('\n');
-        }
-        return Ok(Output::Csv(out.into_bytes()));
+        let ids = tribes_core::movement_cell(&before, &after, from, to);
+        return Ok(Output::Csv(tribes_core::movement_cell_csv(&c.id, &ids)));
     }
     json(&tribes_core::compare(&model, &before, &after), c.pretty)
-}
-
-/// A CSV field, quoted when it must be, with the formula guard of the exports.
-fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 /// Where `audience` writes: stdout, one file, or one file per segment in a folder.
