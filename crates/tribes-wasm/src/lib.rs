@@ -355,16 +355,24 @@ impl Session {
     }
 
     /// The last analysis as a model file's text (`*.tribes.json`), with the segments' names as
-    /// the user edited them (`names`, by segment id; the suggested ones when absent). Refused
-    /// when the segments were formed on personal columns, which a model would carry.
+    /// the user edited them (`names`, by segment id; the suggested ones when absent) and the
+    /// source file's name (`file`, its name only, as `tribes analyze --model-out` records it).
+    /// Refused when the segments were formed on personal columns, which a model would carry.
     #[cfg(feature = "page")]
-    pub fn model(&self, names: Option<Vec<String>>) -> Result<String, JsError> {
+    pub fn model(
+        &self,
+        names: Option<Vec<String>>,
+        file: Option<String>,
+    ) -> Result<String, JsError> {
         let model = self.model.clone();
         let model = model.ok_or_else(|| JsError::new("no model yet: segment the file first"))?;
-        let model = match names {
+        let mut model = match names {
             Some(names) => model.with_names(&names).map_err(js_error)?,
             None => model,
         };
+        if file.is_some() {
+            model.source.file = file;
+        }
         model.to_json().map_err(js_error)
     }
 
