@@ -34,9 +34,10 @@ test('a model made in wasm applies in the CLI with the same labels and the names
   const s = session(HUBSPOT);
   const result = s.analyze({ k: 3, seed: 7 });
   const names = ['First', 'Second, with a comma', 'Third'];
-  const text = s.model(names);
+  const text = s.model(names, 'hubspot-contacts.csv');
   const model = JSON.parse(text);
   assert.equal(model.format, 'tribes-model');
+  assert.equal(model.source.file, 'hubspot-contacts.csv');
   assert.deepEqual(model.segments.map((g) => g.name), names);
   assert.ok(!text.includes('@example'), 'no e-mail address in the model');
   const file = path.join(dir, 'page.tribes.json');
