@@ -196,6 +196,11 @@ export function createSavedView(dispatch) {
     for (const input of [ui.modelFile, ui.applyFile, ui.nextFile, ui.moveId, ui.format]) input.disabled = busy;
     for (const b of document.querySelectorAll('#saved button')) b.disabled = busy;
     ui.downloadModel.disabled = busy;
+    // The single-file page's build reads no workbooks or archives: its pickers offer CSV only.
+    const formats = next.vocabulary && next.vocabulary.formats;
+    if ((!prev || prev.vocabulary !== next.vocabulary) && formats && !formats.includes('xlsx')) {
+      for (const input of [ui.applyFile, ui.nextFile]) input.accept = '.csv,.tsv,.txt,text/csv';
+    }
     if (prev && prev.model === next.model && prev.phase === next.phase && prev.progress === next.progress) return;
     ui.status.textContent = savedStatus(next);
     const m = next.model;
