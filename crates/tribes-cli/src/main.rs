@@ -98,6 +98,12 @@ struct RfmArgs {
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
+    /// Also save the customers' segments as a model file (`M.tribes.json`): `tribes apply M
+    /// NEXT-ORDERS` makes next month's customers as these were, scores them by these R, F and M
+    /// cut-offs and gives them these segments; `tribes compare` shows who moved. It holds no row
+    /// of the file.
+    #[arg(long, value_name = "M.tribes.json")]
+    model_out: Option<PathBuf>,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -112,8 +118,7 @@ struct ApplyArgs {
     /// segments and drift).
     #[arg(long, default_value = "csv")]
     format: String,
-    /// The date days are counted to; the file's last date when not given. Only a model made from
-    /// orders counts days.
+    /// The date days since a date are counted to (YYYY-MM-DD); FILE's last date when not given.
     #[arg(long)]
     as_of: Option<String>,
     /// With --format csv: start with a UTF-8 byte-order mark (for Excel).
@@ -130,9 +135,10 @@ struct CompareArgs {
     model: PathBuf,
     before: PathBuf,
     after: PathBuf,
-    /// The column that names each customer in both files.
+    /// The column that names each customer in both files (with a model made from orders, its
+    /// customer column, which need not be given).
     #[arg(long)]
-    id: String,
+    id: Option<String>,
     /// Print the ids of one cell of the matrix instead, as CSV: FROM,TO (segment ids).
     #[arg(long, value_name = "FROM,TO")]
     cell: Option<String>,
@@ -703,7 +709,15 @@ fn rfm(a: &RfmArgs) -> Outcome {
         .rfm(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
     if let Some(why) = &r.without_segments {
+        if a.model_out.is_some() {
+            return Err(format!(
+                "--model-out: no k-means segments, so there is no model to save: {why}"
+            ));
+        }
         eprintln!("tribes: note: no k-means segments: {why}");
+    }
+    if let (Some(path), Some(segments)) = (&a.model_out, &r.segments) {
+        save_model(segments.model.clone(), &a.file, path)?;
     }
     if !as_json {
         return Ok(Output::Csv(r.csv()));
@@ -731,23 +745,17 @@ fn load_model(path: &Path) -> Result<tribes_core::Model, String> {
 }
 
 fn apply(a: &ApplyArgs) -> Outcome {
-    use std::io::Read;
     let csv = match a.format.as_str() {
         "csv" => true,
         "json" => false,
         other => return Err(format!("--format: \"{other}\" is not one of csv, json")),
     };
     let model = load_model(&a.model)?;
-    if a.as_of.is_some() && model.rfm.is_none() {
-        return Err(
-            "--as-of: this model counts no days (it was not made from orders), so there is nothing to count to"
-                .into(),
-        );
-    }
     let options = model_reading(&a.read, &model);
-    let mut reader = tribes_core::reader(&options, None).map_err(|e| e.to_string())?;
-    let mut f = std::fs::File::open(&a.file)
-        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
+    if model.rfm.is_some() {
+        return apply_orders(a, &model, &options, csv);
+    }
+    let model = days_counted(model, &a.file, &options, plain, a.as_of.as_deref())?;
     let names: Vec<String> = model.segments.iter().map(|s| s.name.clone()).collect();
     let export = ExportSettings {
         bom: a.bom,
@@ -762,23 +770,10 @@ fn apply(a: &ApplyArgs) -> Outcome {
         first: 0,
         labels_written: 0,
     };
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", a.file.display())),
-        };
-        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
-        if let Some(part) = reader.take() {
-            let labels = applying.part(&part).map_err(|e| e.to_string())?;
-            emit.part(&mut out, &part, &labels, &names, &export)?;
-        }
-    }
-    let last = reader.finish().map_err(|e| e.to_string())?;
-    let labels = applying.part(&last).map_err(|e| e.to_string())?;
-    emit.part(&mut out, &last, &labels, &names, &export)?;
+    each_part(&a.file, &options, plain, |part| {
+        let labels = applying.part(part).map_err(|e| e.to_string())?;
+        emit.part(&mut out, part, &labels, &names, &export)
+    })?;
     let applied = applying.finish();
     if csv {
         eprintln!("{}", summary_line(&applied));
@@ -795,6 +790,141 @@ fn apply(a: &ApplyArgs) -> Outcome {
     }
     written(out.flush())?;
     Ok(Output::Nothing)
+}
+
+/// `tribes apply` with a model made from orders: FILE is next month's orders, read whole (a
+/// customer's orders may be anywhere in it), made into customers as the model's were, scored by
+/// its cut-offs and given its segments. Prints the customers' table with `segment` and
+/// `segment_name`, or the JSON of `apply` with `rfm`, the named segments now beside their share
+/// in the model's source.
+fn apply_orders(
+    a: &ApplyArgs,
+    model: &tribes_core::Model,
+    options: &Options,
+    csv: bool,
+) -> Outcome {
+    let read = options.check(0).map_err(|e| e.to_string())?.read;
+    let data = read_file(&a.file, read)?;
+    let done = data
+        .apply_orders(model, a.as_of.as_deref())
+        .map_err(|e| e.to_string())?;
+    let names: Vec<String> = model.segments.iter().map(|s| s.name.clone()).collect();
+    if csv {
+        let export = ExportSettings {
+            bom: a.bom,
+            ..ExportSettings::default()
+        };
+        let bytes =
+            tribes_core::export_csv_part(&done.customers, &done.labels, 0, true, &names, &export);
+        eprintln!(
+            "{} (customers from {} orders, recency to {})",
+            summary_line(&done.applied),
+            done.rfm.input.rows_used,
+            done.rfm.as_of
+        );
+        return Ok(Output::Csv(bytes));
+    }
+    let before = &model
+        .rfm
+        .as_ref()
+        .expect("a model made from orders")
+        .segments;
+    let named: Vec<serde_json::Value> = done
+        .rfm
+        .segments
+        .iter()
+        .map(|s| {
+            let share_before = before.iter().find(|b| b.name == s.name).map(|b| b.share);
+            serde_json::json!({
+                "name": s.name,
+                "size": s.size,
+                "share": s.share,
+                "share_before": share_before,
+            })
+        })
+        .collect();
+    let mut value =
+        serde_json::to_value(&done.applied).map_err(|e| format!("cannot write JSON: {e}"))?;
+    value["labels"] = serde_json::json!(done.labels);
+    value["customers"] = serde_json::json!(done
+        .rfm
+        .customers
+        .iter()
+        .map(|c| &c.customer)
+        .collect::<Vec<_>>());
+    value["rfm"] = serde_json::json!({
+        "as_of": done.rfm.as_of,
+        "input": done.rfm.input,
+        "segments": named,
+    });
+    json(&value, false)
+}
+
+/// `file` read part by part (about a megabyte of it at a time, so that memory does not grow with
+/// the file), each part given to `f` in file order, the last one (which may have no rows) too.
+/// The reader's errors are told by `at`.
+fn each_part(
+    file: &Path,
+    options: &Options,
+    at: impl Fn(tribes_core::Error) -> String,
+    mut f: impl FnMut(&tribes_core::Table) -> Result<(), String>,
+) -> Result<(), String> {
+    use std::io::Read;
+    let mut reader = tribes_core::reader(options, None).map_err(&at)?;
+    let mut input =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
+        };
+        reader.push(&buf[..n]).map_err(&at)?;
+        if let Some(part) = reader.take() {
+            f(&part)?;
+        }
+    }
+    f(&reader.finish().map_err(&at)?)
+}
+
+/// The model as it applies to `file`: its days-since columns counting to `as_of` when given, else
+/// to the file's last date. A file is labelled part by part, and a part's own last date is not
+/// the file's, so when the model counts to the file's last date the file is read once for it
+/// first.
+fn days_counted(
+    model: tribes_core::Model,
+    file: &Path,
+    options: &Options,
+    at: impl Fn(tribes_core::Error) -> String,
+    as_of: Option<&str>,
+) -> Result<tribes_core::Model, String> {
+    if let Some(text) = as_of {
+        if !tribes_core::counts_days(&model) {
+            return Err(
+                "--as-of: this model has no column of days since a date, so there is nothing to count to"
+                    .into(),
+            );
+        }
+        let day = tribes_core::as_of_day(text).map_err(|e| e.to_string())?;
+        return Ok(tribes_core::counting_to(&model, day));
+    }
+    let Some(mut last) = tribes_core::LastDates::of(&model) else {
+        return Ok(model);
+    };
+    // The columns are checked here too, so that a file lacking one is refused before it is read
+    // a second time.
+    let mut checked = false;
+    each_part(file, options, &at, |part| {
+        if !checked {
+            tribes_core::Applying::check_columns(&model, &part.headers).map_err(&at)?;
+            checked = true;
+        }
+        last.scan(part);
+        Ok(())
+    })?;
+    Ok(last.fix(&model))
 }
 
 fn sql(a: &SqlArgs) -> Outcome {
@@ -926,35 +1056,23 @@ fn keyed(
     id: &str,
     options: &Options,
 ) -> Result<tribes_core::Keyed, String> {
-    use std::io::Read;
     let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
-    let mut reader = tribes_core::reader(options, None).map_err(at)?;
-    let mut f =
-        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let mut applying = tribes_core::Applying::new(model);
+    let model = days_counted(model.clone(), file, options, at, None)?;
+    let mut applying = tribes_core::Applying::new(&model);
     let mut keyed = tribes_core::Keyed::default();
     let mut first = 0;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut add = |part: &tribes_core::Table| -> Result<(), tribes_core::Error> {
-        let labels = applying.part(part)?;
-        keyed.add(part, id, &labels, first)?;
+    each_part(file, options, at, |part| {
+        let labels = applying.part(part).map_err(at)?;
+        keyed.add(part, id, &labels, first).map_err(at)?;
         first += labels.len();
         Ok(())
-    };
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", file.display())),
-        };
-        reader.push(&buf[..n]).map_err(at)?;
-        if let Some(part) = reader.take() {
-            add(&part).map_err(at)?;
-        }
-    }
-    add(&reader.finish().map_err(at)?).map_err(at)?;
+    })?;
     Ok(keyed)
+}
+
+/// A core error as it is, for a command that reads one file.
+fn plain(e: tribes_core::Error) -> String {
+    e.to_string()
 }
 
 fn compare(c: &CompareArgs) -> Outcome {
@@ -981,13 +1099,65 @@ fn compare(c: &CompareArgs) -> Outcome {
         }
     };
     let options = model_reading(&c.read, &model);
-    let before = keyed(&model, &c.before, &c.id, &options)?;
-    let after = keyed(&model, &c.after, &c.id, &options)?;
+    if model.rfm.is_some() {
+        return compare_orders(c, &model, &options, cell);
+    }
+    let id =
+        c.id.as_deref()
+            .ok_or("--id: give the column that names each customer in both files")?;
+    let before = keyed(&model, &c.before, id, &options)?;
+    let after = keyed(&model, &c.after, id, &options)?;
     if let Some((from, to)) = cell {
         let ids = tribes_core::movement_cell(&before, &after, from, to);
-        return Ok(Output::Csv(tribes_core::movement_cell_csv(&c.id, &ids)));
+        return Ok(Output::Csv(tribes_core::movement_cell_csv(id, &ids)));
     }
     json(&tribes_core::compare(&model, &before, &after), c.pretty)
+}
+
+/// `tribes compare` with a model made from orders: each file's customers made, scored and
+/// segmented as `apply` does, matched by the model's customer column; the movement between the
+/// model's segments, and between the named RFM segments (`rfm`).
+fn compare_orders(
+    c: &CompareArgs,
+    model: &tribes_core::Model,
+    options: &Options,
+    cell: Option<(usize, usize)>,
+) -> Outcome {
+    let customer = &model
+        .rfm
+        .as_ref()
+        .expect("a model made from orders")
+        .columns
+        .customer;
+    if let Some(id) = c.id.as_deref().filter(|id| id != customer) {
+        return Err(format!(
+            "--id {id}: the model was made from orders, whose customers are named by its customer column, {customer}"
+        ));
+    }
+    let read = options.check(0).map_err(|e| e.to_string())?.read;
+    let keyed = |file: &Path| -> Result<_, String> {
+        let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
+        let data = read_file(file, read.clone())?;
+        let done = data.apply_orders(model, None).map_err(at)?;
+        tribes_core::keyed_orders(&done).map_err(at)
+    };
+    let (before, before_named) = keyed(&c.before)?;
+    let (after, after_named) = keyed(&c.after)?;
+    if let Some((from, to)) = cell {
+        let ids = tribes_core::movement_cell(&before, &after, from, to);
+        return Ok(Output::Csv(tribes_core::movement_cell_csv(customer, &ids)));
+    }
+    let mut movement = tribes_core::compare(model, &before, &after);
+    let names = tribes_core::RFM_RULES
+        .iter()
+        .map(|r| r.name.to_owned())
+        .collect();
+    movement.rfm = Some(Box::new(tribes_core::movement_between(
+        names,
+        &before_named,
+        &after_named,
+    )));
+    json(&movement, c.pretty)
 }
 
 /// Where `audience` writes: stdout, one file, or one file per segment in a folder.
@@ -997,8 +1167,9 @@ enum Sink {
 }
 
 fn audience(a: &AudienceArgs) -> Outcome {
-    use std::io::Read;
     let model = load_model(&a.model)?;
+    let reading = model_reading(&a.read, &model);
+    let model = days_counted(model, &a.file, &reading, plain, None)?;
     let mut fields = tribes_core::ByColumn::default();
     for pair in &a.fields {
         let (column, field) = pair.split_once('=').ok_or_else(|| {
@@ -1025,13 +1196,8 @@ fn audience(a: &AudienceArgs) -> Outcome {
     if let Some(out) = &a.output {
         refuse_overwriting(out, &[&a.file, &a.model])?;
     }
-    let mut reader =
-        tribes_core::reader(&model_reading(&a.read, &model), None).map_err(|e| e.to_string())?;
-    let mut f = std::fs::File::open(&a.file)
-        .map_err(|e| format!("cannot read {}: {e}", a.file.display()))?;
     // The output is opened with the first part that has rows: a Meta file's header depends on
     // the columns found in it, and a file refused at its start leaves no empty output behind.
-    let mut buf = vec![0u8; 1 << 20];
     let mut sink: Option<Sink> = None;
     let write =
         |sink: &mut Option<Sink>, header: &str, lines: Vec<Vec<u8>>| -> Result<(), String> {
@@ -1046,24 +1212,17 @@ fn audience(a: &AudienceArgs) -> Outcome {
             }
             Ok(())
         };
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", a.file.display())),
-        };
-        reader.push(&buf[..n]).map_err(|e| e.to_string())?;
-        if let Some(part) = reader.take() {
-            let lines = writer.part(&part).map_err(|e| e.to_string())?;
-            if part.rows() > 0 || sink.is_some() {
-                write(&mut sink, &writer.header(), lines)?;
-            }
+    each_part(&a.file, &reading, plain, |part| {
+        let lines = writer.part(part).map_err(|e| e.to_string())?;
+        if part.rows() > 0 || sink.is_some() {
+            write(&mut sink, &writer.header(), lines)?;
         }
+        Ok(())
+    })?;
+    // A file with no rows still gets its header.
+    if sink.is_none() {
+        write(&mut sink, &writer.header(), vec![Vec::new(); files.len()])?;
     }
-    let last = reader.finish().map_err(|e| e.to_string())?;
-    let lines = writer.part(&last).map_err(|e| e.to_string())?;
-    write(&mut sink, &writer.header(), lines)?;
     for out in sink_writers(&mut sink) {
         written(out.flush())?;
     }

@@ -600,7 +600,7 @@ fn apply_refuses_a_bad_model_and_a_file_without_its_columns() {
     );
     refused(
         &tribes(&["apply", m, &file, "--as-of", "2024-01-01"]),
-        &["--as-of", "not made from orders"],
+        &["--as-of", "no column of days since a date"],
     );
     refused(
         &tribes(&[
@@ -833,4 +833,111 @@ fn analyze_with_orders_exports_the_joined_columns_and_apply_refuses_its_model() 
     let out = tribes(&["apply", m, c]);
     let _ = std::fs::remove_file(&model);
     refused(&out, &["joined with its orders file (key Email=Email)"]);
+}
+
+/// A Shopify orders export cut at a day: the orders before it ("last month"), written beside
+/// the model in `dir`.
+fn orders_before(dir: &std::path::Path, day: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fixture("exports/shopify-orders.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let created = headers.iter().position(|h| h == "Created at").unwrap();
+    let path = dir.join("orders-before.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        if row[created][..10] < *day {
+            w.write_record(&row).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    path
+}
+
+#[test]
+fn a_model_made_from_orders_applies_to_next_month_s_orders_and_shows_who_moved() {
+    let dir = std::env::temp_dir().join(format!("tribes-orders-model-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let before = orders_before(&dir, "2024-10-09");
+    let before = before.to_str().unwrap();
+    let after = fixture("exports/shopify-orders.csv");
+    let after = after.to_str().unwrap();
+    let model = dir.join("orders.tribes.json");
+    let m = model.to_str().unwrap();
+    let made = tribes(&[
+        "rfm",
+        before,
+        "--seed",
+        "1",
+        "--format",
+        "json",
+        "--model-out",
+        m,
+    ]);
+    let made = json(&made);
+    // Applied to its own orders: every customer in the same segment, with the same RFM name.
+    let applied = json(&tribes(&["apply", m, before, "--format", "json"]));
+    let customers = made["rfm"]["customers"].as_array().unwrap();
+    let labels = made["segments"]["labels"].as_array().unwrap();
+    assert_eq!(applied["labels"].as_array().unwrap(), labels);
+    for (i, c) in customers.iter().enumerate() {
+        assert_eq!(applied["customers"][i], c["customer"]);
+    }
+    let named = |v: &serde_json::Value| -> Vec<(String, u64)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_owned(),
+                    s["size"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        named(&applied["rfm"]["segments"]),
+        named(&made["rfm"]["segments"])
+    );
+    // Next month: the customers are made from all the orders, recency counted to the new file's
+    // last day, scored by the model's cut-offs.
+    let next = json(&tribes(&["apply", m, after, "--format", "json"]));
+    assert_eq!(next["rfm"]["as_of"], "2024-12-31");
+    let moved = json(&tribes(&["compare", m, before, after]));
+    let matched = moved["matched"].as_u64().unwrap();
+    let sum = |v: &serde_json::Value| -> u64 {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|row| row.as_array().unwrap())
+            .map(|c| c.as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum(&moved["matrix"]), matched);
+    let rfm = &moved["rfm"];
+    assert_eq!(sum(&rfm["matrix"]), matched);
+    assert_eq!(rfm["segments"][0]["name"], "Champions");
+    assert!(
+        rfm["moved"].as_u64().unwrap() > 0,
+        "a month later some customers change RFM segment: {rfm}"
+    );
+    // Everyone of last month is in this month's file, and the new customers are counted.
+    assert_eq!(matched as usize, customers.len());
+    let new: u64 = rfm["only_after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        matched + new,
+        next["customers"].as_array().unwrap().len() as u64
+    );
+    // The customers are named by the model's customer column; another --id is refused, naming it.
+    refused(
+        &tribes(&["compare", m, before, after, "--id", "Name"]),
+        &["--id Name", "customer column, Email"],
+    );
 }

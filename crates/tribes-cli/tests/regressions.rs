@@ -543,3 +543,122 @@ fn sha256_hex(text: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// A customers file sorted by its last order date, big enough to be applied in several parts:
+/// three groups by recency and spend, dates written day first with a zone offset as Shopify
+/// writes them.
+fn date_sorted_customers(rows: usize) -> String {
+    let mut csv = String::from("Customer ID,Last Order Date,Total Spent,Total Orders\n");
+    let mut lines: Vec<(i64, String)> = (0..rows)
+        .map(|i| {
+            let group = i % 3;
+            // Days before 2024-12-31: recent, lapsing, lost.
+            let back = [5, 200, 520][group] + (i * 7919 % 60) as i64;
+            let spend = [900, 300, 80][group] + (i * 104_729 % 200);
+            let orders = [12, 5, 1][group] + i % 3;
+            (back, format!("{spend},{orders}"))
+        })
+        .collect();
+    // Oldest first: each part of the file has its own, earlier, last date.
+    lines.sort_by_key(|(back, _)| -back);
+    let last = 20_088; // 2024-12-31 as days since 1970-01-01
+    for (i, (back, rest)) in lines.iter().enumerate() {
+        let (y, m, d) = civil(last - back);
+        csv.push_str(&format!("{i},{y}-{m:02}-{d:02} 10:15:00 -0500,{rest}\n"));
+    }
+    csv
+}
+
+/// The civil date of days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn labels(r: &serde_json::Value) -> Vec<i64> {
+    r["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .map(|l| l.as_i64().unwrap())
+        .collect()
+}
+
+/// `tribes apply` counted days since a date to each streamed part's own last date, not the
+/// file's: on a date-sorted file of several parts, half the rows left their segment. Applying a
+/// model to the file it came from gives its labels again, and `--as-of` the file's last date
+/// gives them too.
+#[test]
+fn a_file_applied_in_parts_counts_days_to_its_last_date_instead_of_each_part_s() {
+    let csv = date_sorted_customers(60_000);
+    assert!(csv.len() > 2 << 20, "the file must span several parts");
+    let file = temp_csv("date-sorted.csv", &csv);
+    let model = file.replace(".csv", ".tribes.json");
+    let analysis = result(&run(&[
+        "analyze",
+        &file,
+        "--k",
+        "3",
+        "--seed",
+        "1",
+        "--model-out",
+        &model,
+    ]));
+    let text = std::fs::read_to_string(&model).expect("the model is written");
+    assert!(
+        text.contains("\"latest\""),
+        "the model counts days to the file's last date"
+    );
+    let expected = labels(&analysis);
+    assert_eq!(expected.len(), 60_000);
+    let applied = result(&run(&["apply", &model, &file, "--format", "json"]));
+    let got = labels(&applied);
+    let differ = got.iter().zip(&expected).filter(|(a, b)| a != b).count();
+    assert_eq!(differ, 0, "{differ} of 60000 labels differ");
+    let as_of = result(&run(&[
+        "apply",
+        &model,
+        &file,
+        "--format",
+        "json",
+        "--as-of",
+        "2024-12-31",
+    ]));
+    assert_eq!(labels(&as_of), expected);
+    // A year later, every customer is 365 days further from their last order.
+    let later = result(&run(&[
+        "apply",
+        &model,
+        &file,
+        "--format",
+        "json",
+        "--as-of",
+        "2025-12-31",
+    ]));
+    assert_ne!(labels(&later), expected);
+}
+
+/// `--as-of` with a model that counts no days was accepted by a model made from orders and
+/// then ignored; it is refused, saying why, for any model without a days-since column.
+#[test]
+fn as_of_with_a_model_that_counts_no_days_is_refused_instead_of_ignored() {
+    let mut csv = String::from("spend,visits\n");
+    for i in 0..40 {
+        csv.push_str(&format!("{},{}\n", [10, 900][i % 2] + i, i % 5));
+    }
+    let file = temp_csv("no-days.csv", &csv);
+    let model = file.replace(".csv", ".tribes.json");
+    result(&run(&["analyze", &file, "--k", "2", "--model-out", &model]));
+    let err = refused_line(&["apply", &model, &file, "--as-of", "2024-12-31"]);
+    assert!(
+        err.starts_with("tribes: --as-of: this model has no column of days since a date"),
+        "{err}"
+    );
+}

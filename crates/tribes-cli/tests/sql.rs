@@ -329,7 +329,7 @@ fn refusals_are_one_line() {
                 "--as-of",
                 "31/12/2024",
             ],
-            "--as-of \"31/12/2024\" is not a date written year first",
+            "(--as-of): \"31/12/2024\" is not a date (write it as 2024-12-31)",
         ),
         (
             vec!["--table", "t", "--dialect", "sqlite", "--decimal", ";"],

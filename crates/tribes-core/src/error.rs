@@ -239,6 +239,10 @@ pub enum Error {
     #[cfg(feature = "full-report")]
     #[error("the model was made from a customers file joined with its orders file (key {key}), and tribes apply reads one file: segment next month's pair again with tribes analyze CUSTOMERS --orders ORDERS")]
     JoinedModel { key: String },
+    /// A model made from orders, applied to a file that is not its customers' table.
+    #[cfg(feature = "full-report")]
+    #[error("the model was made from an orders file (customers by {customer}): apply it to another orders file with tribes apply M.tribes.json ORDERS, which makes the customers as the model's were")]
+    OrdersModel { customer: String },
     /// A model file that cannot be used: what is wrong with it, and where.
     #[error("model: {0}")]
     BadModel(String),
@@ -268,6 +272,10 @@ pub enum Error {
     /// A workbook or an archive that cannot be read, or is over a limit; the message says which.
     #[error("{0}")]
     Container(String),
+    /// A workbook or archive whose reading broke on damage no check foresaw (a panic of the
+    /// workbook library, caught where panics unwind). The fuzz targets treat it as a finding.
+    #[error("the file looks like a workbook or a ZIP archive but is damaged where it could not be read; open it and save it again, or save the sheet as CSV")]
+    Damaged,
     /// A file in which no column holds what an audience format matches on.
     #[cfg(feature = "audience")]
     #[error("audience ({format}): no column of the file holds {needs} (its columns: {available}); name one with fields (--field COLUMN=email)")]

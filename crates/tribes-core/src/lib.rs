@@ -47,19 +47,22 @@ pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
 pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};
 pub use model::compare::{
-    cell as movement_cell, cell_csv as movement_cell_csv, compare, Keyed, Movement, MovementSegment,
+    between as movement_between, cell as movement_cell, cell_csv as movement_cell_csv, compare,
+    Keyed, Movement, MovementSegment,
 };
 #[cfg(feature = "sql")]
 pub use model::sql::{sql, Dialect as SqlDialect, SqlSettings};
 pub use model::{
-    Applied, Applying, Model, ModelSegment, RfmModel, FORMAT as MODEL_FORMAT,
-    VERSION as MODEL_VERSION,
+    as_of_day, counting_to, counts_days, Applied, Applying, LastDates, Model, ModelSegment,
+    RfmModel, FORMAT as MODEL_FORMAT, VERSION as MODEL_VERSION,
 };
 pub use options::{known_option, KChoice, Options, Settings, OPTION_NAMES};
 pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 #[cfg(feature = "full-report")]
 pub use pipeline::join::Joined;
+#[cfg(feature = "full-report")]
+pub use pipeline::rfm::{keyed_orders, OrdersApplied};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::decode::{use_host_decoders, HostDecode, HostDecoders};
 pub use read::values::{iso_date, text_guarded};
@@ -67,6 +70,7 @@ pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};
 #[cfg(feature = "full-report")]
 pub use rfm::join::{JoinReport, KeyPair, OrdersAccount};
+pub use rfm::rules::RULES as RFM_RULES;
 pub use rfm::RfmResult;
 pub use util::by_column::ByColumn;
 

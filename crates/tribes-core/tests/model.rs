@@ -345,3 +345,29 @@ fn a_list_column_is_encoded_the_same_way_by_its_model_and_unseen_items_are_count
         assert!(traded || a == b, "row {i}: segment {a}, was {b}");
     }
 }
+
+/// A model made from orders applied as a customers model (the page's `Session.apply`) used to
+/// fail naming `recency_days` as a missing column; it says what the model is and how to apply it.
+#[test]
+fn a_model_made_from_orders_applied_to_a_plain_file_says_how_to_apply_it() {
+    let orders = fixture("exports/shopify-orders.csv");
+    let options = Options {
+        seed: Some(1.0),
+        ..Options::default()
+    };
+    let found = tribes_core::rfm(&orders, &options, 0, &mut tribes_core::no_progress).unwrap();
+    let model = found.segments.clone().expect("k-means segments").model;
+    assert!(
+        model.rfm.is_some(),
+        "the model keeps how customers were made"
+    );
+    let e = dataset(&orders).apply(&model).unwrap_err().to_string();
+    assert!(
+        e.contains("made from an orders file (customers by Email)") && e.contains("tribes apply"),
+        "{e}"
+    );
+    // Its own customers' table is what it segments, and applies.
+    let customers = dataset(&found.csv());
+    let (labels, _) = customers.apply(&model).unwrap();
+    assert_eq!(labels.len(), found.rfm.customers.len());
+}

@@ -9,19 +9,27 @@
 
 #![deny(unsafe_code)]
 
-use tribes_core::{AnalysisResult, KChoice, Options, ReadSettings};
+use std::sync::OnceLock;
+
+use tribes_core::{
+    AnalysisResult, Applying, Dataset, KChoice, LastDates, Model, Options, ReadSettings, Table,
+};
 
 /// A target's body: any bytes in; a panic means a promise broken.
 pub type Target = fn(&[u8]);
 
 /// The targets by name, for the replay test (`fuzz/fuzz_targets/` has one file per name).
-pub const TARGETS: [(&str, Target); 6] = [
+pub const TARGETS: [(&str, Target); 10] = [
     ("read", read),
     ("inspect", inspect),
     ("analyze", analyze),
     ("rfm", rfm),
     ("keywords", keywords),
     ("options", options),
+    ("workbook", workbook),
+    ("zip", zip),
+    ("model", model),
+    ("apply", apply),
 ];
 
 /// Inputs larger than this are cut: the fuzzer's own default is 4 KiB, and a replayed input must
@@ -174,5 +182,206 @@ pub fn keywords(data: &[u8]) {
 pub fn options(data: &[u8]) {
     if let Ok(options) = serde_json::from_slice::<Options>(capped(data)) {
         let _ = options.check(0);
+    }
+}
+
+/// A workbook (`.xlsx`, `.ods`, `.xls`: the seeds are real ones, so the fuzzer starts inside
+/// calamine's parsers): read whole and as the page streams it, the same table, every record
+/// accounted for; then inspected.
+pub fn workbook(data: &[u8]) {
+    undamaged(data);
+    read(data);
+    inspect(data);
+}
+
+/// A panic of the workbook or archive reader, caught and said as a damaged file, is still a
+/// finding: in wasm it would have stopped the worker, so its cause must be checked before.
+fn undamaged(data: &[u8]) {
+    let read = tribes_core::read(capped(data), &ReadSettings::default());
+    assert!(
+        !matches!(read, Err(tribes_core::Error::Damaged)),
+        "the workbook reader panicked (caught natively; it would abort in wasm)"
+    );
+}
+
+/// A ZIP archive of CSV files (Mailchimp's audience export): the same promises as a workbook,
+/// with the archive's limits (entries, declared and inflated sizes) in the way.
+pub fn zip(data: &[u8]) {
+    undamaged(data);
+    read(data);
+    inspect(data);
+}
+
+/// A model file as a user may hand one over: truncated, edited, from another version. One that
+/// reads must write back as it read, and apply to a table of its own columns with labels in
+/// range; one that does not is an error, never a panic.
+pub fn model(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(capped(data)) else {
+        return;
+    };
+    let Ok(model) = Model::from_json(text) else {
+        return;
+    };
+    let written = model.to_json().expect("a model that reads writes");
+    let again = Model::from_json(&written).expect("a model written reads back");
+    assert_eq!(
+        again.to_json().expect("written again"),
+        written,
+        "a model changes when written and read back"
+    );
+    // A table with the model's columns, every cell of a few shapes: a number, a date, a word,
+    // a list, blank.
+    let columns: Vec<String> = model
+        .features
+        .columns
+        .iter()
+        .map(|t| t.column.clone())
+        .collect();
+    let mut csv = String::new();
+    let line = |cells: &mut dyn Iterator<Item = String>| cells.collect::<Vec<_>>().join(",");
+    csv.push_str(&line(&mut columns.iter().map(|c| quoted(c))));
+    csv.push('\n');
+    for cell in ["12.5", "2024-03-01", "yes", "\"a, b\"", ""] {
+        csv.push_str(&line(&mut columns.iter().map(|_| cell.to_owned())));
+        csv.push('\n');
+    }
+    let Ok(table) = tribes_core::read(csv.as_bytes(), &ReadSettings::default()) else {
+        return;
+    };
+    if let Ok((labels, applied)) = Dataset::new(table).apply(&model) {
+        check_applied(&model, &labels, &applied);
+    }
+}
+
+/// A CSV field, quoted as the reader reads it back.
+fn quoted(cell: &str) -> String {
+    format!("\"{}\"", cell.replace('"', "\"\""))
+}
+
+/// Applying a model: a label per record, each a segment of the model or -1 for a skipped
+/// record, the segments' sizes those of the labels.
+fn check_applied(model: &Model, labels: &[i32], applied: &tribes_core::Applied) {
+    let k = model.segments.len();
+    assert!(
+        labels
+            .iter()
+            .all(|&l| l == -1 || (l >= 0 && (l as usize) < k)),
+        "labels in 0..k"
+    );
+    assert_eq!(
+        labels.iter().filter(|&&l| l >= 0).count(),
+        applied.rows,
+        "a label per row"
+    );
+    assert_eq!(
+        labels.iter().filter(|&&l| l == -1).count(),
+        applied.skipped,
+        "-1 exactly for the skipped records"
+    );
+    for s in &applied.segments {
+        let size = labels.iter().filter(|&&l| l == s.id as i32).count();
+        assert_eq!(s.size, size, "segment {} size", s.id);
+    }
+    for d in &applied.drift.columns {
+        assert!(!d.psi.is_nan(), "{}: drift is NaN", d.column);
+    }
+}
+
+/// The models `apply` applies: made once from a table with every kind of column a model
+/// encodes (numbers, a band, yes/no, a category, tags, a date counted in days).
+fn models() -> &'static [Model] {
+    static MODELS: OnceLock<Vec<Model>> = OnceLock::new();
+    MODELS.get_or_init(|| {
+        let mut csv = String::from(
+            "Customer ID,Total Spent,Employees,Accepts Marketing,Plan,Tags,Last Order Date\n",
+        );
+        for i in 0..240usize {
+            let g = i % 3;
+            csv.push_str(&format!(
+                "{i},{},{},{},{},\"{}\",2024-{:02}-{:02}\n",
+                [40, 400, 4000][g] + i % 17,
+                ["1-10", "11-50", "51-200"][g],
+                ["yes", "no", "yes"][(i / 3) % 3],
+                ["basic", "pro", "team"][(g + i / 7) % 3],
+                ["vip, newsletter", "newsletter", "wholesale"][g],
+                1 + (g * 4 + i % 3),
+                1 + i % 28,
+            ));
+        }
+        let table = tribes_core::read(csv.as_bytes(), &ReadSettings::default())
+            .expect("the model's table reads");
+        let data = Dataset::new(table);
+        [2.0, 3.0]
+            .iter()
+            .map(|&k| {
+                let options = Options {
+                    k: KChoice::Fixed(k),
+                    seed: Some(1.0),
+                    exclude: vec!["Customer ID".into()],
+                    ..Options::default()
+                };
+                let settings = options.check(0).expect("the options are valid");
+                data.analyze(&settings, &mut tribes_core::no_progress)
+                    .expect("the model's table segments")
+                    .model
+            })
+            .collect()
+    })
+}
+
+/// A saved model applied to any file: whole (as the page applies it) and part by part (as the
+/// CLI streams it, counting days to the whole file's last date), the same labels, each in range,
+/// every record accounted for. The first byte chooses the model and the parts' size.
+pub fn apply(data: &[u8]) {
+    let Some((&first, file)) = data.split_first() else {
+        return;
+    };
+    let file = capped(file);
+    let models = models();
+    let model = &models[usize::from(first) % models.len()];
+    let settings = ReadSettings::default();
+    let whole = tribes_core::read(file, &settings).map(Dataset::new);
+    let whole = whole.and_then(|d| d.apply(model));
+    // The CLI's way: the parts, read once for their last dates, then applied.
+    let step = usize::from(first / 2 % 61) + 1;
+    let parts = |file: &[u8]| -> tribes_core::Result<Vec<Table>> {
+        let mut reader = tribes_core::Reader::new(settings.clone());
+        let mut parts = Vec::new();
+        for chunk in file.chunks(step) {
+            reader.push(chunk)?;
+            parts.extend(reader.take());
+        }
+        parts.push(reader.finish()?);
+        Ok(parts)
+    };
+    let streamed = parts(file).and_then(|parts| {
+        let fixed;
+        let model = match LastDates::of(model) {
+            Some(mut last) => {
+                parts.iter().for_each(|p| last.scan(p));
+                fixed = last.fix(model);
+                &fixed
+            }
+            None => model,
+        };
+        let mut applying = Applying::new(model);
+        let mut labels = Vec::new();
+        for part in &parts {
+            labels.extend(applying.part(part)?);
+        }
+        Ok((labels, applying.finish()))
+    });
+    match (&whole, &streamed) {
+        (Ok((a, report)), Ok((b, _))) => {
+            assert_eq!(a, b, "labels differ whole and part by part");
+            check_applied(model, a, report);
+        }
+        // A part that lacks a column the whole file lacks too, read so far: both refuse.
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!(
+            "whole and part by part disagree: {:?} against {:?}",
+            a.as_ref().map(|r| r.0.len()).map_err(|e| e.to_string()),
+            b.as_ref().map(|r| r.0.len()).map_err(|e| e.to_string())
+        ),
     }
 }

@@ -71,6 +71,10 @@ pub struct Movement {
     /// in the first file and in the second.
     pub repeated_ids: [usize; 2],
     pub blank_ids: [usize; 2],
+    /// For a model made from orders, the same movement between the named RFM segments
+    /// (Champions to At risk), every name of the rules in their order, by the model's cut-offs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rfm: Option<Box<Movement>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -82,16 +86,20 @@ pub struct MovementSegment {
 
 /// The movement between two files' customers under one model.
 pub fn compare(model: &Model, before: &Keyed, after: &Keyed) -> Movement {
-    let k = model.k();
+    let names = model.segments.iter().map(|s| s.name.clone());
+    between(names.collect(), before, after)
+}
+
+/// The movement between two files' customers among segments named `names` (by id), whatever
+/// gave them their segments.
+pub fn between(names: Vec<String>, before: &Keyed, after: &Keyed) -> Movement {
+    let k = names.len();
     let mut m = Movement {
         matrix: vec![vec![0; k]; k],
-        segments: model
-            .segments
-            .iter()
-            .map(|s| MovementSegment {
-                id: s.id,
-                name: s.name.clone(),
-            })
+        segments: names
+            .into_iter()
+            .enumerate()
+            .map(|(id, name)| MovementSegment { id, name })
             .collect(),
         only_before: vec![0; k],
         only_after: vec![0; k],
@@ -99,6 +107,7 @@ pub fn compare(model: &Model, before: &Keyed, after: &Keyed) -> Movement {
         moved: 0,
         repeated_ids: [before.repeated, after.repeated],
         blank_ids: [before.blank, after.blank],
+        rfm: None,
     };
     for (id, &a) in &before.segment {
         match after.segment.get(id) {

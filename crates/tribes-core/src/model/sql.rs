@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::features::days::DaysTo;
 use crate::features::model::{Encoding, FeatureModel, NumberRead};
 use crate::read::dates::days_from_civil;
-use crate::read::values::{date_parts, days_from_parts, DateOrder, CURRENCY, CURRENCY_CODES};
+use crate::read::values::{CURRENCY, CURRENCY_CODES};
 use crate::schema::kind::MISSING;
 use crate::schema::DateFormat;
 
@@ -121,7 +121,11 @@ pub fn sql(model: &Model, settings: &SqlSettings) -> Result<String> {
             "the decimal mark \"{decimal}\" is not . or ,"
         )));
     }
-    let as_of = settings.as_of.as_deref().map(iso_day).transpose()?;
+    let as_of = settings
+        .as_of
+        .as_deref()
+        .map(super::days::as_of_day)
+        .transpose()?;
     let w = Writer {
         d: settings.dialect,
     };
@@ -129,18 +133,6 @@ pub fn sql(model: &Model, settings: &SqlSettings) -> Result<String> {
     let mut q = Query::new(w, decimal);
     q.build(&model.features, &model.centres, as_of);
     Ok(q.finish(model, &table))
-}
-
-/// `--as-of`: a date written year first.
-fn iso_day(text: &str) -> Result<i64> {
-    date_parts(text)
-        .filter(|p| p.year_first && p.named.is_none())
-        .and_then(|p| days_from_parts(p, DateOrder::YearMonthDay))
-        .ok_or_else(|| {
-            refuse(format!(
-                "--as-of \"{text}\" is not a date written year first (such as 2024-11-30)"
-            ))
-        })
 }
 
 /// The steps, in order: each is one common table expression that adds columns to the one
@@ -1575,11 +1567,13 @@ mod tests {
     #[test]
     fn as_of_is_a_year_first_date() {
         assert_eq!(
-            iso_day("2024-11-30").unwrap(),
+            super::super::days::as_of_day("2024-11-30").unwrap(),
             days_from_civil(2024, 11, 30)
         );
-        let e = iso_day("30/11/2024").unwrap_err().to_string();
-        assert!(e.contains("--as-of \"30/11/2024\""), "{e}");
+        let e = super::super::days::as_of_day("30/11/2024")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("(--as-of): \"30/11/2024\""), "{e}");
     }
 
     /// Each cell of one column, read by the SQL in SQLite (every column TEXT, as `.import`

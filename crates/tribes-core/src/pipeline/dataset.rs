@@ -96,6 +96,16 @@ impl Dataset {
     /// A saved model applied to the file: each record's segment (-1 for a skipped record) by
     /// the model's transforms and centres, and what was counted on the way (sizes, drift).
     pub fn apply(&self, model: &Model) -> Result<(Vec<i32>, Applied)> {
+        // A model made from orders applies to orders through `apply_orders`, whose labels are of
+        // customers, not of the file's records; here, only to its own customers' table.
+        #[cfg(feature = "full-report")]
+        if let Some(rfm) = &model.rfm {
+            if Applying::check_columns(model, &self.table.headers).is_err() {
+                return Err(crate::error::Error::OrdersModel {
+                    customer: rfm.columns.customer.clone(),
+                });
+            }
+        }
         let mut applying = Applying::new(model);
         let labels = applying.part(&self.table)?;
         Ok((labels, applying.finish()))
@@ -108,6 +118,17 @@ impl Dataset {
         let mut keyed = Keyed::default();
         keyed.add(&self.table, id, &labels, 0)?;
         Ok(keyed)
+    }
+
+    /// A model made from orders applied to this orders file (see `rfm::apply_orders`): one row
+    /// per customer, scored by the model's cut-offs, with the model's segments.
+    #[cfg(feature = "full-report")]
+    pub fn apply_orders(
+        &self,
+        model: &Model,
+        as_of: Option<&str>,
+    ) -> Result<super::rfm::OrdersApplied> {
+        super::rfm::apply_orders(&self.table, &self.schema, model, as_of)
     }
 
     /// A saved model applied, then its segments written as campaign audiences (`audience`).

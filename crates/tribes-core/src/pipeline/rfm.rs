@@ -133,6 +133,107 @@ fn segment_settings(settings: &Settings) -> Result<Settings, ParamError> {
     Ok(s)
 }
 
+/// An orders file under a model made from orders: its customers, made as the model's were and
+/// scored by the model's cut-offs, with the model's k-means segments.
+#[cfg(feature = "full-report")]
+#[derive(Debug, Clone)]
+pub struct OrdersApplied {
+    /// The customers, one row each as `tribes rfm` writes them; their R, F and M scores and named
+    /// segments are the model's cut-offs', not their own quintiles', so that a customer who did
+    /// the same is named the same next month.
+    pub rfm: RfmResult,
+    /// `rfm`'s customers as a table (what the labels are of).
+    pub customers: Table,
+    /// Each customer's segment of the model.
+    pub labels: Vec<i32>,
+    pub applied: crate::model::Applied,
+}
+
+/// Applies a model made from orders (`model.rfm`) to another orders file: the customers are made
+/// from the model's columns, with recency counted to `as_of` (the file's last order date when
+/// absent), scored by the model's cut-offs, and given the model's segments by its transforms
+/// (nothing is fitted again).
+#[cfg(feature = "full-report")]
+pub fn apply_orders(
+    table: &Table,
+    schema: &[ColumnSchema],
+    model: &crate::model::Model,
+    as_of: Option<&str>,
+) -> Result<OrdersApplied> {
+    use crate::read::dates::{compact_parts, date_parts};
+    use crate::rfm::aggregate::named_segments;
+    use crate::rfm::rules::segment_of;
+
+    let Some(made) = &model.rfm else {
+        return Err(Error::BadModel(
+            "it was not made from orders, so it applies to a customers file, not to orders".into(),
+        ));
+    };
+    let as_of = match as_of.map(str::trim) {
+        None => None,
+        Some(text) => Some(crate::rfm::AsOf {
+            parts: date_parts(text)
+                .or_else(|| compact_parts(text))
+                .ok_or_else(|| ParamError::AsOf(text.into()))?,
+            written: text.into(),
+        }),
+    };
+    let columns = &made.columns;
+    let settings = RfmSettings {
+        customer: Some(columns.customer.clone()),
+        date: Some(columns.date.clone()),
+        amount: columns.amount.clone(),
+        quantity: columns.quantity.clone(),
+        price: columns.price.clone(),
+        order: columns.order.clone(),
+        as_of,
+        join: None,
+    };
+    let mut result = rfm::aggregate(table, schema, &settings, &mut |_| true)?;
+    for c in &mut result.customers {
+        let [r, f, m] =
+            made.cutoffs
+                .score(c.recency_days as f64, c.frequency as f64, c.monetary_total);
+        (c.r, c.f, c.m) = (r, f, m);
+        c.segment = segment_of(r, f).to_owned();
+    }
+    result.segments = named_segments(&result.customers);
+    let customers = read(&rfm::to_csv(&result), &ReadSettings::default())?;
+    let mut applying = crate::model::Applying::new(model);
+    let labels = applying.part(&customers)?;
+    Ok(OrdersApplied {
+        rfm: result,
+        customers,
+        labels,
+        applied: applying.finish(),
+    })
+}
+
+/// The customers of an orders file applied, by their id, twice: in the model's segments, and in
+/// the named RFM segments (by their index in the rules), for `compare` and `model::between`.
+#[cfg(feature = "full-report")]
+pub fn keyed_orders(
+    applied: &OrdersApplied,
+) -> Result<(crate::model::compare::Keyed, crate::model::compare::Keyed)> {
+    use crate::rfm::rules::RULES;
+    let mut segments = crate::model::compare::Keyed::default();
+    segments.add(&applied.customers, "customer", &applied.labels, 0)?;
+    let named: Vec<i32> = applied
+        .rfm
+        .customers
+        .iter()
+        .map(|c| {
+            RULES
+                .iter()
+                .position(|r| r.name == c.segment)
+                .map_or(-1, |i| i as i32)
+        })
+        .collect();
+    let mut rfm = crate::model::compare::Keyed::default();
+    rfm.add(&applied.customers, "customer", &named, 0)?;
+    Ok((segments, rfm))
+}
+
 /// The same as options, for the page, which segments the customers' table as any file: checked,
 /// they give `segment_settings` of the options checked.
 pub fn segment_options(options: &Options) -> Options {

@@ -79,6 +79,56 @@ pub fn read(
     read_csv: CsvRead,
 ) -> Result<Table> {
     check_size(format, bytes.len() as u64)?;
+    if format == Format::Xls {
+        check_cfb_header(bytes)?;
+    }
+    // calamine indexes into what a damaged workbook declares, and some damage makes it panic
+    // (fuzzing found one within seconds). Where panics unwind (the CLI), one is caught here and
+    // said as a damaged file, without the panic's own message; in wasm a panic aborts the
+    // worker, so what is known to make calamine panic is refused before it runs (the header
+    // check above), and the page says when a worker stops.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_checked(format, bytes, settings, read_csv)
+    }));
+    std::panic::set_hook(previous);
+    read.unwrap_or(Err(Error::Damaged))
+}
+
+/// The byte order, version and sector sizes of an OLE2 compound file's header (the `.xls`
+/// container, MS-CFB 2.2), and that the file is whole sectors.
+fn check_cfb_header(bytes: &[u8]) -> Result<()> {
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let (major, order, shift, mini) = (u16_at(0x1A), u16_at(0x1C), u16_at(0x1E), u16_at(0x20));
+    let sector = if shift == Some(12) { 4096 } else { 512 };
+    // A compound file is whole sectors: one cut short in its last sector made calamine panic
+    // on the short read (and zeros padded in made it allocate without bound).
+    let sound = bytes.len() >= 512
+        && (bytes.len() - 512) % sector == 0
+        && order == Some(0xFFFE)
+        && mini == Some(6)
+        && matches!((major, shift), (Some(3), Some(9)) | (Some(4), Some(12)));
+    if sound {
+        Ok(())
+    } else {
+        Err(unreadable(
+            "an Excel .xls workbook",
+            "its header is damaged, or the file is cut short",
+        ))
+    }
+}
+
+fn read_checked(
+    format: Format,
+    bytes: &[u8],
+    settings: &ReadSettings,
+    read_csv: CsvRead,
+) -> Result<Table> {
     match format {
         Format::Xls => {
             let book = calamine::Xls::new(Cursor::new(bytes))
@@ -623,6 +673,26 @@ mod tests {
         ($name:literal) => {
             include_bytes!(concat!("../../../../tests/fixtures/files/", $name)).as_slice()
         };
+    }
+
+    /// Found by fuzzing: an `.xls` cut short within its last sector made calamine panic (a trap
+    /// that ends the page's worker). The header and the length are checked first, and the file
+    /// refused saying so.
+    #[test]
+    fn a_damaged_or_cut_short_xls_is_refused_instead_of_panicking() {
+        let mut bytes = fixture!("customers.xls").to_vec();
+        assert!(read_with(&bytes, None, None).is_ok());
+        bytes[0x1E] = 3;
+        let e = read_with(&bytes, None, None).unwrap_err().to_string();
+        assert!(
+            e.contains("an Excel .xls workbook") && e.contains("header is damaged"),
+            "{e}"
+        );
+        // Cut short within its header, or within a sector (as the fuzzer's input was).
+        for cut in [300, 4851] {
+            let e = read_with(&fixture!("customers.xls")[..cut], None, None).unwrap_err();
+            assert!(e.to_string().contains("cut short"), "{e}");
+        }
     }
 
     fn read_with(bytes: &[u8], sheet: Option<&str>, entry: Option<&str>) -> Result<Table> {

@@ -686,7 +686,9 @@ impl Builder {
             },
             message: "the table holds more than 4 GiB of text".into(),
         })?;
-        self.record_of_row.push(self.records - 1);
+        // `row` is the record's own number (1-based): a one-field record held back as a possible
+        // footer is stored only once the next record has been counted.
+        self.record_of_row.push(row as usize - 1);
         self.line_of_row.push(line);
         Ok(())
     }
@@ -738,6 +740,19 @@ mod tests {
         assert_eq!(rows_of(&t), [["Ann", "10"], ["Bo, Jr.", "20"]]);
         assert_eq!(t.encoding, "UTF-8 (BOM)");
         assert_eq!(t.line_of_row, [2, 3]);
+    }
+
+    /// Found by fuzzing `apply`: a one-field line among the data is held back as a possible
+    /// footer and stored once the next record is read, and it took that record's number, so
+    /// its segment went to the next record and its own stayed -1.
+    #[test]
+    fn a_one_field_line_in_the_data_keeps_its_own_record_instead_of_the_next_one_s() {
+        let text = "id,spend,plan\n1,10,a\n14-11-05\n3,30,c\n";
+        let t = read_default(text.as_bytes()).unwrap();
+        assert_eq!(t.records, 3);
+        assert_eq!(t.rows(), 3);
+        assert_eq!(t.record_of_row, [0, 1, 2]);
+        assert_eq!(t.line_of_row, [2, 3, 4]);
     }
 
     #[test]

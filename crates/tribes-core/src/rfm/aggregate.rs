@@ -418,32 +418,7 @@ pub fn aggregate(
             other: a.other.into_iter().map(summarise).collect(),
         })
         .collect();
-    let segments = RULES
-        .iter()
-        .map(|rule| {
-            let members: Vec<&CustomerRfm> = customers
-                .iter()
-                .filter(|c| c.segment == rule.name)
-                .collect();
-            let median = |v: Vec<f64>| -> Option<f64> {
-                let mut v = v;
-                v.sort_by(f64::total_cmp);
-                (!v.is_empty()).then(|| crate::util::stats::quantile(&v, 0.5))
-            };
-            RfmSegment {
-                name: rule.name.to_owned(),
-                rule: rule_text(rule),
-                action: rule.action.to_owned(),
-                size: members.len(),
-                share: members.len() as f64 / n as f64,
-                median_recency_days: median(
-                    members.iter().map(|c| c.recency_days as f64).collect(),
-                ),
-                median_frequency: median(members.iter().map(|c| c.frequency as f64).collect()),
-                median_monetary_total: median(members.iter().map(|c| c.monetary_total).collect()),
-            }
-        })
-        .collect();
+    let segments = named_segments(&customers);
     crate::util::order::sort_by(&mut skipped, |a, b| a.row.cmp(&b.row));
     progress(1.0);
     Ok(RfmResult {
@@ -470,6 +445,38 @@ pub fn aggregate(
         customers,
         segments,
     })
+}
+
+/// Every named segment of [`RULES`], in that order, empty ones included: its rule, its customers'
+/// count and share of `customers`, and their medians.
+pub fn named_segments(customers: &[CustomerRfm]) -> Vec<RfmSegment> {
+    let n = customers.len().max(1);
+    RULES
+        .iter()
+        .map(|rule| {
+            let members: Vec<&CustomerRfm> = customers
+                .iter()
+                .filter(|c| c.segment == rule.name)
+                .collect();
+            let median = |v: Vec<f64>| -> Option<f64> {
+                let mut v = v;
+                v.sort_by(f64::total_cmp);
+                (!v.is_empty()).then(|| crate::util::stats::quantile(&v, 0.5))
+            };
+            RfmSegment {
+                name: rule.name.to_owned(),
+                rule: rule_text(rule),
+                action: rule.action.to_owned(),
+                size: members.len(),
+                share: members.len() as f64 / n as f64,
+                median_recency_days: median(
+                    members.iter().map(|c| c.recency_days as f64).collect(),
+                ),
+                median_frequency: median(members.iter().map(|c| c.frequency as f64).collect()),
+                median_monetary_total: median(members.iter().map(|c| c.monetary_total).collect()),
+            }
+        })
+        .collect()
 }
 
 /// The cut-offs of `result`'s own scores.
