@@ -70,6 +70,30 @@
 //                                 words and the export use them from then on. OPTIONS.orders:
 //                                   join  'CUSTOMERS_COLUMN=ORDERS_COLUMN' (absent: the pair of
 //                                         identifier or e-mail columns whose values match best)
+//   { type: 'model', options }    after 'analyze', the segments shown as a saved model's text
+//                                 (`*.tribes.json`). OPTIONS.model: names (the segment names, as
+//                                 the user edited them)
+//   { type: 'open-model', file }  read the saved model `file` (a File) and check it; it is the
+//                                 model applied from then on, and the exports given an earlier
+//                                 model are let go
+//   { type: 'apply', file, slot } read the export `file` (with the reading options of the model's
+//                                 source) and give every row the model's segment, never fitting
+//                                 again. `slot`: 'before' (the customers file; a later one goes)
+//                                 or 'after' (a later export of the same customers)
+//   { type: 'movement', options } who moved between the exports 'before' and 'after'.
+//                                 OPTIONS.movement: id (the column that names a customer in both)
+//   { type: 'moved-ids', options } the ids of one cell of the movement, as CSV bytes.
+//                                 OPTIONS['moved-ids']: id, from, to (segment ids)
+//   { type: 'audience', options } one segment's campaign audience from the latest export applied
+//                                 ('after', else 'before'), hashed in the worker. OPTIONS.audience:
+//                                   format   'google', 'meta' or 'tags'
+//                                   segment  a segment id of the model
+//                                   country  the country of phones written without + (a code or
+//                                            a name; absent: the row's country column)
+//                                   includeUnsubscribed  true: keep contacts who did not agree
+//                                            to marketing
+//   'export' takes `slot` too: the export of an applied file ('before' or 'after') with the
+//   model's segments, instead of the loaded file's
 //
 // Worker -> page
 //   { type: 'ready', defaults, vocabulary }
@@ -119,6 +143,25 @@
 //   { type: 'exported', bytes, segment }
 //                                 the answer to 'export': the CSV (a Uint8Array, transferred) and
 //                                 the segment asked for (undefined for the whole file)
+//   { type: 'model', text }       the answer to 'model': the model file's text
+//   { type: 'model-opened', name, model }
+//                                 the answer to 'open-model': the file's name and what the page
+//                                 shows of the model: { version, source, seed, segments: [{ id,
+//                                 name, size, share }], needs (the columns it reads), orders
+//                                 (made from an orders export) }
+//   { type: 'applied', slot, name, size, applied, columns }
+//                                 the answer to 'apply': `applied` is `tribes apply --format
+//                                 json` without the labels ({ segments, drift, unseen, rows,
+//                                 skipped, ties }); `columns` the export's columns ({ name, kind,
+//                                 role, email }: email when its values are e-mail addresses)
+//   { type: 'movement', movement, id }
+//                                 the answer to 'movement': `tribes compare`'s JSON
+//   { type: 'moved-ids', bytes, from, to }
+//                                 the answer to 'moved-ids': the CSV (a Uint8Array, transferred)
+//   { type: 'audience', files, summary, segment }
+//                                 the answer to 'audience': the file ({ segment, file_name, csv })
+//                                 and where every record went (`tribes audience`'s summary)
+//   'exported' carries `slot` when the export was an applied file's
 //   { type: 'error', message }    what went wrong, naming the row and column where it can
 //
 // Cancel is not a message: the page terminates the worker and starts a fresh one.
@@ -131,6 +174,12 @@ export const TO_WORKER = Object.freeze({
   EXPORT: 'export',
   RFM: 'rfm',
   ORDERS: 'orders',
+  MODEL: 'model',
+  OPEN_MODEL: 'open-model',
+  APPLY: 'apply',
+  MOVEMENT: 'movement',
+  MOVED_IDS: 'moved-ids',
+  AUDIENCE: 'audience',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -143,6 +192,12 @@ export const TO_PAGE = Object.freeze({
   ERROR: 'error',
   RFM: 'rfm',
   JOINED: 'joined',
+  MODEL: 'model',
+  MODEL_OPENED: 'model-opened',
+  APPLIED: 'applied',
+  MOVEMENT: 'movement',
+  MOVED_IDS: 'moved-ids',
+  AUDIENCE: 'audience',
 });
 
 const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'roles', 'lens', 'textColumns', 'log', 'kMin'];
@@ -153,9 +208,15 @@ export const OPTIONS = Object.freeze({
   [TO_WORKER.SAMPLE]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding']),
   [TO_WORKER.ANALYZE]: Object.freeze(ANALYZE_OPTIONS),
   [TO_WORKER.KEYWORDS]: Object.freeze([...ANALYZE_OPTIONS, 'by']),
-  [TO_WORKER.EXPORT]: Object.freeze(['names', 'bom', 'segment']),
+  [TO_WORKER.EXPORT]: Object.freeze(['names', 'bom', 'segment', 'slot']),
   [TO_WORKER.RFM]: Object.freeze(['customer', 'date', 'amount', 'quantity', 'price', 'order', 'asOf']),
   [TO_WORKER.ORDERS]: Object.freeze(['join']),
+  [TO_WORKER.MODEL]: Object.freeze(['names']),
+  [TO_WORKER.OPEN_MODEL]: Object.freeze([]),
+  [TO_WORKER.APPLY]: Object.freeze([]),
+  [TO_WORKER.MOVEMENT]: Object.freeze(['id']),
+  [TO_WORKER.MOVED_IDS]: Object.freeze(['id', 'from', 'to']),
+  [TO_WORKER.AUDIENCE]: Object.freeze(['format', 'segment', 'country', 'includeUnsubscribed']),
 });
 
 /** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */

@@ -22,6 +22,11 @@
 //   reloading         after Cancel: a fresh worker reads the loaded file again, out of sight
 //   remaking          after Cancel: the fresh worker makes the customers again from the orders
 //   rejoining         after Cancel: the fresh worker joins the orders onto the customers again
+//   opening-model     the worker reads and checks a saved model (state.model)
+//   applying          the worker reads an export and gives it the saved model's segments
+//   moving            the worker counts who moved between two exports under the model
+//   hashing           the worker writes one segment's campaign audience
+// The four saved-model phases come back to the phase they started in (state.model.back).
 // The transitions are in TRANSITIONS below and in docs/architecture.md ("The page").
 //
 // Events: the worker's messages as they arrive (protocol.js, TO_PAGE), and the page's own
@@ -44,6 +49,10 @@ export const PHASES = Object.freeze({
   REMAKING: 'remaking',
   JOINING: 'joining',
   REJOINING: 'rejoining',
+  OPENING_MODEL: 'opening-model',
+  APPLYING: 'applying',
+  MOVING: 'moving',
+  HASHING: 'hashing',
 });
 
 /** What the page's DOM does, as events; their fields are in the comments of TRANSITIONS. */
@@ -66,6 +75,13 @@ export const PAGE_EVENTS = Object.freeze({
   FORGET: 'forget',
   CRASHED: 'crashed',
   PAGE_FAILED: 'page-failed',
+  SAVE_MODEL: 'save-model',
+  OPEN_MODEL: 'open-model',
+  APPLY_MODEL: 'apply-model',
+  MOVE_BY: 'move-by',
+  LIST_MOVED: 'list-moved',
+  MAKE_AUDIENCE: 'make-audience',
+  EXPORT_APPLIED: 'export-applied',
 });
 
 /** The choices of "Number of segments": 'auto', then 2 to 12. */
@@ -73,16 +89,21 @@ export const K_CHOICES = Object.freeze(['auto', ...Array.from({ length: 11 }, (_
 
 export const CANCELLED = 'Cancelled. Your file and your choices are kept: press Segment to run again.';
 export const CANCELLED_READING = 'Cancelled. No file is loaded: choose a CSV file or the sample data.';
+export const CANCELLED_MODEL = 'Cancelled. Open the saved model again to give an export its segments.';
 
 const P = PHASES;
 const E = PAGE_EVENTS;
 const ALL = Object.freeze(Object.values(P));
+/** The worker works with a saved model; done, the page goes back to the phase it came from. */
+const MODEL_WORK = Object.freeze([P.OPENING_MODEL, P.APPLYING, P.MOVING, P.HASHING]);
 /** The worker is at work for the user: progress shows, Cancel stops it. */
-const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.JOINING, P.RUNNING, P.COMPARING]);
+const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.JOINING, P.RUNNING, P.COMPARING, ...MODEL_WORK]);
 /** A file is loaded and the worker is free: Segment runs. */
 const SETTLED = Object.freeze([P.COLUMNS, P.RESULTS]);
 /** After Cancel, the fresh worker is given back what the old one held, out of sight. */
 const RESTORING = Object.freeze([P.RELOADING, P.REMAKING, P.REJOINING]);
+/** The worker is free and holds what the page shows: saved-model work can start. */
+const IDLE = Object.freeze([P.NO_FILE, P.UNREADABLE, ...SETTLED]);
 
 // Before the first 'ready' the page knows no kind; no file can be read before it either.
 const NO_VOCABULARY = Object.freeze({ kinds: [], featureKinds: [], stages: [], roles: [], lenses: [] });
@@ -127,7 +148,11 @@ export function initialState({ saved = null } = {}) {
     /** Per segment, the persona's fictional name and role as the user edited them (or none). */
     personas: [],
     comparison: null,
-    /** { stage, fraction } while busy: a core stage id, or 'compare'. */
+    /** The saved model opened, the exports given its segments, who moved, the last audience:
+     * see NO_MODEL. Null until a model is opened, and again when the worker is restarted (a
+     * fresh worker holds no model). */
+    model: null,
+    /** { stage, fraction } while busy: a core stage id, 'compare', or 'hash'. */
     progress: null,
     error: '',
     /** Forget everything was pressed. */
@@ -240,6 +265,53 @@ function resultJson(state) {
   return JSON.stringify(plain, null, 2);
 }
 
+/** What the page knows of a saved model (state.model): the phase its work returns to (`back`),
+ * the model file's name and what the worker read of it (`summary`: source, segments, the
+ * columns it needs), the exports given its segments (`before`, and a later one `after`: { name,
+ * size, applied, columns }), the id column who moved is counted on, the movement, the last
+ * campaign audience's summary, and the last message about it. */
+const NO_MODEL = Object.freeze({
+  back: P.NO_FILE, name: '', summary: null, before: null, after: null, id: '', movement: null, audience: null, error: '',
+});
+
+export const AUDIENCE_FORMATS = Object.freeze(['google', 'meta', 'tags']);
+
+/** A file's name without its extension (and without `.tribes` for a model). */
+const fileBase = (name) => String(name).replace(/(\.tribes)?\.[^.]*$/, '') || 'customers';
+
+/** Starts saved-segments work in the worker; its answer brings the page back to this phase. */
+function modelWork(s, phase, message, stage = 'read') {
+  return {
+    state: { ...s, phase, model: { ...(s.model || NO_MODEL), back: s.phase, error: '' }, progress: { stage, fraction: 0 } },
+    effects: [send(message)],
+  };
+}
+
+/** Saved-segments work done: back to the phase it started in, with `changed`. */
+function modelDone(s, changed) {
+  return { state: { ...s, phase: s.model.back, progress: null, model: { ...s.model, ...changed } } };
+}
+
+/** The columns of both exports, in the first one's order. */
+export function commonColumns(before, after) {
+  const later = new Set(after.columns.map((c) => c.name));
+  return before.columns.filter((c) => later.has(c.name)).map((c) => c.name);
+}
+
+/**
+ * The column that names a customer in both exports: the one chosen before if both have it, else
+ * an identifier whose name says id or number, an e-mail column, any identifier; '' if none.
+ */
+export function movementId(before, after, chosen = '') {
+  const common = new Set(commonColumns(before, after));
+  if (common.has(chosen)) return chosen;
+  const columns = before.columns.filter((c) => common.has(c.name));
+  const named = columns.find((c) => c.role === 'identifier' && /(^|[^a-z])(id|no|nr|number|nummer|numéro|número)$|^id[^a-z]/i.test(c.name));
+  const email = columns.find((c) => c.email);
+  const any = columns.find((c) => c.role === 'identifier');
+  return (named || email || any || { name: '' }).name;
+}
+
 /** Reads `source` (with `second`, the two files to join), or with `rejoin` the same customers
  * file, whose orders are then joined again. */
 function read(state, source, options, { second = null, rejoin = false } = {}) {
@@ -257,6 +329,10 @@ function read(state, source, options, { second = null, rejoin = false } = {}) {
 
 /** The worker failed: what it was doing is not done, and what it holds says where that leaves us. */
 function failed(state, message) {
+  if (MODEL_WORK.includes(state.phase)) {
+    // The worker keeps the model and the exports it had: only the work asked for is not done.
+    return { state: { ...state, phase: state.model.back, progress: null, model: { ...state.model, error: message } } };
+  }
   if ([P.READING, P.RELOADING, P.REMAKING, P.REJOINING].includes(state.phase)) {
     // The worker let go of its file when it began to read.
     return { state: { ...state, phase: P.UNREADABLE, loaded: null, reading: null, progress: null, error: message } };
@@ -438,17 +514,18 @@ export const TRANSITIONS = Object.freeze({
     from: BUSY,
     run: (s) => {
       const stopped = { ...s, reading: null, making: null, joining: null, progress: null };
+      const model = MODEL_WORK.includes(s.phase);
       if (!s.loaded) {
         return {
           state: {
             ...stopped, phase: P.NO_FILE, source: null, file: null, orders: null, customers: null, joined: null,
-            choices: { ...s.choices, columns: [] }, error: CANCELLED_READING,
+            choices: { ...s.choices, columns: [] }, error: model ? CANCELLED_MODEL : CANCELLED_READING,
           },
           effects: [RESTART],
         };
       }
       return {
-        state: { ...stopped, phase: P.RELOADING, source: s.loaded.source, error: CANCELLED },
+        state: { ...stopped, phase: P.RELOADING, source: s.loaded.source, error: model ? CANCELLED_MODEL : CANCELLED },
         effects: [RESTART, send(readMessage(s.loaded.source, s.loaded.read))],
       };
     },
@@ -545,12 +622,14 @@ export const TRANSITIONS = Object.freeze({
       return { state: s, effects: [send({ type: TO_WORKER.EXPORT, options })] };
     },
   },
-  // { bytes, segment }
+  // { bytes, segment, slot }: slot when the export was of a file given a saved model's segments.
   [TO_PAGE.EXPORTED]: {
     from: ALL,
     run: (s, e) => {
       const which = e.segment == null ? 'segments' : `segment-${e.segment}`;
-      return { state: s, effects: [{ type: 'download', data: e.bytes, mime: 'text/csv', filename: `${baseName(s)}-${which}.csv` }] };
+      const applied = e.slot && s.model && s.model[e.slot];
+      const base = applied ? fileBase(applied.name) : baseName(s);
+      return { state: s, effects: [{ type: 'download', data: e.bytes, mime: 'text/csv', filename: `${base}-${which}.csv` }] };
     },
   },
   // {}: the result as JSON.
@@ -558,6 +637,116 @@ export const TRANSITIONS = Object.freeze({
     from: ALL,
     run: (s) => (s.result
       ? { state: s, effects: [{ type: 'download', data: resultJson(s), mime: 'application/json', filename: `${baseName(s)}-segments.json` }] }
+      : null),
+  },
+  // {}: the model of the segments shown, with the names as edited, to save as <file>.tribes.json.
+  [E.SAVE_MODEL]: {
+    from: [P.RESULTS],
+    run: (s) => ({ state: s, effects: [send({ type: TO_WORKER.MODEL, options: { names: [...s.names] } })] }),
+  },
+  // { text }
+  [TO_PAGE.MODEL]: {
+    from: ALL,
+    run: (s, e) => ({ state: s, effects: [{ type: 'download', data: e.text, mime: 'application/json', filename: `${baseName(s)}.tribes.json` }] }),
+  },
+  // { source }: a saved model (a .tribes.json File), picked or dropped.
+  [E.OPEN_MODEL]: {
+    from: IDLE,
+    run: (s, e) => (e.source ? modelWork(s, P.OPENING_MODEL, { type: TO_WORKER.OPEN_MODEL, file: e.source }) : null),
+  },
+  // { name, model }: the model read and checked (its source, segments and the columns it needs).
+  [TO_PAGE.MODEL_OPENED]: {
+    from: [P.OPENING_MODEL],
+    run: (s, e) => modelDone(s, { ...NO_MODEL, back: s.model.back, name: e.name, summary: e.model }),
+  },
+  // { source, slot }: an export to give the saved segments: 'before' (the customers file), or
+  // 'after' (a later export of the same customers, once 'before' has them).
+  [E.APPLY_MODEL]: {
+    from: IDLE,
+    run: (s, e) => {
+      const m = s.model;
+      if (!e.source || !m || !m.summary || !['before', 'after'].includes(e.slot) || (e.slot === 'after' && !m.before)) return null;
+      return modelWork(s, P.APPLYING, { type: TO_WORKER.APPLY, file: e.source, slot: e.slot });
+    },
+  },
+  // { slot, name, size, applied, columns }: the export with the model's segments. With both
+  // exports, who moved is counted at once, on the id column guessed or chosen before.
+  [TO_PAGE.APPLIED]: {
+    from: [P.APPLYING],
+    run: (s, e) => {
+      const file = { name: e.name, size: e.size, applied: e.applied, columns: e.columns };
+      const changed = e.slot === 'before' ? { before: file, after: null } : { after: file };
+      const model = { ...s.model, ...changed, movement: null, audience: null };
+      const id = model.before && model.after ? movementId(model.before, model.after, s.model.id) : '';
+      if (!id) return modelDone(s, model);
+      return {
+        state: { ...s, model: { ...model, id }, progress: { stage: 'compare', fraction: 0 }, phase: P.MOVING },
+        effects: [send({ type: TO_WORKER.MOVEMENT, options: { id } })],
+      };
+    },
+  },
+  // { id }: who moved, matching the two exports' customers on another column.
+  [E.MOVE_BY]: {
+    from: IDLE,
+    run: (s, e) => {
+      const m = s.model;
+      if (!m || !m.before || !m.after || !commonColumns(m.before, m.after).includes(e.id)) return null;
+      return modelWork(s, P.MOVING, { type: TO_WORKER.MOVEMENT, options: { id: e.id } }, 'compare');
+    },
+  },
+  // { movement, id }
+  [TO_PAGE.MOVEMENT]: {
+    from: [P.MOVING],
+    run: (s, e) => modelDone(s, { movement: e.movement, id: e.id }),
+  },
+  // { from, to }: the ids of the customers who were in segment `from` and are in `to` now.
+  [E.LIST_MOVED]: {
+    from: IDLE,
+    run: (s, e) => {
+      const m = s.model;
+      const k = m && m.movement ? m.movement.segments.length : 0;
+      if (!(Number.isInteger(e.from) && Number.isInteger(e.to) && e.from >= 0 && e.to >= 0 && e.from < k && e.to < k)) return null;
+      return { state: s, effects: [send({ type: TO_WORKER.MOVED_IDS, options: { id: m.id, from: e.from, to: e.to } })] };
+    },
+  },
+  // { bytes, from, to }
+  [TO_PAGE.MOVED_IDS]: {
+    from: ALL,
+    run: (s, e) => {
+      const base = s.model && s.model.after ? fileBase(s.model.after.name) : 'customers';
+      return { state: s, effects: [{ type: 'download', data: e.bytes, mime: 'text/csv', filename: `${base}-moved-from-${e.from}-to-${e.to}.csv` }] };
+    },
+  },
+  // { format, segment, country, includeUnsubscribed }: one segment's campaign audience, from the
+  // latest export given the saved segments; country: the country of phones written without +.
+  [E.MAKE_AUDIENCE]: {
+    from: IDLE,
+    run: (s, e) => {
+      const m = s.model;
+      if (!m || !m.before || !AUDIENCE_FORMATS.includes(e.format) || !m.summary.segments.some((g) => g.id === e.segment)) return null;
+      const options = { format: e.format, segment: e.segment };
+      const country = typeof e.country === 'string' ? e.country.trim() : '';
+      if (country) options.country = country;
+      if (e.includeUnsubscribed) options.includeUnsubscribed = true;
+      return modelWork(s, P.HASHING, { type: TO_WORKER.AUDIENCE, options }, 'hash');
+    },
+  },
+  // { files, summary, segment }: the audience file, hashed in the worker, and where every record went.
+  [TO_PAGE.AUDIENCE]: {
+    from: [P.HASHING],
+    run: (s, e) => {
+      const now = s.model.after || s.model.before;
+      const base = fileBase(now.name);
+      const out = modelDone(s, { audience: { summary: e.summary, segment: e.segment, file: now.name } });
+      out.effects = e.files.map((f) => ({ type: 'download', data: f.csv, mime: 'text/csv', filename: `${base}-${f.file_name}` }));
+      return out;
+    },
+  },
+  // { slot }: an export with the saved segments, as CSV (the Excel option as for Download CSV).
+  [E.EXPORT_APPLIED]: {
+    from: IDLE,
+    run: (s, e) => (s.model && s.model[e.slot] && ['before', 'after'].includes(e.slot)
+      ? { state: s, effects: [send({ type: TO_WORKER.EXPORT, options: { slot: e.slot, bom: s.choices.bom } })] }
       : null),
   },
   // {}: a fresh page, as on first visit: no file, no setting kept.
@@ -584,5 +773,8 @@ export function transition(state, event) {
   if (!rule) throw new Error(`unknown event "${String(type)}" (expected one of ${EVENTS.join(', ')})`);
   const out = rule.from.includes(state.phase) ? rule.run(state, event) : null;
   if (!out) return { state, effects: [], ignored: true };
-  return { state: out.state, effects: out.effects || [], ignored: false };
+  const effects = out.effects || [];
+  // A fresh worker holds no saved model: what the page showed of one goes with the old worker.
+  const next = effects.includes(RESTART) && out.state.model ? { ...out.state, model: null } : out.state;
+  return { state: next, effects, ignored: false };
 }

@@ -7,6 +7,7 @@ import { el, plural, number, whole, money, percent } from './dom.js';
 import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, canAddOrders, vocabularyOf } from './state.js';
 import { stageWords } from './words.js';
 import { renderResult, renderComparison, renderNames, renderPersonas } from './results.js';
+import { createSavedView } from './saved.js';
 
 const DELIMITER_NAMES = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
@@ -284,6 +285,7 @@ function showCustomers(ui, state) {
 /** Returns `render(prev, next)`, which brings the DOM of `ui` from state `prev` (null: the page
  * as loaded) to state `next`. */
 export function createRenderer(ui, dispatch) {
+  const renderSaved = createSavedView(dispatch);
   return function render(prev, next) {
     const changed = (...keys) => !prev || keys.some((k) => prev[k] !== next[k]);
 
@@ -339,5 +341,6 @@ export function createRenderer(ui, dispatch) {
       renderPersonas(ui, next);
     }
     if (changed('comparison')) renderComparison(ui, next, dispatch);
+    renderSaved(prev, next);
   };
 }

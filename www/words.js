@@ -10,6 +10,7 @@ const STAGE_WORDS = Object.freeze({
   stability: 'Checking how well the segments hold',
   // Not a core stage: the page's own, until the comparison reports one.
   compare: 'Comparing',
+  hash: 'Hashing contact details',
 });
 
 /** What a progress stage is called; an id without words shows as it is. */

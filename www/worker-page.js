@@ -4,7 +4,8 @@
 // worker of the page and of tribes.html, not into the <tribes-segments> element's, which sends
 // none of these messages (and whose wasm build has none of the functions they call).
 
-/* global Session, TO_WORKER, TO_PAGE, PAGE_HANDLERS, post, loaded, readInto, progressReporter, current */
+/* global Session, TO_WORKER, TO_PAGE, PAGE_HANDLERS, post, loaded, readInto, progressReporter, current,
+   exportApplied */
 
 /** One row per customer from the loaded orders: the table made becomes the loaded file. */
 function rfm(options) {
@@ -71,6 +72,8 @@ Object.assign(PAGE_HANDLERS, {
     post(TO_PAGE.KEYWORDS, { keywords: answer });
   },
   [TO_WORKER.EXPORT]: (msg) => {
+    // An export given a saved model's segments (worker-saved.js).
+    if (msg.options && msg.options.slot) return exportApplied(msg.options);
     const bytes = loaded().session.exportCsv(msg.options || {});
     post(TO_PAGE.EXPORTED, { bytes, segment: (msg.options || {}).segment }, [bytes.buffer]);
   },

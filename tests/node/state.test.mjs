@@ -10,8 +10,8 @@ import { ROOT, SITE } from '../lib/paths.mjs';
 
 const www = (file) => import(pathToFileURL(path.join(ROOT, 'www', file)));
 const {
-  PHASES, PAGE_EVENTS: E, EVENTS, TRANSITIONS, CANCELLED, CANCELLED_READING, initialState, transition,
-  segmentOptions, isBusy, canSegment,
+  PHASES, PAGE_EVENTS: E, EVENTS, TRANSITIONS, CANCELLED, CANCELLED_READING, CANCELLED_MODEL, initialState, transition,
+  segmentOptions, isBusy, canSegment, movementId,
 } = await www('state.js');
 const { TO_PAGE, TO_WORKER, OPTIONS, checkOptions } = await www('protocol.js');
 const { stageWords } = await www('words.js');
@@ -501,6 +501,114 @@ test('the events are the worker\'s messages and the page\'s own, and the table c
   for (const p of phases) {
     assert.ok(Object.entries(TRANSITIONS).some(([type, rule]) => !everywhere.includes(type) && rule.from.includes(p)), p);
   }
+});
+
+/** What the worker says of a saved model and of an export given its segments. */
+const MODEL_OPENED = {
+  type: TO_PAGE.MODEL_OPENED, name: 'shop.tribes.json',
+  model: { version: '1.1', source: { file: 'shop.csv', rows: 10, columns: 3, date: null }, seed: 1, segments: [{ id: 0, name: 'A', size: 6, share: 0.6 }, { id: 1, name: 'B', size: 4, share: 0.4 }], needs: ['spend'], orders: false },
+};
+function appliedOf(slot, name, columns) {
+  const applied = { segments: [{ id: 0, name: 'A', size: 5, share: 0.5 }, { id: 1, name: 'B', size: 5, share: 0.5 }], drift: { segments: [], columns: [] }, unseen: [], rows: 10, skipped: 0, ties: 0 };
+  return { type: TO_PAGE.APPLIED, slot, name, size: 100, applied, columns };
+}
+const SHOP_COLUMNS = [{ name: 'Company', role: 'identifier' }, { name: 'Email', role: 'personal', email: true }, { name: 'Customer ID', role: 'identifier' }, { name: 'spend', role: 'feature' }];
+const MOVEMENT = { matrix: [[3, 1], [0, 4]], segments: [{ id: 0, name: 'A' }, { id: 1, name: 'B' }], only_before: [1, 1], only_after: [0, 2], matched: 8, moved: 1, repeated_ids: [0, 0], blank_ids: [0, 0] };
+
+test('saved segments: open a model, apply it to an export and a later one, who moved, its lists, audiences', () => {
+  const csv = file('shop.csv');
+  let { state, effects } = run(initialState(), ready, { type: E.OPEN_MODEL, source: file('shop.tribes.json') });
+  assert.equal(state.phase, PHASES.OPENING_MODEL);
+  assert.ok(isBusy(state));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.OPEN_MODEL, file: file('shop.tribes.json') }]);
+  ({ state } = run(state, MODEL_OPENED));
+  assert.equal(state.phase, PHASES.NO_FILE, 'back to where it started');
+  assert.deepEqual(state.model.summary.needs, ['spend']);
+  // A later export waits for the first.
+  assert.equal(run(state, { type: E.APPLY_MODEL, source: csv, slot: 'after' }).ignored, true);
+  ({ state, effects } = run(state, { type: E.APPLY_MODEL, source: csv, slot: 'before' }));
+  assert.equal(state.phase, PHASES.APPLYING);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.APPLY, file: csv, slot: 'before' }]);
+  ({ state, effects } = run(state, appliedOf('before', 'shop.csv', SHOP_COLUMNS)));
+  assert.equal(state.phase, PHASES.NO_FILE);
+  assert.equal(state.model.before.name, 'shop.csv');
+  assert.deepEqual(effects, []);
+  // The later export: who moved is counted at once, on the customer id (not the company).
+  const next = file('next.csv');
+  ({ state, effects } = run(state, { type: E.APPLY_MODEL, source: next, slot: 'after' }, appliedOf('after', 'next.csv', SHOP_COLUMNS)));
+  assert.equal(state.phase, PHASES.MOVING);
+  assert.deepEqual(sent(effects).pop(), { type: TO_WORKER.MOVEMENT, options: { id: 'Customer ID' } });
+  ({ state } = run(state, { type: TO_PAGE.MOVEMENT, movement: MOVEMENT, id: 'Customer ID' }));
+  assert.equal(state.phase, PHASES.NO_FILE);
+  assert.equal(state.model.movement.moved, 1);
+  // Another id column, then one cell's list.
+  ({ effects } = run(state, { type: E.MOVE_BY, id: 'Email' }));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.MOVEMENT, options: { id: 'Email' } }]);
+  assert.equal(run(state, { type: E.MOVE_BY, id: 'Not a column' }).ignored, true);
+  ({ effects } = run(state, { type: E.LIST_MOVED, from: 0, to: 1 }));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.MOVED_IDS, options: { id: 'Customer ID', from: 0, to: 1 } }]);
+  assert.equal(run(state, { type: E.LIST_MOVED, from: 0, to: 2 }).ignored, true);
+  ({ effects } = run(state, { type: TO_PAGE.MOVED_IDS, bytes: new Uint8Array(1), from: 0, to: 1 }));
+  assert.equal(effects[0].filename, 'next-moved-from-0-to-1.csv');
+  // An audience of the latest export, with the phones' country and the consent choice.
+  ({ state, effects } = run(state, { type: E.MAKE_AUDIENCE, format: 'google', segment: 1, country: ' GB ', includeUnsubscribed: false }));
+  assert.equal(state.phase, PHASES.HASHING);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.AUDIENCE, options: { format: 'google', segment: 1, country: 'GB' } }]);
+  assert.equal(run(state, { type: E.MAKE_AUDIENCE, format: 'google', segment: 1 }).ignored, true, 'busy');
+  const summary = { format: 'google', records: 10, kept: 3, segments: [] };
+  ({ state, effects } = run(state, { type: TO_PAGE.AUDIENCE, files: [{ segment: 1, file_name: 'segment-1-b-google.csv', csv: 'Email\n' }], summary, segment: 1 }));
+  assert.equal(state.phase, PHASES.NO_FILE);
+  assert.deepEqual(state.model.audience, { summary, segment: 1, file: 'next.csv' });
+  assert.deepEqual(effects, [{ type: 'download', data: 'Email\n', mime: 'text/csv', filename: 'next-segment-1-b-google.csv' }]);
+  assert.equal(run(state, { type: E.MAKE_AUDIENCE, format: 'linkedin', segment: 1 }).ignored, true);
+  assert.equal(run(state, { type: E.MAKE_AUDIENCE, format: 'meta', segment: 5 }).ignored, true);
+  // The export of an applied file, named after it.
+  ({ effects } = run(state, { type: E.EXPORT_APPLIED, slot: 'after' }));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.EXPORT, options: { slot: 'after', bom: false } }]);
+  ({ effects } = run(state, { type: TO_PAGE.EXPORTED, bytes: new Uint8Array(1), slot: 'after' }));
+  assert.equal(effects[0].filename, 'next-segments.csv');
+  // A new first export lets the later one and the movement go.
+  ({ state } = run(state, { type: E.APPLY_MODEL, source: csv, slot: 'before' }, appliedOf('before', 'shop.csv', SHOP_COLUMNS)));
+  assert.deepEqual([state.model.after, state.model.movement], [null, null]);
+});
+
+test('saved segments beside the segments shown: the model download, errors and Cancel', () => {
+  let state = run(initialState(), ready, pickSample, CUSTOMERS, { type: E.SEGMENT }, resultOf('sample.csv', ['Big', 'Small']),
+    { type: E.RENAME, segment: 1, name: 'Thrifty' }).state;
+  let effects;
+  ({ effects } = run(state, { type: E.SAVE_MODEL }));
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.MODEL, options: { names: ['Big', 'Thrifty'] } }]);
+  ({ effects } = run(state, { type: TO_PAGE.MODEL, text: '{}' }));
+  assert.deepEqual(effects, [{ type: 'download', data: '{}', mime: 'application/json', filename: 'sample.tribes.json' }]);
+  // A bad model: its message in the model's part, the segments shown as they were.
+  ({ state } = run(state, { type: E.OPEN_MODEL, source: file('bad.tribes.json') }, { type: TO_PAGE.ERROR, message: 'bad.tribes.json: the model is cut short' }));
+  assert.equal(state.phase, PHASES.RESULTS);
+  assert.equal(state.model.error, 'bad.tribes.json: the model is cut short');
+  assert.equal(state.error, '');
+  assert.ok(canSegment(state));
+  // While the worker applies, nothing else starts; Cancel lets the model go with the old worker.
+  ({ state } = run(state, { type: E.OPEN_MODEL, source: file('shop.tribes.json') }, MODEL_OPENED, { type: E.APPLY_MODEL, source: file('shop.csv'), slot: 'before' }));
+  assert.equal(state.phase, PHASES.APPLYING);
+  assert.equal(canSegment(state), false);
+  assert.equal(run(state, { type: E.SEGMENT }).ignored, true);
+  ({ state, effects } = run(state, { type: E.CANCEL }));
+  assert.equal(state.phase, PHASES.RELOADING);
+  assert.equal(state.model, null);
+  assert.equal(state.error, CANCELLED_MODEL);
+  assert.equal(effects[0].type, 'restart');
+  // With no file loaded, Cancel goes back to no file.
+  ({ state } = run(initialState(), ready, { type: E.OPEN_MODEL, source: file('shop.tribes.json') }, { type: E.CANCEL }));
+  assert.deepEqual([state.phase, state.model, state.error], [PHASES.NO_FILE, null, CANCELLED_MODEL]);
+});
+
+test('who moved is counted on an id in both exports: a customer id, else an e-mail, else none', () => {
+  const f = (columns) => ({ columns });
+  assert.equal(movementId(f(SHOP_COLUMNS), f(SHOP_COLUMNS)), 'Customer ID');
+  assert.equal(movementId(f(SHOP_COLUMNS), f(SHOP_COLUMNS), 'Email'), 'Email', 'the one chosen stays');
+  const noId = SHOP_COLUMNS.filter((c) => c.name !== 'Customer ID');
+  assert.equal(movementId(f(SHOP_COLUMNS), f(noId)), 'Email');
+  assert.equal(movementId(f([{ name: 'Record ID', role: 'identifier' }]), f([{ name: 'Record ID', role: 'identifier' }])), 'Record ID');
+  assert.equal(movementId(f([{ name: 'spend', role: 'feature' }]), f([{ name: 'spend', role: 'feature' }])), '');
 });
 
 test('the page has words for every stage the core reports, and its kinds are the core\'s', () => {

@@ -1108,14 +1108,8 @@ fn compare(c: &CompareArgs) -> Outcome {
     let before = keyed(&model, &c.before, id, &options)?;
     let after = keyed(&model, &c.after, id, &options)?;
     if let Some((from, to)) = cell {
-        let mut out = String::new();
-        out.push_str(&csv_field(id));
-        out.push('\n');
-        for id in tribes_core::movement_cell(&before, &after, from, to) {
-            out.push_str(&csv_field(&id));
-            out.push('\n');
-        }
-        return Ok(Output::Csv(out.into_bytes()));
+        let ids = tribes_core::movement_cell(&before, &after, from, to);
+        return Ok(Output::Csv(tribes_core::movement_cell_csv(id, &ids)));
     }
     json(&tribes_core::compare(&model, &before, &after), c.pretty)
 }
@@ -1150,14 +1144,8 @@ fn compare_orders(
     let (before, before_named) = keyed(&c.before)?;
     let (after, after_named) = keyed(&c.after)?;
     if let Some((from, to)) = cell {
-        let mut out = String::new();
-        out.push_str(&csv_field(customer));
-        out.push('\n');
-        for id in tribes_core::movement_cell(&before, &after, from, to) {
-            out.push_str(&csv_field(&id));
-            out.push('\n');
-        }
-        return Ok(Output::Csv(out.into_bytes()));
+        let ids = tribes_core::movement_cell(&before, &after, from, to);
+        return Ok(Output::Csv(tribes_core::movement_cell_csv(customer, &ids)));
     }
     let mut movement = tribes_core::compare(model, &before, &after);
     let names = tribes_core::RFM_RULES
@@ -1170,20 +1158,6 @@ fn compare_orders(
         &after_named,
     )));
     json(&movement, c.pretty)
-}
-
-/// A CSV field, quoted when it must be, with the formula guard of the exports.
-fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 /// Where `audience` writes: stdout, one file, or one file per segment in a folder.

@@ -47,7 +47,8 @@ pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
 pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};
 pub use model::compare::{
-    between as movement_between, cell as movement_cell, compare, Keyed, Movement, MovementSegment,
+    between as movement_between, cell as movement_cell, cell_csv as movement_cell_csv, compare,
+    Keyed, Movement, MovementSegment,
 };
 #[cfg(feature = "sql")]
 pub use model::sql::{sql, Dialect as SqlDialect, SqlSettings};

@@ -178,6 +178,16 @@ pub fn rfm(
     rfm_analysis(result.map_err(js_error)?)
 }
 
+/// A saved model (the text of a `*.tribes.json`) read and checked, as a plain object: what the
+/// page shows of a model before it is applied (its source, segments and columns), and the
+/// reading options its source was read with. A model that cannot be applied is refused with the
+/// core's one message (cut short, another major version, a field that makes no sense).
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = readModel, unchecked_return_type = "ModelFile")]
+pub fn read_model(text: &str) -> Result<JsValue, JsError> {
+    to_js(&tribes_core::Model::from_json(text).map_err(js_error)?)
+}
+
 /// A file read in chunks: `push` each chunk, `finish` to get what `inspect` returns, then
 /// `analyze` (and the rest) as often as needed with different analysis options. The reading
 /// options are fixed when the session is made; to read the file another way, make a new session.
@@ -345,16 +355,24 @@ impl Session {
     }
 
     /// The last analysis as a model file's text (`*.tribes.json`), with the segments' names as
-    /// the user edited them (`names`, by segment id; the suggested ones when absent). Refused
-    /// when the segments were formed on personal columns, which a model would carry.
+    /// the user edited them (`names`, by segment id; the suggested ones when absent) and the
+    /// source file's name (`file`, its name only, as `tribes analyze --model-out` records it).
+    /// Refused when the segments were formed on personal columns, which a model would carry.
     #[cfg(feature = "page")]
-    pub fn model(&self, names: Option<Vec<String>>) -> Result<String, JsError> {
+    pub fn model(
+        &self,
+        names: Option<Vec<String>>,
+        file: Option<String>,
+    ) -> Result<String, JsError> {
         let model = self.model.clone();
         let model = model.ok_or_else(|| JsError::new("no model yet: segment the file first"))?;
-        let model = match names {
+        let mut model = match names {
             Some(names) => model.with_names(&names).map_err(js_error)?,
             None => model,
         };
+        if file.is_some() {
+            model.source.file = file;
+        }
         model.to_json().map_err(js_error)
     }
 
@@ -396,6 +414,47 @@ impl Session {
         let options: tribes_core::AudienceOptions = serde_wasm_bindgen::from_value(options)
             .map_err(|e| JsError::new(&format!("options: {e}")))?;
         to_js(&self.data()?.audience(&model, &options).map_err(js_error)?)
+    }
+
+    /// Who moved between this file (the earlier export) and `after` (another session, read to
+    /// its end: the later one), both given a saved model's segments (the text of a
+    /// `*.tribes.json`) and matched by the id column `id`: `{matrix, segments, only_before,
+    /// only_after, matched, moved, repeated_ids, blank_ids}`, as `tribes compare` prints.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(unchecked_return_type = "Movement")]
+    pub fn compare(&self, after: &Session, model: &str, id: &str) -> Result<JsValue, JsError> {
+        let model = tribes_core::Model::from_json(model).map_err(js_error)?;
+        let before = self.data()?.keyed(&model, id).map_err(js_error)?;
+        let later = after.data()?.keyed(&model, id).map_err(js_error)?;
+        to_js(&tribes_core::compare(&model, &before, &later))
+    }
+
+    /// One cell of `compare`'s matrix as a CSV file: the ids of the customers in segment `from`
+    /// in this file and in segment `to` in `after`, sorted, under a header naming `id`, as
+    /// `tribes compare --cell FROM,TO` writes them.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = movedIds)]
+    pub fn moved_ids(
+        &self,
+        after: &Session,
+        model: &str,
+        id: &str,
+        from: usize,
+        to: usize,
+    ) -> Result<js_sys::Uint8Array, JsError> {
+        let model = tribes_core::Model::from_json(model).map_err(js_error)?;
+        let k = model.k();
+        if from >= k || to >= k {
+            return Err(JsError::new(&format!(
+                "segments {from} to {to}: the model's segment ids are 0 to {}",
+                k.saturating_sub(1)
+            )));
+        }
+        let before = self.data()?.keyed(&model, id).map_err(js_error)?;
+        let later = after.data()?.keyed(&model, id).map_err(js_error)?;
+        let ids = tribes_core::movement_cell(&before, &later, from, to);
+        let bytes = tribes_core::movement_cell_csv(id, &ids);
+        Ok(js_sys::Uint8Array::from(bytes.as_slice()))
     }
 
     /// Whether the file read is one row per order, and its customer, date, amount and order

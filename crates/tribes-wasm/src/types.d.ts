@@ -953,7 +953,7 @@ export interface Unseen {
   cells: number;
 }
 
-/** Who moved between two files under one model (`tribes compare`). */
+/** Who moved between two files under one model (`tribes compare`, `Session.compare`). */
 export interface Movement {
   /** `matrix[a][b]`: customers in segment a in the first file and in b in the second. */
   matrix: number[][];
@@ -971,4 +971,24 @@ export interface Movement {
 export interface MovementSegment {
   id: number;
   name: string;
+}
+
+/** A model file (`*.tribes.json`) as `readModel` reads and checks it: docs/model.schema.json documents every field. */
+export interface ModelFile {
+  format: "tribes-model";
+  version: string;
+  written_by: string;
+  /** The file the segments were found in: `{file, rows, columns, date}`. */
+  source: { file?: string | null; rows: number; columns: number; date?: string | null };
+  /** The analysis' options, the reading options among them (`delimiter`, `quote`, `header`, `decimal`, `encoding`). */
+  options: Options;
+  seed: number;
+  columns: { name: string; kind: string; role: string; concept?: string | null }[];
+  features: unknown;
+  dimensions: string[];
+  centres: number[][];
+  segments: { id: number; name: string; suggested_name: string; size: number; share: number }[];
+  distributions: unknown[];
+  rfm?: unknown;
+  join?: string;
 }

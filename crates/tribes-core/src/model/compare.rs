@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::file::Model;
 use crate::error::Result;
+use crate::export::guard;
+use crate::read::values::NumberFormat;
 use crate::read::Table;
 
 /// One file's customers by id, each with their segment.
@@ -135,4 +137,38 @@ pub fn cell(before: &Keyed, after: &Keyed, from: usize, to: usize) -> Vec<String
         .map(|(id, _)| (id.as_str(), ()))
         .collect();
     ids.into_keys().map(str::to_owned).collect()
+}
+
+/// One cell of the matrix as the CSV file a user downloads: a header naming the id column, then
+/// each id on its own line, with the exports' guard against spreadsheet formulas (an id such as
+/// `=HYPERLINK(...)` is written `'=HYPERLINK(...)`).
+pub fn cell_csv(id_column: &str, ids: &[String]) -> Vec<u8> {
+    let format = NumberFormat::default();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to a Vec cannot fail; an error here would be a bug in the csv crate.
+    let _ = w.write_record([guard(id_column, format).as_ref()]);
+    for id in ids {
+        let _ = w.write_record([guard(id, format).as_ref()]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_list_guards_formulas_and_quotes_what_csv_must() {
+        let ids = [
+            "C-1".to_owned(),
+            "=HYPERLINK(\"x\")".to_owned(),
+            "a,b".to_owned(),
+            "-7".to_owned(),
+        ];
+        let text = String::from_utf8(cell_csv("Customer ID", &ids)).unwrap();
+        assert_eq!(
+            text,
+            "Customer ID\nC-1\n\"'=HYPERLINK(\"\"x\"\")\"\n\"a,b\"\n-7\n"
+        );
+    }
 }

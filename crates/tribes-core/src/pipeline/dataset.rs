@@ -5,6 +5,7 @@
 use super::progress::{Progress, Stage};
 use crate::error::{Error, Result};
 use crate::export::{self, ExportSettings};
+use crate::model::compare::Keyed;
 use crate::model::{Applied, Applying, Model};
 use crate::options::{Options, Settings};
 use crate::read::summary::summary;
@@ -108,6 +109,15 @@ impl Dataset {
         let mut applying = Applying::new(model);
         let labels = applying.part(&self.table)?;
         Ok((labels, applying.finish()))
+    }
+
+    /// The file's customers by the id column `id`, each with the segment `model` gives them:
+    /// one side of `compare` (who moved between two files under one model).
+    pub fn keyed(&self, model: &Model, id: &str) -> Result<Keyed> {
+        let (labels, _) = self.apply(model)?;
+        let mut keyed = Keyed::default();
+        keyed.add(&self.table, id, &labels, 0)?;
+        Ok(keyed)
     }
 
     /// A model made from orders applied to this orders file (see `rfm::apply_orders`): one row

@@ -1,0 +1,115 @@
+// Saved segments between the page and the CLI: a model made in wasm (the page's "Download
+// model") applies in `tribes apply` with the same labels and the names as edited, a model made by
+// `tribes analyze --model-out` applies in wasm with the same labels, and who moved between two
+// exports (`Session.compare`, `movedIds`) is what `tribes compare` prints.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SITE, FIXTURES, CLI } from '../lib/paths.mjs';
+import { nextMonth } from '../lib/next-month.mjs';
+
+const pkg = await import(pathToFileURL(path.join(SITE, 'pkg/tribes_wasm.js')));
+pkg.initSync({ module: readFileSync(path.join(SITE, 'pkg/tribes_wasm_bg.wasm')) });
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tribes-model-'));
+const SHOPIFY = path.join(FIXTURES, 'exports/shopify-customers.csv');
+const HUBSPOT = path.join(FIXTURES, 'exports/hubspot-contacts.csv');
+
+function cli(...args) {
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+function session(file, text = null) {
+  const s = new pkg.Session({});
+  s.push(text == null ? new Uint8Array(readFileSync(file)) : new TextEncoder().encode(text));
+  s.finish();
+  return s;
+}
+
+test('a model made in wasm applies in the CLI with the same labels and the names as edited', () => {
+  const s = session(HUBSPOT);
+  const result = s.analyze({ k: 3, seed: 7 });
+  const names = ['First', 'Second, with a comma', 'Third'];
+  const text = s.model(names, 'hubspot-contacts.csv');
+  const model = JSON.parse(text);
+  assert.equal(model.format, 'tribes-model');
+  assert.equal(model.source.file, 'hubspot-contacts.csv');
+  assert.deepEqual(model.segments.map((g) => g.name), names);
+  assert.ok(!text.includes('@example'), 'no e-mail address in the model');
+  const file = path.join(dir, 'page.tribes.json');
+  writeFileSync(file, text);
+  const applied = cli('apply', file, HUBSPOT, '--format', 'json');
+  assert.deepEqual(applied.labels, Array.from(result.labels));
+  assert.deepEqual(applied.segments.map((g) => g.name), names);
+  // And the CSV export of the CLI names the segments as edited.
+  const csv = execFileSync(CLI, ['apply', file, HUBSPOT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(csv.split('\n')[1], /,(First|"Second, with a comma"|Third)\r?$/);
+});
+
+test('a model made by the CLI applies in wasm with the same labels', () => {
+  const file = path.join(dir, 'cli.tribes.json');
+  const result = cli('analyze', SHOPIFY, '--k', '3', '--seed', '11', '--model-out', file);
+  const s = session(SHOPIFY);
+  const applied = s.apply(readFileSync(file, 'utf8'));
+  assert.ok(applied.labels instanceof Int32Array);
+  assert.deepEqual(Array.from(applied.labels), result.labels);
+  assert.equal(applied.segments.reduce((n, g) => n + g.size, 0) + applied.skipped, applied.rows + applied.skipped);
+  // The export after apply is the file with the model's segment names.
+  const csv = new TextDecoder().decode(s.exportCsv({}));
+  const names = result.segments.map((g) => g.name);
+  const first = csv.split('\n')[1];
+  assert.ok(names.some((n) => first.includes(n)), first);
+});
+
+test('who moved in wasm is what tribes compare prints, and a cell lists its ids as --cell does', () => {
+  const model = path.join(dir, 'shop.tribes.json');
+  execFileSync(CLI, ['analyze', SHOPIFY, '--k', '3', '--seed', '3', '--model-out', model]);
+  const text = readFileSync(model, 'utf8');
+  const { text: later, gone, added } = nextMonth(readFileSync(SHOPIFY, 'utf8'));
+  const laterFile = path.join(dir, 'shopify-next-month.csv');
+  writeFileSync(laterFile, later);
+  const before = session(SHOPIFY);
+  const after = session(null, later);
+  const moved = before.compare(after, text, 'Customer ID');
+  const native = cli('compare', model, SHOPIFY, laterFile, '--id', 'Customer ID');
+  assert.deepEqual(moved, native);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const inMatrix = sum(moved.matrix.map(sum));
+  // Every customer of each file is counted once: in the matrix or on one side only.
+  assert.equal(inMatrix + sum(moved.only_before), 400);
+  assert.equal(inMatrix + sum(moved.only_after), 400 - gone + added);
+  assert.equal(sum(moved.only_after), added);
+  assert.equal(sum(moved.only_before), gone);
+  assert.ok(moved.moved > 0, 'the grown customers changed segment');
+  // The busiest off-diagonal cell as a list of ids, byte for byte the CLI's.
+  let cell = [0, 1];
+  moved.matrix.forEach((row, a) => row.forEach((n, b) => {
+    if (a !== b && n > moved.matrix[cell[0]][cell[1]]) cell = [a, b];
+  }));
+  const bytes = before.movedIds(after, text, 'Customer ID', cell[0], cell[1]);
+  const list = spawnSync(CLI, ['compare', model, SHOPIFY, laterFile, '--id', 'Customer ID', '--cell', cell.join(',')], { encoding: 'utf8' });
+  assert.equal(list.status, 0, list.stderr);
+  assert.equal(new TextDecoder().decode(bytes), list.stdout);
+  assert.equal(list.stdout.trim().split('\n').length - 1, moved.matrix[cell[0]][cell[1]]);
+  assert.throws(() => before.movedIds(after, text, 'Customer ID', 0, 3), /segment ids are 0 to 2/);
+  assert.throws(() => before.compare(after, text, 'Kundennummer'), /Kundennummer/);
+});
+
+test('a bad model gets one clear message in wasm, never a panic', () => {
+  const file = path.join(dir, 'bad.tribes.json');
+  execFileSync(CLI, ['analyze', SHOPIFY, '--k', '3', '--seed', '3', '--model-out', file]);
+  const text = readFileSync(file, 'utf8');
+  assert.equal(pkg.readModel(text).segments.length, 3);
+  assert.throws(() => pkg.readModel(text.slice(0, text.length / 3)), /cut short/);
+  assert.throws(() => pkg.readModel(text.replace(/"version": "1\.\d+"/, '"version": "2.0"')), /2\.0.*newer Tribes/);
+  assert.throws(() => pkg.readModel('{"name": "not a model"}'), /not a Tribes model/);
+  assert.throws(() => pkg.readModel(''), /empty/);
+  const s = session(SHOPIFY);
+  assert.throws(() => s.apply('[1, 2'), /model/);
+  // The session still works after a refusal.
+  assert.equal(s.apply(text).rows, 400);
+});
