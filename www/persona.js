@@ -121,8 +121,10 @@ export function persona(result, index, { names = [], persona: edited = null, act
     .filter((s) => shown(s.column) && Number.isFinite(s.mean) && !BUYING.some(([p]) => p.test(s.column)))
     .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
   for (const s of numeric.slice(0, 3)) {
-    who.push(`Their ${s.column} averages ${average(s.mean, s.column)}, against ${average(s.overall_mean, s.column)} for all customers; `
-      + `half of them are between ${average(s.q1, s.column)} and ${average(s.q3, s.column)}.`);
+    const [low, high] = [average(s.q1, s.column), average(s.q3, s.column)];
+    // A middle half on one value is said as that value ("between 1 and 1" read as a slip).
+    const middle = low === high ? `at least half of them have ${low}` : `half of them are between ${low} and ${high}`;
+    who.push(`Their ${s.column} averages ${average(s.mean, s.column)}, against ${average(s.overall_mean, s.column)} for all customers; ${middle}.`);
   }
   const categories = segment.profile.categorical
     .filter((c) => shown(c.column) && c.values.length && c.values[0].share >= 0.3 && !/rfm_segment/.test(c.column))

@@ -25,7 +25,7 @@ function result() {
     columns: [
       { name: 'Job Title', role: 'feature' }, { name: 'Total Spent', role: 'feature' },
       { name: 'Signup Year', role: 'feature' }, { name: 'Email', role: 'personal' },
-      { name: 'frequency', role: 'feature' },
+      { name: 'frequency', role: 'feature' }, { name: 'Seats', role: 'feature' },
     ],
     segments: [{
       id: 0, name: 'Operations · high total spent', size: 120, share: 0.3,
@@ -33,7 +33,7 @@ function result() {
         text: 'high total spent: average 12,500 against 4,000 overall (index 313)' }],
       profile: {
         numeric: [numeric('Total Spent', 12500, 4000, 1.4, 9000, 15000), numeric('Signup Year', 2008, 2015, -0.9, 2005, 2011),
-          numeric('frequency', 9, 4, 1.1, 6, 12)],
+          numeric('frequency', 9, 4, 1.1, 6, 12), numeric('Seats', 1, 3, -0.5, 1, 1)],
         categorical: [
           { column: 'Job Title', values: [{ value: 'operations lead', count: 80, share: 0.67, lift: 250 }] },
           { column: 'Email', values: [{ value: 'olivia@example.com', count: 1, share: 0.9, lift: 400 }] },
@@ -57,6 +57,8 @@ test('a persona has a fictional name and role, from the segment, never from a pe
   assert.match(who, /Total Spent averages 12,500, against 4,000 for all customers; half of them are between 9,000 and 15,000/);
   // A year is never grouped.
   assert.match(who, /Signup Year averages 2008, against 2015/);
+  // A middle half on one value read "between 1 and 1" on a Shopify export.
+  assert.match(who, /Seats averages 1, against 3 for all customers; at least half of them have 1\./);
   assert.deepEqual(p.sections.map((s) => s.heading), ['Who they are', 'What they talk about', 'How they buy', 'How to find them', 'What to do']);
   // Words ordered by their count, as the bars are.
   assert.deepEqual(p.sections[1].lines, ['In Notes: shipping, invoice.']);
