@@ -58,30 +58,62 @@ pub fn main(args: &Args) -> Result {
     if !base.join("index.html").exists() {
         return Err("target/site has no index.html: run without --no-build".into());
     }
-    let server = tiny_http::Server::http(("127.0.0.1", port))
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let addr = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let addr = listener.local_addr().map_or(port, |a| a.port());
     step(&format!(
         "serving {} at http://127.0.0.1:{addr}/ (Ctrl-C to stop)",
         base.display()
     ));
-    for request in server.incoming_requests() {
-        let response = match resolve(&base, request.url()) {
-            Some(path) => match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path))
-                        .expect("static header is valid");
-                    tiny_http::Response::from_data(bytes).with_header(header)
-                }
-                Err(_) => {
-                    tiny_http::Response::from_string("cannot read file").with_status_code(500)
-                }
-            },
-            None => tiny_http::Response::from_string("not found").with_status_code(404),
-        };
-        let _ = request.respond(response);
+    // One thread per connection, one request per connection (`Connection: close`): served by
+    // tiny_http with keep-alive, one of the page's modules stayed pending in Chromium now and
+    // then, and the page never ran.
+    for stream in listener.incoming().flatten() {
+        let base = base.clone();
+        std::thread::spawn(move || answer(&base, stream));
     }
     Ok(())
+}
+
+/// Reads one GET request's head from `stream` and answers it with the file it names.
+fn answer(base: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let Ok(reader) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(reader);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // The headers, up to the blank line; nothing in them changes the answer.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line.trim_end() != "" {
+        line.clear();
+    }
+    let mut words = request_line.split_whitespace();
+    let (method, url) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
+    let (status, kind, body) = match (method, resolve(base, url)) {
+        ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
+            Ok(bytes) => ("200 OK", content_type(&path), bytes),
+            Err(_) => (
+                "500 Internal Server Error",
+                "text/plain",
+                b"cannot read file".to_vec(),
+            ),
+        },
+        ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        _ => ("405 Method Not Allowed", "text/plain", b"GET only".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = stream.write_all(&body);
+    }
+    let _ = stream.flush();
 }
 
 #[cfg(test)]
