@@ -563,23 +563,10 @@ fn date_sorted_customers(rows: usize) -> String {
     lines.sort_by_key(|(back, _)| -back);
     let last = 20_088; // 2024-12-31 as days since 1970-01-01
     for (i, (back, rest)) in lines.iter().enumerate() {
-        let (y, m, d) = civil(last - back);
-        csv.push_str(&format!("{i},{y}-{m:02}-{d:02} 10:15:00 -0500,{rest}\n"));
+        let day = tribes_core::iso_date(last - back);
+        csv.push_str(&format!("{i},{day} 10:15:00 -0500,{rest}\n"));
     }
     csv
-}
-
-/// The civil date of days since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn labels(r: &serde_json::Value) -> Vec<i64> {
