@@ -64,17 +64,63 @@ function appliedPart(file, slot, segments, dispatch) {
     el('td', { text: s.size.toLocaleString() }),
     el('td', { text: percent.format(s.share) }),
     el('td', { text: before.has(s.id) ? percent.format(before.get(s.id)) : '–' })));
-  const button = el('button', { type: 'button', text: `Download ${file.name} with segments (CSV)` });
+  const orders = Boolean(a.rfm);
+  if (orders) {
+    notes[0] = `${plural(a.rows, 'customer')} made from ${plural(a.rfm.input.rows, 'order row')} and given the saved segments, `
+      + `recency counted to ${a.rfm.as_of}`;
+  }
+  const what = orders ? `the ${plural(a.rows, 'customer')} of ${file.name}` : file.name;
+  const button = el('button', { type: 'button', text: `Download ${what} with segments (CSV)` });
   button.addEventListener('click', () => dispatch({ type: PAGE_EVENTS.EXPORT_APPLIED, slot }));
+  const head = (cells) => el('thead', {}, el('tr', {}, ...cells.map((h) => el('th', { scope: 'col', text: h }))));
   return el('div', { class: 'applied', 'data-slot': slot },
     el('h3', { text: `Segments in ${file.name}` }),
     el('p', { class: 'summary', text: `${notes.join('; ')}.` }),
     el('div', { class: 'table-wrap' }, el('table', {},
       el('caption', { text: `Customers per segment in ${file.name}, and each segment's share when the model was made` }),
-      el('thead', {}, el('tr', {}, ...['Segment', 'Customers', 'Share now', 'Share in the model'].map((h) => el('th', { scope: 'col', text: h })))),
+      head(['Segment', 'Customers', 'Share now', 'Share in the model']),
       el('tbody', {}, ...rows))),
+    ...(orders ? [namedTable(file, a.rfm)] : []),
     el('ul', { class: 'notes drift' }, ...driftItems(a.drift)),
     el('div', { class: 'row' }, button));
+}
+
+/** Orders given a model made from orders: the named RFM segments (Champions, At risk...) now,
+ * scored by the model's cut-offs, beside their share when it was made. */
+function namedTable(file, rfm) {
+  const shown = rfm.segments.filter((g) => g.size > 0 || g.share_before > 0);
+  const share = (x) => (x == null ? '–' : percent.format(x));
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'named' },
+    el('caption', { text: `Named RFM segments in ${file.name}, by the model's R, F and M cut-offs` }),
+    el('thead', {}, el('tr', {}, ...['RFM segment', 'Customers', 'Share now', 'Share in the model'].map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, ...shown.map((g) => el('tr', {},
+      el('th', { scope: 'row', text: g.name }),
+      el('td', { text: g.size.toLocaleString() }),
+      el('td', { text: share(g.share) }),
+      el('td', { text: share(g.share_before) }))))));
+}
+
+/** Who moved between the named RFM segments (Champions to At risk), the segments no customer was
+ * in on either side left out; counts only (the lists are by the model's segments, above). */
+function namedMovement(m) {
+  const mv = m.movement.rfm;
+  const names = mv.segments.map((s) => s.name);
+  const used = names.map((_, i) => mv.matrix[i].some((n) => n > 0) || mv.matrix.some((row) => row[i] > 0)
+    || mv.only_before[i] > 0 || mv.only_after[i] > 0);
+  const keep = names.map((_, i) => i).filter((i) => used[i]);
+  const head = el('tr', {}, el('td', { text: '' }),
+    ...keep.map((i) => el('th', { scope: 'col', text: names[i] })), el('th', { scope: 'col', text: 'Not in the later export' }));
+  const body = keep.map((from) => el('tr', {},
+    el('th', { scope: 'row', text: names[from] }),
+    ...keep.map((to) => el('td', { class: mv.matrix[from][to] ? (from === to ? 'stayed' : 'moved') : '', text: mv.matrix[from][to].toLocaleString() })),
+    el('td', { text: mv.only_before[from].toLocaleString() })));
+  body.push(el('tr', { class: 'new' }, el('th', { scope: 'row', text: 'New in the later export' }),
+    ...keep.map((i) => el('td', { text: mv.only_after[i].toLocaleString() })), el('td', { text: '' })));
+  return [
+    el('caption', { text: `Customers by named RFM segment in ${m.before.name} (rows) and in ${m.after.name} (columns): ${plural(mv.moved, 'customer')} changed` }),
+    el('thead', {}, head),
+    el('tbody', {}, ...body),
+  ];
 }
 
 /** The movement as a table: a row per segment before, a column per segment after, each count a
@@ -170,7 +216,7 @@ export function createSavedView(dispatch) {
     error: $id('model-error'), status: $id('model-status'), summary: $id('model-summary'),
     applyBox: $id('apply-box'), applyFile: $id('apply-file'), applied: $id('applied'),
     nextBox: $id('next-box'), nextFile: $id('next-file'), movementBox: $id('movement-box'), moveId: $id('move-id'),
-    movementSummary: $id('movement-summary'), movement: $id('movement'),
+    movementSummary: $id('movement-summary'), movement: $id('movement'), movementRfm: $id('movement-rfm'),
     audienceBox: $id('audience-box'), audienceTitle: $id('audience-title'), format: $id('audience-format'), country: $id('audience-country'),
     unsubscribed: $id('audience-unsubscribed'), audienceRows: document.querySelector('#audience-table tbody'),
     audienceSummary: $id('audience-summary'),
@@ -227,6 +273,9 @@ export function createSavedView(dispatch) {
       ui.movementSummary.textContent = m.movement ? movementWords(m)
         : 'Choose the column that names a customer in both exports (a customer id or an e-mail) to see who moved.';
       ui.movement.replaceChildren(...(m.movement ? movementTable(m, dispatch) : []));
+      const named = Boolean(m.movement && m.movement.rfm);
+      ui.movementRfm.hidden = !named;
+      ui.movementRfm.replaceChildren(...(named ? namedMovement(m) : []));
     }
     const now = m.after || m.before;
     ui.audienceBox.hidden = !now;

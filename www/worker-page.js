@@ -16,7 +16,9 @@ function rfm(options) {
   const inspection = session.finish({});
   const name = `${from.name.replace(/\.[^.]*$/, '')}-customers.csv`;
   from.session.free();
-  current = { name, size: out.csv.length, session, inspection };
+  // rfmModel: how the customers were made and scored, which a model of their segments keeps
+  // so that it applies to next month's orders.
+  current = { name, size: out.csv.length, session, inspection, rfmModel: out.rfmModel };
   post(TO_PAGE.RFM, { name, size: out.csv.length, inspection, rfm: out.rfm, segmentOptions: out.segmentOptions });
 }
 

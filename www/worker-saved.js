@@ -85,16 +85,19 @@ async function applyTo(file, slot) {
   if (slot === 'before') forget('after');
   saved[slot] = { name: file.name, size: file.size, session: read.session };
   // An e-mail column can name a customer in both exports, as an id does (its values say so).
-  const columns = read.inspection.columns.map(({ name, kind, role, examples }) => ({
-    name, kind, role, email: role === 'personal' && examples.some((x) => /^[^@\s]+@[^@\s]+$/.test(x)),
-  }));
+  // Orders given a model made from orders became customers, named by the model's customer column.
+  const columns = applied.rfm
+    ? [{ name: model.rfm.columns.customer, kind: 'identifier', role: 'identifier', email: false }]
+    : read.inspection.columns.map(({ name, kind, role, examples }) => ({
+      name, kind, role, email: role === 'personal' && examples.some((x) => /^[^@\s]+@[^@\s]+$/.test(x)),
+    }));
   post(TO_PAGE.APPLIED, { slot, name: file.name, size: file.size, applied, columns });
 }
 
 Object.assign(PAGE_HANDLERS, {
   [TO_WORKER.MODEL]: (msg) => {
     const file = loaded();
-    const text = file.session.model((msg.options || {}).names, file.name);
+    const text = file.session.model((msg.options || {}).names, file.name, file.rfmModel);
     post(TO_PAGE.MODEL, { text });
   },
   [TO_WORKER.OPEN_MODEL]: (msg) => openModel(msg.file),

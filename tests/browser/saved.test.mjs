@@ -4,12 +4,12 @@
 // Customer Match file, which holds hashes and no address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '../lib/server.mjs';
 import { launch, watchConsole } from '../lib/browser.mjs';
-import { FIXTURES } from '../lib/paths.mjs';
-import { nextMonth } from '../lib/next-month.mjs';
+import { FIXTURES, ROOT } from '../lib/paths.mjs';
+import { nextMonth, ordersBefore } from '../lib/next-month.mjs';
 
 let server;
 let browser;
@@ -23,6 +23,8 @@ after(async () => {
 });
 
 const SHOPIFY = path.join(FIXTURES, 'exports/shopify-customers.csv');
+const OUT = path.join(ROOT, 'tests/.out');
+mkdirSync(OUT, { recursive: true });
 
 /** The text of the file the page downloads when `click` runs. */
 async function downloaded(page, click) {
@@ -158,6 +160,68 @@ test('a bad model gets one message in an alert, and the page keeps working', asy
   await page.getByLabel('Seed').fill('1');
   await page.getByRole('button', { name: 'Segment', exact: true }).click();
   await page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]').nth(1).waitFor({ timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a model made in the page from orders applies to next month\'s orders after a reload: named segments and who moved', async () => {
+  const orders = path.join(FIXTURES, 'exports/shopify-orders.csv');
+  const all = readFileSync(orders, 'utf8');
+  const lastMonth = { name: 'orders-september.csv', mimeType: 'text/csv', buffer: Buffer.from(ordersBefore(all, '2024-10-09')) };
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  const errors = watchConsole(page);
+  await page.goto(server.url);
+  await page.locator('#file').setInputFiles(lastMonth);
+  await page.getByRole('button', { name: 'One row per customer' }).click();
+  await page.getByRole('table', { name: /Named RFM segments/ }).waitFor();
+  await page.getByLabel('Seed').fill('1');
+  await page.getByRole('button', { name: 'Segment', exact: true }).click();
+  const cards = page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]');
+  await cards.nth(1).waitFor({ timeout: 60_000 });
+  const model = await downloaded(page, () => page.getByRole('button', { name: 'Download model' }).click());
+  const saved = JSON.parse(model.text);
+  assert.equal(saved.rfm.columns.customer, 'Email', 'the model keeps how the customers were made from orders');
+  assert.ok(!model.text.includes('@'), 'the model holds no e-mail address');
+
+  await page.reload();
+  await page.locator('#model-file').setInputFiles({ name: model.name, mimeType: 'application/json', buffer: Buffer.from(model.text) });
+  await page.locator('#model-summary').waitFor();
+  assert.match(await page.locator('#model-summary').textContent(), /made from an orders export/);
+  await page.locator('#apply-file').setInputFiles(lastMonth);
+  const first = page.locator('#applied [data-slot="before"]');
+  await first.waitFor();
+  // Its own orders: the customers the model was made of, in the segments it gave them.
+  const customers = saved.segments.reduce((n, g) => n + g.size, 0);
+  assert.match(await first.locator('p.summary').textContent(), new RegExp(`^${customers} customers made from [\\d,]+ order rows`));
+  const sizes = await first.locator('table:not(.named) tbody tr td:nth-child(2)').allTextContents();
+  assert.deepEqual(sizes.map((s) => Number(s.replace(/\D/g, ''))), saved.segments.map((g) => g.size));
+
+  await page.locator('#next-file').setInputFiles({ name: 'orders-october.csv', mimeType: 'text/csv', buffer: Buffer.from(all) });
+  await page.locator('#movement tbody tr').first().waitFor();
+  const named = page.locator('#applied [data-slot="after"] table.named');
+  assert.match(await named.locator('caption').textContent(), /Named RFM segments in orders-october\.csv/);
+  assert.equal(await page.getByLabel('Same customer when the same').inputValue(), 'Email');
+  const { matrix, onlyBefore } = await movementNumbers(page);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  assert.equal(sum(matrix.map(sum)) + sum(onlyBefore), customers, 'every customer of last month counted once');
+  // Who moved between named segments (Champions to At risk), counted on the same customers.
+  const rfm = page.getByRole('table', { name: /Customers by named RFM segment/ });
+  await rfm.waitFor();
+  const changed = Number((await rfm.locator('caption').textContent()).match(/: ([\d,]+) customers? changed/)[1].replace(/,/g, ''));
+  assert.ok(changed > 0, 'a month later some customers changed RFM segment');
+  // The export of next month: its customers with their segments.
+  const csv = await downloaded(page, () => page.getByRole('button', { name: /^Download the [\d,]+ customers of orders-october\.csv with segments/ }).click());
+  assert.match(csv.text.split('\n')[0], /^customer,.*,segment,segment_name\r?$/);
+  // A segment's Customer Match file: the customers' e-mail (the orders' customer column), hashed.
+  const include = page.getByLabel('include unsubscribed contacts');
+  await include.check();
+  const name = saved.segments[0].name;
+  const audience = await downloaded(page, () => page.getByRole('button', { name: `Download the audience of ${name}`, exact: true }).click());
+  const [header, ...rows] = audience.text.trim().split(/\r?\n/);
+  assert.equal(header.split(',')[0], 'Email');
+  assert.ok(rows.length > 0 && rows.every((r) => /^[0-9a-f]{64},/.test(r)), rows.slice(0, 3).join(' | '));
+  assert.ok(!audience.text.includes('@'), 'no raw e-mail address');
+  await page.screenshot({ path: path.join(OUT, 'saved-orders.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

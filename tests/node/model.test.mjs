@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SITE, FIXTURES, CLI } from '../lib/paths.mjs';
-import { nextMonth } from '../lib/next-month.mjs';
+import { nextMonth, ordersBefore } from '../lib/next-month.mjs';
 
 const pkg = await import(pathToFileURL(path.join(SITE, 'pkg/tribes_wasm.js')));
 pkg.initSync({ module: readFileSync(path.join(SITE, 'pkg/tribes_wasm_bg.wasm')) });
@@ -113,3 +113,59 @@ test('a bad model gets one clear message in wasm, never a panic', () => {
   // The session still works after a refusal.
   assert.equal(s.apply(text).rows, 400);
 });
+
+test('a model the page makes from orders applies to next month\'s orders, in wasm and in the CLI, and shows who moved between named segments', () => {
+  const orders = path.join(FIXTURES, 'exports/shopify-orders.csv');
+  const beforeText = ordersBefore(readFileSync(orders, 'utf8'), '2024-10-09');
+  const before = path.join(dir, 'orders-before.csv');
+  writeFileSync(before, beforeText);
+  // The page's RFM step: the customers as a file of their own, segmented as any file.
+  const from = session(before);
+  const table = from.rfmTable({});
+  const customers = new pkg.Session({});
+  customers.push(table.csv);
+  customers.finish();
+  const result = customers.analyze({ ...table.segmentOptions, seed: 3 });
+  const text = customers.model(null, 'orders-before.csv', table.rfmModel);
+  const model = JSON.parse(text);
+  assert.equal(model.rfm.columns.customer, 'Email');
+  assert.equal(model.source.date, table.rfm.as_of);
+  const file = path.join(dir, 'page-orders.tribes.json');
+  writeFileSync(file, text);
+  // Applied to its own orders, in the CLI: every customer in the segment the page gave them.
+  const own = cli('apply', file, before, '--format', 'json');
+  assert.deepEqual(own.labels, Array.from(result.labels));
+  // Next month's orders in wasm: what the CLI prints, labels and named segments.
+  const after = session(orders);
+  const applied = after.apply(text);
+  const cliAfter = cli('apply', file, orders, '--format', 'json');
+  assert.deepEqual(Array.from(applied.labels), cliAfter.labels);
+  assert.deepEqual(applied.rfm, cliAfter.rfm);
+  assert.equal(applied.rfm.as_of, '2024-12-31');
+  // The export is of the customers made from the orders, one row each, with the model's segments.
+  // as tribes apply writes it.
+  const exported = new TextDecoder().decode(after.exportCsv({}));
+  assert.match(exported.split('\n')[0], /^customer,.*,segment,segment_name\r?$/);
+  const printed = execFileSync(CLI, ['apply', file, orders], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(exported, printed);
+  // Who moved, by the model's segments and by the named RFM segments, as tribes compare says.
+  const last = session(before);
+  last.apply(text);
+  const movement = last.compare(after, text, 'Email');
+  assert.deepEqual(movement, cli('compare', file, before, orders));
+  assert.ok(movement.rfm.moved > 0, 'a month later some customers changed RFM segment');
+  const [from0, to0] = firstMoved(movement.matrix);
+  const ids = new TextDecoder().decode(last.movedIds(after, text, 'Email', from0, to0));
+  const listed = execFileSync(CLI, ['compare', file, before, orders, '--cell', `${from0},${to0}`], { encoding: 'utf8' });
+  assert.equal(ids, listed);
+  assert.throws(() => last.compare(after, text, 'Name'), /Name: the model was made from orders, whose customers are named by its customer column, Email/);
+  // A plain customers file is still refused, saying which file the model wants.
+  assert.throws(() => session(SHOPIFY).apply(text), /made from an orders export \(customers by Email, dated by Created at\): this file has no column "Created at"/);
+});
+
+/** The first cell off the diagonal with customers in it (or the first cell with any). */
+function firstMoved(matrix) {
+  for (const [a, row] of matrix.entries()) for (const [b, n] of row.entries()) if (a !== b && n > 0) return [a, b];
+  for (const [a, row] of matrix.entries()) for (const [b, n] of row.entries()) if (n > 0) return [a, b];
+  throw new Error('no customer in the matrix');
+}

@@ -824,25 +824,6 @@ fn apply_orders(
         );
         return Ok(Output::Csv(bytes));
     }
-    let before = &model
-        .rfm
-        .as_ref()
-        .expect("a model made from orders")
-        .segments;
-    let named: Vec<serde_json::Value> = done
-        .rfm
-        .segments
-        .iter()
-        .map(|s| {
-            let share_before = before.iter().find(|b| b.name == s.name).map(|b| b.share);
-            serde_json::json!({
-                "name": s.name,
-                "size": s.size,
-                "share": s.share,
-                "share_before": share_before,
-            })
-        })
-        .collect();
     let mut value =
         serde_json::to_value(&done.applied).map_err(|e| format!("cannot write JSON: {e}"))?;
     value["labels"] = serde_json::json!(done.labels);
@@ -852,11 +833,8 @@ fn apply_orders(
         .iter()
         .map(|c| &c.customer)
         .collect::<Vec<_>>());
-    value["rfm"] = serde_json::json!({
-        "as_of": done.rfm.as_of,
-        "input": done.rfm.input,
-        "segments": named,
-    });
+    value["rfm"] =
+        serde_json::to_value(done.summary(model)).map_err(|e| format!("cannot write JSON: {e}"))?;
     json(&value, false)
 }
 
@@ -1135,28 +1113,20 @@ fn compare_orders(
         ));
     }
     let read = options.check(0).map_err(|e| e.to_string())?.read;
-    let keyed = |file: &Path| -> Result<_, String> {
-        let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
+    let applied = |file: &Path| -> Result<_, String> {
         let data = read_file(file, read.clone())?;
-        let done = data.apply_orders(model, None).map_err(at)?;
-        tribes_core::keyed_orders(&done).map_err(at)
+        let at = |e: tribes_core::Error| format!("{}: {e}", file.display());
+        data.apply_orders(model, None).map_err(at)
     };
-    let (before, before_named) = keyed(&c.before)?;
-    let (after, after_named) = keyed(&c.after)?;
+    let (before, after) = (applied(&c.before)?, applied(&c.after)?);
     if let Some((from, to)) = cell {
+        let (before, _) = tribes_core::keyed_orders(&before).map_err(|e| e.to_string())?;
+        let (after, _) = tribes_core::keyed_orders(&after).map_err(|e| e.to_string())?;
         let ids = tribes_core::movement_cell(&before, &after, from, to);
         return Ok(Output::Csv(tribes_core::movement_cell_csv(customer, &ids)));
     }
-    let mut movement = tribes_core::compare(model, &before, &after);
-    let names = tribes_core::RFM_RULES
-        .iter()
-        .map(|r| r.name.to_owned())
-        .collect();
-    movement.rfm = Some(Box::new(tribes_core::movement_between(
-        names,
-        &before_named,
-        &after_named,
-    )));
+    let movement =
+        tribes_core::compare_orders(model, &before, &after).map_err(|e| e.to_string())?;
     json(&movement, c.pretty)
 }
 

@@ -649,3 +649,29 @@ fn as_of_with_a_model_that_counts_no_days_is_refused_instead_of_ignored() {
         "{err}"
     );
 }
+
+/// A model made from orders applied to a customers file said `option date: there is no column
+/// named "Created at"`, an option the user never gave; it now says the model wants an orders
+/// export, by the columns it was made from.
+#[test]
+fn an_orders_model_on_a_customers_file_says_it_wants_orders_instead_of_blaming_an_option() {
+    let orders = fixture("exports/shopify-orders.csv");
+    let model = temp_csv("orders-model.csv", "").replace(".csv", ".tribes.json");
+    result(&run(&[
+        "rfm",
+        &orders,
+        "--seed",
+        "1",
+        "--format",
+        "json",
+        "--model-out",
+        &model,
+    ]));
+    let err = refused_line(&["apply", &model, &fixture("exports/shopify-customers.csv")]);
+    assert!(
+        err.contains(
+            "made from an orders export (customers by Email, dated by Created at): this file has no column \"Created at\""
+        ),
+        "{err}"
+    );
+}

@@ -243,6 +243,14 @@ pub enum Error {
     #[cfg(feature = "full-report")]
     #[error("the model was made from an orders file (customers by {customer}): apply it to another orders file with tribes apply M.tribes.json ORDERS, which makes the customers as the model's were")]
     OrdersModel { customer: String },
+    /// A model made from orders, applied to a file without the orders' columns it was made from.
+    #[cfg(feature = "full-report")]
+    #[error("the model was made from an orders export (customers by {customer}, dated by {date}): this file has no column {missing:?}, so it is not such an export; give it next month's orders export")]
+    NotOrders {
+        customer: String,
+        date: String,
+        missing: String,
+    },
     /// A model file that cannot be used: what is wrong with it, and where.
     #[error("model: {0}")]
     BadModel(String),

@@ -62,7 +62,7 @@ pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 #[cfg(feature = "full-report")]
 pub use pipeline::join::Joined;
 #[cfg(feature = "full-report")]
-pub use pipeline::rfm::{keyed_orders, OrdersApplied};
+pub use pipeline::rfm::{compare_orders, keyed_orders, NamedNow, OrdersApplied, OrdersSummary};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::decode::{use_host_decoders, HostDecode, HostDecoders};
 pub use read::values::{iso_date, text_guarded};

@@ -194,4 +194,9 @@ pub struct RfmTable {
     #[serde(skip)]
     pub csv: Vec<u8>,
     pub segment_options: Options,
+    /// How the customers were made and scored (the orders' columns, their date, the R, F and M
+    /// cut-offs): what a model of the customers' segments keeps so that it applies to next
+    /// month's orders, as `tribes rfm --model-out` writes it.
+    #[cfg(feature = "full-report")]
+    pub rfm_model: crate::model::RfmModel,
 }

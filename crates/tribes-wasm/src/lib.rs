@@ -205,6 +205,10 @@ pub struct Session {
     /// then. The file as read stays in `data`, so that it can be joined again on another key.
     #[cfg(feature = "page")]
     joined: Option<tribes_core::Joined>,
+    /// The orders file read, made into customers under a saved model made from orders
+    /// (`apply`): what `compare` matches them by. `data` is then its customers' table.
+    #[cfg(feature = "page")]
+    orders: Option<tribes_core::OrdersApplied>,
 }
 
 impl Session {
@@ -225,6 +229,53 @@ impl Session {
     }
 }
 
+#[cfg(feature = "page")]
+impl Session {
+    /// `apply` of a model made from orders to an orders file: the file read becomes its
+    /// customers, one row each, made as the model's were and scored by its cut-offs, with the
+    /// model's segments (what `exportCsv`, `audience` and `compare` use from then on); the JSON
+    /// of `tribes apply` on orders, with `rfm`, the named segments beside their share before.
+    fn apply_orders(&mut self, model: tribes_core::Model) -> Result<JsValue, JsError> {
+        let done = self.data()?.apply_orders(&model, None).map_err(js_error)?;
+        let out = to_js(&done.applied)?;
+        set(&out, "labels", &Int32Array::from(done.labels.as_slice()))?;
+        set(&out, "rfm", &to_js(&done.summary(&model))?)?;
+        let names = model.segments.iter().map(|s| s.name.clone()).collect();
+        self.last = Some((done.labels.clone(), names));
+        self.data = Some(Dataset::new(done.customers.clone()));
+        self.joined = None;
+        self.orders = Some(done);
+        self.model = Some(model);
+        Ok(out)
+    }
+
+    /// Both sessions' customers made from orders under `model` (made from orders), matched by
+    /// the customer column: `id` must name it. None when either was not applied as orders.
+    fn both_orders<'a>(
+        before: &'a Session,
+        after: &'a Session,
+        model: &tribes_core::Model,
+        id: &str,
+    ) -> Result<
+        Option<(
+            &'a tribes_core::OrdersApplied,
+            &'a tribes_core::OrdersApplied,
+        )>,
+        JsError,
+    > {
+        let (Some(made), Some(b), Some(a)) = (&model.rfm, &before.orders, &after.orders) else {
+            return Ok(None);
+        };
+        let customer = &made.columns.customer;
+        if id != customer && id != "customer" {
+            return Err(JsError::new(&format!(
+                "{id}: the model was made from orders, whose customers are named by its customer column, {customer}"
+            )));
+        }
+        Ok(Some((b, a)))
+    }
+}
+
 #[wasm_bindgen]
 impl Session {
     /// `size`, the file's size in bytes when known, lets the reader reserve memory once.
@@ -242,6 +293,8 @@ impl Session {
             model: None,
             #[cfg(feature = "page")]
             joined: None,
+            #[cfg(feature = "page")]
+            orders: None,
         })
     }
 
@@ -357,15 +410,24 @@ impl Session {
     /// The last analysis as a model file's text (`*.tribes.json`), with the segments' names as
     /// the user edited them (`names`, by segment id; the suggested ones when absent) and the
     /// source file's name (`file`, its name only, as `tribes analyze --model-out` records it).
+    /// `orders`, for customers made from orders (`rfmTable`'s `rfmModel`): how they were made
+    /// and scored, so that the model applies to next month's orders as `tribes rfm --model-out`'s.
     /// Refused when the segments were formed on personal columns, which a model would carry.
     #[cfg(feature = "page")]
     pub fn model(
         &self,
         names: Option<Vec<String>>,
         file: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RfmModel")] orders: JsValue,
     ) -> Result<String, JsError> {
         let model = self.model.clone();
-        let model = model.ok_or_else(|| JsError::new("no model yet: segment the file first"))?;
+        let mut model =
+            model.ok_or_else(|| JsError::new("no model yet: segment the file first"))?;
+        if !orders.is_undefined() && !orders.is_null() {
+            let made: tribes_core::RfmModel = serde_wasm_bindgen::from_value(orders)
+                .map_err(|e| JsError::new(&format!("orders: {e}")))?;
+            model = model.made_from_orders(made);
+        }
         let mut model = match names {
             Some(names) => model.with_names(&names).map_err(js_error)?,
             None => model,
@@ -383,10 +445,15 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "ApplyResult")]
     pub fn apply(&mut self, model: &str) -> Result<JsValue, JsError> {
         let model = tribes_core::Model::from_json(model).map_err(js_error)?;
-        let (labels, applied) = self.data()?.apply(&model).map_err(js_error)?;
+        let data = self.data()?;
+        if model.rfm.is_some() && data.needs_orders(&model) {
+            return self.apply_orders(model);
+        }
+        let (labels, applied) = data.apply(&model).map_err(js_error)?;
         let names = model.segments.iter().map(|s| s.name.clone()).collect();
         let out = to_js(&applied)?;
         set(&out, "labels", &Int32Array::from(labels.as_slice()))?;
+        self.orders = None;
         self.last = Some((labels, names));
         self.model = Some(model);
         Ok(out)
@@ -424,6 +491,10 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "Movement")]
     pub fn compare(&self, after: &Session, model: &str, id: &str) -> Result<JsValue, JsError> {
         let model = tribes_core::Model::from_json(model).map_err(js_error)?;
+        if let Some((before, later)) = Session::both_orders(self, after, &model, id)? {
+            let movement = tribes_core::compare_orders(&model, before, later).map_err(js_error)?;
+            return to_js(&movement);
+        }
         let before = self.data()?.keyed(&model, id).map_err(js_error)?;
         let later = after.data()?.keyed(&model, id).map_err(js_error)?;
         to_js(&tribes_core::compare(&model, &before, &later))
@@ -450,8 +521,16 @@ impl Session {
                 k.saturating_sub(1)
             )));
         }
-        let before = self.data()?.keyed(&model, id).map_err(js_error)?;
-        let later = after.data()?.keyed(&model, id).map_err(js_error)?;
+        let (before, later) = match Session::both_orders(self, after, &model, id)? {
+            Some((before, later)) => (
+                tribes_core::keyed_orders(before).map_err(js_error)?.0,
+                tribes_core::keyed_orders(later).map_err(js_error)?.0,
+            ),
+            None => (
+                self.data()?.keyed(&model, id).map_err(js_error)?,
+                after.data()?.keyed(&model, id).map_err(js_error)?,
+            ),
+        };
         let ids = tribes_core::movement_cell(&before, &later, from, to);
         let bytes = tribes_core::movement_cell_csv(id, &ids);
         Ok(js_sys::Uint8Array::from(bytes.as_slice()))

@@ -103,6 +103,9 @@ export interface RfmTable {
   rfm: RfmResult;
   csv: Uint8Array;
   segmentOptions: Options;
+  /** How the customers were made and scored (a model's `rfm`): give it to `Session.model` of
+   * their segments, so that the model applies to next month's orders. */
+  rfmModel: unknown;
 }
 
 /** What `Session.join` returns: the customers file with the columns its orders added, and what
@@ -920,6 +923,16 @@ export interface FieldColumn {
 /** `Session.apply`'s answer: one segment id per data record (-1 for a skipped one), then the rest. */
 export interface ApplyResult extends Applied {
   labels: Int32Array;
+  /** A model made from orders applied to orders: the named RFM segments now and before. */
+  rfm?: OrdersSummary;
+}
+
+/** The orders applied under a model made from orders: the day recency was counted to, the
+ * orders read, each named RFM segment now beside its share in the model's source. */
+export interface OrdersSummary {
+  as_of: string;
+  input: RfmInput;
+  segments: { name: string; size: number; share: number; share_before: number | null }[];
 }
 
 export interface AppliedSegment {

@@ -231,6 +231,16 @@ impl Model {
     }
 }
 
+impl Model {
+    /// The model of customers' segments made from orders (`made`: how they were made and
+    /// scored), which then applies to next month's orders; the source's date is the orders'.
+    pub fn made_from_orders(mut self, made: RfmModel) -> Model {
+        self.source.date = Some(made.as_of.clone());
+        self.rfm = Some(made);
+        self
+    }
+}
+
 impl RfmModel {
     /// How the customers of `result` were made and scored, for the same from another file.
     pub fn of(result: &RfmResult) -> RfmModel {

@@ -99,16 +99,21 @@ impl Dataset {
         // A model made from orders applies to orders through `apply_orders`, whose labels are of
         // customers, not of the file's records; here, only to its own customers' table.
         #[cfg(feature = "full-report")]
-        if let Some(rfm) = &model.rfm {
-            if Applying::check_columns(model, &self.table.headers).is_err() {
-                return Err(crate::error::Error::OrdersModel {
-                    customer: rfm.columns.customer.clone(),
-                });
-            }
+        if let (Some(rfm), true) = (&model.rfm, self.needs_orders(model)) {
+            return Err(crate::error::Error::OrdersModel {
+                customer: rfm.columns.customer.clone(),
+            });
         }
         let mut applying = Applying::new(model);
         let labels = applying.part(&self.table)?;
         Ok((labels, applying.finish()))
+    }
+
+    /// Whether `model`, made from orders, applies to this file as orders (`apply_orders`): the
+    /// file lacks the columns of the model's customers' table.
+    #[cfg(feature = "full-report")]
+    pub fn needs_orders(&self, model: &Model) -> bool {
+        model.rfm.is_some() && Applying::check_columns(model, &self.table.headers).is_err()
     }
 
     /// The file's customers by the id column `id`, each with the segment `model` gives them:

@@ -57,6 +57,9 @@ pub fn rfm_table(
     let settings = options.check(0)?;
     let mut result = aggregate(table, schema, &settings, progress)?;
     let csv = rfm::to_csv(&result);
+    // The cut-offs are the customers' quintiles: taken before the customers are left out.
+    #[cfg(feature = "full-report")]
+    let rfm_model = RfmModel::of(&result);
     // The customers are in the CSV; the page gets the summary (200,000 customer objects took
     // 0.7 s of the page's main thread to receive).
     result.customers = Vec::new();
@@ -64,6 +67,8 @@ pub fn rfm_table(
         rfm: result,
         csv,
         segment_options: segment_options(options),
+        #[cfg(feature = "full-report")]
+        rfm_model,
     })
 }
 
@@ -98,8 +103,7 @@ fn segment(
     // The model keeps how the customers were made and scored, and the orders' date.
     #[cfg(feature = "full-report")]
     {
-        analysis.model.rfm = Some(RfmModel::of(result));
-        analysis.model.source.date = Some(result.as_of.clone());
+        analysis.model = analysis.model.made_from_orders(RfmModel::of(result));
     }
     Ok((customers, analysis))
 }
@@ -179,6 +183,19 @@ pub fn apply_orders(
         }),
     };
     let columns = &made.columns;
+    let needed = [Some(&columns.customer), Some(&columns.date)]
+        .into_iter()
+        .chain([&columns.amount, &columns.quantity, &columns.price].map(Option::as_ref))
+        .flatten();
+    for column in needed {
+        if !table.headers.iter().any(|h| h == column) {
+            return Err(Error::NotOrders {
+                customer: columns.customer.clone(),
+                date: columns.date.clone(),
+                missing: column.clone(),
+            });
+        }
+    }
     let settings = RfmSettings {
         customer: Some(columns.customer.clone()),
         date: Some(columns.date.clone()),
@@ -232,6 +249,71 @@ pub fn keyed_orders(
     let mut rfm = crate::model::compare::Keyed::default();
     rfm.add(&applied.customers, "customer", &named, 0)?;
     Ok((segments, rfm))
+}
+
+/// What an orders file applied under a model made from orders says of its named RFM segments:
+/// the day recency was counted to, the orders read, and each named segment now beside its share
+/// in the model's source (as `tribes apply --format json` prints it under `rfm`).
+#[cfg(feature = "full-report")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OrdersSummary {
+    pub as_of: String,
+    pub input: crate::rfm::result::RfmInput,
+    pub segments: Vec<NamedNow>,
+}
+
+/// A named RFM segment in the orders applied: its customers, their share, and the share it had
+/// in the model's source (none when the source had no such customer).
+#[cfg(feature = "full-report")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NamedNow {
+    pub name: String,
+    pub size: usize,
+    pub share: f64,
+    pub share_before: Option<f64>,
+}
+
+#[cfg(feature = "full-report")]
+impl OrdersApplied {
+    /// The named segments now beside their share in `model`'s source.
+    pub fn summary(&self, model: &crate::model::Model) -> OrdersSummary {
+        let before = model.rfm.as_ref().map_or(&[][..], |r| &r.segments[..]);
+        OrdersSummary {
+            as_of: self.rfm.as_of.clone(),
+            input: self.rfm.input.clone(),
+            segments: self
+                .rfm
+                .segments
+                .iter()
+                .map(|s| NamedNow {
+                    name: s.name.clone(),
+                    size: s.size,
+                    share: s.share,
+                    share_before: before.iter().find(|b| b.name == s.name).map(|b| b.share),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Who moved between two orders files under a model made from orders, matched by customer:
+/// between the model's segments, and (`rfm`) between the named RFM segments by its cut-offs.
+#[cfg(feature = "full-report")]
+pub fn compare_orders(
+    model: &crate::model::Model,
+    before: &OrdersApplied,
+    after: &OrdersApplied,
+) -> Result<crate::model::compare::Movement> {
+    use crate::model::compare::{between, compare};
+    let (before, before_named) = keyed_orders(before)?;
+    let (after, after_named) = keyed_orders(after)?;
+    let mut movement = compare(model, &before, &after);
+    let names = crate::rfm::rules::RULES
+        .iter()
+        .map(|r| r.name.to_owned())
+        .collect();
+    movement.rfm = Some(Box::new(between(names, &before_named, &after_named)));
+    Ok(movement)
 }
 
 /// The same as options, for the page, which segments the customers' table as any file: checked,
