@@ -329,6 +329,12 @@ fn detect(name: &str, values: &[&str]) -> Option<Field> {
     {
         return Some(Field::Email);
     }
+    // The customers made from orders are named by the orders' customer column, often the
+    // e-mail address (`customer` in their table). Only that name: an owner's or a sales rep's
+    // address is no customer's.
+    if w == ["customer"] && share(values, addresses) >= 0.9 {
+        return Some(Field::Email);
+    }
     let digits = |v: &str| v.bytes().filter(u8::is_ascii_digit).count() >= 7 || hashed(v).is_some();
     if (phrase_in(&w, PHONE_WORDS).is_some() || stem_in(&w, PHONE_STEMS))
         && !w.iter().any(|x| x == "fax" || x.contains("faxnummer"))
@@ -479,6 +485,28 @@ mod tests {
                 ("country", "Country")
             ]
         );
+    }
+
+    /// The customers made from an orders export are named by its e-mail column, as `customer`:
+    /// their audiences had phones only. An owner's addresses stay no customer's.
+    #[test]
+    fn customers_made_from_orders_by_e_mail_get_their_e_mail_instead_of_none() {
+        let t = table(
+            "customer,frequency,Accepts Marketing,Phone\n\
+             zoe@example.net,2,yes,+441614966977\n\
+             mia@example.org,1,no,\n",
+        );
+        let found = find(&t, &[]).unwrap();
+        assert_eq!(
+            fields(&found),
+            [
+                ("email", "customer"),
+                ("consent", "Accepts Marketing"),
+                ("phone", "Phone")
+            ]
+        );
+        let t = table("Owner,Spend\nsam@shop.example,3\nsam@shop.example,4\n");
+        assert_eq!(fields(&find(&t, &[]).unwrap()), []);
     }
 
     #[test]
