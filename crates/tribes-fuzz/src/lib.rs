@@ -60,8 +60,9 @@ fn split(data: &[u8]) -> (Options, &[u8]) {
     if first & 0b100 != 0 {
         options.log = "none".into();
     }
+    // (`minmax` here made every such run a refused option: the scales are standard, robust, none.)
     if first & 0b1000 != 0 {
-        options.scale = "minmax".into();
+        options.scale = "robust".into();
     }
     (options, capped(rest))
 }
