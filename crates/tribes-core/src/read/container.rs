@@ -145,6 +145,7 @@ fn read_checked(
                 let kind = if has("xl/workbook.bin") {
                     "xlsb"
                 } else {
+                    check_cell_references(&mut archive)?;
                     "xlsx"
                 };
                 let book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
@@ -187,6 +188,67 @@ fn check_entries<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> R
         )));
     }
     Ok(())
+}
+
+/// Refuses an Excel sheet with a cell reference no workbook can hold (more than three column
+/// letters or seven row digits: Excel's last cell is XFD1048576), or one written with an XML
+/// entity, which no spreadsheet writes. calamine reads such a reference by multiplying without a
+/// check: it panicked where overflow is checked, and in the wasm builds, where it is not, it
+/// wrapped into a dimension that sized the sheet.
+fn check_cell_references<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Result<()> {
+    let sheets: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .map(str::to_owned)
+        .collect();
+    for name in sheets {
+        let mut xml = Vec::new();
+        // What inflates is checked even when the entry then fails (its checksum is only known
+        // at its end): calamine parses a sheet as it inflates it.
+        if let Ok(entry) = archive.by_name(&name) {
+            let _ = entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut xml);
+        }
+        if let Some(bad) = bad_reference(&xml) {
+            return Err(Error::Container(format!(
+                "the workbook's sheet {name} holds the cell reference {bad:?}, which no workbook can hold: the file is damaged; open it and save it again, or save the sheet as CSV"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The first `r` or `ref` attribute value of `xml` that is not cell references (letters then
+/// digits, separated by `:` or spaces) within Excel's bounds.
+fn bad_reference(xml: &[u8]) -> Option<String> {
+    let fits = |part: &[u8]| {
+        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = &part[letters..];
+        letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
+    };
+    let mut at = 0;
+    while at < xml.len() {
+        let rest = &xml[at..];
+        // The attribute's name with its leading space and `=`; then its quote.
+        let Some(name) = [&b" r="[..], &b" ref="[..]]
+            .into_iter()
+            .find(|n| rest.starts_with(n))
+        else {
+            at += 1;
+            continue;
+        };
+        let Some(&quote) = rest.get(name.len()).filter(|&&q| q == b'"' || q == b'\'') else {
+            at += name.len();
+            continue;
+        };
+        let start = name.len() + 1;
+        let len = rest[start..].iter().position(|&b| b == quote)?;
+        let value = &rest[start..start + len];
+        if value.contains(&b'&') || !value.split(|&b| b == b':' || b == b' ').all(fits) {
+            return Some(String::from_utf8_lossy(value).into_owned());
+        }
+        at += start + len;
+    }
+    None
 }
 
 // ---- Workbooks ----
@@ -936,5 +998,28 @@ mod tests {
         ] {
             assert_eq!(number_text(f), text, "{f}");
         }
+    }
+
+    #[test]
+    fn cell_references_past_excel_s_last_cell_are_found() {
+        let sheet = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="2"><c r='B2' t="s"/></row></sheetData><mergeCell ref="A1:B2 C3:D4"/></worksheet>"#;
+        assert_eq!(bad_reference(sheet), None);
+        assert_eq!(
+            bad_reference(br#"<dimension ref="A1:A2age1"/>"#).as_deref(),
+            Some("A1:A2age1")
+        );
+        assert_eq!(
+            bad_reference(br#"<row r="12345678901">"#).as_deref(),
+            Some("12345678901")
+        );
+        assert_eq!(
+            bad_reference(br#"<c r="&#65;1">"#).as_deref(),
+            Some("&#65;1")
+        );
+        // Other attributes, and a value cut short, are left to calamine.
+        assert_eq!(
+            bad_reference(br#"<c sqref="AAAAAAAAA1" rr="x" r="A1"#),
+            None
+        );
     }
 }
