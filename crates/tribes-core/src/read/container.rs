@@ -113,14 +113,78 @@ fn check_cfb_header(bytes: &[u8]) -> Result<()> {
         && order == Some(0xFFFE)
         && mini == Some(6)
         && matches!((major, shift), (Some(3), Some(9)) | (Some(4), Some(12)));
-    if sound {
+    if !sound {
+        return Err(unreadable(
+            "an Excel .xls workbook",
+            "its header is damaged, or the file is cut short",
+        ));
+    }
+    if directory_chain_ends(bytes, sector) {
         Ok(())
     } else {
         Err(unreadable(
             "an Excel .xls workbook",
-            "its header is damaged, or the file is cut short",
+            "its table of sectors loops or points outside the file",
         ))
     }
+}
+
+/// Whether the compound file's directory chain, and the DIFAT chain that finds its FAT, end
+/// within as many steps as the file has sectors (MS-CFB 2.3, 2.5). calamine follows both
+/// without a bound: a chain that loops grew its vectors until memory ran out (in wasm, the end
+/// of the worker).
+fn directory_chain_ends(bytes: &[u8], sector: usize) -> bool {
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let sectors = (bytes.len() / sector).saturating_sub(1);
+    // A sector's entries, as u32s; none for a sector outside the file.
+    let entries = |id: u32| -> Option<Vec<u32>> {
+        let start = (id as usize).checked_add(1)?.checked_mul(sector)?;
+        let body = bytes.get(start..start.checked_add(sector)?)?;
+        Some(
+            body.chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        )
+    };
+    // The header's 109 DIFAT entries, then the DIFAT sectors' (each ending with the next one).
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(0x4C + 4 * i)).collect();
+    let mut next = u32_at(0x44).unwrap_or(END_OF_CHAIN);
+    let mut steps = 0;
+    while next < RESERVED {
+        steps += 1;
+        let Some(more) = entries(next) else {
+            return false;
+        };
+        if steps > sectors {
+            return false;
+        }
+        difat.extend(more);
+        next = difat.pop().unwrap_or(END_OF_CHAIN);
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|&id| id < DIFAT_SECTOR) {
+        match entries(id) {
+            Some(more) => fat.extend(more),
+            None => return false,
+        }
+    }
+    let mut id = u32_at(0x30).unwrap_or(END_OF_CHAIN);
+    let mut steps = 0;
+    while id != END_OF_CHAIN {
+        steps += 1;
+        match fat.get(id as usize) {
+            Some(&following) if steps <= sectors && (id as usize) < sectors => id = following,
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn read_checked(
