@@ -17,6 +17,7 @@ use calamine::{Data, Range, Reader as _};
 
 use super::settings::ReadSettings;
 use super::table::unique_headers;
+use super::xls::Extent;
 
 /// The CSV reader, handed in by the reader that called this one (the two would otherwise import
 /// each other): an archive's files are CSV files.
@@ -30,6 +31,10 @@ pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 1000;
 /// The most an archive's files (or a workbook's parts) may inflate to, together.
 pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
+/// The most cells a sheet may span from its first cell to its last: calamine lays a sheet out as
+/// a grid of that many cells (16 to 32 bytes each) before any is read, so two cells far apart
+/// in a small file asked gigabytes. A sheet of a million rows of twenty columns fits.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
 
 /// The kinds of file told by their first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +84,13 @@ pub fn read(
     read_csv: CsvRead,
 ) -> Result<Table> {
     check_size(format, bytes.len() as u64)?;
-    if format == Format::Xls {
-        check_cfb_header(bytes)?;
-    }
+    // An .xls is checked as calamine will read it, and may come back as a copy with a claim of
+    // its sheets' sizes blanked out (super::xls says why).
+    let checked = match format {
+        Format::Xls => super::xls::check(bytes)?,
+        Format::Zip => std::borrow::Cow::Borrowed(bytes),
+    };
+    let bytes = &checked[..];
     // calamine indexes into what a damaged workbook declares, and some damage makes it panic
     // (fuzzing found one within seconds). Where panics unwind (the CLI), one is caught here and
     // said as a damaged file, without the panic's own message; in wasm a panic aborts the
@@ -94,97 +103,6 @@ pub fn read(
     }));
     std::panic::set_hook(previous);
     read.unwrap_or(Err(Error::Damaged))
-}
-
-/// The byte order, version and sector sizes of an OLE2 compound file's header (the `.xls`
-/// container, MS-CFB 2.2), and that the file is whole sectors.
-fn check_cfb_header(bytes: &[u8]) -> Result<()> {
-    let u16_at = |at: usize| {
-        bytes
-            .get(at..at + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-    };
-    let (major, order, shift, mini) = (u16_at(0x1A), u16_at(0x1C), u16_at(0x1E), u16_at(0x20));
-    let sector = if shift == Some(12) { 4096 } else { 512 };
-    // A compound file is whole sectors: one cut short in its last sector made calamine panic
-    // on the short read (and zeros padded in made it allocate without bound).
-    let sound = bytes.len() >= 512
-        && (bytes.len() - 512) % sector == 0
-        && order == Some(0xFFFE)
-        && mini == Some(6)
-        && matches!((major, shift), (Some(3), Some(9)) | (Some(4), Some(12)));
-    if !sound {
-        return Err(unreadable(
-            "an Excel .xls workbook",
-            "its header is damaged, or the file is cut short",
-        ));
-    }
-    if directory_chain_ends(bytes, sector) {
-        Ok(())
-    } else {
-        Err(unreadable(
-            "an Excel .xls workbook",
-            "its table of sectors loops or points outside the file",
-        ))
-    }
-}
-
-/// Whether the compound file's directory chain, and the DIFAT chain that finds its FAT, end
-/// within as many steps as the file has sectors (MS-CFB 2.3, 2.5). calamine follows both
-/// without a bound: a chain that loops grew its vectors until memory ran out (in wasm, the end
-/// of the worker).
-fn directory_chain_ends(bytes: &[u8], sector: usize) -> bool {
-    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
-    const RESERVED: u32 = 0xFFFF_FFFA;
-    const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
-    let u32_at = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let sectors = (bytes.len() / sector).saturating_sub(1);
-    // A sector's entries, as u32s; none for a sector outside the file.
-    let entries = |id: u32| -> Option<Vec<u32>> {
-        let start = (id as usize).checked_add(1)?.checked_mul(sector)?;
-        let body = bytes.get(start..start.checked_add(sector)?)?;
-        Some(
-            body.chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-        )
-    };
-    // The header's 109 DIFAT entries, then the DIFAT sectors' (each ending with the next one).
-    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(0x4C + 4 * i)).collect();
-    let mut next = u32_at(0x44).unwrap_or(END_OF_CHAIN);
-    let mut steps = 0;
-    while next < RESERVED {
-        steps += 1;
-        let Some(more) = entries(next) else {
-            return false;
-        };
-        if steps > sectors {
-            return false;
-        }
-        difat.extend(more);
-        next = difat.pop().unwrap_or(END_OF_CHAIN);
-    }
-    let mut fat = Vec::new();
-    for id in difat.into_iter().filter(|&id| id < DIFAT_SECTOR) {
-        match entries(id) {
-            Some(more) => fat.extend(more),
-            None => return false,
-        }
-    }
-    let mut id = u32_at(0x30).unwrap_or(END_OF_CHAIN);
-    let mut steps = 0;
-    while id != END_OF_CHAIN {
-        steps += 1;
-        match fat.get(id as usize) {
-            Some(&following) if steps <= sectors && (id as usize) < sectors => id = following,
-            _ => return false,
-        }
-    }
-    true
 }
 
 fn read_checked(
@@ -272,23 +190,31 @@ fn check_cell_references<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<
         if let Ok(entry) = archive.by_name(&name) {
             let _ = entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut xml);
         }
-        if let Some(bad) = bad_reference(&xml) {
-            return Err(Error::Container(format!(
+        let extent = sheet_span(&xml).map_err(|bad| Error::Container(format!(
                 "the workbook's sheet {name} holds the cell reference {bad:?}, which no workbook can hold: the file is damaged; open it and save it again, or save the sheet as CSV"
-            )));
-        }
+            )))?;
+        extent.check(&format!("{name:?}"))?;
     }
     Ok(())
 }
 
 /// The first `r` or `ref` attribute value of `xml` that is not cell references (letters then
 /// digits, separated by `:` or spaces) within Excel's bounds.
+#[cfg(test)]
 fn bad_reference(xml: &[u8]) -> Option<String> {
+    sheet_span(xml).err()
+}
+
+/// The rows and columns a sheet's cells span, from the cell references of its `<c r="B5">`
+/// elements; or the first `r` or `ref` attribute value that is not cell references (letters
+/// then digits, separated by `:` or spaces) within Excel's bounds.
+fn sheet_span(xml: &[u8]) -> std::result::Result<Extent, String> {
     let fits = |part: &[u8]| {
         let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
         let digits = &part[letters..];
         letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
     };
+    let mut extent = Extent::default();
     let mut at = 0;
     while at < xml.len() {
         let rest = &xml[at..];
@@ -305,14 +231,28 @@ fn bad_reference(xml: &[u8]) -> Option<String> {
             continue;
         };
         let start = name.len() + 1;
-        let len = rest[start..].iter().position(|&b| b == quote)?;
+        let Some(len) = rest[start..].iter().position(|&b| b == quote) else {
+            break;
+        };
         let value = &rest[start..start + len];
         if value.contains(&b'&') || !value.split(|&b| b == b':' || b == b' ').all(fits) {
-            return Some(String::from_utf8_lossy(value).into_owned());
+            return Err(String::from_utf8_lossy(value).into_owned());
+        }
+        // A cell's own reference (a row's `r` is its number alone; a `ref` is a range, such as
+        // the sheet's declared dimension, which calamine does not lay out).
+        let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        if name == b" r=" && letters > 0 && letters < value.len() {
+            let column = value[..letters].iter().fold(0u32, |n, b| {
+                n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+            });
+            let row = value[letters..]
+                .iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            extent.add(row, column);
         }
         at += start + len;
     }
-    None
+    Ok(extent)
 }
 
 // ---- Workbooks ----
@@ -1062,6 +1002,42 @@ mod tests {
         ] {
             assert_eq!(number_text(f), text, "{f}");
         }
+    }
+
+    /// calamine lays a sheet out as a grid from its first cell to its last, before any is read:
+    /// one cell added in Excel's last corner of a small workbook asked for 17 billion cells.
+    #[test]
+    fn an_xlsx_cell_in_the_far_corner_is_refused_before_the_grid_is_laid_out() {
+        use std::io::Write;
+        let mut archive = zip::ZipArchive::new(Cursor::new(fixture!("customers.xlsx"))).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let mut sheets = 0;
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().to_owned();
+            let mut body = Vec::new();
+            entry.read_to_end(&mut body).unwrap();
+            if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+                let xml = String::from_utf8(body).unwrap();
+                let far = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#;
+                body = xml.replacen("</sheetData>", far, 1).into_bytes();
+                sheets += 1;
+            }
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            out.start_file(name, stored).unwrap();
+            out.write_all(&body).unwrap();
+        }
+        assert!(sheets > 0);
+        let far = out.finish().unwrap().into_inner();
+        let e = read_with(&far, None, None).unwrap_err().to_string();
+        assert!(
+            e.contains("spans 1048576 rows by 16384 columns") && e.contains("over the limit"),
+            "{e}"
+        );
+        // The sheets as they were span what they hold.
+        let span = sheet_span(br#"<row r="2"><c r="B2"/><c r="D9"/></row>"#).unwrap();
+        assert_eq!((span.rows(), span.columns()), (8, 3));
     }
 
     #[test]

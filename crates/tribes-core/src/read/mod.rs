@@ -15,6 +15,8 @@ pub mod settings;
 pub mod summary;
 pub mod table;
 pub mod values;
+#[cfg(feature = "workbooks")]
+mod xls;
 
 pub use reader::{read, Reader};
 pub use settings::ReadSettings;
