@@ -17,7 +17,6 @@ use calamine::{Data, Range, Reader as _};
 
 use super::settings::ReadSettings;
 use super::table::unique_headers;
-use super::xls::Extent;
 
 /// The CSV reader, handed in by the reader that called this one (the two would otherwise import
 /// each other): an archive's files are CSV files.
@@ -31,10 +30,6 @@ pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 1000;
 /// The most an archive's files (or a workbook's parts) may inflate to, together.
 pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
-/// The most cells a sheet may span from its first cell to its last: calamine lays a sheet out as
-/// a grid of that many cells (16 to 32 bytes each) before any is read, so two cells far apart
-/// in a small file asked gigabytes. A sheet of a million rows of twenty columns fits.
-pub const MAX_SHEET_CELLS: u64 = 20_000_000;
 
 /// The kinds of file told by their first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,14 +122,15 @@ fn read_checked(
                 let kind = if has("xl/workbook.bin") {
                     "xlsb"
                 } else {
-                    check_cell_references(&mut archive)?;
                     "xlsx"
                 };
+                check_sheet_grids(&mut archive, kind)?;
                 let book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
                     .map_err(|e| unreadable("an Excel workbook", e))?;
                 return workbook(book, kind, bytes.len(), settings);
             }
             if has("content.xml") && has("mimetype") {
+                check_sheet_grids(&mut archive, "ods")?;
                 let book = calamine::Ods::new(Cursor::new(bytes))
                     .map_err(|e| unreadable("an OpenDocument workbook", e))?;
                 return workbook(calamine::Sheets::Ods(book), "ods", bytes.len(), settings);
@@ -172,87 +168,39 @@ fn check_entries<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> R
     Ok(())
 }
 
-/// Refuses an Excel sheet with a cell reference no workbook can hold (more than three column
-/// letters or seven row digits: Excel's last cell is XFD1048576), or one written with an XML
-/// entity, which no spreadsheet writes. calamine reads such a reference by multiplying without a
-/// check: it panicked where overflow is checked, and in the wasm builds, where it is not, it
-/// wrapped into a dimension that sized the sheet.
-fn check_cell_references<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Result<()> {
+/// Checks each sheet of a zipped workbook (`.xlsx`, `.xlsb`, `.ods`) as calamine will lay it out,
+/// before it does (super::grid says what is checked).
+fn check_sheet_grids<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    kind: &str,
+) -> Result<()> {
     let sheets: Vec<String> = archive
         .file_names()
-        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .filter(|n| match kind {
+            "ods" => *n == "content.xml",
+            "xlsb" => n.starts_with("xl/worksheets/") && n.ends_with(".bin"),
+            _ => n.starts_with("xl/worksheets/") && n.ends_with(".xml"),
+        })
         .map(str::to_owned)
         .collect();
     for name in sheets {
-        let mut xml = Vec::new();
+        let mut part = Vec::new();
         // What inflates is checked even when the entry then fails (its checksum is only known
         // at its end): calamine parses a sheet as it inflates it.
         if let Ok(entry) = archive.by_name(&name) {
-            let _ = entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut xml);
+            let _ = entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut part);
         }
-        let extent = sheet_span(&xml).map_err(|bad| Error::Container(format!(
-                "the workbook's sheet {name} holds the cell reference {bad:?}, which no workbook can hold: the file is damaged; open it and save it again, or save the sheet as CSV"
-            )))?;
-        extent.check(&format!("{name:?}"))?;
+        match kind {
+            "ods" => super::grid::check_ods(&part)?,
+            "xlsb" => super::grid::xlsb_span(&part).check(&format!("{name:?}"))?,
+            _ => super::grid::xlsx_span(&part)
+                .map_err(|bad| Error::Container(format!(
+                    "the workbook's sheet {name} holds the cell reference {bad:?}, which no workbook can hold: the file is damaged; open it and save it again, or save the sheet as CSV"
+                )))?
+                .check(&format!("{name:?}"))?,
+        }
     }
     Ok(())
-}
-
-/// The first `r` or `ref` attribute value of `xml` that is not cell references (letters then
-/// digits, separated by `:` or spaces) within Excel's bounds.
-#[cfg(test)]
-fn bad_reference(xml: &[u8]) -> Option<String> {
-    sheet_span(xml).err()
-}
-
-/// The rows and columns a sheet's cells span, from the cell references of its `<c r="B5">`
-/// elements; or the first `r` or `ref` attribute value that is not cell references (letters
-/// then digits, separated by `:` or spaces) within Excel's bounds.
-fn sheet_span(xml: &[u8]) -> std::result::Result<Extent, String> {
-    let fits = |part: &[u8]| {
-        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        let digits = &part[letters..];
-        letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
-    };
-    let mut extent = Extent::default();
-    let mut at = 0;
-    while at < xml.len() {
-        let rest = &xml[at..];
-        // The attribute's name with its leading space and `=`; then its quote.
-        let Some(name) = [&b" r="[..], &b" ref="[..]]
-            .into_iter()
-            .find(|n| rest.starts_with(n))
-        else {
-            at += 1;
-            continue;
-        };
-        let Some(&quote) = rest.get(name.len()).filter(|&&q| q == b'"' || q == b'\'') else {
-            at += name.len();
-            continue;
-        };
-        let start = name.len() + 1;
-        let Some(len) = rest[start..].iter().position(|&b| b == quote) else {
-            break;
-        };
-        let value = &rest[start..start + len];
-        if value.contains(&b'&') || !value.split(|&b| b == b':' || b == b' ').all(fits) {
-            return Err(String::from_utf8_lossy(value).into_owned());
-        }
-        // A cell's own reference (a row's `r` is its number alone; a `ref` is a range, such as
-        // the sheet's declared dimension, which calamine does not lay out).
-        let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        if name == b" r=" && letters > 0 && letters < value.len() {
-            let column = value[..letters].iter().fold(0u32, |n, b| {
-                n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
-            });
-            let row = value[letters..]
-                .iter()
-                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
-            extent.add(row, column);
-        }
-        at += start + len;
-    }
-    Ok(extent)
 }
 
 // ---- Workbooks ----
@@ -1036,29 +984,30 @@ mod tests {
             "{e}"
         );
         // The sheets as they were span what they hold.
-        let span = sheet_span(br#"<row r="2"><c r="B2"/><c r="D9"/></row>"#).unwrap();
+        let span =
+            super::super::grid::xlsx_span(br#"<row r="2"><c r="B2"/><c r="D9"/></row>"#).unwrap();
         assert_eq!((span.rows(), span.columns()), (8, 3));
     }
 
     #[test]
     fn cell_references_past_excel_s_last_cell_are_found() {
         let sheet = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="2"><c r='B2' t="s"/></row></sheetData><mergeCell ref="A1:B2 C3:D4"/></worksheet>"#;
-        assert_eq!(bad_reference(sheet), None);
+        assert_eq!(super::super::grid::bad_reference(sheet), None);
         assert_eq!(
-            bad_reference(br#"<dimension ref="A1:A2age1"/>"#).as_deref(),
+            super::super::grid::bad_reference(br#"<dimension ref="A1:A2age1"/>"#).as_deref(),
             Some("A1:A2age1")
         );
         assert_eq!(
-            bad_reference(br#"<row r="12345678901">"#).as_deref(),
+            super::super::grid::bad_reference(br#"<row r="12345678901">"#).as_deref(),
             Some("12345678901")
         );
         assert_eq!(
-            bad_reference(br#"<c r="&#65;1">"#).as_deref(),
+            super::super::grid::bad_reference(br#"<c r="&#65;1">"#).as_deref(),
             Some("&#65;1")
         );
         // Other attributes, and a value cut short, are left to calamine.
         assert_eq!(
-            bad_reference(br#"<c sqref="AAAAAAAAA1" rr="x" r="A1"#),
+            super::super::grid::bad_reference(br#"<c sqref="AAAAAAAAA1" rr="x" r="A1"#),
             None
         );
     }

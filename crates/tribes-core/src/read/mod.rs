@@ -10,6 +10,8 @@ pub mod dates;
 pub mod decode;
 pub mod dialect;
 pub mod formats;
+#[cfg(feature = "workbooks")]
+mod grid;
 pub mod reader;
 pub mod settings;
 pub mod summary;

@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use super::container::MAX_SHEET_CELLS;
+use super::grid::Extent;
 use crate::error::{Error, Result};
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
@@ -484,47 +484,6 @@ fn dimension_claim(d: &[u8]) -> Option<u64> {
     let rows = (end_row - 1).checked_sub(first_row)? as u64 + 1;
     let cols = (end_col - 1).checked_sub(first_col)? as u64 + 1;
     Some(rows * cols)
-}
-
-/// The first and last row and column a sheet's cells take.
-#[derive(Default)]
-pub(super) struct Extent {
-    span: Option<(u32, u32, u32, u32)>,
-}
-
-impl Extent {
-    pub(super) fn add(&mut self, row: u32, col: u32) {
-        self.span = Some(match self.span {
-            None => (row, row, col, col),
-            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
-        });
-    }
-
-    pub(super) fn rows(&self) -> u64 {
-        self.span.map_or(0, |(r0, r1, _, _)| u64::from(r1 - r0) + 1)
-    }
-
-    pub(super) fn columns(&self) -> u64 {
-        self.span.map_or(0, |(_, _, c0, c1)| u64::from(c1 - c0) + 1)
-    }
-
-    fn cells(&self) -> u64 {
-        self.rows() * self.columns()
-    }
-
-    /// Refuses a sheet whose cells span more than calamine can lay out (`MAX_SHEET_CELLS`).
-    pub(super) fn check(&self, sheet: &str) -> Result<()> {
-        if self.cells() <= MAX_SHEET_CELLS {
-            return Ok(());
-        }
-        Err(Error::Container(format!(
-            "the workbook's sheet {sheet} spans {} rows by {} columns from its first cell to its last ({} cells), over the limit of {} cells; delete what lies far from the data, or save the sheet as CSV",
-            self.rows(),
-            self.columns(),
-            self.cells(),
-            MAX_SHEET_CELLS
-        )))
-    }
 }
 
 #[cfg(test)]
