@@ -9,9 +9,12 @@
 //! same structures first, the way calamine will, and refuses what would make it panic or
 //! allocate without bound, with a message that says what is wrong.
 //!
-//! The one repair it makes (in a copy; the user's bytes are never changed) is to a DIMENSIONS
-//! record that claims more cells than its sheet holds: calamine uses the claim only to reserve
-//! room, so a claim blanked out reads the same cells, without a reservation of gigabytes.
+//! Two repairs are made in a copy (the user's bytes are never changed), neither of which changes
+//! a value read: a DIMENSIONS record that claims more cells than its sheet holds is blanked
+//! (calamine uses the claim only to reserve room: blanked, the same cells are read without a
+//! reservation of gigabytes), and so is the length of every formula's tokens, in cells and in
+//! defined names (calamine turns the tokens into formula text, which Tribes never reads, by
+//! indexing them unchecked; a cell keeps the value its formula last gave).
 
 use std::borrow::Cow;
 
@@ -31,7 +34,7 @@ const MINI_CUTOFF: u64 = 4096;
 const MAX_DIFAT_RESERVE: u64 = 256 << 20;
 
 /// The bytes calamine should read: `bytes` itself, or a copy with over-claiming DIMENSIONS
-/// records blanked; or why the file is refused.
+/// records and formulas' tokens blanked; or why the file is refused.
 pub(super) fn check(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     let sector = check_header(bytes)?;
     let file = Compound::open(bytes, sector)?;
@@ -40,15 +43,14 @@ pub(super) fn check(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
         return Ok(Cow::Borrowed(bytes));
     };
     let data = stream.read(bytes);
-    let dimensions = check_records(&data)?;
-    if dimensions.is_empty() {
+    let blank = check_records(&data)?;
+    if blank.is_empty() {
         return Ok(Cow::Borrowed(bytes));
     }
     let mut copy = bytes.to_vec();
-    for at in dimensions {
-        // calamine reads a claim whose first and last rows are 0 as one cell.
-        for i in 0..8 {
-            copy[stream.file_offset(at + i)] = 0;
+    for (at, len) in blank {
+        for i in at..at + len {
+            copy[stream.file_offset(i)] = 0;
         }
     }
     Ok(Cow::Owned(copy))
@@ -349,11 +351,13 @@ fn records(stream: &[u8], at: usize) -> impl Iterator<Item = Record<'_>> {
 }
 
 /// The records calamine reads at fixed offsets, their length checked; each sheet's extent
-/// against the limit. Returns where the DIMENSIONS records that claim more cells than their
-/// sheet holds start.
-fn check_records(stream: &[u8]) -> Result<Vec<usize>> {
+/// against the limit. Returns the places and lengths of the stream to blank: the DIMENSIONS
+/// records that claim more cells than their sheet holds (their rows: calamine reads a claim
+/// whose first and last rows are 0 as one cell), and the token lengths of formulas.
+fn check_records(stream: &[u8]) -> Result<Vec<(usize, usize)>> {
     let short = |what: &str| damaged(&format!("its {what} record is cut short"));
     let mut sheets = Vec::new();
+    let mut blank = Vec::new();
     // BIFF8 strings start with a flags byte; calamine takes the version from the last BOF.
     let mut biff8 = true;
     for r in records(stream, 0) {
@@ -362,12 +366,11 @@ fn check_records(stream: &[u8]) -> Result<Vec<usize>> {
             0x002F | 0x0042 | 0x0022 | 0x0809 | 0x0017 => 2,
             // BoundSheet8: the sheet's place, its state and its kind, then its name.
             0x0085 => 7,
-            // Lbl: calamine reads the name's length at 3 and the formula's at 4, the name from
-            // byte 14 and the formula back from the end.
+            // Lbl: calamine reads the name's length at 3 and the formula's at 4 (blanked
+            // below), the name from byte 14.
             0x0018 => {
                 let name = r.data.get(3).map_or(0, |&n| usize::from(n));
-                let formula = usize::from(u16_at(r.data, 4).unwrap_or(0));
-                (14 + name + usize::from(biff8)).max(formula).max(6)
+                (14 + name + usize::from(biff8)).max(6)
             }
             _ => 0,
         };
@@ -386,6 +389,9 @@ fn check_records(stream: &[u8]) -> Result<Vec<usize>> {
                 _ => "workbook",
             }));
         }
+        if r.kind == 0x0018 {
+            blank.push((r.at + 4, 2));
+        }
         if r.kind == 0x0085 {
             let place = u32_at(r.data, 0).unwrap_or(0) as usize;
             if place > stream.len() {
@@ -396,7 +402,6 @@ fn check_records(stream: &[u8]) -> Result<Vec<usize>> {
             sheets.push((place, sheet_name(&r.data[6..], biff8)));
         }
     }
-    let mut blank = Vec::new();
     for (place, name) in sheets {
         let mut extent = Extent::default();
         let mut cells = 0u64;
@@ -406,17 +411,33 @@ fn check_records(stream: &[u8]) -> Result<Vec<usize>> {
             let at = |i: usize| u32::from(u16_at(d, i).unwrap_or(0));
             match r.kind {
                 0x0200 if d.len() == 14 || d.len() == 10 => claims.push((r.at, d.len())),
-                // Number, Label, BoolErr, RK, LabelSst, Formula: a row and a column first
-                // (calamine checks their lengths itself).
-                0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 if d.len() >= 4 => {
+                // Formula: calamine checks 20 bytes, then reads the tokens' length after them.
+                0x0006 if d.len() >= 20 => {
+                    if d.len() < 22 {
+                        return Err(short("formula"));
+                    }
+                    blank.push((r.at + 20, 2));
                     extent.add(at(0), at(2));
                     cells += 1;
                 }
-                // MulRk: a row, a first column, six bytes per cell, a last column.
-                0x00BD if d.len() >= 6 => {
-                    let n = (d.len() - 6) / 6;
+                // Number, Label, BoolErr, RK, LabelSst, Formula: a row and a column first
+                // (calamine checks their lengths itself).
+                0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD if d.len() >= 4 => {
                     extent.add(at(0), at(2));
-                    extent.add(at(0), at(2) + n.saturating_sub(1) as u32);
+                    cells += 1;
+                }
+                // MulRk: a row, a first column, six bytes per cell, a last column. calamine
+                // counts its cells as last - first + 1 in 16 bits, unchecked.
+                0x00BD if d.len() >= 6 => {
+                    let (first, last) = (at(2), at(d.len() - 2));
+                    if last < first || last - first == 0xFFFF {
+                        return Err(damaged(
+                            "a record of several numbers has its last column before its first",
+                        ));
+                    }
+                    let n = (d.len() - 6) / 6;
+                    extent.add(at(0), first);
+                    extent.add(at(0), first + n.saturating_sub(1) as u32);
                     cells += n as u64;
                 }
                 // MergeCells: a count, then eight bytes per merged area.
@@ -432,7 +453,7 @@ fn check_records(stream: &[u8]) -> Result<Vec<usize>> {
         extent.check(&name)?;
         for (at, len) in claims {
             if dimension_claim(&stream[at..at + len]).is_none_or(|claim| claim > 4 * cells + 4096) {
-                blank.push(at);
+                blank.push((at, 8));
             }
         }
     }
@@ -546,8 +567,11 @@ mod tests {
             assert!(matches!(check(&bytes).unwrap(), Cow::Owned(_)));
             assert_eq!(cells(&bytes).unwrap(), whole);
         }
-        // The fixture's own claims are what its sheets hold: read as they are, not copied.
-        assert!(matches!(check(BOOK).unwrap(), Cow::Borrowed(_)));
+        // The fixture's own claims are what its sheets hold: left as they are.
+        let file = Compound::open(BOOK, check_header(BOOK).unwrap()).unwrap();
+        let stream = file.workbook_stream().unwrap().unwrap();
+        let blank = check_records(&stream.read(BOOK)).unwrap();
+        assert!(blank.iter().all(|&(_, len)| len == 2), "{blank:?}");
     }
 
     /// calamine lays a sheet out as a grid from its first cell to its last: one number moved
@@ -585,6 +609,45 @@ mod tests {
         assert!(
             e.contains("an Excel .xls workbook") && e.contains("cut short"),
             "{e}"
+        );
+    }
+
+    /// Found by fuzzing: a MulRk record (several numbers in a row) whose last column came before
+    /// its first made calamine's count of its cells overflow (a panic, which ends the worker).
+    #[test]
+    fn a_row_of_numbers_whose_last_column_comes_before_its_first_is_refused() {
+        let input =
+            include_bytes!("../../../../fuzz/regressions/workbook/mulrk-columns-reversed.xls");
+        let e = cells(input).unwrap_err().to_string();
+        assert!(e.contains("its last column before its first"), "{e}");
+    }
+
+    /// calamine parses every formula's tokens into text, indexing them unchecked; Tribes reads
+    /// only a formula's last value, so the tokens are blanked in a copy. The cells read are the
+    /// ones calamine reads from the file as it is.
+    #[test]
+    fn formulas_keep_their_values_with_their_tokens_blanked() {
+        use calamine::Reader as _;
+        let book = include_bytes!("../../../../tests/fixtures/files/formulas.xls");
+        let checked = check(book).unwrap();
+        assert!(matches!(checked, Cow::Owned(_)));
+        let range = |bytes: &[u8]| {
+            let mut xls = calamine::Xls::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+            xls.worksheet_range("Orders").unwrap()
+        };
+        let (original, blanked) = (range(book), range(&checked));
+        assert_eq!((original.height(), original.width()), (6, 4));
+        assert!(original.cells().eq(blanked.cells()));
+        let mut xls = calamine::Xls::new(std::io::Cursor::new(book.to_vec())).unwrap();
+        let formulas = xls.worksheet_formula("Orders").unwrap();
+        // The file has the tokens (calamine reads them back as text, if not quite as written).
+        assert!(formulas
+            .get_value((1, 2))
+            .is_some_and(|f| f.starts_with("A2*B2+SUM(")));
+        let first = &cells(book).unwrap()[0];
+        assert_eq!(
+            (&first[0], &first[1], &first[3]),
+            (&"1".into(), &"2.5".into(), &"row 1".into())
         );
     }
 
