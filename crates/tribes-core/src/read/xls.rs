@@ -320,6 +320,8 @@ struct Record<'a> {
     kind: u16,
     data: &'a [u8],
     at: usize,
+    /// The data of the CONTINUE records after it.
+    more: Vec<&'a [u8]>,
 }
 
 /// The records from `at` to the first end-of-file record, or to where calamine's iterator would
@@ -331,10 +333,11 @@ fn records(stream: &[u8], at: usize) -> impl Iterator<Item = Record<'_>> {
         let kind = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
         let data = stream.get(pos + 4..pos + 4 + len)?;
-        let record = Record {
+        let mut record = Record {
             kind,
             data,
             at: pos + 4,
+            more: Vec::new(),
         };
         pos += 4 + len;
         while stream.len() > pos + 4 && u16_at(stream, pos) == Some(0x003C) {
@@ -343,6 +346,7 @@ fn records(stream: &[u8], at: usize) -> impl Iterator<Item = Record<'_>> {
                 pos = stream.len();
                 break;
             }
+            record.more.push(&stream[pos + 4..pos + 4 + len]);
             pos += 4 + len;
         }
         Some(record)
@@ -391,6 +395,9 @@ fn check_records(stream: &[u8]) -> Result<Vec<(usize, usize)>> {
         }
         if r.kind == 0x0018 {
             blank.push((r.at + 4, 2));
+        }
+        if r.kind == 0x00FC && !shared_strings_end(&r) {
+            return Err(short("shared strings"));
         }
         if r.kind == 0x0085 {
             let place = u32_at(r.data, 0).unwrap_or(0) as usize;
@@ -458,6 +465,87 @@ fn check_records(stream: &[u8]) -> Result<Vec<(usize, usize)>> {
         }
     }
     Ok(blank)
+}
+
+/// Whether calamine reads the shared strings (SST: two counts, then strings that may run on into
+/// CONTINUE records) to their end or to an error of its own, rather than into a panic: a string
+/// whose flags announce counts its record has no room for, or that runs on into an empty
+/// CONTINUE record.
+fn shared_strings_end(r: &Record) -> bool {
+    let Some(mut data) = r.data.get(8..) else {
+        return true;
+    };
+    let mut more = r.more.iter();
+    loop {
+        if data.is_empty() {
+            match more.next() {
+                Some(next) => {
+                    data = next;
+                    continue;
+                }
+                None => return true,
+            }
+        }
+        if data.len() < 3 {
+            return true;
+        }
+        let mut left = usize::from(u16::from_le_bytes([data[0], data[1]]));
+        let flags = data[2];
+        let mut wide = flags & 1 != 0;
+        data = &data[3..];
+        let mut runs = 0;
+        if flags & 0x8 != 0 {
+            let Some(n) = u16_at(data, 0) else {
+                return false;
+            };
+            runs = usize::from(n) * 4;
+            data = &data[2..];
+        }
+        let mut extra = 0;
+        if flags & 0x4 != 0 {
+            let Some(n) = u32_at(data, 0) else {
+                return false;
+            };
+            extra = n as i32 as usize;
+            data = &data[4..];
+        }
+        // The characters, one or two bytes each, running on with a flags byte of their own.
+        while left > 0 {
+            let (taken, bytes) = if wide {
+                let n = (data.len() / 2).min(left);
+                (n, 2 * n)
+            } else {
+                let n = data.len().min(left);
+                (n, n)
+            };
+            data = &data[bytes..];
+            left -= taken;
+            if left > 0 {
+                match more.next() {
+                    Some([]) => return false,
+                    Some(next) => {
+                        wide = next[0] & 1 != 0;
+                        data = &next[1..];
+                    }
+                    None => return true,
+                }
+            }
+        }
+        // The formatting runs and the phonetic block, skipped across records.
+        for mut skip in [runs, extra] {
+            while skip > 0 {
+                if data.is_empty() {
+                    match more.next() {
+                        Some(next) => data = next,
+                        None => return true,
+                    }
+                }
+                let n = skip.min(data.len());
+                data = &data[n..];
+                skip -= n;
+            }
+        }
+    }
 }
 
 /// A BoundSheet record's name (a ShortXLUnicodeString: its length, in BIFF8 a flags byte, then
@@ -649,6 +737,35 @@ mod tests {
             (&first[0], &first[1], &first[3]),
             (&"1".into(), &"2.5".into(), &"row 1".into())
         );
+    }
+
+    /// calamine reads a shared string's counts of formatting runs and phonetic bytes, and the
+    /// flags byte of a string run on into a CONTINUE record, without checking there is room.
+    #[test]
+    fn shared_strings_that_would_make_calamine_panic_are_found() {
+        let sst = |strings: &[u8], more: Vec<&'static [u8]>| {
+            let mut data = vec![0u8; 8];
+            data.extend_from_slice(strings);
+            let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+            shared_strings_end(&Record {
+                kind: 0x00FC,
+                data,
+                at: 0,
+                more,
+            })
+        };
+        // "ab", then "cd" with a run of formatting and "efg" running on into a CONTINUE record.
+        assert!(sst(
+            b"\x02\x00\x00ab\x02\x00\x08\x01\x00cd\x00\x00\x00\x00\x03\x00\x00e",
+            vec![b"\x00fg"]
+        ));
+        // Flags announcing formatting runs, or a phonetic block, with no room for their count.
+        assert!(!sst(b"\x01\x00\x08", vec![]));
+        assert!(!sst(b"\x01\x00\x04\x00\x00", vec![]));
+        // A string running on into an empty CONTINUE record.
+        assert!(!sst(b"\x05\x00\x00ab", vec![b""]));
+        // Cut short with no CONTINUE: calamine says so itself.
+        assert!(sst(b"\x05\x00\x00ab", vec![]));
     }
 
     #[test]
