@@ -269,7 +269,7 @@ function showCustomers(ui, state) {
   const { input } = rfm;
   ui.rfmSummary.textContent = `${plural(input.customers, 'customer')} from ${plural(input.rows_used, 'order row')}`
     + ` (${plural(input.returns, 'return')} netted out${input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped: see above` : ''}),`
-    + ` as of ${rfm.as_of}. Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
+    + ` as of ${rfm.as_of}.${rfm.note ? ` Note: ${rfm.note}.` : ''} Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
   const cell = (v, f = (x) => x) => el('td', { text: v == null ? '–' : f(v) });
   // A named segment no customer falls in ("New 0 (0%)") says nothing: it is left out.
   ui.rfmRows.replaceChildren(...rfm.segments.filter((s) => s.size > 0).map((s) => el('tr', { 'data-rfm-segment': s.name },

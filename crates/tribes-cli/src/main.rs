@@ -674,6 +674,23 @@ fn keywords(kw: &KeywordsArgs) -> Outcome {
     if kw.analysis.orders.is_some() {
         return Err("--orders: keywords read one file; join the orders with tribes analyze".into());
     }
+    // These belong to analyze's output; keywords printed its JSON whatever they said.
+    if kw.analysis.format != "json" {
+        return Err(format!(
+            "--format: keywords prints JSON only (\"{}\" is for tribes analyze)",
+            kw.analysis.format
+        ));
+    }
+    if kw.analysis.bom || kw.analysis.model_out.is_some() {
+        let flag = if kw.analysis.bom {
+            "--bom"
+        } else {
+            "--model-out"
+        };
+        return Err(format!(
+            "{flag}: keywords prints JSON only; {flag} is for tribes analyze"
+        ));
+    }
     let options = Options {
         text_columns: vec![kw.text_column.clone()],
         by: kw.by.clone(),
@@ -708,6 +725,9 @@ fn rfm(a: &RfmArgs) -> Outcome {
     let r = data
         .rfm(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
+    if let Some(note) = &r.rfm.note {
+        eprintln!("tribes: note: {note}");
+    }
     if let Some(why) = &r.without_segments {
         if a.model_out.is_some() {
             return Err(format!(

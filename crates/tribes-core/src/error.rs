@@ -137,8 +137,8 @@ pub enum ParamError {
     NoDateColumn,
     #[error("rfm: no amount column was found; name it with amount (--amount), or quantity and price (--quantity, --price)")]
     NoAmountColumn,
-    #[error("options: segment {0} is not a segment id")]
-    ExportSegment(f64),
+    #[error("option segment: {segment} is not a segment id; the segments are 0 to {}", .k.saturating_sub(1))]
+    ExportSegment { segment: f64, k: usize },
     #[error("option sheet (--sheet): the sheet's name is empty; give a sheet's name as the workbook shows it")]
     EmptySheet,
     #[error("option entry (--entry): the file's name is empty; give the name of a CSV file in the archive")]
@@ -231,6 +231,14 @@ pub enum Error {
     },
     #[error("rfm: no row has a customer, a date and an amount ({} skipped; the first: {first})", rows(*.skipped))]
     NoOrderRows { skipped: usize, first: String },
+    /// A customer's total too large for a number, named where the orders file has it (the
+    /// per-customer table it would have gone into is the program's, not the user's).
+    #[error("rfm: row {row}, column \"{column}\": customer \"{customer}\"'s total passes the largest number a total can hold (about 1.8e308) here; check the amounts")]
+    TotalOverflow {
+        row: u64,
+        column: String,
+        customer: String,
+    },
     /// No column of a customers file holds the customers of its orders file.
     #[cfg(feature = "full-report")]
     #[error("join: no column of the customers file matches the customers of the orders file (tried {tried}); name the pair with join (--join CUSTOMERS_COLUMN=ORDERS_COLUMN)")]

@@ -621,6 +621,11 @@ export interface RfmResult {
   columns: RfmColumns;
   customers: CustomerRfm[];
   input: RfmInput;
+  /**
+   * What the user should know about the scores, in a sentence: when every customer's last
+   * order is on one day, recency cannot rank them and each scores R 3.
+   */
+  note?: string;
   other_columns: string[];
   /** Every named segment of [`RULES`], in that order, empty ones included. */
   segments: RfmSegment[];

@@ -477,8 +477,30 @@ mod tests {
             segment: Some(1.5),
             ..Default::default()
         };
-        let e = export.check().unwrap_err();
-        assert_eq!(e, ParamError::ExportSegment(1.5));
-        assert_eq!(e.to_string(), "options: segment 1.5 is not a segment id");
+        let e = export.check(3).unwrap_err();
+        assert_eq!(e, ParamError::ExportSegment { segment: 1.5, k: 3 });
+        assert_eq!(
+            e.to_string(),
+            "option segment: 1.5 is not a segment id; the segments are 0 to 2"
+        );
+        // A segment there is none of gave a file of the header only.
+        let export = crate::export::ExportOptions {
+            segment: Some(99.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            export.check(3).unwrap_err().to_string(),
+            "option segment: 99 is not a segment id; the segments are 0 to 2"
+        );
+        assert_eq!(
+            crate::export::ExportOptions {
+                segment: Some(2.0),
+                ..Default::default()
+            }
+            .check(3)
+            .unwrap()
+            .segment,
+            Some(2)
+        );
     }
 }
