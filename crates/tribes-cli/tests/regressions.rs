@@ -813,7 +813,7 @@ fn orders_all_on_one_day_give_a_note_instead_of_everyone_lost() {
         ));
     }
     let file = temp_csv("one-day.csv", &text);
-    let out = run(&["rfm", &file, "--seed", "1"]);
+    let out = run(&["rfm", &file, "--seed", "1", "--format", "json"]);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     let r = result(&out);
     let note = "every customer's last order is on 2024-03-01, so recency cannot rank them: each \
@@ -837,7 +837,8 @@ fn a_nul_byte_after_64_kib_is_refused_as_one_before_instead_of_read_into_a_cell(
         text.push_str(&format!("p{i},{},{}\n", i % 100, 20 + i % 50));
         i += 1;
     }
-    let at = text.len() + 7;
+    // The NUL follows the eight bytes of `pnul,5,3`.
+    let at = text.len() + 8;
     text.push_str("pnul,5,3\u{0}0\nlast,1,2\n");
     let file = temp_csv("late-nul.csv", &text);
     for command in ["inspect", "analyze"] {
