@@ -231,6 +231,10 @@ struct ReadArgs {
     /// joined (with a status column), or the first CSV file is read.
     #[arg(long)]
     entry: Option<String>,
+    /// Read a sample of the rows: the share kept (above 0, at most 1), spread over the whole
+    /// file; for a file over the memory limits (README, "Limits").
+    #[arg(long)]
+    sample: Option<f64>,
 }
 
 impl ReadArgs {
@@ -244,6 +248,7 @@ impl ReadArgs {
             encoding: self.encoding.clone(),
             sheet: self.sheet.clone(),
             entry: self.entry.clone(),
+            sample: self.sample,
             ..Options::default()
         }
     }

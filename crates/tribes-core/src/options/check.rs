@@ -248,6 +248,11 @@ impl Options {
             Some(name) if name.trim().is_empty() => return Err(ParamError::EmptyEntry),
             name => name.clone(),
         };
+        let sample = match self.sample {
+            None => None,
+            Some(s) if s > 0.0 && s <= 1.0 => Some(s),
+            Some(s) => return Err(ParamError::Sample(s)),
+        };
         Ok(ReadSettings {
             dialect: Overrides {
                 delimiter,
@@ -258,6 +263,7 @@ impl Options {
             encoding,
             sheet,
             entry,
+            sample,
         })
     }
 }
