@@ -54,8 +54,9 @@ enum Command {
         /// Also print every row as decoded strings.
         #[arg(long)]
         rows: bool,
+        // Boxed as the other commands' arguments are, so the commands stay small to move.
         #[command(flatten)]
-        read: ReadArgs,
+        read: Box<ReadArgs>,
         /// Indent the JSON.
         #[arg(long)]
         pretty: bool,

@@ -496,6 +496,7 @@ mod tests {
             encoding: Some("utf-8".into()),
             sheet: Some("Customers".into()),
             entry: Some("customers.csv".into()),
+            sample: Some(0.5),
             customer: Some("email".into()),
             date: Some("created".into()),
             amount: Some("total".into()),
