@@ -132,26 +132,11 @@ self.onmessage = async (event) => {
         await pageHandler(msg.type)(msg);
     }
   } catch (err) {
-    // A trap (out of memory, `unreachable`) leaves the module unusable: the page starts afresh.
-    if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
-      post(TO_PAGE.CRASHED, { message: crashed(err) });
-      return;
-    }
-    const message = err && err.message ? err.message : String(err);
-    // The core's limits say the share of rows that would fit: the page offers that sample.
-    const fits = /--sample ([0-9.]+)/.exec(message);
-    post(TO_PAGE.ERROR, fits ? { message, sample: Number(fits[1]) } : { message });
+    // The page's builds say more of a trap or a limit (worker-page.js).
+    if (PAGE_HANDLERS.failed) PAGE_HANDLERS.failed(err);
+    else post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });
   }
 };
-
-/** A trap in words. */
-function crashed(err) {
-  const what = String(err && err.message);
-  const memory = /memory|unreachable|allocation/i.test(what);
-  return memory
-    ? `The analysis ran out of memory (the page has 4 GB at most) and stopped (${what}).`
-    : `The analysis stopped on an internal error (${what}).`;
-}
 
 try {
   initSync({ module: wasmBytes() });

@@ -60,7 +60,11 @@ pub fn sample_share(fits: f64) -> f64 {
     if fits.is_nan() || fits >= 1.0 {
         return 1.0;
     }
-    let scale = 10f64.powi(1 - fits.max(1e-3).log10().floor() as i32);
+    // Two significant digits without a logarithm (the embed's module has no libm to spare).
+    let mut scale = 10.0;
+    while fits * scale < 10.0 && scale < 1e3 {
+        scale *= 10.0;
+    }
     ((fits * scale).floor() / scale).max(0.001)
 }
 
@@ -77,13 +81,14 @@ pub fn sampled(record: u64, share: f64) -> bool {
 
 /// A size in bytes as people read it: `1.9 GB`, `240 MB`, `12 KB`.
 pub fn size_text(bytes: u64) -> String {
-    let b = bytes as f64;
-    if b >= 1e9 {
-        format!("{:.1} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.0} MB", b / 1e6)
+    // Whole numbers only: formatting floats to a precision is code the embed's module lacks.
+    if bytes >= 999_950_000 {
+        let tenths = (bytes + 50_000_000) / 100_000_000;
+        format!("{}.{} GB", tenths / 10, tenths % 10)
+    } else if bytes >= 1_000_000 {
+        format!("{} MB", (bytes + 500_000) / 1_000_000)
     } else {
-        format!("{:.0} KB", (b / 1e3).max(1.0))
+        format!("{} KB", ((bytes + 500) / 1_000).max(1))
     }
 }
 
