@@ -169,7 +169,7 @@
 //                                 what went wrong, naming the row and column where it can;
 //                                 `sample` (absent mostly): the share of the rows that would fit,
 //                                 when the file or its analysis is over a memory limit
-//   { type: 'crashed', message }  the wasm module stopped (out of memory, or a trap): the worker
+//   { type: 'stopped', message }  the wasm module stopped (out of memory, or a trap): the worker
 //                                 can do no more, and the page starts a fresh one. `message`
 //                                 says in words what happened
 //
@@ -199,7 +199,7 @@ export const TO_PAGE = Object.freeze({
   KEYWORDS: 'keywords',
   EXPORTED: 'exported',
   ERROR: 'error',
-  CRASHED: 'crashed',
+  STOPPED: 'stopped',
   RFM: 'rfm',
   JOINED: 'joined',
   MODEL: 'model',

@@ -586,7 +586,7 @@ export const TRANSITIONS = Object.freeze({
     },
   },
   // { message }: the wasm module stopped (a trap: out of memory, unreachable).
-  [TO_PAGE.CRASHED]: { from: ALL, run: (s, e) => stopped(s, e.message) },
+  [TO_PAGE.STOPPED]: { from: ALL, run: (s, e) => stopped(s, e.message) },
   // { message }: the worker threw outside a message (its onerror), or could not be run.
   [E.CRASHED]: {
     from: ALL,

@@ -73,7 +73,7 @@ Object.assign(PAGE_HANDLERS, {
   // says the share of rows that would fit: the page offers that sample.
   failed: (err) => {
     if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
-      post(TO_PAGE.CRASHED, { message: crashed(err) });
+      post(TO_PAGE.STOPPED, { message: crashed(err) });
       return;
     }
     const message = err && err.message ? err.message : String(err);

@@ -631,7 +631,7 @@ test('a worker that runs out of memory: the page says what happened, restarts it
   let { state, effects } = run(initialState(), ready, { type: E.PICK, source: big, read: { delimiter: ',' } },
     { ...CUSTOMERS, name: 'big.csv', size: 400e6 }, { type: E.SEGMENT });
   assert.equal(state.phase, PHASES.RUNNING);
-  ({ state, effects } = run(state, { type: TO_PAGE.CRASHED, message: 'The analysis ran out of memory (the page has 4 GB at most) and stopped (unreachable).' }));
+  ({ state, effects } = run(state, { type: TO_PAGE.STOPPED, message: 'The analysis ran out of memory (the page has 4 GB at most) and stopped (unreachable).' }));
   assert.equal(state.phase, PHASES.UNREADABLE);
   assert.match(state.error, /^The analysis ran out of memory .* segment a sample of its rows, or read it again\.$/);
   assert.deepEqual(effects, [{ type: 'restart' }]);

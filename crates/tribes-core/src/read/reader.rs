@@ -19,6 +19,8 @@ use crate::util::limits;
 
 /// How much of the file is looked at before anything is parsed.
 pub const SNIFF_BYTES: usize = 64 * 1024;
+/// The most text reserved up front from a size hint, and the most bytes of cell offsets.
+const MAX_RESERVE: usize = 256 << 20;
 /// The longest record accepted. Anything longer is almost always a quote left open.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
@@ -351,8 +353,10 @@ impl Reader {
                     let per_row = (text.len() / lines).max(1);
                     // What is reserved is at most what the limit lets be held: a size hint of
                     // 2 GiB once asked wasm32 for more than its address space (a trap).
+                    // The rows are guessed from the first chunk, so the reservation is capped
+                    // too: past it, the table grows as it is read.
                     let kept = total as f64 * self.options.sample.unwrap_or(1.0);
-                    let total = (kept.min(limits::MAX_FILE_BYTES as f64)) as usize;
+                    let total = (kept.min(MAX_RESERVE as f64)) as usize;
                     (total, total / per_row + 16)
                 }),
                 record_of_row: Vec::new(),
@@ -586,7 +590,9 @@ impl Builder {
             let names = unique_headers(&names);
             self.cells = Cells::new(names.len());
             if let Some((bytes, rows)) = self.reserve {
-                self.cells.reserve(bytes, rows.saturating_mul(names.len()));
+                // At most 256 MiB of offsets, whatever the rows guessed and the width.
+                let cells = rows.saturating_mul(names.len()).min(MAX_RESERVE / 4);
+                self.cells.reserve(bytes, cells);
             }
             self.guarded = vec![false; names.len()];
             self.headers = Some(names);
