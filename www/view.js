@@ -282,6 +282,12 @@ function showCustomers(ui, state) {
     el('td', { text: s.action }))));
 }
 
+/** A share of rows in words: "1 row in 4", or "27% of the rows". */
+function sampleWords(share) {
+  const one = 1 / share;
+  return Number.isInteger(one) ? `1 row in ${one.toLocaleString('en-US')}` : `${(share * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}% of the rows`;
+}
+
 /** Returns `render(prev, next)`, which brings the DOM of `ui` from state `prev` (null: the page
  * as loaded) to state `next`. */
 export function createRenderer(ui, dispatch) {
@@ -298,6 +304,12 @@ export function createRenderer(ui, dispatch) {
     ui.progressBox.hidden = !busy;
     if (busy && changed('progress')) setProgress(ui, next.progress);
     if (changed('error')) ui.error.textContent = next.error;
+    if (changed('offer')) {
+      ui.sampleOffer.hidden = !next.offer;
+      // The share as people say it: one row in 4, rather than 0.25.
+      if (next.offer) ui.sampleOffer.textContent = `Segment a sample (${sampleWords(next.offer.share)})`;
+    }
+    ui.sampleOffer.disabled = busy;
     if (next.forgotten && changed('forgotten')) {
       ui.forgotten.textContent = 'Forgotten: no setting or file is kept by this page now.';
     }

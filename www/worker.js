@@ -132,7 +132,9 @@ self.onmessage = async (event) => {
         await pageHandler(msg.type)(msg);
     }
   } catch (err) {
-    post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });
+    // The page's builds say more of a trap or a limit (worker-page.js).
+    if (PAGE_HANDLERS.failed) PAGE_HANDLERS.failed(err);
+    else post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });
   }
 };
 

@@ -54,8 +54,9 @@ enum Command {
         /// Also print every row as decoded strings.
         #[arg(long)]
         rows: bool,
+        // Boxed as the other commands' arguments are, so the commands stay small to move.
         #[command(flatten)]
-        read: ReadArgs,
+        read: Box<ReadArgs>,
         /// Indent the JSON.
         #[arg(long)]
         pretty: bool,
@@ -231,6 +232,10 @@ struct ReadArgs {
     /// joined (with a status column), or the first CSV file is read.
     #[arg(long)]
     entry: Option<String>,
+    /// Read a sample of the rows: the share kept (above 0, at most 1), spread over the whole
+    /// file; for a file over the memory limits (README, "Limits").
+    #[arg(long)]
+    sample: Option<f64>,
 }
 
 impl ReadArgs {
@@ -244,6 +249,7 @@ impl ReadArgs {
             encoding: self.encoding.clone(),
             sheet: self.sheet.clone(),
             entry: self.entry.clone(),
+            sample: self.sample,
             ..Options::default()
         }
     }

@@ -52,6 +52,8 @@ export interface Options {
   sheet?: string;
   /** Reading a ZIP archive: the CSV file to read; when absent, an audience export's files are joined, or the first CSV file is read. */
   entry?: string;
+  /** Reading: the share of the file's rows to keep (0 to 1), a sample spread over the whole file; every row when absent. For a file too large to segment whole. */
+  sample?: number;
   /** Orders (`rfm`): the customer id column; detected when absent. */
   customer?: string;
   /** Orders: the order date column. */
@@ -756,6 +758,7 @@ export interface Settings {
   /** The workbook's sheet and the archive's file, as given (`None`: the default one). */
   sheet?: string | null;
   entry?: string | null;
+  sample?: number | null;
   silhouetteRows: number;
   stem: boolean;
   stopWords: string[];

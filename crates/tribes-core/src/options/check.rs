@@ -248,6 +248,11 @@ impl Options {
             Some(name) if name.trim().is_empty() => return Err(ParamError::EmptyEntry),
             name => name.clone(),
         };
+        let sample = match self.sample {
+            None => None,
+            Some(s) if s > 0.0 && s <= 1.0 => Some(s),
+            Some(s) => return Err(ParamError::Sample(s)),
+        };
         Ok(ReadSettings {
             dialect: Overrides {
                 delimiter,
@@ -258,6 +263,7 @@ impl Options {
             encoding,
             sheet,
             entry,
+            sample,
         })
     }
 }
@@ -490,6 +496,7 @@ mod tests {
             encoding: Some("utf-8".into()),
             sheet: Some("Customers".into()),
             entry: Some("customers.csv".into()),
+            sample: Some(0.5),
             customer: Some("email".into()),
             date: Some("created".into()),
             amount: Some("total".into()),

@@ -107,6 +107,8 @@ struct Report<'a> {
     sheet: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sample: Option<f64>,
 }
 
 impl Settings {
@@ -144,6 +146,7 @@ impl Settings {
             encoding: g.encoding.as_deref(),
             sheet: g.sheet.as_deref(),
             entry: g.entry.as_deref(),
+            sample: self.read.sample,
         }
     }
 }
@@ -207,6 +210,7 @@ impl Settings {
             encoding: g.encoding.clone(),
             sheet: g.sheet.clone(),
             entry: g.entry.clone(),
+            sample: self.read.sample,
             customer: r.customer.clone(),
             date: r.date.clone(),
             amount: r.amount.clone(),

@@ -162,10 +162,13 @@ impl Dataset {
 /// lets it reserve memory once.
 pub fn reader(options: &Options, size: Option<u64>) -> Result<Reader> {
     let read = options.check_read()?;
-    Ok(match size {
+    let reader = match size {
         Some(bytes) if bytes > 0 => Reader::with_size_hint(read, bytes),
         _ => Reader::new(read),
-    })
+    };
+    // A size over the limit is refused before the first chunk is read.
+    reader.check_size()?;
+    Ok(reader)
 }
 
 /// What a file in memory holds, as read with the reading options (the others are not looked at);

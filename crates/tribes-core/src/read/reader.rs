@@ -15,9 +15,12 @@ pub use super::settings::ReadSettings;
 use super::table::{unique_headers, Cells, Skipped, Source, Table};
 use super::values::text_guarded;
 use crate::error::{Error, Position, Result};
+use crate::util::limits;
 
 /// How much of the file is looked at before anything is parsed.
 pub const SNIFF_BYTES: usize = 64 * 1024;
+/// The most text reserved up front from a size hint, and the most bytes of cell offsets.
+const MAX_RESERVE: usize = 256 << 20;
 /// The longest record accepted. Anything longer is almost always a quote left open.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
@@ -110,6 +113,9 @@ struct Builder {
     skipped: Vec<Skipped>,
     skipped_fields: Vec<Vec<String>>,
     padded: usize,
+    /// The share of records kept (`sample`), and the records left out of the sample.
+    sample: Option<f64>,
+    sampled_out: usize,
     /// The line of a final record whose quote was never closed.
     open_quote_line: Option<u64>,
     /// Per column: a cell had a spreadsheet's text guard (`'02108`), taken off as it was read.
@@ -172,8 +178,24 @@ impl Reader {
         self.bytes
     }
 
+    /// Refuses a file whose size (as told, or as read so far) is over `MAX_FILE_BYTES` once
+    /// sampled, before the cells for it are reserved or held.
+    pub fn check_size(&self) -> Result<()> {
+        let share = self.options.sample.unwrap_or(1.0);
+        let bytes = self.size_hint.unwrap_or(0).max(self.bytes);
+        if (bytes as f64) * share <= limits::MAX_FILE_BYTES as f64 {
+            return Ok(());
+        }
+        Err(Error::FileTooLarge {
+            bytes,
+            limit: limits::MAX_FILE_BYTES,
+            fits: limits::MAX_FILE_BYTES as f64 / bytes as f64,
+        })
+    }
+
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes += chunk.len() as u64;
+        self.check_size()?;
         #[cfg(feature = "workbooks")]
         if self.parser.is_none() {
             if self.pending.len() < 8 && self.pending.len() + chunk.len() >= 8 {
@@ -334,9 +356,12 @@ impl Reader {
                     // Text is at most the file's size; rows are guessed from the sample's lines.
                     let lines = 1 + text.iter().filter(|&&b| b == b'\n').count();
                     let per_row = (text.len() / lines).max(1);
-                    let total = usize::try_from(total)
-                        .unwrap_or(usize::MAX)
-                        .min(u32::MAX as usize);
+                    // What is reserved is at most what the limit lets be held: a size hint of
+                    // 2 GiB once asked wasm32 for more than its address space (a trap).
+                    // The rows are guessed from the first chunk, so the reservation is capped
+                    // too: past it, the table grows as it is read.
+                    let kept = total as f64 * self.options.sample.unwrap_or(1.0);
+                    let total = (kept.min(MAX_RESERVE as f64)) as usize;
                     (total, total / per_row + 16)
                 }),
                 record_of_row: Vec::new(),
@@ -349,6 +374,8 @@ impl Reader {
                 skipped: Vec::new(),
                 skipped_fields: Vec::new(),
                 padded: 0,
+                sample: self.options.sample,
+                sampled_out: 0,
                 open_quote_line: None,
             },
         };
@@ -512,6 +539,15 @@ impl Parser {
                 "line {line}: a quote opened in this record is never closed, so the rest of the file was read as part of it"
             ));
         }
+        if b.sampled_out > 0 {
+            warnings.push(format!(
+                "a sample: {} of the file's {} rows were read (sample {}), spread over the whole file; the other {} have no segment",
+                limits::count_text((b.records - b.sampled_out) as u64),
+                limits::count_text(b.records as u64),
+                b.sample.unwrap_or(1.0),
+                limits::count_text(b.sampled_out as u64),
+            ));
+        }
         if b.padded > 0 {
             warnings.push(if b.padded == 1 {
                 "1 row had fewer fields than the header; its missing fields are empty".to_owned()
@@ -564,10 +600,20 @@ impl Builder {
             } else {
                 (1..=fields.len()).map(|i| format!("column_{i}")).collect()
             };
+            // Checked before anything is made per column (typing and measuring every column is
+            // what grows with their number).
+            if names.len() > limits::MAX_COLUMNS {
+                return Err(Error::TooManyColumns {
+                    columns: names.len(),
+                    limit: limits::MAX_COLUMNS,
+                });
+            }
             let names = unique_headers(&names);
             self.cells = Cells::new(names.len());
             if let Some((bytes, rows)) = self.reserve {
-                self.cells.reserve(bytes, rows.saturating_mul(names.len()));
+                // At most 256 MiB of offsets, whatever the rows guessed and the width.
+                let cells = rows.saturating_mul(names.len()).min(MAX_RESERVE / 4);
+                self.cells.reserve(bytes, cells);
             }
             self.guarded = vec![false; names.len()];
             self.headers = Some(names);
@@ -579,6 +625,12 @@ impl Builder {
         let width = headers.len();
         self.records += 1;
         let row = self.records as u64;
+        if let Some(share) = self.sample {
+            if !limits::sampled(row, share) {
+                self.sampled_out += 1;
+                return Ok(());
+            }
+        }
         // The embed (no `full-report`) reads a blogger's own small table, which has no report
         // footer: it leaves the rule out to stay within its size budget.
         if cfg!(feature = "full-report")

@@ -15,4 +15,7 @@ pub struct ReadSettings {
     /// An archive's CSV file to read (when absent: an audience export's files joined, or the
     /// first CSV file).
     pub entry: Option<String>,
+    /// The share of the data records kept (`util::limits::sampled` chooses which); all when
+    /// absent.
+    pub sample: Option<f64>,
 }
