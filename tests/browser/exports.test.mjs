@@ -1,33 +1,24 @@
 // Known exports in the page: a Shopify-layout orders export reaches the named RFM segments with
 // no column chosen by hand, and a HubSpot contacts export is recognised and never offered as
 // orders.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { ROOT } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
 const OUT = path.join(ROOT, 'tests/.out');
 const EXPORTS = path.join(ROOT, 'tests/fixtures/exports');
 mkdirSync(OUT, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 test('a Shopify orders export reaches the named RFM segments with no column chosen by hand', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(EXPORTS, 'shopify-orders.csv'));
   const make = page.getByRole('button', { name: 'One row per customer' });
   await make.waitFor();
@@ -54,9 +45,9 @@ test('a Shopify orders export reaches the named RFM segments with no column chos
 });
 
 test('a HubSpot contacts export is recognised and not offered as orders', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(EXPORTS, 'hubspot-contacts.csv'));
   await page.locator('#format-mapping').waitFor();
   assert.match(await page.locator('#format-mapping').textContent(),

@@ -1,26 +1,17 @@
 // Workbooks and ZIP archives in the page: dropped or chosen, read by the worker (which holds
 // them whole), the sheet or archive file chosen in the page, and segments at the end.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { ROOT, FIXTURES } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
 const OUT = path.join(ROOT, 'tests/.out');
 mkdirSync(OUT, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 /** Drops `file` on the drop zone as a user dragging it from their desktop would. */
 async function drop(page, file) {
@@ -44,9 +35,9 @@ async function segments(page) {
 }
 
 test('a dropped Excel workbook is read from its first sheet with data and segmented', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await drop(page, path.join(FIXTURES, 'exports/hubspot-contacts.xlsx'));
   const summary = page.locator('#file-summary');
   await summary.waitFor();
@@ -61,9 +52,9 @@ test('a dropped Excel workbook is read from its first sheet with data and segmen
 });
 
 test('a workbook with several sheets offers them, and the one chosen is read', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'files/customers.xlsx'));
   const summary = page.locator('#file-summary');
   await summary.waitFor();
@@ -80,9 +71,9 @@ test('a workbook with several sheets offers them, and the one chosen is read', a
 });
 
 test('a dropped Mailchimp audience export is one table with a status, and is segmented', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await drop(page, path.join(FIXTURES, 'exports/mailchimp-audience.zip'));
   const summary = page.locator('#file-summary');
   await summary.waitFor();

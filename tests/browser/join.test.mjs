@@ -1,29 +1,20 @@
 // Two files, one customer, in the page: a Shopify customers export and its orders export dropped
 // together (the orders first), told apart by their shapes, joined, and segmented on who the
 // customers are and how they buy.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { FIXTURES } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 test('the Shopify pair dropped at once is joined on the e-mail and segmented on the orders too', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   const files = ['shopify-pair-orders.csv', 'shopify-pair-customers.csv'].map((name) => ({
     name, text: readFileSync(path.join(FIXTURES, 'exports', name), 'utf8'),
   }));

@@ -1,30 +1,21 @@
 // The page in Chromium, as a user meets it: pick a CSV, press Segment, read the segment cards.
 // And the privacy promise, checked: nothing leaves the page after load, and a fetch from the page
 // or its worker is refused by the CSP (while the same probe goes through on a copy without it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole, PROBE } from '../lib/browser.mjs';
+import { watchConsole, PROBE } from '../lib/browser.mjs';
 import { FIXTURES, ROOT } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
 const OUT = path.join(ROOT, 'tests/.out');
 mkdirSync(OUT, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 async function openPage(url) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
   const requests = [];
   let loaded = false;
@@ -45,7 +36,7 @@ async function segment(page) {
 }
 
 test('a CSV picked with "CSV file" becomes segment cards, and nothing leaves the page', async () => {
-  const { page, errors, requests } = await openPage(server.url);
+  const { page, errors, requests } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'customers-messy.csv'));
   const cards = await segment(page);
   assert.ok((await cards.count()) >= 2, 'at least two segment cards');
@@ -58,20 +49,20 @@ test('a CSV picked with "CSV file" becomes segment cards, and nothing leaves the
   assert.deepEqual(errors, [], 'no console error');
 
   // The probes: refused in the page and in every worker it started.
-  const target = `${server.url}probe`;
+  const target = `${site.server.url}probe`;
   assert.equal(await page.evaluate(PROBE, target), 'refused', 'page fetch');
   const workers = page.workers();
   assert.ok(workers.length >= 1, 'the page runs a worker');
   for (const w of workers) assert.equal(await w.evaluate(PROBE, target), 'refused', `worker ${w.url()}`);
-  assert.ok(!server.hits.includes('/probe'), 'the server never saw a probe');
+  assert.ok(!site.server.hits.includes('/probe'), 'the server never saw a probe');
   await page.close();
 });
 
 test('without the CSP the same probes go through, so the test above can fail', async () => {
-  const { page } = await openPage(`${server.url}nocsp/`);
+  const { page } = await openPage(`${site.server.url}nocsp/`);
   await page.getByRole('button', { name: 'Try sample data' }).click();
   await segment(page);
-  const target = `${server.url}probe`;
+  const target = `${site.server.url}probe`;
   assert.equal(await page.evaluate(PROBE, target), 'allowed', 'page fetch without CSP');
   const workers = page.workers();
   assert.ok(workers.length >= 1);
@@ -80,7 +71,7 @@ test('without the CSP the same probes go through, so the test above can fail', a
 });
 
 test('the sample data segments by its planted industries', async () => {
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByRole('button', { name: 'Try sample data' }).click();
   const cards = await segment(page);
   const count = await cards.count();
@@ -123,7 +114,7 @@ test('the sample data segments by its planted industries', async () => {
 });
 
 test('a file with nothing to segment shows why, in role="alert"', async () => {
-  const { page } = await openPage(server.url);
+  const { page } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles({
     name: 'cities.csv', mimeType: 'text/csv', buffer: Buffer.from('id,notes\n1,called about the new pricing page\n2,asked for a demo next week\n'),
   });
@@ -135,7 +126,7 @@ test('a file with nothing to segment shows why, in role="alert"', async () => {
 });
 
 test('a semicolon, decimal-comma, Windows-1252 export reads right, and its columns can be changed', async () => {
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'kunden-1252.csv'));
   const table = page.locator('#columns');
   await table.locator('tr[data-column="Stadt"]').waitFor();
@@ -158,7 +149,7 @@ test('a semicolon, decimal-comma, Windows-1252 export reads right, and its colum
 });
 
 test('skipped rows are reported with their line and reason', async () => {
-  const { page } = await openPage(server.url);
+  const { page } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'customers-messy.csv'));
   await page.locator('#skipped-box').waitFor();
   await page.locator('#skipped-box summary').click();
@@ -171,7 +162,7 @@ test('skipped rows are reported with their line and reason', async () => {
 });
 
 test('"How the file is read" overrides what was detected, and the file is read again', async () => {
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'kunden-1252.csv'));
   await page.locator('tr[data-column="Stadt"]').waitFor();
   await page.locator('#read-box summary').click();
@@ -202,7 +193,7 @@ const HOSTILE = [
 ].join('\n') + '\n';
 
 test('HTML in headers and cells is shown as text and runs no script', async () => {
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(HOSTILE) });
   await page.locator('#columns tbody tr').first().waitFor();
   await page.getByLabel('Number of segments').selectOption('2');
@@ -225,7 +216,7 @@ test('Download CSV is byte for byte the CLI\'s export: every record back, formul
   const file = path.join(dir, 'hostile.csv');
   writeFileSync(file, HOSTILE);
 
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(file);
   await page.locator('#columns tbody tr').first().waitFor();
   await page.getByLabel('Number of segments').selectOption('2');
@@ -287,7 +278,7 @@ test('Download CSV is byte for byte the CLI\'s export: every record back, formul
 
 test('the charts are SVG with a title and a text alternative, and download as SVG and PNG', async () => {
   const { readFileSync } = await import('node:fs');
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByRole('button', { name: 'Try sample data' }).click();
   await segment(page);
   const charts = page.locator('#charts figure');
@@ -324,7 +315,7 @@ test('the charts are SVG with a title and a text alternative, and download as SV
 test('a segment can be renamed, the exports use the name, and each prints as a persona page', async () => {
   const { readFileSync } = await import('node:fs');
   const Papa = (await import('papaparse')).default;
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByRole('button', { name: 'Try sample data' }).click();
   const cards = await segment(page);
   const name = page.getByRole('textbox', { name: 'Name of segment 2 (editable)' });
@@ -362,8 +353,8 @@ test('axe-core finds no serious or critical violation, in light and in dark', as
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   for (const colorScheme of ['light', 'dark']) {
     // The page's CSP allows no inline script; axe is injected for the audit only.
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, bypassCSP: true, colorScheme });
-    await page.goto(server.url, { waitUntil: 'load' });
+    const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 }, bypassCSP: true, colorScheme });
+    await page.goto(site.server.url, { waitUntil: 'load' });
     const audit = async (state) => {
       await page.addScriptTag({ path: axePath });
       const result = await page.evaluate(() => window.axe.run(document, {
@@ -382,9 +373,9 @@ test('axe-core finds no serious or critical violation, in light and in dark', as
 });
 
 test('settings are remembered on this device, never the data, and "Forget everything" clears them', async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(site.server.url, { waitUntil: 'load' });
   await page.getByRole('button', { name: 'Try sample data' }).click();
   await page.getByLabel('Number of segments').selectOption('3');
   await segment(page);
@@ -422,7 +413,7 @@ test('Cancel during a long run on 1,000,000 rows stops at once, keeps the choice
     }
     out.end(chunk);
   });
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(file);
   await page.locator('tr[data-column="plan"]').waitFor({ timeout: 120_000 });
   assert.match(await page.locator('#file-summary').textContent(), /1,000,000 rows used/);
@@ -452,7 +443,7 @@ test('Cancel during a long run on 1,000,000 rows stops at once, keeps the choice
 });
 
 test('the whole flow works from the keyboard alone', async () => {
-  const { page, errors } = await openPage(server.url);
+  const { page, errors } = await openPage(site.server.url);
   /** Presses Tab until `selector` has the focus (at most 80 times); fails if it never does. */
   const tabTo = async (selector) => {
     for (let i = 0; i < 80; i++) {
@@ -484,7 +475,7 @@ test('the whole flow works from the keyboard alone', async () => {
 test('the whole flow on a realistic messy file: read, adjust, segment, read the personas, export', async () => {
   const { readFileSync } = await import('node:fs');
   const Papa = (await import('papaparse')).default;
-  const { page, errors, requests } = await openPage(server.url);
+  const { page, errors, requests } = await openPage(site.server.url);
   // 1. Read: the summary accounts for every record.
   await page.getByLabel('CSV file').setInputFiles(path.join(FIXTURES, 'customers-messy.csv'));
   await page.locator('tr[data-column="Notes"]').waitFor();

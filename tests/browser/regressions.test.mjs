@@ -1,22 +1,13 @@
 // The page's regressions, each named after what broke, in Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
+import { servedSite } from '../lib/site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 /** A CSV of `rows` customers unlike the sample: its own columns, so a mix-up shows. */
 async function bigFile(rows) {
@@ -37,9 +28,9 @@ async function bigFile(rows) {
 
 test('Cancel while a file is read goes back to the file shown before, and Segment runs on it (the fresh worker read the cancelled file and Segment ran on that)', async () => {
   const file = await bigFile(600_000);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(site.server.url, { waitUntil: 'load' });
   await page.getByRole('button', { name: 'Try sample data' }).click();
   await page.locator('tr[data-column="industry"]').waitFor();
   await page.getByLabel('Use column age').uncheck();
@@ -64,9 +55,9 @@ test('Cancel while a file is read goes back to the file shown before, and Segmen
 
 test('Cancel while the first file is read leaves no file, and Segment stays off (it ran on the file cancelled)', async () => {
   const file = await bigFile(600_000);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(site.server.url, { waitUntil: 'load' });
   await page.getByLabel('CSV file').setInputFiles(file);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('alert').filter({ hasText: 'No file is loaded' }).waitFor();

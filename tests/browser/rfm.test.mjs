@@ -1,36 +1,27 @@
 // Buyer behaviour in the page: an orders export becomes one row per customer, with the named RFM
 // segments, then k-means segments and their personas, and an export of the per-customer table.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { ROOT } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
 const OUT = path.join(ROOT, 'tests/.out');
 mkdirSync(OUT, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 test('an orders export becomes customers in named RFM segments and k-means segments', async () => {
   // 1,000 customers with planted behaviour (crates/xtask/src/orders.rs): 80 frequent recent big
   // spenders, 80 brand-new customers, 80 lapsed former regulars, 200 one-time buyers long gone.
   const file = path.join(OUT, 'orders-sample.csv');
   writeFileSync(file, execFileSync('cargo', ['run', '--quiet', '-p', 'xtask', '--', 'sample', '--orders']));
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.getByLabel('CSV file').setInputFiles(file);
   const make = page.getByRole('button', { name: 'One row per customer' });
   await make.waitFor();
@@ -87,8 +78,8 @@ test('an orders export becomes customers in named RFM segments and k-means segme
 });
 
 test('a customer list gets no orders offer', async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const page = await site.browser.newPage();
+  await page.goto(site.server.url);
   await page.getByRole('button', { name: 'Try sample data' }).click();
   await page.waitForFunction(() => !document.getElementById('run').disabled);
   assert.equal(await page.locator('#orders-box').isHidden(), true);

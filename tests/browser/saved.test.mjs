@@ -2,25 +2,16 @@
 // the page, apply the model to the export and to next month's (the same customers, some gone,
 // some new, some spending more), see who moved, download one cell's ids and one segment's Google
 // Customer Match file, which holds hashes and no address.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { FIXTURES, ROOT } from '../lib/paths.mjs';
 import { nextMonth, ordersBefore } from '../lib/next-month.mjs';
+import { servedSite } from '../lib/site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 const SHOPIFY = path.join(FIXTURES, 'exports/shopify-customers.csv');
 const OUT = path.join(ROOT, 'tests/.out');
@@ -48,9 +39,9 @@ async function movementNumbers(page) {
 }
 
 test('a model downloaded, the page reloaded, applied to next month: who moved, and a hashed audience', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.locator('#file').setInputFiles(SHOPIFY);
   await page.locator('#columns tbody tr').first().waitFor();
   await page.getByLabel('Seed').fill('1');
@@ -143,9 +134,9 @@ test('a model downloaded, the page reloaded, applied to next month: who moved, a
 });
 
 test('a bad model gets one message in an alert, and the page keeps working', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   const alert = page.locator('#model-error');
   await page.locator('#model-file').setInputFiles({ name: 'cut.tribes.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "tribes-model", "version": "1.1", "written') });
   await page.waitForFunction(() => document.getElementById('model-error').textContent !== '');
@@ -168,9 +159,9 @@ test('a model made in the page from orders applies to next month\'s orders after
   const orders = path.join(FIXTURES, 'exports/shopify-orders.csv');
   const all = readFileSync(orders, 'utf8');
   const lastMonth = { name: 'orders-september.csv', mimeType: 'text/csv', buffer: Buffer.from(ordersBefore(all, '2024-10-09')) };
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  const page = await site.browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   const errors = watchConsole(page);
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.locator('#file').setInputFiles(lastMonth);
   await page.getByRole('button', { name: 'One row per customer' }).click();
   await page.getByRole('table', { name: /Named RFM segments/ }).waitFor();

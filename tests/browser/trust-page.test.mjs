@@ -2,29 +2,20 @@
 // reader's locale (years never grouped), the focus lands on the results after Segment, a segment
 // renamed is renamed in the charts too, each segment's persona prints and downloads as Markdown
 // with nothing personal in it, and at 390 px nothing overflows the page sideways.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { ROOT } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
 const OUT = path.join(ROOT, 'tests/.out');
 const EXPORTS = path.join(ROOT, 'tests/fixtures/exports');
 mkdirSync(OUT, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 /** Two planted groups, told apart by the year they signed up and an income in the tens of thousands. */
 function yearsCsv() {
@@ -39,10 +30,10 @@ function yearsCsv() {
 }
 
 async function segmented(file, { width = 1200, locale = 'en-US', seed = '1' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+  const context = await site.browser.newContext({ viewport: { width, height: 900 }, locale });
   const page = await context.newPage();
   const errors = watchConsole(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(site.server.url, { waitUntil: 'load' });
   await page.getByLabel('CSV file').setInputFiles(typeof file === 'string' ? path.join(EXPORTS, file) : file);
   await page.waitForFunction(() => !document.getElementById('run').disabled);
   await page.getByLabel('Seed').fill(seed);

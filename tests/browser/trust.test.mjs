@@ -1,35 +1,26 @@
 // How sure the segments are and how to find them again, as the page shows them: the verdict with
 // its figures one click away, each card's stability in words, and each card's rule with a copy
 // button that gives the rule's plain text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../lib/server.mjs';
-import { launch, watchConsole } from '../lib/browser.mjs';
+import { watchConsole } from '../lib/browser.mjs';
 import { ROOT } from '../lib/paths.mjs';
+import { servedSite } from '../lib/site.mjs';
 
 const OUT = path.join(ROOT, 'tests/.out');
 const EXPORTS = path.join(ROOT, 'tests/fixtures/exports');
 mkdirSync(OUT, { recursive: true });
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 async function segmented(file, width) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const context = await site.browser.newContext({ viewport: { width, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.server.url).origin });
   const page = await context.newPage();
   const errors = watchConsole(page);
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(site.server.url, { waitUntil: 'load' });
   await page.getByLabel('CSV file').setInputFiles(path.join(EXPORTS, file));
   const run = page.getByRole('button', { name: 'Segment', exact: true });
   await page.waitForFunction(() => !document.getElementById('run').disabled);

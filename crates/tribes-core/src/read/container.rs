@@ -113,14 +113,78 @@ fn check_cfb_header(bytes: &[u8]) -> Result<()> {
         && order == Some(0xFFFE)
         && mini == Some(6)
         && matches!((major, shift), (Some(3), Some(9)) | (Some(4), Some(12)));
-    if sound {
+    if !sound {
+        return Err(unreadable(
+            "an Excel .xls workbook",
+            "its header is damaged, or the file is cut short",
+        ));
+    }
+    if directory_chain_ends(bytes, sector) {
         Ok(())
     } else {
         Err(unreadable(
             "an Excel .xls workbook",
-            "its header is damaged, or the file is cut short",
+            "its table of sectors loops or points outside the file",
         ))
     }
+}
+
+/// Whether the compound file's directory chain, and the DIFAT chain that finds its FAT, end
+/// within as many steps as the file has sectors (MS-CFB 2.3, 2.5). calamine follows both
+/// without a bound: a chain that loops grew its vectors until memory ran out (in wasm, the end
+/// of the worker).
+fn directory_chain_ends(bytes: &[u8], sector: usize) -> bool {
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let sectors = (bytes.len() / sector).saturating_sub(1);
+    // A sector's entries, as u32s; none for a sector outside the file.
+    let entries = |id: u32| -> Option<Vec<u32>> {
+        let start = (id as usize).checked_add(1)?.checked_mul(sector)?;
+        let body = bytes.get(start..start.checked_add(sector)?)?;
+        Some(
+            body.chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        )
+    };
+    // The header's 109 DIFAT entries, then the DIFAT sectors' (each ending with the next one).
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(0x4C + 4 * i)).collect();
+    let mut next = u32_at(0x44).unwrap_or(END_OF_CHAIN);
+    let mut steps = 0;
+    while next < RESERVED {
+        steps += 1;
+        let Some(more) = entries(next) else {
+            return false;
+        };
+        if steps > sectors {
+            return false;
+        }
+        difat.extend(more);
+        next = difat.pop().unwrap_or(END_OF_CHAIN);
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|&id| id < DIFAT_SECTOR) {
+        match entries(id) {
+            Some(more) => fat.extend(more),
+            None => return false,
+        }
+    }
+    let mut id = u32_at(0x30).unwrap_or(END_OF_CHAIN);
+    let mut steps = 0;
+    while id != END_OF_CHAIN {
+        steps += 1;
+        match fat.get(id as usize) {
+            Some(&following) if steps <= sectors && (id as usize) < sectors => id = following,
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn read_checked(
@@ -145,6 +209,7 @@ fn read_checked(
                 let kind = if has("xl/workbook.bin") {
                     "xlsb"
                 } else {
+                    check_cell_references(&mut archive)?;
                     "xlsx"
                 };
                 let book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
@@ -187,6 +252,67 @@ fn check_entries<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> R
         )));
     }
     Ok(())
+}
+
+/// Refuses an Excel sheet with a cell reference no workbook can hold (more than three column
+/// letters or seven row digits: Excel's last cell is XFD1048576), or one written with an XML
+/// entity, which no spreadsheet writes. calamine reads such a reference by multiplying without a
+/// check: it panicked where overflow is checked, and in the wasm builds, where it is not, it
+/// wrapped into a dimension that sized the sheet.
+fn check_cell_references<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Result<()> {
+    let sheets: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .map(str::to_owned)
+        .collect();
+    for name in sheets {
+        let mut xml = Vec::new();
+        // What inflates is checked even when the entry then fails (its checksum is only known
+        // at its end): calamine parses a sheet as it inflates it.
+        if let Ok(entry) = archive.by_name(&name) {
+            let _ = entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut xml);
+        }
+        if let Some(bad) = bad_reference(&xml) {
+            return Err(Error::Container(format!(
+                "the workbook's sheet {name} holds the cell reference {bad:?}, which no workbook can hold: the file is damaged; open it and save it again, or save the sheet as CSV"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The first `r` or `ref` attribute value of `xml` that is not cell references (letters then
+/// digits, separated by `:` or spaces) within Excel's bounds.
+fn bad_reference(xml: &[u8]) -> Option<String> {
+    let fits = |part: &[u8]| {
+        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = &part[letters..];
+        letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
+    };
+    let mut at = 0;
+    while at < xml.len() {
+        let rest = &xml[at..];
+        // The attribute's name with its leading space and `=`; then its quote.
+        let Some(name) = [&b" r="[..], &b" ref="[..]]
+            .into_iter()
+            .find(|n| rest.starts_with(n))
+        else {
+            at += 1;
+            continue;
+        };
+        let Some(&quote) = rest.get(name.len()).filter(|&&q| q == b'"' || q == b'\'') else {
+            at += name.len();
+            continue;
+        };
+        let start = name.len() + 1;
+        let len = rest[start..].iter().position(|&b| b == quote)?;
+        let value = &rest[start..start + len];
+        if value.contains(&b'&') || !value.split(|&b| b == b':' || b == b' ').all(fits) {
+            return Some(String::from_utf8_lossy(value).into_owned());
+        }
+        at += start + len;
+    }
+    None
 }
 
 // ---- Workbooks ----
@@ -942,5 +1068,28 @@ mod tests {
         ] {
             assert_eq!(number_text(f), text, "{f}");
         }
+    }
+
+    #[test]
+    fn cell_references_past_excel_s_last_cell_are_found() {
+        let sheet = br#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="2"><c r='B2' t="s"/></row></sheetData><mergeCell ref="A1:B2 C3:D4"/></worksheet>"#;
+        assert_eq!(bad_reference(sheet), None);
+        assert_eq!(
+            bad_reference(br#"<dimension ref="A1:A2age1"/>"#).as_deref(),
+            Some("A1:A2age1")
+        );
+        assert_eq!(
+            bad_reference(br#"<row r="12345678901">"#).as_deref(),
+            Some("12345678901")
+        );
+        assert_eq!(
+            bad_reference(br#"<c r="&#65;1">"#).as_deref(),
+            Some("&#65;1")
+        );
+        // Other attributes, and a value cut short, are left to calamine.
+        assert_eq!(
+            bad_reference(br#"<c sqref="AAAAAAAAA1" rr="x" r="A1"#),
+            None
+        );
     }
 }
