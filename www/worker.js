@@ -100,8 +100,9 @@ function loaded() {
 function run(options) {
   const result = loaded().session.analyze(options || {}, progressReporter());
   result.file = current.name;
-  post(TO_PAGE.RESULT, { result },
-    [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer]);
+  // The embeddable build draws no map: its result has no projection to transfer.
+  const map = result.projection ? [result.projection.x.buffer, result.projection.y.buffer] : [];
+  post(TO_PAGE.RESULT, { result }, [result.labels.buffer, ...map]);
 }
 
 /** The answer worker-page.js gives to `type`; this build may have none. */

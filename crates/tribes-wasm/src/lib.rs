@@ -6,7 +6,9 @@
 
 #![forbid(unsafe_code)]
 
-use js_sys::{Float32Array, Function, Int32Array, Object, Reflect};
+#[cfg(feature = "page")]
+use js_sys::Float32Array;
+use js_sys::{Function, Int32Array, Object, Reflect};
 use serde::Serialize;
 use tribes_core::{AnalysisResult, Dataset, Options, Progress};
 use wasm_bindgen::prelude::*;
@@ -166,17 +168,23 @@ fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
         .map_err(|_| JsError::new(&format!("cannot set {key} on the result")))
 }
 
-/// The result as a plain object, its per-row arrays as typed arrays.
+/// The result as a plain object, its per-row arrays as typed arrays (the map's only in the
+/// page's builds: the embeddable build has none).
 fn analysis(mut result: AnalysisResult) -> Result<JsValue, JsError> {
     let labels = std::mem::take(&mut result.labels);
+    #[cfg(feature = "page")]
     let x = std::mem::take(&mut result.projection.x);
+    #[cfg(feature = "page")]
     let y = std::mem::take(&mut result.projection.y);
     let object = to_js(&result)?;
     set(&object, "labels", &Int32Array::from(labels.as_slice()))?;
-    let projection = Reflect::get(&object, &"projection".into())
-        .map_err(|_| JsError::new("the result has no projection"))?;
-    set(&projection, "x", &Float32Array::from(x.as_slice()))?;
-    set(&projection, "y", &Float32Array::from(y.as_slice()))?;
+    #[cfg(feature = "page")]
+    {
+        let projection = Reflect::get(&object, &"projection".into())
+            .map_err(|_| JsError::new("the result has no projection"))?;
+        set(&projection, "x", &Float32Array::from(x.as_slice()))?;
+        set(&projection, "y", &Float32Array::from(y.as_slice()))?;
+    }
     Ok(object)
 }
 

@@ -11,10 +11,12 @@ use crate::cluster::metrics::{
 };
 use crate::cluster::{self, Fit};
 #[cfg(feature = "full-report")]
+use crate::describe::map::map;
+#[cfg(feature = "full-report")]
 use crate::describe::quality::quality;
 #[cfg(feature = "full-report")]
 use crate::describe::stability;
-use crate::describe::{self, map::map, Segment};
+use crate::describe::{self, Segment};
 use crate::error::{Error, Result};
 use crate::features::{self, Fitted, Parsed, Plan, Reuse, TextColumn};
 use crate::model;
@@ -161,6 +163,9 @@ pub fn segment(
         settings.sweep.silhouette_rows,
         seed ^ 0x0051_1b0e,
     );
+    // The map, which the embeddable element does not show, only with the feature `full-report`:
+    // its principal axes are a large share of that build's module.
+    #[cfg(feature = "full-report")]
     let (projection, centres) = map(x.view(), &fit.centroids, &fitted.names, seed);
     let numeric: Vec<(usize, Vec<f64>)> = parsed.into_iter().map(|(c, p)| (c, p.values)).collect();
     let formed_on: Vec<usize> = fitted.columns.iter().map(|f| f.column).collect();
@@ -172,6 +177,7 @@ pub fn segment(
         labels: &fit.labels,
         centroids: &fit.centroids,
         silhouettes: &silhouettes.per_segment,
+        #[cfg(feature = "full-report")]
         centres: &centres,
         formed_on: &formed_on,
         seed,
@@ -209,6 +215,7 @@ pub fn segment(
         k_selection,
         structure,
         structure_note: structure.and_then(|s| s.note(k)),
+        #[cfg(feature = "full-report")]
         projection,
         #[cfg(feature = "full-report")]
         text,

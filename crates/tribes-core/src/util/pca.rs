@@ -34,7 +34,9 @@ pub const MIN_ROWS: usize = 500;
 
 /// Randomized iteration: vectors beyond the axes wanted, and multiplications by the covariance.
 /// Eight steps with six extra vectors give the top axes of the tests to 1e-6.
+#[cfg(feature = "full-report")]
 const OVERSAMPLE: usize = 6;
+#[cfg(feature = "full-report")]
 const POWER_STEPS: usize = 8;
 
 /// Principal axes: enough to project any row (they serialize, as a fitted transform).
@@ -60,7 +62,10 @@ impl Pca {
     /// The first `count` principal axes.
     pub fn fit_axes(x: ArrayView2<f64>, seed: u64, count: usize) -> Pca {
         let (n, d) = x.dim();
-        let exact = d <= EXACT_DIMS;
+        // The embeddable build (no feature `full-report`) draws no map: its only axes are a text
+        // column's, on `TEXT_BUCKETS` dimensions (within `EXACT_DIMS`), so it leaves the
+        // randomized iteration out, and any wider call there is exact, only slower.
+        let exact = d <= EXACT_DIMS || cfg!(not(feature = "full-report"));
         let cap = if exact {
             PCA_SAMPLE_ROWS
         } else {
@@ -83,15 +88,21 @@ impl Pca {
             *s /= m;
         }
         // `vectors` holds the candidate axes as the columns of a d x w matrix, row-major.
-        let (values, vectors, w, total) = if exact {
+        let exact_axes = || {
             let (values, vectors) = jacobi(covariance(x, &rows, &mean), d);
             let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
             (values, vectors, d, total)
+        };
+        #[cfg(feature = "full-report")]
+        let (values, vectors, w, total) = if exact {
+            exact_axes()
         } else {
             let w = (count + OVERSAMPLE).min(d);
             let (values, vectors, total) = randomized(x, &rows, &mean, w, &mut r);
             (values, vectors, w, total)
         };
+        #[cfg(not(feature = "full-report"))]
+        let (values, vectors, w, total) = exact_axes();
         let mut order: Vec<usize> = (0..w).collect();
         crate::util::order::sort_indices(&mut order, &mut |a, b| {
             values[b].total_cmp(&values[a]).then(a.cmp(&b))
@@ -176,6 +187,7 @@ fn covariance(x: ArrayView2<f64>, rows: &[usize], mean: &[f64]) -> Vec<f64> {
     cov
 }
 
+#[cfg(feature = "full-report")]
 /// The covariance of the sampled rows times each of `q`'s vectors, without forming it:
 /// `Xc^T (Xc v) / m`, with `Xc` the centred rows.
 fn times_covariance(
@@ -202,10 +214,12 @@ fn times_covariance(
     out
 }
 
+#[cfg(feature = "full-report")]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(p, q)| p * q).sum()
 }
 
+#[cfg(feature = "full-report")]
 /// Makes the vectors orthonormal (modified Gram-Schmidt); one that is (nearly) a combination of
 /// those before it becomes zero, as when the rows span fewer dimensions than there are vectors.
 fn orthonormalize(q: &mut [Vec<f64>]) {
@@ -226,6 +240,7 @@ fn orthonormalize(q: &mut [Vec<f64>]) {
     }
 }
 
+#[cfg(feature = "full-report")]
 /// The `w` leading eigenpairs of the sampled rows' covariance by randomized subspace iteration:
 /// random vectors multiplied by the covariance `POWER_STEPS` times (kept orthonormal), then the
 /// covariance restricted to the subspace they span, whose w x w eigenproblem Jacobi solves
@@ -396,6 +411,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "full-report")]
     fn many_dimensions_give_the_exact_axes_without_forming_the_covariance() {
         // 300 rows in 150 dimensions (past EXACT_DIMS): two planted directions with standard
         // deviations 10 and 5, and noise of 0.3 in every dimension. The randomized axes must be
@@ -430,6 +446,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "full-report")]
     fn ten_thousand_dimensions_on_four_rows_map_at_once_instead_of_hanging() {
         // A header of 10,000 columns made a 10,000 x 10,000 covariance (800 MB) and a Jacobi
         // sweep of 10^12 steps. Four rows span three dimensions: two axes, and the rest zero.
