@@ -29,8 +29,13 @@ pub enum ParamError {
     KMinAboveKMax { k_min: u64, k_max: u64 },
     #[error("option sampleRows (--sample-rows): {0} is out of range; use an integer from 100 to 1000000")]
     SampleRows(f64),
+    #[cfg(feature = "full-report")]
     #[error("option sample (--sample): {0} is out of range; use the share of rows to keep, above 0 and at most 1 (0.25 keeps one row in four)")]
     Sample(f64),
+    /// The embeddable element's build reads every row of its inline text.
+    #[cfg(not(feature = "full-report"))]
+    #[error("option sample: this build reads every row (it was built without the `full-report` feature)")]
+    NoSample,
     #[error("option silhouetteRows (--silhouette-rows): {0} is out of range; use an integer from 100 to 20000")]
     SilhouetteRows(f64),
     #[error("option seed (--seed): {0} is out of range; use an integer from 0 to 4294967295")]
@@ -289,7 +294,9 @@ pub enum Error {
     TooManyDimensions { dimensions: usize, limit: usize },
     /// A file larger than the reader holds (`util::limits::MAX_FILE_BYTES`), known from its size
     /// before it is read.
-    #[error("the file is {}, over the limit of {} for a file read whole{}: segment a sample of its rows (sample, --sample {})", crate::util::limits::size_text(*.bytes), crate::util::limits::size_text(*.limit), where_limit(), sample_text(*.fits))]
+    /// The embeddable element's build has no `sample` option to suggest.
+    #[cfg_attr(feature = "full-report", error("the file is {}, over the limit of {} for a file read whole{}: segment a sample of its rows (sample, --sample {})", crate::util::limits::size_text(*.bytes), crate::util::limits::size_text(*.limit), where_limit(), sample_text(*.fits)))]
+    #[cfg_attr(not(feature = "full-report"), error("the file is {}, over the limit of {}: segment fewer rows", crate::util::limits::size_text(*.bytes), crate::util::limits::size_text(*.limit)))]
     FileTooLarge {
         bytes: u64,
         limit: u64,
@@ -297,7 +304,8 @@ pub enum Error {
         fits: f64,
     },
     /// An analysis whose memory estimate (`util::limits::analysis_bytes`) is over the budget.
-    #[error("segmenting {} rows on {} dimensions needs about {} of memory with the file held, over the limit of {}: segment a sample of the rows (sample, --sample {}), or fewer columns", count(*.rows), count(*.dimensions), crate::util::limits::size_text(*.needed), crate::util::limits::size_text(*.limit), sample_text(*.fits))]
+    #[cfg_attr(feature = "full-report", error("segmenting {} rows on {} dimensions needs about {} of memory with the file held, over the limit of {}: segment a sample of the rows (sample, --sample {}), or fewer columns", count(*.rows), count(*.dimensions), crate::util::limits::size_text(*.needed), crate::util::limits::size_text(*.limit), sample_text(*.fits)))]
+    #[cfg_attr(not(feature = "full-report"), error("segmenting {} rows on {} dimensions needs about {} of memory with the file held, over the limit of {}: segment fewer rows or columns", count(*.rows), count(*.dimensions), crate::util::limits::size_text(*.needed), crate::util::limits::size_text(*.limit)))]
     TooLargeForMemory {
         rows: usize,
         dimensions: usize,
@@ -343,6 +351,7 @@ fn count(n: usize) -> String {
 }
 
 /// Where the file-size limit comes from, for its message.
+#[cfg(feature = "full-report")]
 fn where_limit() -> &'static str {
     if cfg!(target_pointer_width = "32") {
         " in the page (its worker has 4 GB of memory for the file and its analysis)"
@@ -352,6 +361,7 @@ fn where_limit() -> &'static str {
 }
 
 /// A share of rows to sample, rounded down to two significant digits so that it fits.
+#[cfg(feature = "full-report")]
 fn sample_text(fits: f64) -> String {
     crate::util::limits::sample_share(fits).to_string()
 }

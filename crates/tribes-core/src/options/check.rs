@@ -248,11 +248,16 @@ impl Options {
             Some(name) if name.trim().is_empty() => return Err(ParamError::EmptyEntry),
             name => name.clone(),
         };
+        #[cfg(feature = "full-report")]
         let sample = match self.sample {
             None => None,
             Some(s) if s > 0.0 && s <= 1.0 => Some(s),
             Some(s) => return Err(ParamError::Sample(s)),
         };
+        #[cfg(not(feature = "full-report"))]
+        if self.sample.is_some() {
+            return Err(ParamError::NoSample);
+        }
         Ok(ReadSettings {
             dialect: Overrides {
                 delimiter,
@@ -263,6 +268,7 @@ impl Options {
             encoding,
             sheet,
             entry,
+            #[cfg(feature = "full-report")]
             sample,
         })
     }

@@ -114,7 +114,9 @@ struct Builder {
     skipped_fields: Vec<Vec<String>>,
     padded: usize,
     /// The share of records kept (`sample`), and the records left out of the sample.
+    #[cfg(feature = "full-report")]
     sample: Option<f64>,
+    #[cfg(feature = "full-report")]
     sampled_out: usize,
     /// The line of a final record whose quote was never closed.
     open_quote_line: Option<u64>,
@@ -181,7 +183,10 @@ impl Reader {
     /// Refuses a file whose size (as told, or as read so far) is over `MAX_FILE_BYTES` once
     /// sampled, before the cells for it are reserved or held.
     pub fn check_size(&self) -> Result<()> {
+        #[cfg(feature = "full-report")]
         let share = self.options.sample.unwrap_or(1.0);
+        #[cfg(not(feature = "full-report"))]
+        let share = 1.0;
         let bytes = self.size_hint.unwrap_or(0).max(self.bytes);
         if (bytes as f64) * share <= limits::MAX_FILE_BYTES as f64 {
             return Ok(());
@@ -360,8 +365,9 @@ impl Reader {
                     // 2 GiB once asked wasm32 for more than its address space (a trap).
                     // The rows are guessed from the first chunk, so the reservation is capped
                     // too: past it, the table grows as it is read.
-                    let kept = total as f64 * self.options.sample.unwrap_or(1.0);
-                    let total = (kept.min(MAX_RESERVE as f64)) as usize;
+                    #[cfg(feature = "full-report")]
+                    let total = (total as f64 * self.options.sample.unwrap_or(1.0)) as u64;
+                    let total = total.min(MAX_RESERVE as u64) as usize;
                     (total, total / per_row + 16)
                 }),
                 record_of_row: Vec::new(),
@@ -374,7 +380,9 @@ impl Reader {
                 skipped: Vec::new(),
                 skipped_fields: Vec::new(),
                 padded: 0,
+                #[cfg(feature = "full-report")]
                 sample: self.options.sample,
+                #[cfg(feature = "full-report")]
                 sampled_out: 0,
                 open_quote_line: None,
             },
@@ -539,6 +547,7 @@ impl Parser {
                 "line {line}: a quote opened in this record is never closed, so the rest of the file was read as part of it"
             ));
         }
+        #[cfg(feature = "full-report")]
         if b.sampled_out > 0 {
             warnings.push(format!(
                 "a sample: {} of the file's {} rows were read (sample {}), spread over the whole file; the other {} have no segment",
@@ -625,6 +634,7 @@ impl Builder {
         let width = headers.len();
         self.records += 1;
         let row = self.records as u64;
+        #[cfg(feature = "full-report")]
         if let Some(share) = self.sample {
             if !limits::sampled(row, share) {
                 self.sampled_out += 1;

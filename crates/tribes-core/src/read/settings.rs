@@ -16,6 +16,8 @@ pub struct ReadSettings {
     /// first CSV file).
     pub entry: Option<String>,
     /// The share of the data records kept (`util::limits::sampled` chooses which); all when
-    /// absent.
+    /// absent. Only with the feature `full-report`: the embeddable element reads a page's inline
+    /// text, which it never samples.
+    #[cfg(feature = "full-report")]
     pub sample: Option<f64>,
 }

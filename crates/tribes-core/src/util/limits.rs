@@ -56,6 +56,7 @@ pub fn analysis_bytes(table_bytes: u64, rows: u64, dimensions: u64, numbers: u64
 
 /// A share of rows to sample so that `fits` (the share that fits the limit) is not exceeded:
 /// rounded down to two significant digits, at least 0.001.
+#[cfg(feature = "full-report")]
 pub fn sample_share(fits: f64) -> f64 {
     if fits.is_nan() || fits >= 1.0 {
         return 1.0;
@@ -71,6 +72,7 @@ pub fn sample_share(fits: f64) -> f64 {
 /// Whether the data record numbered `record` is in a sample of `share` of the rows: a hash of its
 /// number (SplitMix64's finaliser), so the same rows are kept however the file arrives in chunks,
 /// and the sample is spread over the whole file rather than its start.
+#[cfg(feature = "full-report")]
 pub fn sampled(record: u64, share: f64) -> bool {
     let mut z = record.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -119,6 +121,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "full-report")]
     fn a_sample_share_is_rounded_down_to_fit() {
         assert_eq!(sample_share(0.2741), 0.27);
         assert_eq!(sample_share(0.0456), 0.045);
@@ -128,6 +131,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "full-report")]
     fn a_sample_keeps_about_its_share_of_rows() {
         let kept = (1..=100_000u64).filter(|&r| sampled(r, 0.25)).count();
         assert!((24_000..26_000).contains(&kept), "{kept}");
