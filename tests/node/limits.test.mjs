@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SITE } from '../lib/paths.mjs';
+import { ROOT, SITE } from '../lib/paths.mjs';
 
 const pkg = await import(pathToFileURL(path.join(SITE, 'pkg/tribes_wasm.js')));
 const wasm = pkg.initSync({ module: readFileSync(path.join(SITE, 'pkg/tribes_wasm_bg.wasm')) });
+// The embeddable element's build (embed.js): a blog's reader may paste anything into it.
+const lean = await import(pathToFileURL(path.join(ROOT, 'target/embed-pkg/tribes_embed.js')));
+lean.initSync({ module: readFileSync(path.join(ROOT, 'target/embed-pkg/tribes_embed_bg.wasm')) });
 
 /** Runs `work`; returns the Error it threw, failing if it was a trap or nothing was thrown. */
 function refused(work) {
@@ -67,4 +70,19 @@ test('an analysis of a sample of rows labels the rows read, and -1 the others', 
   assert.match(r.input.warnings.at(-1), /^a sample: [\d,]+ of the file's 2,000 rows were read \(sample 0\.5\)/);
   const err = refused(() => pkg.analyze(bytes, { sample: 2 }));
   assert.equal(err.message, 'option sample (--sample): 2 is out of range; use the share of rows to keep, above 0 and at most 1 (0.25 keeps one row in four)');
+});
+
+test('the embeddable build keeps the limits, and refuses the sample option it has no use for', () => {
+  // Its messages ask for fewer rows: it has no sample option to suggest.
+  const err = refused(() => new lean.Session({}, 2 ** 31));
+  assert.equal(err.message, 'the file is 2.1 GB, over the limit of 1.1 GB: segment fewer rows');
+  const wide = numbers(20_000, 4);
+  assert.ok(refused(() => lean.analyze(wide, { seed: 1 })).message.startsWith('the file has 20,000 columns, over the limit of 2,000'));
+  // A misspelt or unsupported option is never ignored: the element reads every row.
+  assert.equal(refused(() => new lean.Session({ sample: 0.5 })).message,
+    'option sample: this build reads every row (it was built without the `full-report` feature)');
+  assert.equal(refused(() => lean.analyze(numbers(4, 200), { seed: 1, sample: 0.5 })).message,
+    'option sample: this build reads every row (it was built without the `full-report` feature)');
+  // And it still segments what fits.
+  assert.equal(lean.analyze(numbers(4, 200), { seed: 1, k: 3 }).k, 3);
 });

@@ -52,7 +52,7 @@ export interface Options {
   sheet?: string;
   /** Reading a ZIP archive: the CSV file to read; when absent, an audience export's files are joined, or the first CSV file is read. */
   entry?: string;
-  /** Reading: the share of the file's rows to keep (0 to 1), a sample spread over the whole file; every row when absent. For a file too large to segment whole. */
+  /** Reading: the share of the file's rows to keep (0 to 1), a sample spread over the whole file; every row when absent. For a file too large to segment whole. Not in the embeddable element's build, which refuses it. */
   sample?: number;
   /** Orders (`rfm`): the customer id column; detected when absent. */
   customer?: string;
@@ -161,8 +161,8 @@ export interface AnalysisResult {
   metrics: Metrics;
   /** The options after validation, with the seed filled in: enough to reproduce the run. Not in the embeddable element's build. */
   options?: Settings;
-  /** The rows on a 2-D map of the features (principal components). */
-  projection: Projection;
+  /** The rows on a 2-D map of the features (principal components). Not in the embeddable element's build. */
+  projection?: Projection;
   /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. Not in the embeddable element's build. */
   quality?: Quality | null;
   /** The seed used; give it back as the `seed` option to repeat this run exactly. */
@@ -653,8 +653,8 @@ export type Role = "feature" | "derived" | "identifier" | "personal" | "owner" |
 export type Scale = "zscore" | "robust" | "none";
 
 export interface Segment {
-  /** The segment's centre on the 2-D map (`projection`). */
-  centre: [number, number];
+  /** The segment's centre on the 2-D map (`projection`). Not in the embeddable element's build. */
+  centre?: [number, number];
   cohesion: Cohesion;
   /** 0 is the largest segment. */
   id: number;
