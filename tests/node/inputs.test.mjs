@@ -93,7 +93,8 @@ test('export cells with full-width or hidden formula signs are guarded instead o
 test('a NUL byte after the first 64 KiB is refused as one before them instead of read into a cell', () => {
   let text = 'name,spend,age\n';
   for (let i = 0; text.length < 70000; i++) text += `p${i},${i % 100},${20 + (i % 50)}\n`;
-  const at = text.length + 7;
+  // The NUL follows the eight bytes of `pnul,5,3`.
+  const at = text.length + 8;
   const bytes = encode(`${text}pnul,5,3\u00000\nlast,1,2\n`);
   const message = `the file is binary, not text: it has a NUL byte at offset ${at}`;
   assert.throws(() => pkg.inspect(bytes, {}), { message });
@@ -129,8 +130,9 @@ test('many feature dimensions and 20,000 copies of one header finish within 10 s
   assert.equal(n.input.rows, 20);
   assert.ok(tookN < 10, `800 numeric columns: ${tookN} s`);
 
-  const copies = table(1, 20000, () => 'x', () => '1');
+  // 20,000 copies are past the columns' limit now; the most it lets through are renamed at once.
+  const copies = table(1, 2000, () => 'x', () => '1');
   const [i, tookI] = timed(() => pkg.inspect(copies, {}));
-  assert.equal(i.columns[19999].name, 'x_20000');
-  assert.ok(tookI < 10, `20,000 copies of x: ${tookI} s`);
+  assert.equal(i.columns[1999].name, 'x_2000');
+  assert.ok(tookI < 10, `2,000 copies of x: ${tookI} s`);
 });

@@ -137,6 +137,16 @@ fn parse_export(value: JsValue) -> Result<tribes_core::ExportOptions, JsError> {
         return Ok(Default::default());
     }
     let keys = fields(&value)?;
+    // serde-wasm-bindgen looks up only the fields it knows, so `deny_unknown_fields` never sees
+    // a misspelt one: it is refused here, as the analysis' options are.
+    if let Some(key) = keys
+        .iter()
+        .find(|k| !matches!(k.as_str(), "names" | "bom" | "segment"))
+    {
+        return Err(JsError::new(&format!(
+            "options: unknown field `{key}`, expected one of `names`, `bom`, `segment`"
+        )));
+    }
     whole_or_by_field(value, &keys)
 }
 
