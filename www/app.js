@@ -22,7 +22,7 @@ const ui = {
   columnsBox: $('columns-box'), columns: document.querySelector('#columns tbody'), lens: $('lens'),
   k: $('k'), seed: $('seed'), run: $('run'), cancel: $('cancel'),
   progressBox: $('progress-box'), progress: $('progress'), progressText: $('progress-text'),
-  error: $('error'), resultsTitle: $('results-title'), resultSummary: $('result-summary'), formedOn: $('formed-on'), quality: $('quality'), cards: $('cards'),
+  error: $('error'), sampleOffer: $('sample-offer'), resultsTitle: $('results-title'), resultSummary: $('result-summary'), formedOn: $('formed-on'), quality: $('quality'), cards: $('cards'),
   talkBox: $('talk-box'), talk: $('talk'), compareText: $('compare-text'), compareBy: $('compare-by'),
   compare: $('compare'), compareRun: $('compare-run'),
   ordersBox: $('orders-box'), ordersEvidence: $('orders-evidence'), ordersCustomer: $('orders-customer'),
@@ -159,6 +159,7 @@ on(ui.reread, 'click', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions(true
 on(ui.part, 'change', () => ({ type: PAGE_EVENTS.REREAD, read: readOptions(true) }));
 on(ui.run, 'click', () => ({ type: PAGE_EVENTS.SEGMENT }));
 on(ui.cancel, 'click', () => ({ type: PAGE_EVENTS.CANCEL }));
+on(ui.sampleOffer, 'click', () => ({ type: PAGE_EVENTS.SEGMENT_SAMPLE }));
 on(ui.ordersRun, 'click', () => ({
   type: PAGE_EVENTS.MAKE_CUSTOMERS, customer: ui.ordersCustomer.value, date: ui.ordersDate.value,
   amount: ui.ordersAmount.value, order: ui.ordersOrder.value, asOf: ui.ordersAsOf.value,

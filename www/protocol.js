@@ -18,6 +18,9 @@
 //                                   sheet      a workbook's sheet (absent: the first with data)
 //                                   entry      a ZIP archive's CSV file (absent: an audience
 //                                              export's files joined, or the first CSV file)
+//                                   sample     the share of the rows to read (above 0, at most
+//                                              1), spread over the file: for a file too large
+//                                              to segment whole (absent: every row)
 //                                 A workbook or a ZIP archive is held whole by the core (it cannot
 //                                 be read in pieces); one over 100 MB is refused at its first chunk.
 //                                 `second` (the page's builds): another File dropped with `file`;
@@ -162,7 +165,13 @@
 //                                 the answer to 'audience': the file ({ segment, file_name, csv })
 //                                 and where every record went (`tribes audience`'s summary)
 //   'exported' carries `slot` when the export was an applied file's
-//   { type: 'error', message }    what went wrong, naming the row and column where it can
+//   { type: 'error', message, sample }
+//                                 what went wrong, naming the row and column where it can;
+//                                 `sample` (absent mostly): the share of the rows that would fit,
+//                                 when the file or its analysis is over a memory limit
+//   { type: 'stopped', message }  the wasm module stopped (out of memory, or a trap): the worker
+//                                 can do no more, and the page starts a fresh one. `message`
+//                                 says in words what happened
 //
 // Cancel is not a message: the page terminates the worker and starts a fresh one.
 
@@ -190,6 +199,7 @@ export const TO_PAGE = Object.freeze({
   KEYWORDS: 'keywords',
   EXPORTED: 'exported',
   ERROR: 'error',
+  STOPPED: 'stopped',
   RFM: 'rfm',
   JOINED: 'joined',
   MODEL: 'model',
@@ -204,7 +214,7 @@ const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'roles', 'l
 
 /** Every option a page sends, by message type: `read` for 'load' and 'sample', `options` else. */
 export const OPTIONS = Object.freeze({
-  [TO_WORKER.LOAD]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding', 'sheet', 'entry']),
+  [TO_WORKER.LOAD]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding', 'sheet', 'entry', 'sample']),
   [TO_WORKER.SAMPLE]: Object.freeze(['delimiter', 'quote', 'header', 'decimal', 'encoding']),
   [TO_WORKER.ANALYZE]: Object.freeze(ANALYZE_OPTIONS),
   [TO_WORKER.KEYWORDS]: Object.freeze([...ANALYZE_OPTIONS, 'by']),

@@ -9,7 +9,9 @@
 // Phases (state.phase):
 //   no-file           nothing is loaded (the page as first opened, or after Forget everything)
 //   reading           the worker reads a file: one picked or dropped, the sample, or Read again
-//   unreadable        the last read failed; the worker holds no file. Read again retries it
+//   unreadable        the last read failed, or the worker stopped (out of memory) and a fresh
+//                     one holds no file. Read again retries it; state.offer, when set, offers
+//                     a sample of it
 //   columns           a file is loaded: its columns, and an orders export's offer to make one row
 //                     per customer (state.orders), or the customers made from it (state.customers),
 //                     or a customers file's offer to add its orders, or its orders joined
@@ -74,6 +76,7 @@ export const PAGE_EVENTS = Object.freeze({
   EXPORT_JSON: 'export-json',
   FORGET: 'forget',
   CRASHED: 'crashed',
+  SEGMENT_SAMPLE: 'segment-sample',
   PAGE_FAILED: 'page-failed',
   SAVE_MODEL: 'save-model',
   OPEN_MODEL: 'open-model',
@@ -155,6 +158,9 @@ export function initialState({ saved = null } = {}) {
     /** { stage, fraction } while busy: a core stage id, 'compare', or 'hash'. */
     progress: null,
     error: '',
+    /** After a file too large for memory, or a worker that stopped: the sample of the file
+     * offered, { share, read } (the share of rows, the reading options), or null. */
+    offer: null,
     /** Forget everything was pressed. */
     forgotten: false,
   };
@@ -312,16 +318,31 @@ export function movementId(before, after, chosen = '') {
   return (named || email || any || { name: '' }).name;
 }
 
+/** The share of rows offered after a worker stopped: about 100 MB of the file, at most half. */
+export function crashShare(size) {
+  const share = Math.min(0.5, 1e8 / Math.max(1, size || 0));
+  const scale = 10 ** (1 - Math.floor(Math.log10(Math.max(share, 1e-3))));
+  return Math.max(0.001, Math.floor(share * scale) / scale);
+}
+
+/** The sample offered after `message`, for the file chosen last (none for the sample data). */
+function offerFor(state, share) {
+  if (!share || !state.source || state.source === 'sample' || state.joined || (state.reading && state.reading.second)) return null;
+  const read = { ...((state.reading && state.reading.read) || (state.loaded && state.loaded.read) || {}) };
+  delete read.sample;
+  return { share, read };
+}
+
 /** Reads `source` (with `second`, the two files to join), or with `rejoin` the same customers
- * file, whose orders are then joined again. */
-function read(state, source, options, { second = null, rejoin = false } = {}) {
+ * file, whose orders are then joined again; with `segment`, segments it once read. */
+function read(state, source, options, { second = null, rejoin = false, segment = false } = {}) {
   // A fresh worker busy restoring the old file would answer for it first: start another.
   const effects = RESTORING.includes(state.phase) ? [RESTART] : [];
   effects.push(send(readMessage(source, options, second)));
   return {
     state: {
-      ...state, phase: P.READING, source, reading: { source, read: options, second, rejoin },
-      result: null, names: [], comparison: null, error: '', progress: { stage: 'read', fraction: 0 },
+      ...state, phase: P.READING, source, reading: { source, read: options, second, rejoin, segment },
+      result: null, names: [], comparison: null, error: '', offer: null, progress: { stage: 'read', fraction: 0 },
     },
     effects,
   };
@@ -341,6 +362,24 @@ function failed(state, message) {
     return { state: { ...state, phase: settled(state), making: null, joining: null, progress: null, error: message } };
   }
   return { state: { ...state, error: message } };
+}
+
+/**
+ * A worker that stopped holds nothing any more: a fresh one is started, the page says in words
+ * what happened, and offers to segment a sample of the file it was given.
+ */
+function stopped(state, message) {
+  const size = state.file ? state.file.size : (state.source && state.source.size) || 0;
+  const offer = offerFor(state, crashShare(size));
+  const hint = offer ? ' Your file is not lost: segment a sample of its rows, or read it again.' : '';
+  // The fresh worker holds no file: Read again (or the sample) reads it anew.
+  return {
+    state: {
+      ...state, phase: state.source ? P.UNREADABLE : P.NO_FILE, loaded: null, reading: null, making: null, joining: null,
+      result: null, names: [], comparison: null, progress: null, error: message + hint, offer,
+    },
+    effects: [RESTART],
+  };
 }
 
 /**
@@ -378,6 +417,13 @@ export const TRANSITIONS = Object.freeze({
         customers: null, joined: rejoin ? s.joined : null, choices: { ...s.choices, columns: columnChoices(file, null) },
         progress: null, error: noColumnError(s, file) || s.error,
       };
+      // A sample read after a file too large: segmented at once, as the button said.
+      if (s.reading.segment && !state.error) {
+        return {
+          state: { ...state, phase: P.RUNNING, progress: { stage: 'read', fraction: 0 } },
+          effects: [send({ type: TO_WORKER.ANALYZE, options: segmentOptions(state) })],
+        };
+      }
       // Read again with the orders joined: they are joined again onto the file as now read.
       if (rejoin) {
         const joining = { source: s.joined.source, options: s.joined.options };
@@ -530,12 +576,28 @@ export const TRANSITIONS = Object.freeze({
       };
     },
   },
-  // { message }
-  [TO_PAGE.ERROR]: { from: ALL, run: (s, e) => failed(s, e.message) },
-  // { message }: the worker threw outside a message (its onerror).
+  // { message, sample }: sample, the share of rows that would fit a memory limit (see protocol.js).
+  [TO_PAGE.ERROR]: {
+    from: ALL,
+    run: (s, e) => {
+      const out = failed(s, e.message);
+      const offer = e.sample > 0 && e.sample < 1 ? offerFor(s, e.sample) : null;
+      return offer ? { state: { ...out.state, offer } } : out;
+    },
+  },
+  // { message }: the wasm module stopped (a trap: out of memory, unreachable).
+  [TO_PAGE.STOPPED]: { from: ALL, run: (s, e) => stopped(s, e.message) },
+  // { message }: the worker threw outside a message (its onerror), or could not be run.
   [E.CRASHED]: {
     from: ALL,
-    run: (s, e) => failed(s, `The analysis stopped unexpectedly: ${e.message || 'worker error'}`),
+    run: (s, e) => stopped(s, `The analysis stopped unexpectedly${e.message ? ` (${e.message})` : ''}.`),
+  },
+  // {}: the sample offered, read and segmented.
+  [E.SEGMENT_SAMPLE]: {
+    from: [P.NO_FILE, P.UNREADABLE, ...SETTLED],
+    run: (s) => (s.offer && s.source
+      ? read(s, s.source, { ...s.offer.read, sample: s.offer.share }, { segment: true })
+      : null),
   },
   // { message }: something in the page failed (an answer of unknown type, a PNG not drawn).
   [E.PAGE_FAILED]: { from: ALL, run: (s, e) => ({ state: { ...s, error: e.message } }) },

@@ -269,7 +269,7 @@ function showCustomers(ui, state) {
   const { input } = rfm;
   ui.rfmSummary.textContent = `${plural(input.customers, 'customer')} from ${plural(input.rows_used, 'order row')}`
     + ` (${plural(input.returns, 'return')} netted out${input.skipped.length ? `, ${plural(input.skipped.length, 'row')} skipped: see above` : ''}),`
-    + ` as of ${rfm.as_of}. Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
+    + ` as of ${rfm.as_of}.${rfm.note ? ` Note: ${rfm.note}.` : ''} Segment them below on recency, frequency and monetary value (log-scaled), or untick and tick columns.`;
   const cell = (v, f = (x) => x) => el('td', { text: v == null ? '–' : f(v) });
   // A named segment no customer falls in ("New 0 (0%)") says nothing: it is left out.
   ui.rfmRows.replaceChildren(...rfm.segments.filter((s) => s.size > 0).map((s) => el('tr', { 'data-rfm-segment': s.name },
@@ -280,6 +280,12 @@ function showCustomers(ui, state) {
     cell(s.median_frequency, (v) => number.format(v)),
     cell(s.median_monetary_total, (v) => money.format(v)),
     el('td', { text: s.action }))));
+}
+
+/** A share of rows in words: "1 row in 4", or "27% of the rows". */
+function sampleWords(share) {
+  const one = 1 / share;
+  return Number.isInteger(one) ? `1 row in ${one.toLocaleString('en-US')}` : `${(share * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}% of the rows`;
 }
 
 /** Returns `render(prev, next)`, which brings the DOM of `ui` from state `prev` (null: the page
@@ -298,6 +304,12 @@ export function createRenderer(ui, dispatch) {
     ui.progressBox.hidden = !busy;
     if (busy && changed('progress')) setProgress(ui, next.progress);
     if (changed('error')) ui.error.textContent = next.error;
+    if (changed('offer')) {
+      ui.sampleOffer.hidden = !next.offer;
+      // The share as people say it: one row in 4, rather than 0.25.
+      if (next.offer) ui.sampleOffer.textContent = `Segment a sample (${sampleWords(next.offer.share)})`;
+    }
+    ui.sampleOffer.disabled = busy;
     if (next.forgotten && changed('forgotten')) {
       ui.forgotten.textContent = 'Forgotten: no setting or file is kept by this page now.';
     }

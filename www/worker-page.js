@@ -61,7 +61,27 @@ async function loadPair(first, second, read) {
   else join(a, b, {}, false);
 }
 
+/** A trap in words. */
+function crashed(err) {
+  const what = String(err && err.message);
+  return /memory|unreachable|allocation/i.test(what)
+    ? `The analysis ran out of memory (the page has 4 GB at most) and stopped (${what}).`
+    : `The analysis stopped on an internal error (${what}).`;
+}
+
 Object.assign(PAGE_HANDLERS, {
+  // What went wrong, for the page. A trap (out of memory, `unreachable`) leaves the module
+  // unusable: 'crashed', and the page starts a fresh worker. Over a limit, the core's message
+  // says the share of rows that would fit: the page offers that sample.
+  failed: (err) => {
+    if (err instanceof WebAssembly.RuntimeError || err instanceof RangeError) {
+      post(TO_PAGE.STOPPED, { message: crashed(err) });
+      return;
+    }
+    const message = err && err.message ? err.message : String(err);
+    const fits = /--sample ([0-9.]+)/.exec(message);
+    post(TO_PAGE.ERROR, fits ? { message, sample: Number(fits[1]) } : { message });
+  },
   pair: (msg) => loadPair(msg.file, msg.second, msg.read),
   [TO_WORKER.ORDERS]: async (msg) => {
     const customers = loaded();

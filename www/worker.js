@@ -100,8 +100,9 @@ function loaded() {
 function run(options) {
   const result = loaded().session.analyze(options || {}, progressReporter());
   result.file = current.name;
-  post(TO_PAGE.RESULT, { result },
-    [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer]);
+  // The embeddable build draws no map: its result has no projection to transfer.
+  const map = result.projection ? [result.projection.x.buffer, result.projection.y.buffer] : [];
+  post(TO_PAGE.RESULT, { result }, [result.labels.buffer, ...map]);
 }
 
 /** The answer worker-page.js gives to `type`; this build may have none. */
@@ -132,7 +133,9 @@ self.onmessage = async (event) => {
         await pageHandler(msg.type)(msg);
     }
   } catch (err) {
-    post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });
+    // The page's builds say more of a trap or a limit (worker-page.js).
+    if (PAGE_HANDLERS.failed) PAGE_HANDLERS.failed(err);
+    else post(TO_PAGE.ERROR, { message: err && err.message ? err.message : String(err) });
   }
 };
 

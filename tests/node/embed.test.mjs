@@ -86,11 +86,11 @@ test('the lean build segments the embedded sample as the full build does', () =>
   assert.deepEqual(a.segments.map((s) => s.keywords), b.segments.map((s) => s.keywords), 'the same words on the cards');
   assert.deepEqual(a.segments.map((s) => s.traits), b.segments.map((s) => s.traits), 'the same traits on the cards');
   // What the element does not show is the full build's only (tribes-core's feature full-report).
-  for (const field of ['quality', 'options', 'text']) {
+  for (const field of ['quality', 'options', 'text', 'projection']) {
     assert.ok(field in b, `the full build reports ${field}`);
     assert.ok(!(field in a), `the lean build leaves out ${field}`);
   }
-  for (const field of ['stability', 'recovery', 'rule', 'outcomes', 'representatives']) {
+  for (const field of ['stability', 'recovery', 'rule', 'outcomes', 'representatives', 'centre']) {
     assert.ok(b.segments.every((s) => field in s), `the full build reports each segment's ${field}`);
     assert.ok(a.segments.every((s) => !(field in s)), `the lean build leaves out each segment's ${field}`);
   }

@@ -11,7 +11,7 @@ import { ROOT, SITE } from '../lib/paths.mjs';
 const www = (file) => import(pathToFileURL(path.join(ROOT, 'www', file)));
 const {
   PHASES, PAGE_EVENTS: E, EVENTS, TRANSITIONS, CANCELLED, CANCELLED_READING, CANCELLED_MODEL, initialState, transition,
-  segmentOptions, isBusy, canSegment, movementId,
+  segmentOptions, isBusy, canSegment, movementId, crashShare,
 } = await www('state.js');
 const { TO_PAGE, TO_WORKER, OPTIONS, checkOptions } = await www('protocol.js');
 const { stageWords } = await www('words.js');
@@ -403,9 +403,12 @@ test('errors: a failed job goes back to where it started, with the message', () 
   assert.equal(state.error, '', 'a new action clears the message');
 
   const results = run(columns, { type: E.SEGMENT }, resultOf('sample.csv', ['A', 'B'])).state;
-  ({ state } = run(results, { type: E.COMPARE, text: 'notes', by: 'plan' }, { type: E.CRASHED, message: 'out of memory' }));
-  assert.equal(state.phase, PHASES.RESULTS);
-  assert.equal(state.error, 'The analysis stopped unexpectedly: out of memory');
+  let effects;
+  ({ state, effects } = run(results, { type: E.COMPARE, text: 'notes', by: 'plan' }, { type: E.CRASHED, message: 'out of memory' }));
+  // A worker that stopped holds nothing: a fresh one is started, and the page says so in words.
+  assert.equal(state.phase, PHASES.UNREADABLE);
+  assert.equal(state.error, 'The analysis stopped unexpectedly (out of memory).');
+  assert.deepEqual(effects.at(-1), { type: 'restart' });
   ({ state } = run(results, { type: E.EXPORT_CSV, segment: null }, { type: TO_PAGE.ERROR, message: 'nothing to export yet' }));
   assert.equal(state.phase, PHASES.RESULTS);
   assert.equal(state.error, 'nothing to export yet');
@@ -621,4 +624,49 @@ test('the page has words for every stage the core reports, and its kinds are the
   assert.equal(state.choices.columns[3].kind, 'currency');
   ({ state } = run(initialState(), ready, pickSample, CUSTOMERS, { type: E.EDIT_COLUMN, index: 3, kind: 'currency' }));
   assert.equal(state.choices.columns[3].kind, 'text', 'a kind the core does not name is refused');
+});
+
+test('a worker that runs out of memory: the page says what happened, restarts it and offers a sample', () => {
+  const big = { name: 'big.csv', size: 400e6 };
+  let { state, effects } = run(initialState(), ready, { type: E.PICK, source: big, read: { delimiter: ',' } },
+    { ...CUSTOMERS, name: 'big.csv', size: 400e6 }, { type: E.SEGMENT });
+  assert.equal(state.phase, PHASES.RUNNING);
+  ({ state, effects } = run(state, { type: TO_PAGE.STOPPED, message: 'The analysis ran out of memory (the page has 4 GB at most) and stopped (unreachable).' }));
+  assert.equal(state.phase, PHASES.UNREADABLE);
+  assert.match(state.error, /^The analysis ran out of memory .* segment a sample of its rows, or read it again\.$/);
+  assert.deepEqual(effects, [{ type: 'restart' }]);
+  // About 100 MB of a 400 MB file: one row in four, with the reading options the file had.
+  assert.deepEqual(state.offer, { share: 0.25, read: { delimiter: ',' } });
+  ({ state, effects } = run(state, { type: E.SEGMENT_SAMPLE }));
+  assert.equal(state.phase, PHASES.READING);
+  assert.equal(state.offer, null);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.LOAD, file: big, read: { delimiter: ',', sample: 0.25 } }]);
+  // Read, the sample is segmented at once.
+  ({ state, effects } = run(state, { ...CUSTOMERS, name: 'big.csv', size: 400e6 }));
+  assert.equal(state.phase, PHASES.RUNNING);
+  assert.equal(sent(effects)[0].type, TO_WORKER.ANALYZE);
+  ({ state } = run(state, resultOf('big.csv', ['A', 'B'])));
+  assert.equal(state.phase, PHASES.RESULTS);
+});
+
+test('a file over a memory limit: the message of the core, and the share it says fits offered', () => {
+  const big = { name: 'big.csv', size: 3e9 };
+  const message = 'the file is 3.0 GB, over the limit of 1.1 GB for a file read whole: segment a sample of its rows (sample, --sample 0.35)';
+  let { state } = run(initialState(), ready, { type: E.PICK, source: big, read: {} }, { type: TO_PAGE.ERROR, message, sample: 0.35 });
+  assert.equal(state.phase, PHASES.UNREADABLE);
+  assert.equal(state.error, message);
+  assert.deepEqual(state.offer, { share: 0.35, read: {} });
+  // The sample data is never offered a sample; nor a share of 1 or more.
+  ({ state } = run(initialState(), ready, pickSample, { type: TO_PAGE.ERROR, message, sample: 0.35 }));
+  assert.equal(state.offer, null);
+  ({ state } = run(initialState(), ready, { type: E.PICK, source: big, read: {} }, { type: TO_PAGE.ERROR, message: 'x', sample: 1 }));
+  assert.equal(state.offer, null);
+  assert.equal(run(state, { type: E.SEGMENT_SAMPLE }).ignored, true);
+});
+
+test('the share offered after a crash is about 100 MB of the file, at most half of it', () => {
+  assert.equal(crashShare(400e6), 0.25);
+  assert.equal(crashShare(600e3), 0.5);
+  assert.equal(crashShare(2.2e9), 0.045);
+  assert.equal(crashShare(0), 0.5);
 });

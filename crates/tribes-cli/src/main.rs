@@ -54,8 +54,9 @@ enum Command {
         /// Also print every row as decoded strings.
         #[arg(long)]
         rows: bool,
+        // Boxed as the other commands' arguments are, so the commands stay small to move.
         #[command(flatten)]
-        read: ReadArgs,
+        read: Box<ReadArgs>,
         /// Indent the JSON.
         #[arg(long)]
         pretty: bool,
@@ -231,6 +232,10 @@ struct ReadArgs {
     /// joined (with a status column), or the first CSV file is read.
     #[arg(long)]
     entry: Option<String>,
+    /// Read a sample of the rows: the share kept (above 0, at most 1), spread over the whole
+    /// file; for a file over the memory limits (README, "Limits").
+    #[arg(long)]
+    sample: Option<f64>,
 }
 
 impl ReadArgs {
@@ -244,6 +249,7 @@ impl ReadArgs {
             encoding: self.encoding.clone(),
             sheet: self.sheet.clone(),
             entry: self.entry.clone(),
+            sample: self.sample,
             ..Options::default()
         }
     }
@@ -674,6 +680,23 @@ fn keywords(kw: &KeywordsArgs) -> Outcome {
     if kw.analysis.orders.is_some() {
         return Err("--orders: keywords read one file; join the orders with tribes analyze".into());
     }
+    // These belong to analyze's output; keywords printed its JSON whatever they said.
+    if kw.analysis.format != "json" {
+        return Err(format!(
+            "--format: keywords prints JSON only (\"{}\" is for tribes analyze)",
+            kw.analysis.format
+        ));
+    }
+    if kw.analysis.bom || kw.analysis.model_out.is_some() {
+        let flag = if kw.analysis.bom {
+            "--bom"
+        } else {
+            "--model-out"
+        };
+        return Err(format!(
+            "{flag}: keywords prints JSON only; {flag} is for tribes analyze"
+        ));
+    }
     let options = Options {
         text_columns: vec![kw.text_column.clone()],
         by: kw.by.clone(),
@@ -708,6 +731,9 @@ fn rfm(a: &RfmArgs) -> Outcome {
     let r = data
         .rfm(&settings, &mut tribes_core::no_progress)
         .map_err(|e| e.to_string())?;
+    if let Some(note) = &r.rfm.note {
+        eprintln!("tribes: note: {note}");
+    }
     if let Some(why) = &r.without_segments {
         if a.model_out.is_some() {
             return Err(format!(

@@ -675,3 +675,303 @@ fn an_orders_model_on_a_customers_file_says_it_wants_orders_instead_of_blaming_a
         "{err}"
     );
 }
+/// A table of `rows` rows of `columns` columns, each cell made by `cell(row, column)`, under a
+/// header of `header(column)`.
+fn table(
+    rows: usize,
+    columns: usize,
+    header: impl Fn(usize) -> String,
+    cell: impl Fn(usize, usize) -> String,
+) -> String {
+    let mut text = (0..columns).map(&header).collect::<Vec<_>>().join(",");
+    text.push('\n');
+    for r in 0..rows {
+        let line: Vec<String> = (0..columns).map(|c| cell(r, c)).collect();
+        text.push_str(&line.join(","));
+        text.push('\n');
+    }
+    text
+}
+
+/// A small pseudo-random number from a row and a column, the same on every run.
+fn mix(r: usize, c: usize) -> usize {
+    (r * 7919 + c * 104_729 + (r * c) % 13).wrapping_mul(2_654_435_761) >> 7
+}
+
+/// Runs `args`, which must succeed within `seconds`, and returns the result JSON.
+fn within(seconds: u64, args: &[&str]) -> serde_json::Value {
+    let started = std::time::Instant::now();
+    let out = run(args);
+    let took = started.elapsed();
+    let r = result(&out);
+    assert!(took.as_secs() < seconds, "{args:?} took {took:?}");
+    r
+}
+
+/// The 2-D map's PCA grew with the cube of the feature dimensions and reported no progress: 200
+/// categorical columns of 400 rows (160 KB) took over 90 s, 800 numeric columns of 20 rows 30 s,
+/// and a header of 10,000 empty names over 60 s and 1.6 GB. Past 128 dimensions the axes come
+/// from randomized subspace iteration now; each finishes in seconds (the budget is generous for
+/// a debug build on a busy machine; the release build takes well under one).
+#[test]
+fn the_map_of_many_feature_dimensions_finishes_in_seconds_instead_of_minutes() {
+    let categorical = temp_csv(
+        "200-categorical.csv",
+        &table(
+            400,
+            200,
+            |c| format!("c{c}"),
+            |r, c| ["north", "south", "east", "west"][mix(r, c) % 4].to_owned(),
+        ),
+    );
+    let r = within(60, &["analyze", &categorical, "--seed", "1", "--k", "3"]);
+    assert_eq!(r["input"]["rows"], 400);
+    let explained = r["projection"]["explained"].as_array().unwrap();
+    assert!(explained[0].as_f64().unwrap() > 0.0, "{explained:?}");
+    assert_eq!(r["projection"]["x"].as_array().unwrap().len(), 400);
+
+    let numeric = temp_csv(
+        "800-numeric.csv",
+        &table(
+            20,
+            800,
+            |c| format!("n{c}"),
+            |r, c| format!("{}.{}", mix(r, c) % 100, mix(c, r) % 10),
+        ),
+    );
+    let r = within(60, &["analyze", &numeric, "--seed", "1", "--k", "2"]);
+    assert_eq!(r["input"]["rows"], 20);
+
+    // 10,000 unnamed columns are past the columns' limit (2,000): refused at the header, in one
+    // line. Just under the limit, every pair of candidates is no longer measured.
+    let unnamed = temp_csv(
+        "10000-unnamed.csv",
+        &table(
+            4,
+            10_000,
+            |_| String::new(),
+            |r, c| (mix(r, c) % 10).to_string(),
+        ),
+    );
+    let started = std::time::Instant::now();
+    let out = run(&["inspect", &unnamed]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("tribes: the file has 10,000 columns, over the limit of 2,000"),
+        "{err}"
+    );
+    let unnamed = temp_csv(
+        "1900-unnamed.csv",
+        &table(
+            4,
+            1_900,
+            |_| String::new(),
+            |r, c| (mix(r, c) % 10).to_string(),
+        ),
+    );
+    let out = run(&["inspect", &unnamed]);
+    let r = result(&out);
+    assert_eq!(r["columns"][1_899]["name"], "column_1900");
+    let started = std::time::Instant::now();
+    let out = run(&["analyze", &unnamed, "--seed", "1", "--k", "2"]);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    // Four rows make two segments, or are refused with one line; never a hang.
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("tribes: ") && err.lines().count() == 1,
+            "{err}"
+        );
+    }
+}
+
+/// A header of 40,000 copies of `x` took 80 s in `inspect`: each copy tried `x_2`, `x_3`...
+/// from the start. Past the columns' limit now, it is refused at the header; the renaming's
+/// linear time is checked on 40,000 names by the reader's own test, and here up to the limit.
+#[test]
+fn forty_thousand_copies_of_one_header_are_read_in_seconds_instead_of_80() {
+    let file = temp_csv(
+        "40000-x.csv",
+        &table(1, 40_000, |_| "x".to_owned(), |_, _| "1".to_owned()),
+    );
+    let started = std::time::Instant::now();
+    let out = run(&["inspect", &file]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("tribes: the file has 40,000 columns, over the limit of 2,000"),
+        "{err}"
+    );
+    let file = temp_csv(
+        "2000-x.csv",
+        &table(1, 2_000, |_| "x".to_owned(), |_, _| "1".to_owned()),
+    );
+    let r = within(30, &["inspect", &file]);
+    let columns = r["columns"].as_array().unwrap();
+    assert_eq!(columns.len(), 2_000);
+    assert_eq!(columns[1]["name"], "x_2");
+    assert_eq!(columns[1_999]["name"], "x_2000");
+}
+
+/// `keywords --format csv` printed JSON: the flag was taken and ignored.
+#[test]
+fn keywords_with_format_csv_is_refused_instead_of_printing_json() {
+    let file = fixture("customers-messy.csv");
+    let err = refused_line(&[
+        "keywords",
+        &file,
+        "--text-column",
+        "interests",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        err,
+        "tribes: --format: keywords prints JSON only (\"csv\" is for tribes analyze)"
+    );
+}
+
+/// When every order was on one day, every customer scored R 1, and 40 buyers of the same
+/// day were all "Lost" or "Hibernating", with no word of why.
+#[test]
+fn orders_all_on_one_day_give_a_note_instead_of_everyone_lost() {
+    let mut text = String::from("customer_id,order_date,amount\n");
+    for i in 0..120 {
+        text.push_str(&format!(
+            "C{:03},2024-03-01,{}\n",
+            i % 40,
+            10 + (i * 7) % 50
+        ));
+    }
+    let file = temp_csv("one-day.csv", &text);
+    let out = run(&["rfm", &file, "--seed", "1", "--format", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let r = result(&out);
+    let note = "every customer's last order is on 2024-03-01, so recency cannot rank them: each \
+                scores R 3, the middle, and only frequency sets their named segment";
+    assert_eq!(r["rfm"]["note"], note);
+    assert!(err.contains(&format!("tribes: note: {note}")), "{err}");
+    let customers = r["rfm"]["customers"].as_array().unwrap();
+    assert_eq!(customers.len(), 40);
+    for c in customers {
+        assert_eq!(c["r"], 3, "{c}");
+        assert_ne!(c["segment"], "Lost", "{c}");
+    }
+}
+
+/// A NUL byte in the first 64 KiB refused the file as binary; one after them ended up in a cell.
+#[test]
+fn a_nul_byte_after_64_kib_is_refused_as_one_before_instead_of_read_into_a_cell() {
+    let mut text = String::from("name,spend,age\n");
+    let mut i = 0;
+    while text.len() < 70_000 {
+        text.push_str(&format!("p{i},{},{}\n", i % 100, 20 + i % 50));
+        i += 1;
+    }
+    // The NUL follows the eight bytes of `pnul,5,3`.
+    let at = text.len() + 8;
+    text.push_str("pnul,5,3\u{0}0\nlast,1,2\n");
+    let file = temp_csv("late-nul.csv", &text);
+    for command in ["inspect", "analyze"] {
+        let err = refused_line(&[command, &file]);
+        assert_eq!(
+            err,
+            format!("tribes: the file is binary, not text: it has a NUL byte at offset {at}")
+        );
+    }
+}
+
+/// An export cell of a full-width `＝`, or an `=` behind a space, a no-break space, a
+/// zero-width space or a byte-order mark, was written as it was: a spreadsheet runs it.
+#[test]
+fn full_width_and_hidden_formula_signs_are_guarded_in_the_export_instead_of_written_as_is() {
+    let cells = [
+        "\u{FF1D}1+1",
+        "\u{FF0B}1",
+        "\u{FF0D}1+A1",
+        "\u{FF20}SUM(A1)",
+        " =1+1",
+        "\u{A0}=1+1",
+        "\u{200B}=1+1",
+        "\u{FEFF}=1+1",
+    ];
+    let mut text = String::from("note,spend,age\n");
+    for i in 0..80 {
+        let note = cells.get(i).copied().unwrap_or("plain");
+        text.push_str(&format!("{note},{},{}\n", (i * 37) % 100, 20 + i % 30));
+    }
+    let file = temp_csv("formulas.csv", &text);
+    let out = run(&[
+        "analyze", &file, "--seed", "1", "--k", "2", "--format", "csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let notes: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    for (i, cell) in cells.iter().enumerate() {
+        assert_eq!(notes[i], format!("'{cell}"), "row {}", i + 1);
+    }
+    assert_eq!(notes[8], "plain");
+}
+
+/// A customer whose amounts summed past the largest number was refused as `row 1, column
+/// "monetary_total": "inf" is not a number`: a row and column of the per-customer table the
+/// program makes, which the user never saw. The orders file's row and column are named now.
+#[test]
+fn an_rfm_total_that_overflows_names_the_orders_file_s_row_instead_of_the_internal_table_s() {
+    let mut text = String::from("customer_id,order_date,amount\n");
+    for i in 0..40 {
+        let amount = if i == 10 || i == 20 {
+            "1e308".to_owned()
+        } else {
+            format!("{}", 10 + i)
+        };
+        text.push_str(&format!(
+            "C{:02},2024-0{}-1{},{amount}\n",
+            i % 10,
+            1 + i % 9,
+            i % 9
+        ));
+    }
+    let file = temp_csv("overflow-orders.csv", &text);
+    let err = refused_line(&["rfm", &file, "--seed", "1"]);
+    assert_eq!(
+        err,
+        "tribes: rfm: row 21, column \"amount\": customer \"C00\"'s total passes the largest \
+         number a total can hold (about 1.8e308) here; check the amounts"
+    );
+}
+
+/// A customer id may be one letter: an orders file whose `customer` column holds A to H is read
+/// as eight customers (a short id was once taken for something other than an id).
+#[test]
+fn one_letter_customer_ids_are_customers_instead_of_refused() {
+    let mut text = String::from("customer,date,amount\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "{},2024-{:02}-{:02},{}\n",
+            &"ABCDEFGH"[i % 8..i % 8 + 1],
+            1 + i % 12,
+            1 + i % 27,
+            10 + (i * 13) % 70
+        ));
+    }
+    let file = temp_csv("one-letter-customers.csv", &text);
+    let r = result(&run(&["rfm", &file, "--seed", "1", "--format", "json"]));
+    assert_eq!(r["rfm"]["columns"]["customer"], "customer");
+    let ids: Vec<&str> = r["rfm"]["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customer"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["A", "B", "C", "D", "E", "F", "G", "H"]);
+}

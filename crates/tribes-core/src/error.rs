@@ -29,6 +29,13 @@ pub enum ParamError {
     KMinAboveKMax { k_min: u64, k_max: u64 },
     #[error("option sampleRows (--sample-rows): {0} is out of range; use an integer from 100 to 1000000")]
     SampleRows(f64),
+    #[cfg(feature = "full-report")]
+    #[error("option sample (--sample): {0} is out of range; use the share of rows to keep, above 0 and at most 1 (0.25 keeps one row in four)")]
+    Sample(f64),
+    /// The embeddable element's build reads every row of its inline text.
+    #[cfg(not(feature = "full-report"))]
+    #[error("option sample: this build reads every row (it was built without the `full-report` feature)")]
+    NoSample,
     #[error("option silhouetteRows (--silhouette-rows): {0} is out of range; use an integer from 100 to 20000")]
     SilhouetteRows(f64),
     #[error("option seed (--seed): {0} is out of range; use an integer from 0 to 4294967295")]
@@ -137,8 +144,8 @@ pub enum ParamError {
     NoDateColumn,
     #[error("rfm: no amount column was found; name it with amount (--amount), or quantity and price (--quantity, --price)")]
     NoAmountColumn,
-    #[error("options: segment {0} is not a segment id")]
-    ExportSegment(f64),
+    #[error("option segment: {segment} is not a segment id; the segments are 0 to {}", .k.saturating_sub(1))]
+    ExportSegment { segment: f64, k: usize },
     #[error("option sheet (--sheet): the sheet's name is empty; give a sheet's name as the workbook shows it")]
     EmptySheet,
     #[error("option entry (--entry): the file's name is empty; give the name of a CSV file in the archive")]
@@ -231,6 +238,14 @@ pub enum Error {
     },
     #[error("rfm: no row has a customer, a date and an amount ({} skipped; the first: {first})", rows(*.skipped))]
     NoOrderRows { skipped: usize, first: String },
+    /// A customer's total too large for a number, named where the orders file has it (the
+    /// per-customer table it would have gone into is the program's, not the user's).
+    #[error("rfm: row {row}, column \"{column}\": customer \"{customer}\"'s total passes the largest number a total can hold (about 1.8e308) here; check the amounts")]
+    TotalOverflow {
+        row: u64,
+        column: String,
+        customer: String,
+    },
     /// No column of a customers file holds the customers of its orders file.
     #[cfg(feature = "full-report")]
     #[error("join: no column of the customers file matches the customers of the orders file (tried {tried}); name the pair with join (--join CUSTOMERS_COLUMN=ORDERS_COLUMN)")]
@@ -271,6 +286,34 @@ pub enum Error {
         /// What to do instead: another scale, or leaving the column out.
         advice: &'static str,
     },
+    /// A file with more columns than the analysis takes (`util::limits::MAX_COLUMNS`).
+    #[error("the file has {} columns, over the limit of {}: every column is typed and measured against the others, so save only the columns to segment on (the limit guards the memory and time of that step)", count(*.columns), count(*.limit))]
+    TooManyColumns { columns: usize, limit: usize },
+    /// Features with more dimensions than the analysis takes (`util::limits::MAX_DIMENSIONS`).
+    #[error("the columns chosen make {} dimensions to segment on (a number is one, each category value kept one, each list item one, a text column five), over the limit of {}: choose fewer columns (columns, exclude) or a lens", count(*.dimensions), count(*.limit))]
+    TooManyDimensions { dimensions: usize, limit: usize },
+    /// A file larger than the reader holds (`util::limits::MAX_FILE_BYTES`), known from its size
+    /// before it is read.
+    /// The embeddable element's build has no `sample` option to suggest.
+    #[cfg_attr(feature = "full-report", error("the file is {}, over the limit of {} for a file read whole{}: segment a sample of its rows (sample, --sample {})", crate::util::limits::size_text(*.bytes), crate::util::limits::size_text(*.limit), where_limit(), sample_text(*.fits)))]
+    #[cfg_attr(not(feature = "full-report"), error("the file is {}, over the limit of {}: segment fewer rows", crate::util::limits::size_text(*.bytes), crate::util::limits::size_text(*.limit)))]
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+        /// The share of rows that would fit.
+        fits: f64,
+    },
+    /// An analysis whose memory estimate (`util::limits::analysis_bytes`) is over the budget.
+    #[cfg_attr(feature = "full-report", error("segmenting {} rows on {} dimensions needs about {} of memory with the file held, over the limit of {}: segment a sample of the rows (sample, --sample {}), or fewer columns", count(*.rows), count(*.dimensions), crate::util::limits::size_text(*.needed), crate::util::limits::size_text(*.limit), sample_text(*.fits)))]
+    #[cfg_attr(not(feature = "full-report"), error("segmenting {} rows on {} dimensions needs about {} of memory with the file held, over the limit of {}: segment fewer rows or columns", count(*.rows), count(*.dimensions), crate::util::limits::size_text(*.needed), crate::util::limits::size_text(*.limit)))]
+    TooLargeForMemory {
+        rows: usize,
+        dimensions: usize,
+        needed: u64,
+        limit: u64,
+        /// The share of rows that would fit.
+        fits: f64,
+    },
     #[error("cancelled")]
     Cancelled,
     /// An error in one sheet of a workbook or one file of an archive: `place` names it
@@ -301,6 +344,26 @@ pub enum Error {
     #[cfg(feature = "audience")]
     #[error("audience: the files would take about {megabytes} MB, more than the page makes in memory (1,000 MB); make them with the tribes command, which writes as it reads")]
     TooLargeAudience { megabytes: usize },
+}
+
+fn count(n: usize) -> String {
+    crate::util::limits::count_text(n as u64)
+}
+
+/// Where the file-size limit comes from, for its message.
+#[cfg(feature = "full-report")]
+fn where_limit() -> &'static str {
+    if cfg!(target_pointer_width = "32") {
+        " in the page (its worker has 4 GB of memory for the file and its analysis)"
+    } else {
+        ""
+    }
+}
+
+/// A share of rows to sample, rounded down to two significant digits so that it fits.
+#[cfg(feature = "full-report")]
+fn sample_text(fits: f64) -> String {
+    crate::util::limits::sample_share(fits).to_string()
 }
 
 /// Names in quotes, joined with commas and a final "and".

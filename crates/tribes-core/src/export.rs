@@ -8,9 +8,10 @@
 //! line ending are the file's own, so the export opens where the file did.
 //!
 //! One change is made, against spreadsheet formula injection (OWASP's "CSV injection"): a cell
-//! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number
-//! (`-12.5`, `+3`, `-1,5` with a decimal comma) gets a leading `'`, which spreadsheets show as
-//! text. A short row comes out padded to the header's width, as it was read. A cell the file
+//! that starts with `=`, `+`, `-`, `@` (or their full-width forms `＝` `＋` `－` `＠`, also behind
+//! leading spaces, a no-break space, a zero-width space or joiner, a word joiner or a byte-order
+//! mark), a tab or a carriage return, and is not a plain number (`-12.5`, `+3`, `-1,5` with a
+//! decimal comma), gets a leading `'`, which spreadsheets show as text. A short row comes out padded to the header's width, as it was read. A cell the file
 //! wrote behind a spreadsheet's text guard (`'02108`, read as `02108`) gets it back.
 
 use crate::read::values::{text_guarded, NumberFormat};
@@ -31,8 +32,9 @@ pub struct ExportSettings {
 }
 
 /// The export's options as the page sends them: `{names, bom, segment}`.
+/// A misspelt option is refused (`segmnt` would have exported every row).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExportOptions {
     pub names: Option<Vec<String>>,
     pub bom: bool,
@@ -40,10 +42,12 @@ pub struct ExportOptions {
 }
 
 impl ExportOptions {
-    pub fn check(&self) -> Result<ExportSettings, ParamError> {
+    /// Checks the options against the `k` segments exported: a segment that is not one of them
+    /// would give a file of the header only.
+    pub fn check(&self, k: usize) -> Result<ExportSettings, ParamError> {
         let segment = match self.segment {
-            Some(s) if s >= 0.0 && s.fract() == 0.0 => Some(s as usize),
-            Some(s) => return Err(ParamError::ExportSegment(s)),
+            Some(s) if s >= 0.0 && s.fract() == 0.0 && s < k as f64 => Some(s as usize),
+            Some(segment) => return Err(ParamError::ExportSegment { segment, k }),
             None => None,
         };
         Ok(ExportSettings {
@@ -56,12 +60,30 @@ impl ExportOptions {
 
 /// A cell as written: the formula guard applied.
 pub fn guard(cell: &str, format: NumberFormat) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !plain_number(cell, format.decimal) {
+    if risky(cell, format) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// Whether a spreadsheet could read `cell` as a formula. OWASP's list of first characters is `=`
+/// `+` `-` `@`, tab and carriage return, and the full-width `＝` `＋` `－` `＠` that spreadsheets
+/// take for them. A formula also hides behind what shows as nothing: spreadsheets skip leading
+/// spaces (a no-break space among them) before `=`, and a zero-width space, joiner or word
+/// joiner, or a byte-order mark, is invisible in the cell; so these are looked through to the
+/// first character that shows. A plain number (`-12.5`) is left as it is, so that it stays a
+/// number.
+fn risky(cell: &str, format: NumberFormat) -> bool {
+    if cell.starts_with(['\t', '\r']) {
+        return true;
+    }
+    let shown = cell.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    });
+    shown.starts_with([
+        '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ]) && !plain_number(shown, format.decimal)
 }
 
 /// A sign, digits with at most one decimal mark (`.` or the file's), and an optional exponent.
@@ -224,6 +246,45 @@ mod tests {
         let comma = NumberFormat { decimal: ',' };
         assert_eq!(guard("-1,5", comma), "-1,5");
         assert_eq!(guard("-1,5,6", comma), "'-1,5,6");
+    }
+
+    #[test]
+    fn full_width_triggers_and_formulas_behind_blanks_are_guarded_instead_of_written_as_is() {
+        // Each of these was written unguarded: a spreadsheet reads the full-width sign as its
+        // ASCII twin, skips the leading blank, and shows the zero-width character as nothing.
+        let f = NumberFormat::default();
+        for cell in [
+            "\u{FF1D}1+1",
+            "\u{FF0B}cmd",
+            "\u{FF0D}2+3",
+            "\u{FF20}SUM(A1)",
+            " =1+1",
+            "  +cmd",
+            "\u{A0}=1+1",
+            "\u{200B}=1+1",
+            "\u{200C}=1+1",
+            "\u{200D}@x",
+            "\u{2060}=1+1",
+            "\u{FEFF}=1+1",
+            "\u{200B} \u{FEFF}-x",
+            "\u{3000}=1",
+            "\n=1+1",
+        ] {
+            assert_eq!(guard(cell, f), format!("'{cell}"), "{cell:?}");
+        }
+        // A number behind a space stays a number; a blank or an invisible character before
+        // plain text changes nothing.
+        for cell in [
+            " -12.5",
+            "\u{A0}+3",
+            " Boston",
+            "\u{200B}Ann",
+            "\u{FEFF}",
+            " ",
+            "",
+        ] {
+            assert_eq!(guard(cell, f), cell, "{cell:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,9 @@ use crate::cluster::choose::{KScore, Structure};
 use crate::cluster::metrics::Metrics;
 #[cfg(feature = "full-report")]
 use crate::describe::quality::Quality;
-use crate::describe::{Projection, Segment};
+#[cfg(feature = "full-report")]
+use crate::describe::Projection;
+use crate::describe::Segment;
 use crate::error::Error;
 use crate::export::{self, ExportSettings};
 use crate::features::{FeatureInfo, LensReport};
@@ -58,7 +60,9 @@ pub struct AnalysisResult {
     /// `clear`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub structure_note: Option<String>,
-    /// The rows on a 2-D map of the features (principal components).
+    /// The rows on a 2-D map of the features (principal components). Left out of the embeddable
+    /// element's build (the feature `full-report`), which shows no map.
+    #[cfg(feature = "full-report")]
     pub projection: Projection,
     /// Each text column named in `textColumns`, as a whole (each segment's own terms are in its
     /// `keywords`). Left out of the embeddable element's build (the feature `full-report`).
@@ -88,7 +92,7 @@ pub struct AnalysisResult {
 /// What the embeddable build leaves out is not required (see `util::schema::not_required`).
 #[cfg(feature = "schema")]
 fn full_report_result(schema: &mut schemars::Schema) {
-    crate::util::schema::not_required(schema, &["text", "options"]);
+    crate::util::schema::not_required(schema, &["projection", "text", "options"]);
 }
 
 pub use crate::schema::Role;

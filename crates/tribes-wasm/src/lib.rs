@@ -6,7 +6,9 @@
 
 #![forbid(unsafe_code)]
 
-use js_sys::{Float32Array, Function, Int32Array, Object, Reflect};
+#[cfg(feature = "page")]
+use js_sys::Float32Array;
+use js_sys::{Function, Int32Array, Object, Reflect};
 use serde::Serialize;
 use tribes_core::{AnalysisResult, Dataset, Options, Progress};
 use wasm_bindgen::prelude::*;
@@ -35,12 +37,97 @@ fn parse_options(value: JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
-    if let Some(object) = value.dyn_ref::<Object>() {
-        for key in Object::keys(object).iter() {
-            tribes_core::known_option(&key.as_string().unwrap_or_default()).map_err(js_error)?;
+    // The element of embed.js writes its own options from its attributes, each of its type: the
+    // lean build leaves out naming the field of a wrong type (1.3 KB of embed.js's budget).
+    #[cfg(not(feature = "page"))]
+    {
+        if let Some(object) = value.dyn_ref::<Object>() {
+            for key in Object::keys(object).iter() {
+                let key = key.as_string().unwrap_or_default();
+                tribes_core::known_option(&key).map_err(js_error)?;
+            }
         }
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
+    #[cfg(feature = "page")]
+    {
+        let keys = fields(&value)?;
+        for key in &keys {
+            tribes_core::known_option(key).map_err(js_error)?;
+        }
+        whole_or_by_field(value, &keys)
+    }
+}
+
+#[cfg(feature = "page")]
+/// The keys of an options object; anything else (a number, a string, an array) is refused as
+/// such: serde-wasm-bindgen would say only `Reflect.get called on non-object`.
+fn fields(value: &JsValue) -> Result<Vec<String>, JsError> {
+    match value.dyn_ref::<Object>() {
+        Some(object) if !js_sys::Array::is_array(value) => Ok(Object::keys(object)
+            .iter()
+            .map(|k| k.as_string().unwrap_or_default())
+            .collect()),
+        _ => Err(JsError::new(&format!(
+            "options: expected an object such as {{k: 4}} (got {})",
+            kind(value)
+        ))),
+    }
+}
+
+#[cfg(feature = "page")]
+/// A JS value's type, for messages: `typeof`, with arrays apart.
+fn kind(value: &JsValue) -> String {
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    format!("a {}", value.js_typeof().as_string().unwrap_or_default())
+}
+
+#[cfg(feature = "page")]
+/// Deserializes `value`; when that fails, each field alone, so that the message names the
+/// option of the wrong type and the type it needs (`option sampleRows: expected a number (got a
+/// string)`) instead of serde's message, which names neither.
+fn whole_or_by_field<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    keys: &[String],
+) -> Result<T, JsError> {
+    let whole = serde_wasm_bindgen::from_value(value.clone());
+    whole.map_err(|e| {
+        for key in keys {
+            let field = Reflect::get(&value, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            let one = Object::new();
+            let _ = Reflect::set(&one, &key.into(), &field);
+            if let Err(e) = serde_wasm_bindgen::from_value::<T>(one.into()) {
+                let e = e.to_string();
+                if e.starts_with("unknown field") {
+                    return JsError::new(&format!("options: {e}"));
+                }
+                return JsError::new(&format!(
+                    "option {key}: expected {} (got {})",
+                    expected(key, &e),
+                    kind(&field)
+                ));
+            }
+        }
+        JsError::new(&format!("options: {e}"))
+    })
+}
+
+#[cfg(feature = "page")]
+/// What serde says a field expected, in the words of the README's options table.
+fn expected(key: &str, message: &str) -> String {
+    match message.rsplit_once("expected ").map_or("", |(_, w)| w) {
+        "f64" => "a number".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "an array".into(),
+        "a map" => "an object".into(),
+        // A list or a map read from a number or a string fails inside serde-wasm-bindgen's
+        // Reflect.get, before serde can say what it expected.
+        "" if matches!(key, "kinds" | "roles" | "fields") => "an object".into(),
+        "" => "an array".into(),
+        other => other.into(),
+    }
 }
 
 /// The export's options from JS: the defaults for `undefined` or `null`.
@@ -49,7 +136,18 @@ fn parse_export(value: JsValue) -> Result<tribes_core::ExportOptions, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Default::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
+    let keys = fields(&value)?;
+    // serde-wasm-bindgen looks up only the fields it knows, so `deny_unknown_fields` never sees
+    // a misspelt one: it is refused here, as the analysis' options are.
+    if let Some(key) = keys
+        .iter()
+        .find(|k| !matches!(k.as_str(), "names" | "bom" | "segment"))
+    {
+        return Err(JsError::new(&format!(
+            "options: unknown field `{key}`, expected one of `names`, `bom`, `segment`"
+        )));
+    }
+    whole_or_by_field(value, &keys)
 }
 
 /// A seed for a run the user did not seed; the result reports it, so the run can be repeated.
@@ -80,17 +178,23 @@ fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
         .map_err(|_| JsError::new(&format!("cannot set {key} on the result")))
 }
 
-/// The result as a plain object, its per-row arrays as typed arrays.
+/// The result as a plain object, its per-row arrays as typed arrays (the map's only in the
+/// page's builds: the embeddable build has none).
 fn analysis(mut result: AnalysisResult) -> Result<JsValue, JsError> {
     let labels = std::mem::take(&mut result.labels);
+    #[cfg(feature = "page")]
     let x = std::mem::take(&mut result.projection.x);
+    #[cfg(feature = "page")]
     let y = std::mem::take(&mut result.projection.y);
     let object = to_js(&result)?;
     set(&object, "labels", &Int32Array::from(labels.as_slice()))?;
-    let projection = Reflect::get(&object, &"projection".into())
-        .map_err(|_| JsError::new("the result has no projection"))?;
-    set(&projection, "x", &Float32Array::from(x.as_slice()))?;
-    set(&projection, "y", &Float32Array::from(y.as_slice()))?;
+    #[cfg(feature = "page")]
+    {
+        let projection = Reflect::get(&object, &"projection".into())
+            .map_err(|_| JsError::new("the result has no projection"))?;
+        set(&projection, "x", &Float32Array::from(x.as_slice()))?;
+        set(&projection, "y", &Float32Array::from(y.as_slice()))?;
+    }
     Ok(object)
 }
 
@@ -364,7 +468,8 @@ impl Session {
         let last = self.last.as_ref();
         let (labels, suggested) =
             last.ok_or_else(|| JsError::new("nothing to export yet: segment the file first"))?;
-        let settings = parse_export(options)?.check().map_err(js_error)?;
+        let settings = parse_export(options)?;
+        let settings = settings.check(suggested.len()).map_err(js_error)?;
         let bytes = self.table()?.export_csv(labels, suggested, &settings);
         Ok(js_sys::Uint8Array::from(bytes.as_slice()))
     }

@@ -52,6 +52,8 @@ export interface Options {
   sheet?: string;
   /** Reading a ZIP archive: the CSV file to read; when absent, an audience export's files are joined, or the first CSV file is read. */
   entry?: string;
+  /** Reading: the share of the file's rows to keep (0 to 1), a sample spread over the whole file; every row when absent. For a file too large to segment whole. Not in the embeddable element's build, which refuses it. */
+  sample?: number;
   /** Orders (`rfm`): the customer id column; detected when absent. */
   customer?: string;
   /** Orders: the order date column. */
@@ -159,8 +161,8 @@ export interface AnalysisResult {
   metrics: Metrics;
   /** The options after validation, with the seed filled in: enough to reproduce the run. Not in the embeddable element's build. */
   options?: Settings;
-  /** The rows on a 2-D map of the features (principal components). */
-  projection: Projection;
+  /** The rows on a 2-D map of the features (principal components). Not in the embeddable element's build. */
+  projection?: Projection;
   /** The verdict on the whole result (clear, some or weak structure) and the figures behind it; absent until the stability stage has run. Not in the embeddable element's build. */
   quality?: Quality | null;
   /** The seed used; give it back as the `seed` option to repeat this run exactly. */
@@ -621,6 +623,11 @@ export interface RfmResult {
   columns: RfmColumns;
   customers: CustomerRfm[];
   input: RfmInput;
+  /**
+   * What the user should know about the scores, in a sentence: when every customer's last
+   * order is on one day, recency cannot rank them and each scores R 3.
+   */
+  note?: string;
   other_columns: string[];
   /** Every named segment of [`RULES`], in that order, empty ones included. */
   segments: RfmSegment[];
@@ -646,8 +653,8 @@ export type Role = "feature" | "derived" | "identifier" | "personal" | "owner" |
 export type Scale = "zscore" | "robust" | "none";
 
 export interface Segment {
-  /** The segment's centre on the 2-D map (`projection`). */
-  centre: [number, number];
+  /** The segment's centre on the 2-D map (`projection`). Not in the embeddable element's build. */
+  centre?: [number, number];
   cohesion: Cohesion;
   /** 0 is the largest segment. */
   id: number;
@@ -751,6 +758,7 @@ export interface Settings {
   /** The workbook's sheet and the archive's file, as given (`None`: the default one). */
   sheet?: string | null;
   entry?: string | null;
+  sample?: number | null;
   silhouetteRows: number;
   stem: boolean;
   stopWords: string[];

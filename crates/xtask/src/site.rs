@@ -63,6 +63,9 @@ struct Variant {
     features: Vec<String>,
     /// Rows of the built-in sample (the whole sample when absent).
     sample_rows: Option<usize>,
+    /// wasm-opt flags of this build only, after the common ones.
+    #[serde(default)]
+    wasm_opt_flags: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -161,9 +164,17 @@ fn compile(s: &Settings, v: &Variant) -> Result<Built> {
         .arg(&input))?;
     let wasm = out.join(format!("{}_bg.wasm", v.out_name));
     let before = size(&wasm);
-    step(&format!("wasm-opt {}", s.wasm_opt.flags.join(" ")));
+    let flags: Vec<&String> = s.wasm_opt.flags.iter().chain(&v.wasm_opt_flags).collect();
+    step(&format!(
+        "wasm-opt {}",
+        flags
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
     run(Command::new(wasm_opt())
-        .args(&s.wasm_opt.flags)
+        .args(&flags)
         .arg(&wasm)
         .arg("-o")
         .arg(&wasm))

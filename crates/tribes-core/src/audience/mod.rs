@@ -516,14 +516,10 @@ fn consents(part: &Table, r: usize, found: &Found) -> bool {
 
 /// A segment's name as a Mailchimp or Klaviyo tag: at most 100 characters; a tag with a comma in
 /// quotes (the tools split the Tags field on commas); one a spreadsheet would run as a formula
-/// behind a `'`.
+/// behind a `'`, by the exports' guard (a full-width `＝`, or `=` behind a zero-width space, too).
 fn tag(name: &str) -> String {
     let name: String = name.trim().chars().take(100).collect();
-    let name = if name.starts_with(['=', '+', '-', '@']) {
-        format!("'{name}")
-    } else {
-        name
-    };
+    let name = crate::export::guard(&name, Default::default()).into_owned();
     if name.contains(',') {
         format!("\"{}\"", name.replace('"', "'"))
     } else {
@@ -744,6 +740,16 @@ mod tests {
         assert_eq!(tag("Loyal regulars"), "Loyal regulars");
         assert_eq!(tag("Big, rich"), "\"Big, rich\"");
         assert_eq!(tag("=HYPERLINK()"), "'=HYPERLINK()");
+    }
+
+    #[test]
+    fn a_tag_with_a_full_width_or_hidden_formula_sign_is_guarded_instead_of_written_as_is() {
+        assert_eq!(tag("\u{FF1D}1+1"), "'\u{FF1D}1+1");
+        assert_eq!(tag("\u{200B}=1+1"), "'\u{200B}=1+1");
+        assert_eq!(tag("\u{FEFF}@x"), "'\u{FEFF}@x");
+        // Google's zip is written in clear: one starting with `-` is not a zip.
+        assert_eq!(n::zip_google("-ABC", None), None);
+        assert_eq!(n::zip_google("SW1A 1AA", None).as_deref(), Some("SW1A 1AA"));
         assert_eq!(tag(&"x".repeat(150)).len(), 100);
         assert_eq!(csv_field("\"Big, rich\""), "\"\"\"Big, rich\"\"\"");
         assert_eq!(slug("Big spenders, 40+"), "big-spenders-40");

@@ -252,7 +252,8 @@ pub fn state_meta(cell: &str, country: Option<&Country>) -> Option<String> {
 /// `01619`). Anything but letters, digits, spaces and hyphens is no postal code.
 pub fn zip_google(cell: &str, country: Option<&Country>) -> Option<String> {
     let t = bare(cell);
-    if t.is_empty()
+    // Google's zip is written as it is, not hashed: one starting with `-` would be a formula.
+    if !t.starts_with(char::is_alphanumeric)
         || !t
             .chars()
             .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')

@@ -12,6 +12,8 @@
 //! each segment holds when the data are resampled), `roles` (which columns are personal or
 //! outcomes, by name), `rules` (a filter per segment), `quality` (the verdict on the whole).
 
+// The 2-D map: the embeddable element shows none.
+#[cfg(feature = "full-report")]
 pub mod map;
 pub mod names;
 pub mod profile;
@@ -30,6 +32,7 @@ pub mod stability;
 pub(crate) mod tests_support;
 pub mod traits;
 
+#[cfg(feature = "full-report")]
 pub use map::Projection;
 pub use profile::{segments, Inputs};
 pub use segment::Segment;

@@ -41,8 +41,10 @@ pub struct Inputs<'a> {
     pub x: ArrayView2<'a, f64>,
     pub labels: &'a [usize],
     pub centroids: &'a Array2<f64>,
-    /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map.
+    /// Per segment: its silhouette in the scored sample, and its centre on the 2-D map (which
+    /// only the feature `full-report` draws).
     pub silhouettes: &'a [Option<f64>],
+    #[cfg(feature = "full-report")]
     pub centres: &'a [[f64; 2]],
     /// The table columns segments were formed on (empty: not known, any column may tell).
     #[cfg_attr(not(feature = "full-report"), allow(dead_code))]
@@ -126,6 +128,7 @@ pub fn segments(inp: &Inputs) -> Vec<Segment> {
                     mean_squared_distance: inertia[id] / size.max(1) as f64,
                     silhouette: inp.silhouettes.get(id).copied().flatten(),
                 },
+                #[cfg(feature = "full-report")]
                 centre: inp.centres.get(id).copied().unwrap_or([0.0; 2]),
                 keywords: Vec::new(),
                 #[cfg(feature = "full-report")]
@@ -684,6 +687,7 @@ mod tests {
             labels: &labels,
             centroids: &array![[-0.1], [0.1]],
             silhouettes: &[None, None],
+            #[cfg(feature = "full-report")]
             centres: &[[0.0, 0.0], [1.0, 0.0]],
             formed_on: &[2],
             seed: 0,
@@ -723,6 +727,7 @@ mod tests {
             labels: &labels,
             centroids: &centroids,
             silhouettes: &[Some(0.5), None],
+            #[cfg(feature = "full-report")]
             centres: &[[1.0, 2.0], [3.0, 4.0]],
             formed_on: &[1],
             seed: 0,
@@ -763,6 +768,7 @@ mod tests {
             assert_eq!(segs[1].representatives[0].cells, ["Austin", "100"]);
         }
         assert_eq!(segs[0].cohesion.silhouette, Some(0.5));
+        #[cfg(feature = "full-report")]
         assert_eq!(segs[1].centre, [3.0, 4.0]);
         // Rules: spend alone parts the two (each covers its whole segment and selects nothing
         // else); city = Austin would select row 2 of segment 0 too.
@@ -845,6 +851,7 @@ mod tests {
                 labels: &labels,
                 centroids: &centroids,
                 silhouettes: &[None, None, None],
+                #[cfg(feature = "full-report")]
                 centres: &[[0.0; 2]; 3],
                 formed_on: &[],
                 seed: 0,
@@ -889,6 +896,7 @@ mod tests {
             labels: &labels,
             centroids: &centroids,
             silhouettes: &[None, None],
+            #[cfg(feature = "full-report")]
             centres: &[[0.0; 2], [0.0; 2]],
             formed_on: &[],
             seed: 0,

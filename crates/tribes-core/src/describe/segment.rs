@@ -27,7 +27,9 @@ pub struct Segment {
     #[cfg(feature = "full-report")]
     pub representatives: Vec<Representative>,
     pub cohesion: Cohesion,
-    /// The segment's centre on the 2-D map (`projection`).
+    /// The segment's centre on the 2-D map (`projection`). Left out of the embeddable element's
+    /// build, as the map is.
+    #[cfg(feature = "full-report")]
     pub centre: [f64; 2],
     pub keywords: Vec<KeywordSet>,
     /// How well the segment holds when the data are resampled: the mean Jaccard similarity with
@@ -55,7 +57,7 @@ pub struct Segment {
 /// What the embeddable build leaves out is not required (see `util::schema::not_required`).
 #[cfg(feature = "schema")]
 fn full_report_segment(schema: &mut schemars::Schema) {
-    crate::util::schema::not_required(schema, &["representatives", "outcomes"]);
+    crate::util::schema::not_required(schema, &["representatives", "centre", "outcomes"]);
 }
 
 /// An outcome column in one segment: "churn 49% against 26% overall".

@@ -28,6 +28,9 @@ pub const MAX_SCALED: f64 = 1e100;
 
 /// Hashed TF-IDF buckets per text column, before they are reduced.
 pub const TEXT_BUCKETS: usize = 64;
+// A text column's axes are found exactly, in every build: the embeddable one has no other
+// method (`util::pca`).
+const _: () = assert!(TEXT_BUCKETS <= crate::util::pca::EXACT_DIMS);
 /// A text column joins the features as this many principal axes of its hashed TF-IDF.
 pub const TEXT_DIMS: usize = 5;
 

@@ -248,6 +248,16 @@ impl Options {
             Some(name) if name.trim().is_empty() => return Err(ParamError::EmptyEntry),
             name => name.clone(),
         };
+        #[cfg(feature = "full-report")]
+        let sample = match self.sample {
+            None => None,
+            Some(s) if s > 0.0 && s <= 1.0 => Some(s),
+            Some(s) => return Err(ParamError::Sample(s)),
+        };
+        #[cfg(not(feature = "full-report"))]
+        if self.sample.is_some() {
+            return Err(ParamError::NoSample);
+        }
         Ok(ReadSettings {
             dialect: Overrides {
                 delimiter,
@@ -258,6 +268,8 @@ impl Options {
             encoding,
             sheet,
             entry,
+            #[cfg(feature = "full-report")]
+            sample,
         })
     }
 }
@@ -490,6 +502,7 @@ mod tests {
             encoding: Some("utf-8".into()),
             sheet: Some("Customers".into()),
             entry: Some("customers.csv".into()),
+            sample: Some(0.5),
             customer: Some("email".into()),
             date: Some("created".into()),
             amount: Some("total".into()),

@@ -107,6 +107,9 @@ struct Report<'a> {
     sheet: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<&'a str>,
+    #[cfg(feature = "full-report")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sample: Option<f64>,
 }
 
 impl Settings {
@@ -144,6 +147,8 @@ impl Settings {
             encoding: g.encoding.as_deref(),
             sheet: g.sheet.as_deref(),
             entry: g.entry.as_deref(),
+            #[cfg(feature = "full-report")]
+            sample: self.read.sample,
         }
     }
 }
@@ -207,6 +212,10 @@ impl Settings {
             encoding: g.encoding.clone(),
             sheet: g.sheet.clone(),
             entry: g.entry.clone(),
+            #[cfg(feature = "full-report")]
+            sample: self.read.sample,
+            #[cfg(not(feature = "full-report"))]
+            sample: None,
             customer: r.customer.clone(),
             date: r.date.clone(),
             amount: r.amount.clone(),

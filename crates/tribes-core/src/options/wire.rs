@@ -14,7 +14,7 @@ use crate::util::by_column::ByColumn;
 
 /// The camelCase names of `Options`' fields, for bindings whose deserializer only looks up known
 /// fields (serde-wasm-bindgen) and so cannot refuse a misspelt one by itself.
-pub const OPTION_NAMES: [&str; 39] = [
+pub const OPTION_NAMES: [&str; 40] = [
     "k",
     "kMin",
     "kMax",
@@ -45,6 +45,7 @@ pub const OPTION_NAMES: [&str; 39] = [
     "encoding",
     "sheet",
     "entry",
+    "sample",
     "customer",
     "date",
     "amount",
@@ -198,6 +199,10 @@ pub struct Options {
     /// joined, or the first CSV file is read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// Reading: the share of the file's rows to keep (0 to 1), a sample spread over the whole
+    /// file; every row when absent. For a file too large to segment whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<f64>,
     /// Orders (`rfm`): the customer id column; detected when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -261,6 +266,7 @@ impl Default for Options {
             encoding: None,
             sheet: None,
             entry: None,
+            sample: None,
             customer: None,
             date: None,
             amount: None,

@@ -11,10 +11,12 @@ use crate::cluster::metrics::{
 };
 use crate::cluster::{self, Fit};
 #[cfg(feature = "full-report")]
+use crate::describe::map::map;
+#[cfg(feature = "full-report")]
 use crate::describe::quality::quality;
 #[cfg(feature = "full-report")]
 use crate::describe::stability;
-use crate::describe::{self, map::map, Segment};
+use crate::describe::{self, Segment};
 use crate::error::{Error, Result};
 use crate::features::{self, Fitted, Parsed, Plan, Reuse, TextColumn};
 use crate::model;
@@ -24,6 +26,7 @@ use crate::read::Table;
 use crate::report::{AnalysisResult, ColumnInfo, Role};
 use crate::schema::{self, ColumnSchema, Kind};
 use crate::text::{Corpus, KeywordSet, TextSummary};
+use crate::util::limits;
 
 /// The analysis of `table`, whose kinds were detected as `detected`: the segments, then (with
 /// the feature `full-report`) their stability and the verdict.
@@ -160,6 +163,9 @@ pub fn segment(
         settings.sweep.silhouette_rows,
         seed ^ 0x0051_1b0e,
     );
+    // The map, which the embeddable element does not show, only with the feature `full-report`:
+    // its principal axes are a large share of that build's module.
+    #[cfg(feature = "full-report")]
     let (projection, centres) = map(x.view(), &fit.centroids, &fitted.names, seed);
     let numeric: Vec<(usize, Vec<f64>)> = parsed.into_iter().map(|(c, p)| (c, p.values)).collect();
     let formed_on: Vec<usize> = fitted.columns.iter().map(|f| f.column).collect();
@@ -171,6 +177,7 @@ pub fn segment(
         labels: &fit.labels,
         centroids: &fit.centroids,
         silhouettes: &silhouettes.per_segment,
+        #[cfg(feature = "full-report")]
         centres: &centres,
         formed_on: &formed_on,
         seed,
@@ -208,6 +215,7 @@ pub fn segment(
         k_selection,
         structure,
         structure_note: structure.and_then(|s| s.note(k)),
+        #[cfg(feature = "full-report")]
         projection,
         #[cfg(feature = "full-report")]
         text,
@@ -240,8 +248,83 @@ struct Prepared {
     corpora: Vec<(usize, Corpus)>,
 }
 
+/// The memory the table holds: its text, 4 bytes per cell, and each row's record and line.
+fn table_bytes(table: &Table) -> u64 {
+    let rows = table.rows() as u64;
+    (table.cells_bytes() as u64)
+        .saturating_add(rows.saturating_mul(4 * table.headers.len() as u64 + 16))
+}
+
+/// Refuses an analysis whose memory estimate is over the budget, before what it estimates is
+/// allocated; the message says what share of the rows would fit.
+fn check_memory(table: &Table, dimensions: usize, numbers: usize) -> Result<()> {
+    within_budget(table_bytes(table), table.rows(), dimensions, numbers)
+}
+
+/// The check of `check_memory` on the table's size in bytes, `held`.
+fn within_budget(held: u64, rows: usize, dimensions: usize, numbers: usize) -> Result<()> {
+    let needed = limits::analysis_bytes(held, rows as u64, dimensions as u64, numbers as u64);
+    if needed <= limits::MEMORY_BUDGET {
+        return Ok(());
+    }
+    // The table shrinks with the sample as the analysis does.
+    let fits = limits::MEMORY_BUDGET as f64 / needed as f64;
+    Err(Error::TooLargeForMemory {
+        rows,
+        dimensions,
+        needed,
+        limit: limits::MEMORY_BUDGET,
+        fits,
+    })
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::within_budget;
+    use crate::error::Error;
+
+    #[test]
+    fn an_analysis_over_the_memory_budget_is_refused_with_the_share_that_fits() {
+        // The issue's 200 MB file of 7.3M rows and 4 numeric columns, which ran the wasm module
+        // out of memory in `analyze`, is within the budget by the estimate (1.48 GB: 200 MB of
+        // text, 7.3M x 32 bytes of offsets, 7.3M x 144 bytes of analysis); measured since on a
+        // file of that shape (179 MB), the module peaked at 1.15 GB and gave its segments.
+        let held = 200_000_000 + 7_300_000 * 32;
+        assert!(within_budget(held, 7_300_000, 4, 4).is_ok());
+        // Thirty million such rows are not: 1.76 GB held (800 MB of text, 30M x 32 bytes of
+        // offsets), 30M x 144 = 4.32 GB more.
+        let held = 800_000_000 + 30_000_000 * 32;
+        let e = within_budget(held, 30_000_000, 4, 4).unwrap_err();
+        let Error::TooLargeForMemory { needed, fits, .. } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(needed, 6_080_000_000);
+        assert!((fits - 3_221_225_472.0 / 6_080_000_000.0).abs() < 1e-12);
+        assert_eq!(
+            e.to_string(),
+            "segmenting 30,000,000 rows on 4 dimensions needs about 6.1 GB of memory with the file \
+             held, over the limit of 3.2 GB: segment a sample of the rows (sample, --sample 0.52), \
+             or fewer columns"
+        );
+    }
+}
+
+/// Refuses features of more dimensions than `MAX_DIMENSIONS`, before the matrix is made.
+fn check_dimensions(dimensions: usize) -> Result<()> {
+    if dimensions > limits::MAX_DIMENSIONS {
+        return Err(Error::TooManyDimensions {
+            dimensions,
+            limit: limits::MAX_DIMENSIONS,
+        });
+    }
+    Ok(())
+}
+
 fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Result<Prepared> {
     let f = &settings.features;
+    let numbers = schema.iter().filter(|s| s.kind == Kind::Numeric).count();
+    // Before the numbers are parsed: at least one dimension per numeric column.
+    check_memory(table, numbers, numbers)?;
     let parsed: Vec<(usize, Parsed)> = (0..schema.len())
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c)))
@@ -264,6 +347,9 @@ fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Resul
             fitted.add_text(table, &text, f.text_weight, u64::from(settings.seed));
         }
     }
+    // The dimensions are known now, before the matrix of every row is made.
+    check_dimensions(fitted.names.len())?;
+    check_memory(table, fitted.names.len(), numbers)?;
     let read: Vec<(usize, &Corpus)> = corpora.iter().map(|(c, corpus)| (*c, corpus)).collect();
     let reuse = Reuse {
         numeric: &parsed,

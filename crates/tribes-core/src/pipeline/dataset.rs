@@ -162,10 +162,13 @@ impl Dataset {
 /// lets it reserve memory once.
 pub fn reader(options: &Options, size: Option<u64>) -> Result<Reader> {
     let read = options.check_read()?;
-    Ok(match size {
+    let reader = match size {
         Some(bytes) if bytes > 0 => Reader::with_size_hint(read, bytes),
         _ => Reader::new(read),
-    })
+    };
+    // A size over the limit is refused before the first chunk is read.
+    reader.check_size()?;
+    Ok(reader)
 }
 
 /// What a file in memory holds, as read with the reading options (the others are not looked at);
@@ -477,8 +480,30 @@ mod tests {
             segment: Some(1.5),
             ..Default::default()
         };
-        let e = export.check().unwrap_err();
-        assert_eq!(e, ParamError::ExportSegment(1.5));
-        assert_eq!(e.to_string(), "options: segment 1.5 is not a segment id");
+        let e = export.check(3).unwrap_err();
+        assert_eq!(e, ParamError::ExportSegment { segment: 1.5, k: 3 });
+        assert_eq!(
+            e.to_string(),
+            "option segment: 1.5 is not a segment id; the segments are 0 to 2"
+        );
+        // A segment there is none of gave a file of the header only.
+        let export = crate::export::ExportOptions {
+            segment: Some(99.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            export.check(3).unwrap_err().to_string(),
+            "option segment: 99 is not a segment id; the segments are 0 to 2"
+        );
+        assert_eq!(
+            crate::export::ExportOptions {
+                segment: Some(2.0),
+                ..Default::default()
+            }
+            .check(3)
+            .unwrap()
+            .segment,
+            Some(2)
+        );
     }
 }

@@ -291,6 +291,12 @@ fn listed(names: &[String]) -> String {
 fn sheet_table(range: &Range<Data>, settings: &ReadSettings) -> Result<Table> {
     let (top, _) = range.start().unwrap_or((0, 0));
     let width = range.width();
+    if width > crate::util::limits::MAX_COLUMNS {
+        return Err(Error::TooManyColumns {
+            columns: width,
+            limit: crate::util::limits::MAX_COLUMNS,
+        });
+    }
     let mut rows = range.rows().enumerate().map(|(i, row)| {
         let cells: Vec<String> = row.iter().map(cell_text).collect();
         (u64::from(top) + i as u64 + 1, cells)

@@ -15,9 +15,12 @@ pub use super::settings::ReadSettings;
 use super::table::{unique_headers, Cells, Skipped, Source, Table};
 use super::values::text_guarded;
 use crate::error::{Error, Position, Result};
+use crate::util::limits;
 
 /// How much of the file is looked at before anything is parsed.
 pub const SNIFF_BYTES: usize = 64 * 1024;
+/// The most text reserved up front from a size hint, and the most bytes of cell offsets.
+const MAX_RESERVE: usize = 256 << 20;
 /// The longest record accepted. Anything longer is almost always a quote left open.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
@@ -110,6 +113,11 @@ struct Builder {
     skipped: Vec<Skipped>,
     skipped_fields: Vec<Vec<String>>,
     padded: usize,
+    /// The share of records kept (`sample`), and the records left out of the sample.
+    #[cfg(feature = "full-report")]
+    sample: Option<f64>,
+    #[cfg(feature = "full-report")]
+    sampled_out: usize,
     /// The line of a final record whose quote was never closed.
     open_quote_line: Option<u64>,
     /// Per column: a cell had a spreadsheet's text guard (`'02108`), taken off as it was read.
@@ -172,8 +180,27 @@ impl Reader {
         self.bytes
     }
 
+    /// Refuses a file whose size (as told, or as read so far) is over `MAX_FILE_BYTES` once
+    /// sampled, before the cells for it are reserved or held.
+    pub fn check_size(&self) -> Result<()> {
+        #[cfg(feature = "full-report")]
+        let share = self.options.sample.unwrap_or(1.0);
+        #[cfg(not(feature = "full-report"))]
+        let share = 1.0;
+        let bytes = self.size_hint.unwrap_or(0).max(self.bytes);
+        if (bytes as f64) * share <= limits::MAX_FILE_BYTES as f64 {
+            return Ok(());
+        }
+        Err(Error::FileTooLarge {
+            bytes,
+            limit: limits::MAX_FILE_BYTES,
+            fits: limits::MAX_FILE_BYTES as f64 / bytes as f64,
+        })
+    }
+
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes += chunk.len() as u64;
+        self.check_size()?;
         #[cfg(feature = "workbooks")]
         if self.parser.is_none() {
             if self.pending.len() < 8 && self.pending.len() + chunk.len() >= 8 {
@@ -189,7 +216,10 @@ impl Reader {
             }
         }
         match &mut self.parser {
-            Some(p) => p.feed(chunk, false),
+            Some(p) => {
+                nul_free(p.detected.encoding, chunk, self.bytes - chunk.len() as u64)?;
+                p.feed(chunk, false)
+            }
             None => {
                 self.pending.extend_from_slice(chunk);
                 if self.pending.len() >= SNIFF_BYTES {
@@ -266,6 +296,8 @@ impl Reader {
         let sample = &pending[..pending.len().min(SNIFF_BYTES)];
         let whole = complete && sample.len() == pending.len();
         let detected = decode::detect(sample, whole, self.options.encoding)?;
+        let after = &pending[sample.len()..];
+        nul_free(detected.encoding, after, sample.len() as u64)?;
         let body = &pending[detected.bom..];
         let mut decoder = Decoder::new(detected.encoding)?;
         let mut decoded = Vec::new();
@@ -329,9 +361,13 @@ impl Reader {
                     // Text is at most the file's size; rows are guessed from the sample's lines.
                     let lines = 1 + text.iter().filter(|&&b| b == b'\n').count();
                     let per_row = (text.len() / lines).max(1);
-                    let total = usize::try_from(total)
-                        .unwrap_or(usize::MAX)
-                        .min(u32::MAX as usize);
+                    // What is reserved is at most what the limit lets be held: a size hint of
+                    // 2 GiB once asked wasm32 for more than its address space (a trap).
+                    // The rows are guessed from the first chunk, so the reservation is capped
+                    // too: past it, the table grows as it is read.
+                    #[cfg(feature = "full-report")]
+                    let total = (total as f64 * self.options.sample.unwrap_or(1.0)) as u64;
+                    let total = total.min(MAX_RESERVE as u64) as usize;
                     (total, total / per_row + 16)
                 }),
                 record_of_row: Vec::new(),
@@ -344,12 +380,32 @@ impl Reader {
                 skipped: Vec::new(),
                 skipped_fields: Vec::new(),
                 padded: 0,
+                #[cfg(feature = "full-report")]
+                sample: self.options.sample,
+                #[cfg(feature = "full-report")]
+                sampled_out: 0,
                 open_quote_line: None,
             },
         };
         parser.parse_text(&first, false)?;
         self.parser = Some(parser);
         Ok(())
+    }
+}
+
+/// Refuses a NUL byte past the sample `decode::detect` looked at, as it refuses one inside it
+/// (only UTF-16 has NULs in text): read on, it ended up in a cell. `offset` is the file offset of
+/// `bytes`.
+fn nul_free(encoding: &'static decode::Encoding, bytes: &[u8], offset: u64) -> Result<()> {
+    if encoding.name().starts_with("UTF-16") {
+        return Ok(());
+    }
+    match memchr::memchr(0, bytes) {
+        Some(pos) => Err(Error::NotText(format!(
+            "the file is binary, not text: it has a NUL byte at offset {}",
+            offset + pos as u64
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -491,6 +547,16 @@ impl Parser {
                 "line {line}: a quote opened in this record is never closed, so the rest of the file was read as part of it"
             ));
         }
+        #[cfg(feature = "full-report")]
+        if b.sampled_out > 0 {
+            warnings.push(format!(
+                "a sample: {} of the file's {} rows were read (sample {}), spread over the whole file; the other {} have no segment",
+                limits::count_text((b.records - b.sampled_out) as u64),
+                limits::count_text(b.records as u64),
+                b.sample.unwrap_or(1.0),
+                limits::count_text(b.sampled_out as u64),
+            ));
+        }
         if b.padded > 0 {
             warnings.push(if b.padded == 1 {
                 "1 row had fewer fields than the header; its missing fields are empty".to_owned()
@@ -543,10 +609,20 @@ impl Builder {
             } else {
                 (1..=fields.len()).map(|i| format!("column_{i}")).collect()
             };
+            // Checked before anything is made per column (typing and measuring every column is
+            // what grows with their number).
+            if names.len() > limits::MAX_COLUMNS {
+                return Err(Error::TooManyColumns {
+                    columns: names.len(),
+                    limit: limits::MAX_COLUMNS,
+                });
+            }
             let names = unique_headers(&names);
             self.cells = Cells::new(names.len());
             if let Some((bytes, rows)) = self.reserve {
-                self.cells.reserve(bytes, rows.saturating_mul(names.len()));
+                // At most 256 MiB of offsets, whatever the rows guessed and the width.
+                let cells = rows.saturating_mul(names.len()).min(MAX_RESERVE / 4);
+                self.cells.reserve(bytes, cells);
             }
             self.guarded = vec![false; names.len()];
             self.headers = Some(names);
@@ -558,6 +634,13 @@ impl Builder {
         let width = headers.len();
         self.records += 1;
         let row = self.records as u64;
+        #[cfg(feature = "full-report")]
+        if let Some(share) = self.sample {
+            if !limits::sampled(row, share) {
+                self.sampled_out += 1;
+                return Ok(());
+            }
+        }
         // The embed (no `full-report`) reads a blogger's own small table, which has no report
         // footer: it leaves the rule out to stay within its size budget.
         if cfg!(feature = "full-report")
@@ -860,6 +943,28 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_byte_after_the_first_64_kib_is_refused_as_before_it_instead_of_read_into_a_cell() {
+        let mut text = b"name,spend\n".to_vec();
+        while text.len() < 70_000 {
+            text.extend_from_slice(b"Ann,12\n");
+        }
+        let at = text.len() + 5;
+        text.extend_from_slice(b"Bob,1\x002\nCy,3\n");
+        let want = format!("the file is binary, not text: it has a NUL byte at offset {at}");
+        let e = read_default(&text).unwrap_err();
+        assert_eq!(e.to_string(), want);
+        for size in [1000, 64 * 1024, 100_000] {
+            let mut r = Reader::new(ReadSettings::default());
+            let e = text
+                .chunks(size)
+                .try_for_each(|c| r.push(c))
+                .and_then(|()| r.finish().map(|_| ()))
+                .unwrap_err();
+            assert_eq!(e.to_string(), want, "chunks of {size}");
+        }
+    }
+
+    #[test]
     fn excel_sep_line_sets_the_delimiter_and_is_not_a_row() {
         let t = read_default(b"sep=;\r\nname;spend\r\nAnn;1,5\r\n").unwrap();
         assert_eq!(t.headers, ["name", "spend"]);
@@ -1026,5 +1131,19 @@ mod tests {
             unique_headers(&raw),
             ["spend", "column_2", "spend_2", "spend_2_2"]
         );
+    }
+
+    #[test]
+    fn forty_thousand_copies_of_one_header_are_named_in_linear_time_instead_of_80_s() {
+        // Each copy tried `x_2`, `x_3`... from the start: 800 million names for 40,000 copies.
+        let raw = vec!["x".to_owned(); 40_000];
+        let started = std::time::Instant::now();
+        let names = unique_headers(&raw);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!(names[..3], ["x", "x_2", "x_3"]);
+        assert_eq!(names[39_999], "x_40000");
+        // A suffix already taken by a name of the file is still skipped.
+        let raw: Vec<String> = ["x_3", "x", "x", "x", ""].map(String::from).to_vec();
+        assert_eq!(unique_headers(&raw), ["x_3", "x", "x_2", "x_4", "column_5"]);
     }
 }

@@ -15,4 +15,9 @@ pub struct ReadSettings {
     /// An archive's CSV file to read (when absent: an audience export's files joined, or the
     /// first CSV file).
     pub entry: Option<String>,
+    /// The share of the data records kept (`util::limits::sampled` chooses which); all when
+    /// absent. Only with the feature `full-report`: the embeddable element reads a page's inline
+    /// text, which it never samples.
+    #[cfg(feature = "full-report")]
+    pub sample: Option<f64>,
 }

@@ -324,6 +324,16 @@ pub fn aggregate(
         acc.last = acc.last.max(day);
         acc.rows += 1;
         acc.total += amount;
+        if !acc.total.is_finite() {
+            // Said here, at the order that overflowed: read on, the total became "inf" in the
+            // per-customer table, whose row and column the error then named.
+            let amount = cols.amount.or(cols.price).unwrap_or(cols.customer);
+            return Err(Error::TotalOverflow {
+                row: table.record_of_row[r] as u64 + 1,
+                column: name(amount),
+                customer: customer.to_owned(),
+            });
+        }
         if amount < 0.0 {
             returns += 1;
         } else {
@@ -394,8 +404,23 @@ pub fn aggregate(
         .iter()
         .map(|a| as_of - a.last_order.unwrap_or(a.last))
         .collect();
-    // Fewer days since the last order is better: score the negated recency.
-    let r = scores(&recency.iter().map(|&d| -(d as f64)).collect::<Vec<_>>());
+    // Fewer days since the last order is better: score the negated recency. When every
+    // customer's last order is on one day, recency cannot rank them: the quintile rule gave them
+    // all R 1, "Lost" or "Hibernating" for a file of last week's buyers; they score the middle,
+    // R 3, and the result says why.
+    let one_day = recency.windows(2).all(|w| w[0] == w[1]);
+    let r = if one_day {
+        vec![3; n]
+    } else {
+        scores(&recency.iter().map(|&d| -(d as f64)).collect::<Vec<_>>())
+    };
+    let note = one_day.then(|| {
+        format!(
+            "every customer's last order is on {}, so recency cannot rank them: each scores R 3, \
+             the middle, and only frequency sets their named segment",
+            iso(as_of - recency.first().copied().unwrap_or(0))
+        )
+    });
     let f = scores(&accs.iter().map(|a| a.orders as f64).collect::<Vec<_>>());
     let m = scores(&accs.iter().map(|a| a.total).collect::<Vec<_>>());
     let customers: Vec<CustomerRfm> = accs
@@ -444,6 +469,7 @@ pub fn aggregate(
         other_columns: others.iter().map(|&(c, _)| name(c)).collect(),
         customers,
         segments,
+        note,
     })
 }
 

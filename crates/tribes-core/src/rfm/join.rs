@@ -396,6 +396,9 @@ pub fn join(
             pair.orders
         ));
     }
+    if let Some(note) = &rfm.note {
+        warnings.push(note.clone());
+    }
     if duplicates > 0 {
         warnings.push(format!(
             "{duplicates} customer rows share their \"{}\" with an earlier row: each of them gets the same orders",

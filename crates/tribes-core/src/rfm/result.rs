@@ -96,4 +96,8 @@ pub struct RfmResult {
     pub customers: Vec<CustomerRfm>,
     /// Every named segment of [`RULES`], in that order, empty ones included.
     pub segments: Vec<RfmSegment>,
+    /// What the user should know about the scores, in a sentence: when every customer's last
+    /// order is on one day, recency cannot rank them and each scores R 3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }

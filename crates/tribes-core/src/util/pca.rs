@@ -6,6 +6,13 @@
 //! symmetric matrix, no dependency), and every row projected on the two with the largest
 //! eigenvalues. Signs follow scikit-learn's `svd_flip`: each axis's largest loading is positive,
 //! so the picture does not flip between runs.
+//!
+//! Jacobi's cost grows with the cube of the features' dimensions, and the covariance with their
+//! square: 200 categorical columns (800 dimensions) took over 90 s and a header of 10,000 columns
+//! 1.6 GB. Past `EXACT_DIMS` dimensions the axes are found instead by randomized subspace
+//! iteration (Halko, Martinsson and Tropp 2011, algorithm 4.4) on a sample of at most
+//! `CELLS / dimensions` rows (and at least `MIN_ROWS`): the covariance is never formed, only
+//! multiplied by a few vectors, so the cost is the sample's size times the number of axes wanted.
 
 use ndarray::{ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
@@ -14,6 +21,23 @@ use crate::util::rng;
 
 /// The covariance is estimated on at most this many rows.
 pub const PCA_SAMPLE_ROWS: usize = 20_000;
+
+/// Up to this many dimensions, the covariance is formed and its axes found exactly (Jacobi on
+/// 128 dimensions: 0.2 s in wasm).
+pub const EXACT_DIMS: usize = 128;
+
+/// Past `EXACT_DIMS`, the rows sampled times the dimensions stay under this (but see `MIN_ROWS`).
+pub const CELLS: usize = 2_000_000;
+
+/// Past `EXACT_DIMS`, at least this many rows (or all of them) are sampled.
+pub const MIN_ROWS: usize = 500;
+
+/// Randomized iteration: vectors beyond the axes wanted, and multiplications by the covariance.
+/// Eight steps with six extra vectors give the top axes of the tests to 1e-6.
+#[cfg(feature = "full-report")]
+const OVERSAMPLE: usize = 6;
+#[cfg(feature = "full-report")]
+const POWER_STEPS: usize = 8;
 
 /// Principal axes: enough to project any row (they serialize, as a fitted transform).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,9 +62,18 @@ impl Pca {
     /// The first `count` principal axes.
     pub fn fit_axes(x: ArrayView2<f64>, seed: u64, count: usize) -> Pca {
         let (n, d) = x.dim();
+        // The embeddable build (no feature `full-report`) draws no map: its only axes are a text
+        // column's, on `TEXT_BUCKETS` dimensions (within `EXACT_DIMS`), so it leaves the
+        // randomized iteration out, and any wider call there is exact, only slower.
+        let exact = d <= EXACT_DIMS || cfg!(not(feature = "full-report"));
+        let cap = if exact {
+            PCA_SAMPLE_ROWS
+        } else {
+            (CELLS / d).clamp(MIN_ROWS, PCA_SAMPLE_ROWS)
+        };
         let mut r = rng::seeded(seed);
-        let rows: Vec<usize> = if n > PCA_SAMPLE_ROWS {
-            rng::sample_indices(&mut r, n, PCA_SAMPLE_ROWS)
+        let rows: Vec<usize> = if n > cap {
+            rng::sample_indices(&mut r, n, cap)
         } else {
             (0..n).collect()
         };
@@ -54,38 +87,30 @@ impl Pca {
         for s in &mut mean {
             *s /= m;
         }
-        let mut cov = vec![0.0; d * d];
-        let mut centred = vec![0.0; d];
-        for &i in &rows {
-            for ((c, v), mu) in centred.iter_mut().zip(x.row(i)).zip(&mean) {
-                *c = v - mu;
-            }
-            for a in 0..d {
-                let ca = centred[a];
-                if ca == 0.0 {
-                    continue;
-                }
-                for b in a..d {
-                    cov[a * d + b] += ca * centred[b];
-                }
-            }
-        }
-        for a in 0..d {
-            for b in a..d {
-                cov[a * d + b] /= m;
-                cov[b * d + a] = cov[a * d + b];
-            }
-        }
-        let (values, vectors) = jacobi(cov, d);
-        let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
-        let mut order: Vec<usize> = (0..d).collect();
+        // `vectors` holds the candidate axes as the columns of a d x w matrix, row-major.
+        let exact_axes = || {
+            let (values, vectors) = jacobi(covariance(x, &rows, &mean), d);
+            let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
+            (values, vectors, d, total)
+        };
+        #[cfg(feature = "full-report")]
+        let (values, vectors, w, total) = if exact {
+            exact_axes()
+        } else {
+            let w = (count + OVERSAMPLE).min(d);
+            let (values, vectors, total) = randomized(x, &rows, &mean, w, &mut r);
+            (values, vectors, w, total)
+        };
+        #[cfg(not(feature = "full-report"))]
+        let (values, vectors, w, total) = exact_axes();
+        let mut order: Vec<usize> = (0..w).collect();
         crate::util::order::sort_indices(&mut order, &mut |a, b| {
             values[b].total_cmp(&values[a]).then(a.cmp(&b))
         });
         let axis = |rank: usize| -> (Vec<f64>, f64, f64) {
             match order.get(rank) {
                 Some(&j) if values[j] > 0.0 && total > 0.0 => {
-                    let mut v: Vec<f64> = (0..d).map(|a| vectors[a * d + j]).collect();
+                    let mut v: Vec<f64> = (0..d).map(|a| vectors[a * w + j]).collect();
                     let largest = v
                         .iter()
                         .copied()
@@ -131,6 +156,140 @@ impl Pca {
     pub fn project(&self, row: ArrayView1<f64>) -> [f64; 2] {
         [self.coordinate(row, 0), self.coordinate(row, 1)]
     }
+}
+
+/// The covariance of the sampled rows, a row-major d x d matrix.
+fn covariance(x: ArrayView2<f64>, rows: &[usize], mean: &[f64]) -> Vec<f64> {
+    let d = mean.len();
+    let m = rows.len().max(1) as f64;
+    let mut cov = vec![0.0; d * d];
+    let mut centred = vec![0.0; d];
+    for &i in rows {
+        for ((c, v), mu) in centred.iter_mut().zip(x.row(i)).zip(mean) {
+            *c = v - mu;
+        }
+        for a in 0..d {
+            let ca = centred[a];
+            if ca == 0.0 {
+                continue;
+            }
+            for b in a..d {
+                cov[a * d + b] += ca * centred[b];
+            }
+        }
+    }
+    for a in 0..d {
+        for b in a..d {
+            cov[a * d + b] /= m;
+            cov[b * d + a] = cov[a * d + b];
+        }
+    }
+    cov
+}
+
+#[cfg(feature = "full-report")]
+/// The covariance of the sampled rows times each of `q`'s vectors, without forming it:
+/// `Xc^T (Xc v) / m`, with `Xc` the centred rows.
+fn times_covariance(
+    x: ArrayView2<f64>,
+    rows: &[usize],
+    mean: &[f64],
+    q: &[Vec<f64>],
+) -> Vec<Vec<f64>> {
+    let d = mean.len();
+    let m = rows.len().max(1) as f64;
+    let mut out = vec![vec![0.0; d]; q.len()];
+    let mut centred = vec![0.0; d];
+    for &i in rows {
+        for ((c, v), mu) in centred.iter_mut().zip(x.row(i)).zip(mean) {
+            *c = v - mu;
+        }
+        for (o, v) in out.iter_mut().zip(q) {
+            let along = dot(&centred, v) / m;
+            for (s, c) in o.iter_mut().zip(&centred) {
+                *s += c * along;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(feature = "full-report")]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| p * q).sum()
+}
+
+#[cfg(feature = "full-report")]
+/// Makes the vectors orthonormal (modified Gram-Schmidt); one that is (nearly) a combination of
+/// those before it becomes zero, as when the rows span fewer dimensions than there are vectors.
+fn orthonormalize(q: &mut [Vec<f64>]) {
+    for j in 0..q.len() {
+        let (done, rest) = q.split_at_mut(j);
+        let v = &mut rest[0];
+        let before = dot(v, v).sqrt();
+        for u in done.iter() {
+            let along = dot(u, v);
+            for (c, b) in v.iter_mut().zip(u) {
+                *c -= along * b;
+            }
+        }
+        let norm = dot(v, v).sqrt();
+        let keep = norm > 1e-10 * before && norm > 0.0;
+        v.iter_mut()
+            .for_each(|c| *c = if keep { *c / norm } else { 0.0 });
+    }
+}
+
+#[cfg(feature = "full-report")]
+/// The `w` leading eigenpairs of the sampled rows' covariance by randomized subspace iteration:
+/// random vectors multiplied by the covariance `POWER_STEPS` times (kept orthonormal), then the
+/// covariance restricted to the subspace they span, whose w x w eigenproblem Jacobi solves
+/// (Rayleigh-Ritz). Returns the eigenvalues, the eigenvectors as the columns of a row-major
+/// d x w matrix, and the total variance (the covariance's trace).
+fn randomized(
+    x: ArrayView2<f64>,
+    rows: &[usize],
+    mean: &[f64],
+    w: usize,
+    r: &mut rng::Rng,
+) -> (Vec<f64>, Vec<f64>, f64) {
+    let d = mean.len();
+    let mut q: Vec<Vec<f64>> = (0..w)
+        .map(|_| (0..d).map(|_| rng::uniform(r) - 0.5).collect())
+        .collect();
+    orthonormalize(&mut q);
+    for _ in 0..POWER_STEPS {
+        q = times_covariance(x, rows, mean, &q);
+        orthonormalize(&mut q);
+    }
+    let cq = times_covariance(x, rows, mean, &q);
+    let mut small = vec![0.0; w * w];
+    for i in 0..w {
+        for j in 0..w {
+            small[i * w + j] = (dot(&q[i], &cq[j]) + dot(&q[j], &cq[i])) / 2.0;
+        }
+    }
+    let (values, turn) = jacobi(small, w);
+    let mut vectors = vec![0.0; d * w];
+    for (i, qi) in q.iter().enumerate() {
+        for (a, &qa) in qi.iter().enumerate() {
+            for j in 0..w {
+                vectors[a * w + j] += qa * turn[i * w + j];
+            }
+        }
+    }
+    let m = rows.len().max(1) as f64;
+    let mut total = 0.0;
+    for &i in rows {
+        total += x
+            .row(i)
+            .iter()
+            .zip(mean)
+            .map(|(v, mu)| (v - mu) * (v - mu))
+            .sum::<f64>()
+            / m;
+    }
+    (values, vectors, total)
 }
 
 /// Eigenvalues and eigenvectors (as the columns of a row-major d x d matrix) of a symmetric
@@ -249,6 +408,56 @@ mod tests {
         }
         assert!((p.explained[0] - 0.57035545).abs() < 1e-8);
         assert!((p.explained[1] - 0.33898305).abs() < 1e-8);
+    }
+
+    #[test]
+    #[cfg(feature = "full-report")]
+    fn many_dimensions_give_the_exact_axes_without_forming_the_covariance() {
+        // 300 rows in 150 dimensions (past EXACT_DIMS): two planted directions with standard
+        // deviations 10 and 5, and noise of 0.3 in every dimension. The randomized axes must be
+        // those Jacobi finds on the full covariance.
+        let (n, d) = (300, 150);
+        let mut r = rng::seeded(9);
+        let u: Vec<f64> = (0..d).map(|a| if a % 3 == 0 { 1.0 } else { 0.0 }).collect();
+        let v: Vec<f64> = (0..d)
+            .map(|a| if a % 3 == 1 { 1.0 } else { -0.5 })
+            .collect();
+        let x = Array2::from_shape_fn((n, d), |_| 0.0);
+        let mut x = x;
+        for i in 0..n {
+            let (p, q) = (rng::uniform(&mut r) - 0.5, rng::uniform(&mut r) - 0.5);
+            for a in 0..d {
+                x[[i, a]] = 35.0 * p * u[a] + 17.0 * q * v[a] + rng::uniform(&mut r) - 0.5;
+            }
+        }
+        let fast = Pca::fit(x.view(), 3);
+        let rows: Vec<usize> = (0..n).collect();
+        let (values, vectors) = jacobi(covariance(x.view(), &rows, &fast.mean), d);
+        let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
+        let mut order: Vec<usize> = (0..d).collect();
+        order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+        for (rank, &j) in order[..2].iter().enumerate() {
+            let exact: Vec<f64> = (0..d).map(|a| vectors[a * d + j]).collect();
+            let cosine = dot(&exact, &fast.axes[rank]).abs();
+            assert!(cosine > 1.0 - 1e-6, "axis {rank}: cosine {cosine}");
+            assert!((fast.variance[rank] - values[j]).abs() < 1e-6 * values[j]);
+            assert!((fast.explained[rank] - values[j] / total).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "full-report")]
+    fn ten_thousand_dimensions_on_four_rows_map_at_once_instead_of_hanging() {
+        // A header of 10,000 columns made a 10,000 x 10,000 covariance (800 MB) and a Jacobi
+        // sweep of 10^12 steps. Four rows span three dimensions: two axes, and the rest zero.
+        let x = Array2::from_shape_fn((4, 10_000), |(i, a)| ((i * 7 + a * 3) % 10) as f64);
+        let started = std::time::Instant::now();
+        let p = Pca::fit_axes(x.view(), 0, 5);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert!(p.explained[0] > 0.0 && p.explained[1] > 0.0);
+        let shown: f64 = p.explained.iter().sum();
+        assert!((shown - 1.0).abs() < 1e-9, "{:?}", p.explained);
+        assert_eq!(p.explained[3..], [0.0, 0.0]);
     }
 
     #[test]
