@@ -672,8 +672,8 @@ mod tests {
         });
         let e = cells(&far).unwrap_err().to_string();
         assert!(
-            e.contains("sheet \"Customers\" spans 60001 rows by 60001 columns")
-                && e.contains("over the limit of 20000000 cells"),
+            e.contains("sheet \"Customers\" spans 60,001 rows by 60,001 columns")
+                && e.contains("over the limit of 20,000,000 cells"),
             "{e}"
         );
     }
