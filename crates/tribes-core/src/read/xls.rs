@@ -768,6 +768,31 @@ mod tests {
         assert!(sst(b"\x05\x00\x00ab", vec![]));
     }
 
+    /// A workbook stream under 4,096 bytes lives in the compound file's mini stream: the checks
+    /// follow it there as calamine does, and the sheet reads (a refusal here would turn away
+    /// the small files that some writers make).
+    #[test]
+    fn a_workbook_kept_in_the_mini_stream_reads() {
+        let tiny = include_bytes!("../../../../tests/fixtures/files/tiny.xls");
+        let file = Compound::open(tiny, check_header(tiny).unwrap()).unwrap();
+        let stream = file.workbook_stream().unwrap().unwrap();
+        assert_eq!(stream.chunk, MINI);
+        assert!(matches!(check(tiny).unwrap(), Cow::Borrowed(_)));
+        assert_eq!(
+            cells(tiny).unwrap(),
+            [["basic", "12.5"], ["pro", "99"], ["basic", "7.25"]]
+        );
+        // Its mini FAT sending the stream past the mini stream is refused.
+        let mut broken = tiny.to_vec();
+        let mini_fat = 512 * 3;
+        broken[mini_fat..mini_fat + 4].copy_from_slice(&500u32.to_le_bytes());
+        let e = cells(&broken).unwrap_err().to_string();
+        assert!(
+            e.contains("workbook stream's sectors loop or point outside"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn dimension_claims_are_counted_as_calamine_counts_them() {
         let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
