@@ -400,7 +400,7 @@ fn candidates(inp: &Data, columns: &[Column], learn: &[usize], c: usize) -> Vec<
             if own.is_empty() {
                 continue;
             }
-            own.sort_by(f64::total_cmp);
+            crate::util::order::sort_numbers(&mut own);
             let at = |q: f64| own[((own.len() - 1) as f64 * q).round() as usize];
             let mut tried: Vec<(Op, f64)> = Vec::new();
             for step in 0..=6 {
