@@ -17,7 +17,7 @@
 //
 // How to run (from the repository root, after `cargo xtask build`): it is started by
 //   python3 tests/bench/auto-vs-sklearn.py     and     python3 tests/bench/memory.py
-// By hand: echo '{"file":"t.csv","options":{"seed":1}}' | node tests/bench/analyze-wasm.mjs
+// By hand: echo '{"file":"t.csv","options":{"seed":1}}' | node tests/bench/analyze-wasm.mjs [--pkg DIR]
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,8 +26,11 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { SITE } from '../lib/paths.mjs';
 
-const pkgJs = path.join(SITE, 'pkg/tribes_wasm.js');
-const wasmPath = path.join(SITE, 'pkg/tribes_wasm_bg.wasm');
+// `--pkg DIR` loads another build of the package (to compare two builds on the same files).
+const at = process.argv.indexOf('--pkg');
+const PKG = at > 0 ? path.resolve(process.argv[at + 1]) : path.join(SITE, 'pkg');
+const pkgJs = path.join(PKG, 'tribes_wasm.js');
+const wasmPath = path.join(PKG, 'tribes_wasm_bg.wasm');
 if (!fs.existsSync(pkgJs) || !fs.existsSync(wasmPath)) {
   console.error(`analyze-wasm: ${wasmPath} is missing; run \`cargo xtask build\` first`);
   process.exit(2);

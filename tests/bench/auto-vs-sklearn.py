@@ -25,7 +25,7 @@ What it measures
 
 How to run (from the repository root, after `cargo xtask build`; needs Node 20+ and Python 3 with
 numpy, pandas and scikit-learn; CI does not run it):
-    python3 tests/bench/auto-vs-sklearn.py [--runs 5] [--only telco,c20k,c200k,fixed-k]
+    python3 tests/bench/auto-vs-sklearn.py [--runs 5] [--only telco,c20k,c200k,fixed-k] [--pkg DIR]
 
 Output: a short table, then one line of JSON with every number (prefixed "JSON "). Numbers are
 only comparable within one output: compare tribes and sklearn from the same run.
@@ -67,11 +67,10 @@ SEED = 13
 class Wasm:
     """tests/bench/analyze-wasm.mjs, kept running: one request per line, one answer per line."""
 
-    def __init__(self):
+    def __init__(self, pkg=None):
         script = ROOT / "tests" / "bench" / "analyze-wasm.mjs"
-        self.proc = subprocess.Popen(
-            ["node", str(script)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
+        cmd = ["node", str(script)] + (["--pkg", str(pkg)] if pkg else [])
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def run(self, file, options, memory=False):
         self.proc.stdin.write(json.dumps({"file": str(file), "options": options, "memory": memory}) + "\n")
@@ -199,6 +198,7 @@ def bench(name, wasm, tmp, runs):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5, help="timed runs per side (default 5)")
+    ap.add_argument("--pkg", help="another build of target/site/pkg to time (a directory)")
     ap.add_argument("--only", default=",".join(CASES), help="cases, comma-separated: " + ",".join(CASES))
     args = ap.parse_args()
     names = [n for n in args.only.split(",") if n]
@@ -210,7 +210,7 @@ def main() -> int:
         f"{platform.machine()}, {os.cpu_count()} CPUs (both sides single-threaded); "
         f"warm-up, then {args.runs} alternating runs per side"
     )
-    wasm = Wasm()
+    wasm = Wasm(args.pkg)
     out = []
     try:
         with tempfile.TemporaryDirectory(prefix="tribes-auto-") as tmp:
