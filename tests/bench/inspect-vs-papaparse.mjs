@@ -9,12 +9,17 @@
 //     papa    Papa.parse(text, { header: true, dynamicTyping: true, skipEmptyLines: true })
 //                                      on a JS string decoded once with TextDecoder, outside the
 //                                      timing (the decode time is reported on its own line).
+//   With --udsv DIR (a directory where the npm package `udsv` is installed, outside the
+//   repository: it is not one of the test packages CI installs), uDSV is timed too, alternating
+//   with the other two: initParser(inferSchema(text)).typedCols(text) on the same string, its
+//   fastest typed form.
 //   A third line times a tribes Session fed the same bytes in 1 MiB chunks (push, then finish);
 //   it is not part of the ratio. Both sides must agree on the number of data rows, or the script
 //   exits with status 1.
 //
 // How to run (from the repository root, after `cargo xtask build`, which writes target/site/pkg/):
-//   node tests/bench/inspect-vs-papaparse.mjs [--mb 50] [--runs 5]
+//   node tests/bench/inspect-vs-papaparse.mjs [--mb 50] [--runs 5] [--udsv DIR]
+//   (for uDSV: mkdir DIR && cd DIR && npm install udsv)
 //   (add `node --expose-gc ...` to collect garbage before every timed run)
 //
 // Output: a short table, then one line of JSON with every number (prefixed "JSON ").
@@ -33,7 +38,7 @@ import { SITE } from '../lib/paths.mjs';
 // ---------- arguments ----------
 
 function parseArgs(argv) {
-  const out = { mb: 50, runs: 5, write: null };
+  const out = { mb: 50, runs: 5, write: null, udsv: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--write') {
@@ -41,9 +46,13 @@ function parseArgs(argv) {
       out.write = argv[++i];
       continue;
     }
+    if (a === '--udsv') {
+      out.udsv = argv[++i];
+      continue;
+    }
     const m = /^--(mb|runs)(?:=(.*))?$/.exec(a);
     if (!m) {
-      console.error(`inspect-vs-papaparse: unknown argument ${JSON.stringify(a)} (use --mb N, --runs N, --write FILE)`);
+      console.error(`inspect-vs-papaparse: unknown argument ${JSON.stringify(a)} (use --mb N, --runs N, --write FILE, --udsv DIR)`);
       process.exit(2);
     }
     const raw = m[2] !== undefined ? m[2] : argv[++i];
@@ -66,6 +75,20 @@ try {
 }
 
 const args = parseArgs(process.argv.slice(2));
+
+// uDSV, from a directory of its own when asked for.
+let udsv = null;
+let udsvVersion = null;
+if (args.udsv) {
+  const req = createRequire(path.join(path.resolve(args.udsv), 'package.json'));
+  try {
+    udsv = await import(pathToFileURL(req.resolve('udsv')));
+    udsvVersion = req('udsv/package.json').version;
+  } catch (e) {
+    console.error(`inspect-vs-papaparse: udsv is not installed in ${args.udsv} (${e.message})`);
+    process.exit(2);
+  }
+}
 const MiB = 1024 * 1024;
 const TARGET_BYTES = Math.ceil(args.mb * MiB);
 const CHUNK = 1 * MiB;
@@ -172,7 +195,7 @@ function median(xs) {
 // The largest growth of the resident set over one run of each side. Runs are synchronous, so this
 // is the RSS left right after the call, not a true peak; a side's garbage may still be resident
 // then (run with --expose-gc to start each run from a collected heap).
-const growth = { tribes: 0, papa: 0, session: 0 };
+const growth = { tribes: 0, papa: 0, session: 0, udsv: 0 };
 function timeIt(side, fn) {
   gc();
   const rss0 = process.memoryUsage().rss;
@@ -195,6 +218,11 @@ function runPapa(text) {
     throw new Error(`Papa Parse reported ${r.errors.length} errors, the first: ${JSON.stringify(r.errors[0])}`);
   }
   return r.data.length;
+}
+
+function runUdsv(text) {
+  const cols = udsv.initParser(udsv.inferSchema(text)).typedCols(text);
+  return cols[0].length;
 }
 
 function runSession(bytes) {
@@ -235,28 +263,30 @@ console.log(`warm-up, then ${args.runs} alternating runs per side${globalThis.gc
 const warmTribes = timeIt('tribes', () => runTribes(bytes));
 const warmPapa = timeIt('papa', () => runPapa(text));
 const warmSession = timeIt('session', () => runSession(bytes));
+const warmUdsv = udsv ? timeIt('udsv', () => runUdsv(text)) : null;
 
-const times = { tribes: [], papa: [], session: [] };
+const times = { tribes: [], papa: [], session: [], udsv: [] };
+const runs = { tribes: () => runTribes(bytes), papa: () => runPapa(text), udsv: () => runUdsv(text) };
 for (let i = 0; i < args.runs; i++) {
   // alternate who goes first, so neither side always runs right after the other's garbage
-  const order = i % 2 === 0 ? ['tribes', 'papa'] : ['papa', 'tribes'];
+  const sides = udsv ? ['tribes', 'papa', 'udsv'] : ['tribes', 'papa'];
+  const order = i % 2 === 0 ? sides : [...sides].reverse();
   for (const side of order) {
-    const r = side === 'tribes' ? timeIt('tribes', () => runTribes(bytes)) : timeIt('papa', () => runPapa(text));
-    times[side].push(r.ms);
+    times[side].push(timeIt(side, runs[side]).ms);
   }
 }
 for (let i = 0; i < args.runs; i++) times.session.push(timeIt('session', () => runSession(bytes)).ms);
 
 const mibs = bytes.length / MiB;
 const stats = {};
-for (const side of ['tribes', 'papa', 'session']) {
+for (const side of udsv ? ['tribes', 'papa', 'session', 'udsv'] : ['tribes', 'papa', 'session']) {
   const med = median(times[side]);
   const min = Math.min(...times[side]);
   stats[side] = {
     median_ms: +med.toFixed(1),
     min_ms: +min.toFixed(1),
     mib_per_s: +(mibs / (med / 1000)).toFixed(1),
-    warmup_ms: +{ tribes: warmTribes, papa: warmPapa, session: warmSession }[side].ms.toFixed(1),
+    warmup_ms: +{ tribes: warmTribes, papa: warmPapa, session: warmSession, udsv: warmUdsv }[side].ms.toFixed(1),
     rss_growth_mib: +(growth[side] / MiB).toFixed(0),
     runs_ms: times[side].map((x) => +x.toFixed(1)),
   };
@@ -264,6 +294,8 @@ for (const side of ['tribes', 'papa', 'session']) {
 const ratio = stats.papa.median_ms / stats.tribes.median_ms;
 
 const rows = { generated: gen.rows, tribes: warmTribes.out, papa: warmPapa.out, session: warmSession.out };
+if (udsv) rows.udsv = warmUdsv.out;
+const udsvRatio = udsv ? stats.udsv.median_ms / stats.tribes.median_ms : null;
 
 const pad = (s, n) => String(s).padStart(n);
 console.log('');
@@ -273,17 +305,20 @@ const line = (label, st, r) =>
 line('tribes inspect (bytes)', stats.tribes, rows.tribes);
 line('papaparse (string)', stats.papa, rows.papa);
 line('tribes Session 1 MiB', stats.session, rows.session);
+if (udsv) line(`udsv ${udsvVersion} typedCols`, stats.udsv, rows.udsv);
 console.log(`${'TextDecoder (once, papa)'.padEnd(26)}${pad(decodeMs.toFixed(1), 11)}`);
 console.log('');
 console.log(ratio >= 1
   ? `Tribes is ${ratio.toFixed(2)} times faster than Papa Parse (median vs median).`
   : `Tribes is ${(1 / ratio).toFixed(2)} times slower than Papa Parse (median vs median).`);
+if (udsv) console.log(`uDSV / tribes: ${udsvRatio.toFixed(2)} (above 1: tribes is faster).`);
 console.log(`largest RSS growth over one run (MiB), tribes / papa / session: ${stats.tribes.rss_growth_mib} / ${stats.papa.rss_growth_mib} / ${stats.session.rss_growth_mib}` +
   (wasmMemory ? `; wasm linear memory now ${(wasmMemory.buffer.byteLength / MiB).toFixed(0)} MiB` : ''));
 
-const agree = rows.tribes === rows.papa && rows.session === rows.tribes && rows.tribes === gen.rows;
+const agree = rows.tribes === rows.papa && rows.session === rows.tribes && rows.tribes === gen.rows &&
+  (!udsv || rows.udsv === rows.tribes);
 if (!agree) {
-  console.log(`ROW COUNT MISMATCH: generated ${rows.generated}, tribes ${rows.tribes}, session ${rows.session}, papa ${rows.papa}`);
+  console.log(`ROW COUNT MISMATCH: generated ${rows.generated}, tribes ${rows.tribes}, session ${rows.session}, papa ${rows.papa}, udsv ${rows.udsv}`);
 }
 
 console.log('JSON ' + JSON.stringify({
@@ -299,7 +334,10 @@ console.log('JSON ' + JSON.stringify({
   tribes: stats.tribes,
   papa: stats.papa,
   session: stats.session,
+  udsv_version: udsvVersion,
+  udsv: stats.udsv ?? null,
   ratio_papa_over_tribes: +ratio.toFixed(3),
+  ratio_udsv_over_tribes: udsvRatio === null ? null : +udsvRatio.toFixed(3),
   rss_end_mib: +(process.memoryUsage().rss / MiB).toFixed(0),
   wasm_memory_mib: wasmMemory ? +(wasmMemory.buffer.byteLength / MiB).toFixed(0) : null,
   rows_agree: agree,

@@ -168,7 +168,7 @@ fn distinguish_names(
         .collect();
     let scale = |c: usize| {
         let mut all: Vec<f64> = columns[c].iter().copied().filter(|v| !v.is_nan()).collect();
-        all.sort_by(f64::total_cmp);
+        crate::util::order::sort_numbers(&mut all);
         let iqr = quantile(&all, 0.75) - quantile(&all, 0.25);
         if iqr > 0.0 {
             iqr
@@ -386,7 +386,7 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
         .filter(|(c, _)| profiled(inp, *c))
         .map(|(c, values)| {
             let mut all: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-            all.sort_by(f64::total_cmp);
+            crate::util::order::sort_numbers(&mut all);
             // Means and deviations that cannot overflow, however large the numbers.
             let (overall_mean, sd) = if all.is_empty() {
                 (0.0, 0.0)
@@ -402,7 +402,7 @@ fn numeric_stats(inp: &Inputs, members: &[Vec<usize>]) -> Vec<Vec<NumericStat>> 
                         .filter_map(|&r| values.get(r).copied())
                         .filter(|v| !v.is_nan())
                         .collect();
-                    v.sort_by(f64::total_cmp);
+                    crate::util::order::sort_numbers(&mut v);
                     let mean = if v.is_empty() { f64::NAN } else { mean(&v) };
                     NumericStat {
                         column: inp.table.headers[*c].clone(),

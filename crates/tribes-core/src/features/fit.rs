@@ -268,7 +268,7 @@ fn number(
     if present.is_empty() {
         return Ok(None);
     }
-    present.sort_by(f64::total_cmp);
+    crate::util::order::sort_numbers(&mut present);
     let median = quantile(&present, 0.5);
     for v in values.iter_mut().filter(|v| v.is_nan()) {
         *v = median;

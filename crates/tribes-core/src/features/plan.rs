@@ -302,7 +302,7 @@ fn values(
         // Skewed amounts are measured as the fit will use them: logged.
         let mut v = p.values;
         let mut present: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-        present.sort_by(f64::total_cmp);
+        crate::util::order::sort_numbers(&mut present);
         if super::settings::log_helps(&present) {
             for x in v.iter_mut() {
                 *x = libm::log1p(*x);

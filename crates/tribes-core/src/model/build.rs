@@ -156,7 +156,7 @@ pub fn distributions(model: &FeatureModel, table: &Table, x: ArrayView2<f64>) ->
             }
             _ => {
                 let mut values: Vec<f64> = x.column(start).to_vec();
-                values.sort_by(f64::total_cmp);
+                crate::util::order::sort_numbers(&mut values);
                 let mut cuts: Vec<f64> = (1..10)
                     .map(|i| quantile(&values, i as f64 / 10.0))
                     .filter(|c| c.is_finite())

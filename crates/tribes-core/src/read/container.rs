@@ -986,7 +986,7 @@ mod tests {
         let far = out.finish().unwrap().into_inner();
         let e = read_with(&far, None, None).unwrap_err().to_string();
         assert!(
-            e.contains("spans 1048576 rows by 16384 columns") && e.contains("over the limit"),
+            e.contains("spans 1,048,576 rows by 16,384 columns") && e.contains("over the limit"),
             "{e}"
         );
         // The sheets as they were span what they hold.

@@ -47,12 +47,13 @@ impl Extent {
         if self.cells() <= MAX_SHEET_CELLS {
             return Ok(());
         }
+        let count = crate::util::limits::count_text;
         Err(Error::Container(format!(
             "the workbook's sheet {sheet} spans {} rows by {} columns from its first cell to its last ({} cells), over the limit of {} cells; delete what lies far from the data, or save the sheet as CSV",
-            self.rows(),
-            self.columns(),
-            self.cells(),
-            MAX_SHEET_CELLS
+            count(self.rows()),
+            count(self.columns()),
+            count(self.cells()),
+            count(MAX_SHEET_CELLS)
         )))
     }
 }
@@ -294,7 +295,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("sheet \"S\" spans 6001 rows by 16000 columns"),
+            e.contains("sheet \"S\" spans 6,001 rows by 16,000 columns"),
             "{e}"
         );
     }

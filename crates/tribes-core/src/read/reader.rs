@@ -24,10 +24,18 @@ const MAX_RESERVE: usize = 256 << 20;
 /// The longest record accepted. Anything longer is almost always a quote left open.
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
-/// Reads a whole file held in memory.
+/// The chunks [`read`] hands a file in memory to the reader in.
+const READ_CHUNK: usize = 1024 * 1024;
+
+/// Reads a whole file held in memory, in chunks as a file streamed from disk is read: pushed
+/// whole, the file was decoded and parsed as one piece, which took 2.5 times as long in wasm as
+/// the same bytes pushed 1 MiB at a time (a 50 MiB file). Chunks give the same table as the
+/// whole file, as they must for any file streamed.
 pub fn read(bytes: &[u8], options: &ReadSettings) -> Result<Table> {
     let mut r = Reader::with_size_hint(options.clone(), bytes.len() as u64);
-    r.push(bytes)?;
+    for chunk in bytes.chunks(READ_CHUNK) {
+        r.push(chunk)?;
+    }
     r.finish()
 }
 
@@ -813,6 +821,28 @@ mod tests {
 
     fn rows_of(t: &Table) -> Vec<Vec<&str>> {
         (0..t.rows()).map(|r| t.row(r).collect()).collect()
+    }
+
+    #[test]
+    fn a_file_read_in_chunks_is_the_file_pushed_whole() {
+        // Over three chunks, with quoted cells holding commas, newlines and a multi-byte
+        // character, so that chunk boundaries fall inside records and inside cells.
+        let mut text = String::from("id,note,amount\n");
+        let mut i = 0;
+        while text.len() < 2 * READ_CHUNK + 1000 {
+            text.push_str(&format!(
+                "{i},\"Zürich, \"\"q\"\"\nline {i}\",{}.5\n",
+                i % 97
+            ));
+            i += 1;
+        }
+        let chunked = read_default(text.as_bytes()).unwrap();
+        let mut whole = Reader::with_size_hint(ReadSettings::default(), text.len() as u64);
+        whole.push(text.as_bytes()).unwrap();
+        let whole = whole.finish().unwrap();
+        assert_eq!(chunked.rows(), i);
+        assert_eq!(rows_of(&chunked), rows_of(&whole));
+        assert_eq!(chunked.record_of_row, whole.record_of_row);
     }
 
     #[test]

@@ -672,8 +672,8 @@ mod tests {
         });
         let e = cells(&far).unwrap_err().to_string();
         assert!(
-            e.contains("sheet \"Customers\" spans 60001 rows by 60001 columns")
-                && e.contains("over the limit of 20000000 cells"),
+            e.contains("sheet \"Customers\" spans 60,001 rows by 60,001 columns")
+                && e.contains("over the limit of 20,000,000 cells"),
             "{e}"
         );
     }
@@ -766,6 +766,31 @@ mod tests {
         assert!(!sst(b"\x05\x00\x00ab", vec![b""]));
         // Cut short with no CONTINUE: calamine says so itself.
         assert!(sst(b"\x05\x00\x00ab", vec![]));
+    }
+
+    /// A workbook stream under 4,096 bytes lives in the compound file's mini stream: the checks
+    /// follow it there as calamine does, and the sheet reads (a refusal here would turn away
+    /// the small files that some writers make).
+    #[test]
+    fn a_workbook_kept_in_the_mini_stream_reads() {
+        let tiny = include_bytes!("../../../../tests/fixtures/files/tiny.xls");
+        let file = Compound::open(tiny, check_header(tiny).unwrap()).unwrap();
+        let stream = file.workbook_stream().unwrap().unwrap();
+        assert_eq!(stream.chunk, MINI);
+        assert!(matches!(check(tiny).unwrap(), Cow::Borrowed(_)));
+        assert_eq!(
+            cells(tiny).unwrap(),
+            [["basic", "12.5"], ["pro", "99"], ["basic", "7.25"]]
+        );
+        // Its mini FAT sending the stream past the mini stream is refused.
+        let mut broken = tiny.to_vec();
+        let mini_fat = 512 * 3;
+        broken[mini_fat..mini_fat + 4].copy_from_slice(&500u32.to_le_bytes());
+        let e = cells(&broken).unwrap_err().to_string();
+        assert!(
+            e.contains("workbook stream's sectors loop or point outside"),
+            "{e}"
+        );
     }
 
     #[test]

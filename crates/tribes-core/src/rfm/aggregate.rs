@@ -486,7 +486,7 @@ pub fn named_segments(customers: &[CustomerRfm]) -> Vec<RfmSegment> {
                 .collect();
             let median = |v: Vec<f64>| -> Option<f64> {
                 let mut v = v;
-                v.sort_by(f64::total_cmp);
+                crate::util::order::sort_numbers(&mut v);
                 (!v.is_empty()).then(|| crate::util::stats::quantile(&v, 0.5))
             };
             RfmSegment {

@@ -46,7 +46,7 @@ pub fn multimodal(values: &[f64], seed: u64) -> bool {
 /// Sorts `v` and spreads each value uniformly over the smallest step between distinct values, so
 /// that whole numbers 1 to 10 read as the uniform spread they stand for.
 fn spread_ties(v: &mut [f64], r: &mut Rng) {
-    v.sort_by(f64::total_cmp);
+    crate::util::order::sort_numbers(v);
     let step = v
         .windows(2)
         .map(|w| w[1] - w[0])
@@ -58,7 +58,7 @@ fn spread_ties(v: &mut [f64], r: &mut Rng) {
     for x in v.iter_mut() {
         *x += (rng::uniform(r) - 0.5) * step;
     }
-    v.sort_by(f64::total_cmp);
+    crate::util::order::sort_numbers(v);
 }
 
 /// The statistic of sorted values: the smallest, over candidate modes, of the largest distance
