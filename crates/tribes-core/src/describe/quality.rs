@@ -86,8 +86,9 @@ pub fn quality(
     let k = segments.len();
     let text = match verdict {
         Verdict::Clear if holding == k => format!(
-            "Clear structure: all {k} segments hold when the customers are resampled, so they \
-             are groups in the data, not just a way of cutting it."
+            "Clear structure: {} hold when the customers are resampled, so they are groups in \
+             the data, not just a way of cutting it.",
+            all_segments(k)
         ),
         Verdict::Clear => format!(
             "Clear structure: {holding} of {k} segments hold when the customers are resampled \
@@ -131,9 +132,26 @@ fn holding(stabilities: impl IntoIterator<Item = Option<f64>>) -> usize {
         .count()
 }
 
+/// Every one of `k` segments, as a sentence says it: "both segments" for two.
+fn all_segments(k: usize) -> String {
+    if k == 2 {
+        "both segments".to_owned()
+    } else {
+        format!("all {k} segments")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The verdict on two segments that both hold read "all 2 segments hold" (seen on the
+    /// Salesforce leads export).
+    #[test]
+    fn two_segments_that_hold_are_both_not_all_2() {
+        assert_eq!(all_segments(2), "both segments");
+        assert_eq!(all_segments(5), "all 5 segments");
+    }
 
     /// The verdict said "2 of 4 segments come back in most resamples" (counting resamples that
     /// recovered each segment) while three cards said "it holds" (from the mean overlap). Both
