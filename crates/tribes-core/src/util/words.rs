@@ -84,9 +84,11 @@ fn fold(word: &str) -> String {
 /// A column name as plain words for a marketer: split as [`words`] splits it, each word in lower
 /// case unless it is an acronym (`SMS`, `VIP`, `ID`), accents kept. `annual_spend` -> `annual
 /// spend`; `Total Spent` -> `total spent`; `Accepts SMS Marketing` -> `accepts SMS marketing`;
-/// `MonthlyCharges` -> `monthly charges`. A name with no letters comes back as it is.
+/// `MonthlyCharges` -> `monthly charges`. The number sign written as `#`, `N°`, `Nº`, `No.` or
+/// `Nr.` reads as "number": `No. of Employees` -> `number of employees`, `# of Orders` -> `number
+/// of orders`. A name with no letters comes back as it is.
 pub fn humanize(name: &str) -> String {
-    let parts: Vec<String> = split(name)
+    let parts: Vec<String> = split(&number_signs(name))
         .into_iter()
         .map(|w| {
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
@@ -103,6 +105,42 @@ pub fn humanize(name: &str) -> String {
     } else {
         parts.join(" ")
     }
+}
+
+/// `name` with each number sign (`#`, `N°`, `Nº`, and `No.` or `Nr.` with their full stop, as
+/// words of their own) written as the word "number". `No` without its full stop is left alone: it
+/// is also the answer of a yes/no column.
+fn number_signs(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    let chars: Vec<char> = name.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+        let ends_word = |j: usize| chars.get(j).is_none_or(|c| !c.is_alphanumeric());
+        let lower: String = chars[i..(i + 2).min(chars.len())]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        // How many characters the sign takes.
+        let sign = if chars[i] == '#' {
+            1
+        } else if starts_word && (lower == "n°" || lower == "nº") && ends_word(i + 2) {
+            2
+        } else if starts_word && (lower == "no" || lower == "nr") && chars.get(i + 2) == Some(&'.')
+        {
+            3
+        } else {
+            0
+        };
+        if sign == 0 {
+            out.push(chars[i]);
+            i += 1;
+        } else {
+            out.push_str(" number ");
+            i += sign;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -144,6 +182,14 @@ mod tests {
             ("MonthlyCharges", "monthly charges"),
             ("orders_per_year", "orders per year"),
             ("VIP", "VIP"),
+            ("No. of Employees", "number of employees"),
+            ("# of Orders", "number of orders"),
+            ("Nr. of visits", "number of visits"),
+            ("Orders #", "orders number"),
+            ("N° de commandes", "number de commandes"),
+            ("Nobody", "nobody"),
+            ("No Show", "no show"),
+            ("Note.", "note"),
             ("Größe", "größe"),
             ("", ""),
             ("___", "___"),
