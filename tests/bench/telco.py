@@ -16,6 +16,9 @@ What it writes
                days_since_last_order), five planted groups; 20,000 or 200,000 rows for the
                analysis benchmark, 1,000,000 for the memory one.
     numbers    Rows of 8 numbers (x0..x7) from 8 Gaussian blobs, for the fixed-k benchmark.
+    wide       The customer table with ten more columns (20 in all: sessions, pages per visit,
+               tickets, NPS, discount share, returns, tenure, device, newsletter, region), written
+               in chunks: 10,000,000 rows by default, about a gigabyte, for the page's largest file.
 
     Each table is a function of (rows, seed) only: numpy's default_rng(seed), numbers written
     with a fixed number of decimals, so two runs write the same bytes.
@@ -24,6 +27,7 @@ How to run
     python3 tests/bench/telco.py telco FILE [--rows 7043] [--seed 13]
     python3 tests/bench/telco.py customers FILE --rows 200000 [--seed 13]
     python3 tests/bench/telco.py numbers FILE [--rows 100000] [--seed 13]
+    python3 tests/bench/telco.py wide FILE [--rows 10000000] [--seed 13]
 The other benchmarks import it (auto-vs-sklearn.py, fixedk-vs-sklearn.py, memory.py). It needs
 numpy only. CI does not run it.
 """
@@ -126,6 +130,12 @@ CHANNELS = ["Web", "Partner", "Sales", "Marketplace"]
 
 def customers(rows: int, seed: int = 13) -> bytes:
     """A customer table with five planted groups (see the module's header)."""
+    _, columns = _customer_columns(rows, seed)
+    return _csv(CUSTOMER_COLUMNS, columns, rows)
+
+
+def _customer_columns(rows: int, seed: int, first_id: int = 1):
+    """The customer table's groups and columns, ids from `first_id`."""
     rng = np.random.default_rng(seed)
     g = rng.choice(5, size=rows, p=[0.3, 0.25, 0.2, 0.15, 0.1])
 
@@ -170,12 +180,50 @@ def customers(rows: int, seed: int = 13) -> bytes:
     orders = rng.poisson(np.array([4.0, 12.0, 20.0, 40.0, 0.5])[g])
     age = np.clip(np.rint(np.array([28.0, 38.0, 45.0, 52.0, 33.0])[g] + rng.normal(0, 7, rows)), 18, 90).astype(int)
     recency = np.rint(rng.exponential(np.array([60.0, 30.0, 20.0, 10.0, 300.0])[g])).astype(int)
-    ids = [f"CU{i:07d}" for i in rng.permutation(rows) + 1]
+    ids = [f"CU{i:07d}" for i in rng.permutation(rows) + first_id]
     columns = [
         ids, country, industry, employees, plan, channel,
         [f"{s:.2f}" for s in spend], orders, age, recency,
     ]
-    return _csv(CUSTOMER_COLUMNS, columns, rows)
+    return g, columns
+
+
+WIDE_EXTRA = [
+    "sessions", "pages_per_visit", "support_tickets", "nps", "discount_share", "returns",
+    "tenure_months", "device", "newsletter", "region",
+]
+DEVICES = ["Desktop", "Mobile", "Tablet"]
+REGIONS = ["North", "South", "East", "West", "Central"]
+WIDE_CHUNK = 250_000
+
+
+def wide(rows: int, seed: int, out) -> int:
+    """The customer table with ten more columns (20 in all), written to `out` in chunks of
+    250,000 rows (chunk i drawn from seed * 1000 + i), so that a file of a gigabyte needs little
+    memory to write. Returns the bytes written."""
+    written = out.write((",".join(CUSTOMER_COLUMNS + WIDE_EXTRA) + "\n").encode("ascii"))
+    for i, start in enumerate(range(0, rows, WIDE_CHUNK)):
+        n = min(WIDE_CHUNK, rows - start)
+        g, columns = _customer_columns(n, seed * 1000 + i, first_id=start + 1)
+        rng = np.random.default_rng(seed * 1000 + i + 500)
+        sessions = rng.poisson(np.array([5.0, 15.0, 25.0, 40.0, 1.0])[g])
+        pages = np.round(np.array([2.0, 3.5, 4.5, 6.0, 1.2])[g] + rng.normal(0, 0.6, n), 1)
+        tickets = rng.poisson(np.array([0.5, 1.0, 2.0, 3.0, 0.2])[g])
+        nps = np.clip(np.rint(np.array([6.0, 7.5, 8.0, 9.0, 4.0])[g] + rng.normal(0, 1.5, n)), 0, 10).astype(int)
+        discount = np.round(np.clip(np.array([0.3, 0.15, 0.1, 0.05, 0.5])[g] + rng.normal(0, 0.08, n), 0, 1), 3)
+        returns = rng.poisson(np.array([0.3, 0.8, 1.0, 1.5, 0.1])[g])
+        tenure = np.rint(rng.exponential(np.array([6.0, 18.0, 30.0, 48.0, 3.0])[g])).astype(int)
+        device = np.asarray(DEVICES)[np.minimum((rng.random(n) * 3).astype(int) + (g >= 3), 2)]
+        newsletter = np.where(rng.random(n) < np.array([0.3, 0.5, 0.6, 0.8, 0.1])[g], "yes", "no")
+        region = np.asarray(REGIONS)[rng.integers(0, len(REGIONS), n)]
+        columns += [
+            sessions, [f"{v:.1f}" for v in pages], tickets, nps, [f"{v:.3f}" for v in discount],
+            returns, tenure, device, newsletter, region,
+        ]
+        body = _csv([], columns, n)
+        # _csv starts with the (here empty) header line.
+        written += out.write(body[1:])
+    return written
 
 
 def numbers(rows: int = 100_000, seed: int = 13, cols: int = 8, k: int = 8) -> bytes:
@@ -195,24 +243,29 @@ def _csv(header, columns, rows) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-TABLES = {"telco": (telco, 7043), "customers": (customers, 20_000), "numbers": (numbers, 100_000)}
+TABLES = {
+    "telco": (telco, 7043), "customers": (customers, 20_000), "numbers": (numbers, 100_000),
+    "wide": (wide, 10_000_000),
+}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("table", choices=sorted(TABLES))
     ap.add_argument("file")
-    ap.add_argument("--rows", type=int, help="data rows (default: 7043 telco, 20000 customers, 100000 numbers)")
+    ap.add_argument("--rows", type=int, help="data rows (default: 7043 telco, 20000 customers, 100000 numbers, 10000000 wide)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     make, default_rows = TABLES[args.table]
     rows = args.rows if args.rows is not None else default_rows
     if rows < 10:
         ap.error("--rows must be at least 10")
-    data = make(rows, args.seed)
     with open(args.file, "wb") as f:
-        f.write(data)
-    print(f"wrote {args.table}: {rows} rows, {len(data)} bytes to {args.file}")
+        if args.table == "wide":
+            size = make(rows, args.seed, f)
+        else:
+            size = f.write(make(rows, args.seed))
+    print(f"wrote {args.table}: {rows} rows, {size} bytes to {args.file}")
     return 0
 
 

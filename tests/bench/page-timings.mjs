@@ -1,0 +1,104 @@
+// The page in Chromium, timed as a user meets it: from choosing a file to the segment cards.
+//
+// For each file: a fresh page, its worker ready; then the time to read the file (from
+// `setInputFiles` to the Segment button enabled), the time to segment it (from the click to the
+// cards), and the sum. A file the page cannot hold whole gets its offer of a sample: then the
+// read is the time to the offer, and the segment the time from "Segment a sample" to the cards
+// (the sample is read again, so it is counted there), and the line says so. Median of the runs.
+//
+// How to run, from the repository root, after `cargo xtask build`:
+//     python3 tests/bench/telco.py telco /tmp/telco.csv
+//     python3 tests/bench/telco.py customers /tmp/c1m.csv --rows 1000000
+//     python3 tests/bench/telco.py wide /tmp/wide-1g.csv            # about a gigabyte
+//     node tests/bench/page-timings.mjs [--runs 5] /tmp/telco.csv /tmp/c1m.csv /tmp/wide-1g.csv
+// CI does not run it. The machine's load shows in every figure: say what else ran.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { serve } from '../lib/server.mjs';
+import { launch, watchConsole } from '../lib/browser.mjs';
+
+const args = process.argv.slice(2);
+let runs = 5;
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--runs') runs = Number(args[++i]);
+  else files.push(args[i]);
+}
+if (!files.length || !(runs >= 1)) {
+  console.error('usage: node tests/bench/page-timings.mjs [--runs N] FILE...');
+  process.exit(2);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** One run: { read, segment, sampled, segments } in milliseconds. */
+async function once(browser, url, file) {
+  const page = await browser.newPage();
+  const errors = watchConsole(page);
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    // The k choices come with the worker's 'ready'.
+    await page.waitForFunction(() => document.getElementById('k').options.length > 1, null, { timeout: 60_000 });
+    const t0 = performance.now();
+    await page.getByLabel('CSV file').setInputFiles(file);
+    const offer = page.getByRole('button', { name: /^Segment a sample/ });
+    const outcome = await page.waitForFunction(() => {
+      if (!document.getElementById('run').disabled) return 'read';
+      const o = [...document.querySelectorAll('button')].find((b) => /^Segment a sample/.test(b.textContent));
+      if (o && !o.hidden && o.offsetParent !== null && !o.disabled) return 'offer';
+      const alert = [...document.querySelectorAll('[role=alert]')].find((a) => a.textContent.trim());
+      return alert ? `error: ${alert.textContent.trim()}` : false;
+    }, null, { timeout: 600_000, polling: 20 }).then((h) => h.jsonValue());
+    const t1 = performance.now();
+    if (outcome.startsWith('error')) throw new Error(outcome);
+    let sampled = outcome === 'offer';
+    await (sampled ? offer : page.getByRole('button', { name: 'Segment', exact: true })).click();
+    const cards = page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]');
+    if (!sampled) {
+      // A file read whole may still be over the analysis' memory limit: a sample is offered then.
+      const next = await Promise.race([
+        // The one that loses is still waiting when the page closes: its failure is expected.
+        cards.nth(1).waitFor({ timeout: 600_000 }).then(() => 'cards', () => 'none'),
+        offer.waitFor({ state: 'visible', timeout: 600_000 }).then(() => 'offer', () => 'none'),
+      ]);
+      if (next === 'offer') {
+        sampled = true;
+        await offer.click();
+      }
+    }
+    await cards.nth(1).waitFor({ timeout: 600_000 });
+    const t2 = performance.now();
+    if (errors.length) throw new Error(`console errors: ${errors.join('; ')}`);
+    return { read: t1 - t0, segment: t2 - t1, sampled, segments: await cards.count() };
+  } catch (err) {
+    // Where it stood: the page's progress or message.
+    const shown = await page.locator('#progress-text, [role=alert], #result-summary').allTextContents().catch(() => []);
+    throw new Error(`${path.basename(file)}: ${err.message.split('\n')[0]}; the page shows: ${shown.filter((x) => x.trim()).join(' / ')}`);
+  } finally {
+    await page.close();
+  }
+}
+
+const server = await serve();
+const browser = await launch();
+console.log(`Chromium, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; median of ${runs} runs`);
+console.log('file | size | read (s) | segment (s) | total (s) | segments | note');
+try {
+  for (const file of files) {
+    const results = [];
+    for (let r = 0; r < runs; r++) results.push(await once(browser, server.url, file));
+    const size = statSync(file).size;
+    const read = median(results.map((x) => x.read)) / 1000;
+    const segment = median(results.map((x) => x.segment)) / 1000;
+    const total = median(results.map((x) => x.read + x.segment)) / 1000;
+    const note = results.some((x) => x.sampled) ? 'too large to hold: a sample was offered and segmented' : '';
+    console.log(`${path.basename(file)} | ${(size / 1e6).toFixed(1)} MB | ${read.toFixed(2)} | ${segment.toFixed(2)} | ${total.toFixed(2)} | ${results[0].segments} | ${note}`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
