@@ -23,8 +23,10 @@ Rules:
   BIC+sil+PS   the rule before the third segment's check: "no structure" when one group's BIC
                beats every k's; else the silhouette's k, unless its prediction strength is below
                0.8: then the largest k whose strength is at least 0.8; none -> the silhouette's k
-  +3rd         the rule Tribes ships: BIC+sil+PS, and when it keeps the silhouette's k of 2,
-               3 instead if 3's prediction strength is at least 0.8 too
+  +3rd         BIC+sil+PS, and when it keeps the silhouette's k of 2, 3 instead if 3's
+               prediction strength is at least 0.8 too
+  stepped      the rule Tribes ships: +3rd, and from 3 one more while the next k's strength is
+               at least 0.93
   tribes       `tribes analyze` itself (k = auto) on the same rows: the shipped rule as the core
                runs it (give --tribes; the column is left out without it)
 
@@ -72,6 +74,7 @@ KMAX = 10
 SIL_ROWS = 2000
 TIE = 0.01
 STRENGTH_MIN = 0.8
+STRENGTH_CLEAR = 0.93
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "exports"
 
 # ---- encoding, as the features step does it -----------------------------------------------------
@@ -363,6 +366,11 @@ def rules(x, seed, wanted=None):
     vetoed = 1 if weak else (s if ps[s] >= STRENGTH_MIN else (largest(ps, STRENGTH_MIN) or s))
     # The silhouette's 2 kept: 3 when its segments come back on split halves too.
     third = 3 if (not weak and vetoed == s == 2 and 3 in ps and ps[3] >= STRENGTH_MIN) else vetoed
+    # From that third on, one more while the next k's segments come back clearly.
+    stepped = third
+    if third == 3 and vetoed == 2:
+        while stepped + 1 in ps and ps[stepped + 1] >= STRENGTH_CLEAR:
+            stepped += 1
     choice = {
         "silhouette": s,
         "sil>=0.25": s if best_sil >= 0.25 else 1,
@@ -373,11 +381,12 @@ def rules(x, seed, wanted=None):
         "boot": (largest(jac, 0.75) or 1) if jac is not None else None,
         "BIC+sil+PS": vetoed,
         "+3rd": third,
+        "stepped": stepped,
     }
     return {r: choice[r] for r in wanted}, {k: f[0] for k, f in fits.items()}
 
 
-RULES = ["silhouette", "sil>=0.25", "CH", "BIC", "gap", "PS", "boot", "BIC+sil+PS", "+3rd"]
+RULES = ["silhouette", "sil>=0.25", "CH", "BIC", "gap", "PS", "boot", "BIC+sil+PS", "+3rd", "stepped"]
 
 
 def tribes(binary, x, seed, tmp):
