@@ -20,9 +20,13 @@ Rules:
                2,000 rows each: the largest k whose strength is at least 0.8, none -> 1
   boot         bootstrap stability (Hennig's clusterboot), 8 resamples: the largest k whose every
                cluster keeps a mean Jaccard of at least 0.75, none -> 1
-  BIC+sil+PS   the rule Tribes ships: "no structure" when one group's BIC beats every k's; else
-               the silhouette's k, unless its prediction strength is below 0.8: then the largest
-               k whose strength is at least 0.8; none -> the silhouette's k
+  BIC+sil+PS   the rule before the third segment's check: "no structure" when one group's BIC
+               beats every k's; else the silhouette's k, unless its prediction strength is below
+               0.8: then the largest k whose strength is at least 0.8; none -> the silhouette's k
+  +3rd         BIC+sil+PS, and when it keeps the silhouette's k of 2, 3 instead if 3's
+               prediction strength is at least 0.8 too
+  stepped      the rule Tribes ships: +3rd, and from 3 one more while the next k's strength is
+               at least 0.93
   tribes       `tribes analyze` itself (k = auto) on the same rows: the shipped rule as the core
                runs it (give --tribes; the column is left out without it)
 
@@ -32,6 +36,7 @@ skewness >= 2 and the log lowers it; categories one-hot, each indicator scaled b
   planted4 / unequal3 / overlap4: four behaviour columns with groups of 40/30/20/10%, of
       55/33/12%, or 40/30/20/10% with centres only 1.6 spreads apart; `-noise` adds five columns
       with no group (age, income, a 1-10 score, a region, a device)
+  two-noise: two groups of 60/40% in the behaviour columns, with the five noise columns
   firmo4: an industry that matches the group 80% of the time, skewed employees and revenue
   spend3: log-normal spend, Poisson orders, a recency, an open rate (60/30/10%)
   fewdistinct4: four distinct rows repeated 40/30/20/10%; identical: 50 identical rows
@@ -46,9 +51,10 @@ Run from the repository root (CI does not; it needs pip's packages):
     pip install scikit-learn pandas scipy
     cargo build --release -p tribes-cli
     OMP_NUM_THREADS=1 python3 tests/bench/k-rules.py [--seeds 3] [--tribes target/release/tribes]
-        [--only NAME] [--no-rules]
+        [--only NAME] [--no-rules] [--rules NAME,NAME]
 The rules take about a minute of one core per set and seed (the gap statistic and the halvings
-most of it); `--no-rules` runs only `tribes`.
+most of it); `--no-rules` runs only `tribes`, `--rules` only the rules named (the gap statistic
+and the bootstrap are computed only when asked for).
 """
 import argparse
 import os
@@ -68,6 +74,7 @@ KMAX = 10
 SIL_ROWS = 2000
 TIE = 0.01
 STRENGTH_MIN = 0.8
+STRENGTH_CLEAR = 0.93
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "exports"
 
 # ---- encoding, as the features step does it -----------------------------------------------------
@@ -109,6 +116,7 @@ def encode(columns):
 
 SCALE = [(4.0, 1.2), (45.0, 9.0), (40.0, 9.0), (0.10, 0.04)]
 PLANTED = [(0.40, [0, 0, 0, 0]), (0.30, [3, 3, 0, 0]), (0.20, [0, 3, 3, 0]), (0.10, [0, 0, 3, 3])]
+TWO = [(0.60, [0, 0, 0, 0]), (0.40, [3, 3, 0, 0])]
 UNEQUAL = [(0.55, [0, 0, 0, 0]), (0.33, [3, 0, 3, 0]), (0.12, [0, 3, 0, 3])]
 OVERLAP = [(0.40, [0, 0, 0, 0]), (0.30, [1.6, 1.6, 0, 0]), (0.20, [0, 1.6, 1.6, 0]), (0.10, [0, 0, 1.6, 1.6])]
 
@@ -171,6 +179,7 @@ def fixture(name):
 SETS = [
     ("planted4", lambda r: behaviour(r, 400, PLANTED, False), 4),
     ("planted4-noise", lambda r: behaviour(r, 400, PLANTED, True), 4),
+    ("two-noise", lambda r: behaviour(r, 400, TWO, True), 2),
     ("unequal3", lambda r: behaviour(r, 400, UNEQUAL, False), 3),
     ("unequal3-noise", lambda r: behaviour(r, 400, UNEQUAL, True), 3),
     ("overlap4", lambda r: behaviour(r, 400, OVERLAP, False), 4),
@@ -324,11 +333,11 @@ def jaccard(x, fits, seed, resamples=8):
     return out
 
 
-def rules(x, seed):
-    """Each rule's k on x."""
+def rules(x, seed, wanted=None):
+    """Each rule's k on x (the rules in `wanted`, every one when None)."""
     distinct = len(np.unique(np.round(x, 12), axis=0))
     if distinct == 1:
-        return {r: 1 for r in RULES}, {1: np.zeros(len(x), dtype=int)}
+        return {r: 1 for r in (RULES if wanted is None else wanted)}, {1: np.zeros(len(x), dtype=int)}
     kmax = min(KMAX, len(x) - 1, distinct)
     fits = {k: kmeans(x, k, seed) for k in range(1, kmax + 1)}
     ks = list(range(2, kmax + 1))
@@ -336,8 +345,9 @@ def rules(x, seed):
     db = {k: davies_bouldin(x, fits[k][0], fits[k][1]) for k in ks}
     ch = {k: calinski(x, *fits[k]) for k in ks}
     b = bic(x, fits)
+    wanted = set(RULES if wanted is None else wanted)
     ps = strengths(x, kmax, seed)
-    jac = jaccard(x, fits, seed)
+    jac = jaccard(x, fits, seed) if "boot" in wanted else None
 
     def sil_pick():
         scored = [k for k in ks if sil[k] is not None]
@@ -352,22 +362,31 @@ def rules(x, seed):
 
     s = sil_pick()
     best_sil = max((sil[k] for k in ks if sil[k] is not None), default=-1.0)
-    shipped = 1 if max(b, key=lambda k: b[k]) == 1 else (
-        s if ps[s] >= STRENGTH_MIN else (largest(ps, STRENGTH_MIN) or s))
+    weak = max(b, key=lambda k: b[k]) == 1
+    vetoed = 1 if weak else (s if ps[s] >= STRENGTH_MIN else (largest(ps, STRENGTH_MIN) or s))
+    # The silhouette's 2 kept: 3 when its segments come back on split halves too.
+    third = 3 if (not weak and vetoed == s == 2 and 3 in ps and ps[3] >= STRENGTH_MIN) else vetoed
+    # From that third on, one more while the next k's segments come back clearly.
+    stepped = third
+    if third == 3 and vetoed == 2:
+        while stepped + 1 in ps and ps[stepped + 1] >= STRENGTH_CLEAR:
+            stepped += 1
     choice = {
         "silhouette": s,
         "sil>=0.25": s if best_sil >= 0.25 else 1,
         "CH": max((k for k in ks if ch[k] is not None), key=lambda k: ch[k], default=1),
         "BIC": max(b, key=lambda k: b[k]),
-        "gap": gap(x, kmax, seed),
+        "gap": gap(x, kmax, seed) if "gap" in wanted else None,
         "PS": largest(ps, STRENGTH_MIN) or 1,
-        "boot": largest(jac, 0.75) or 1,
-        "BIC+sil+PS": shipped,
+        "boot": (largest(jac, 0.75) or 1) if jac is not None else None,
+        "BIC+sil+PS": vetoed,
+        "+3rd": third,
+        "stepped": stepped,
     }
-    return choice, {k: f[0] for k, f in fits.items()}
+    return {r: choice[r] for r in wanted}, {k: f[0] for k, f in fits.items()}
 
 
-RULES = ["silhouette", "sil>=0.25", "CH", "BIC", "gap", "PS", "boot", "BIC+sil+PS"]
+RULES = ["silhouette", "sil>=0.25", "CH", "BIC", "gap", "PS", "boot", "BIC+sil+PS", "+3rd", "stepped"]
 
 
 def tribes(binary, x, seed, tmp):
@@ -375,8 +394,10 @@ def tribes(binary, x, seed, tmp):
     path = os.path.join(tmp, "rows.csv")
     np.savetxt(path, x, delimiter=",", header=",".join(f"f{j}" for j in range(x.shape[1])),
                comments="", fmt="%.17g")
-    out = subprocess.run([binary, "analyze", path, "--seed", str(seed + 1), "--scale", "none", "--log", "none"],
-                         capture_output=True, text=True, check=True)
+    # Every column: the automatic lens would otherwise choose among them.
+    every = ",".join(f"f{j}" for j in range(x.shape[1]))
+    out = subprocess.run([binary, "analyze", path, "--seed", str(seed + 1), "--scale", "none", "--log", "none",
+                          "--columns", every], capture_output=True, text=True, check=True)
     r = json.loads(out.stdout)
     return r["k"], np.array(r["labels"]), r.get("structure")
 
@@ -387,8 +408,9 @@ def main():
     ap.add_argument("--tribes", help="the tribes binary (cargo build --release -p tribes-cli)")
     ap.add_argument("--only", default="", help="only the sets whose name contains this")
     ap.add_argument("--no-rules", action="store_true", help="only `tribes` (with --tribes), not the rules")
+    ap.add_argument("--rules", default="", help="only these rules (comma-separated names)")
     a = ap.parse_args()
-    rule_names = [] if a.no_rules else RULES
+    rule_names = [] if a.no_rules else [r for r in RULES if not a.rules or r in a.rules.split(",")]
     columns = ["ARI at true k"] + rule_names + (["tribes"] if a.tribes else [])
     print("| set | true k | " + " | ".join(columns) + " |")
     print("| --- | --- | " + " | ".join("---" for _ in columns) + " |")
@@ -402,7 +424,7 @@ def main():
             if a.no_rules:
                 choice, labels = {}, {true_k: kmeans(x, true_k, seed)[0]}
             else:
-                choice, labels = rules(x, seed)
+                choice, labels = rules(x, seed, rule_names)
             at_true = labels.get(true_k)
             cells["ARI at true k"].append((adjusted_rand_score(truth, at_true) if at_true is not None and true_k > 1
                                            else None, True))
