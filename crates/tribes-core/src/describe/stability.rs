@@ -183,6 +183,7 @@ mod tests {
             tol: 1e-4,
             max_iter: 300,
             seed: 7,
+            threads: 1,
         }
     }
 
