@@ -35,9 +35,9 @@ fn bits(f: &Fit) -> Vec<u64> {
 
 #[test]
 fn choose_k_is_the_same_on_one_two_and_three_threads() {
-    let x = groups(3_000, 4, 4, 1);
+    let x = groups(4_000, 12, 4, 1);
     let sweep = SweepSettings {
-        sample_rows: 2_500,
+        sample_rows: 3_500,
         ..SweepSettings::default()
     };
     let runs: Vec<Choice> = [1, 2, 3]
@@ -78,7 +78,7 @@ fn restarts_and_blocks_are_the_same_on_one_two_and_three_threads() {
 
 #[test]
 fn a_cancel_stops_every_thread() {
-    let x = groups(3_000, 4, 4, 3);
+    let x = groups(4_000, 12, 4, 3);
     for threads in [1, 2] {
         let mut calls = 0;
         let r = choose_k(

@@ -189,8 +189,9 @@ pub fn prediction_strength(
     }
     // Each halving is a job of its own (its fits are seeded by `base.seed` and its number), on
     // one thread each; their strengths are added in order.
+    let values = halvings[0].1.len() * x.ncols();
     let strengths = parallel::jobs(
-        base.threads,
+        parallel::for_values(base.threads, values),
         halvings.len(),
         &|h, tick| {
             let (first, second) = &halvings[h];
@@ -304,10 +305,11 @@ pub fn choose_k(
     // Each k is a job of its own (its fit is seeded by `base.seed` alone), on one thread each.
     // On several threads the largest k starts first, as the longest fits should.
     let inner = if count > 1 { 1 } else { base.threads };
-    let backwards = parallel::usable(base.threads) > 1;
+    let outer = parallel::for_values(base.threads, m * d);
+    let backwards = parallel::usable(outer) > 1;
     let sweep_progress = &mut |f: f64| progress(SWEEP_SHARE * f);
     let mut scored = parallel::jobs(
-        base.threads,
+        outer,
         count,
         &|job, tick| {
             let k = ks[if backwards { count - 1 - job } else { job }];

@@ -63,7 +63,8 @@ pub fn fit_lloyd(
         Init::KMeansPlusPlus => kmeans_plus_plus(x, p.k, rng),
     };
     let mut best: Option<Fit> = None;
-    if parallel::usable(p.threads) > 1 && runs > 1 && n <= BLOCK_ROWS {
+    let threads = parallel::for_values(p.threads, n * x.ncols());
+    if parallel::usable(threads) > 1 && runs > 1 && n <= BLOCK_ROWS {
         // One block of rows: the restarts are what runs side by side. Lloyd draws nothing, so
         // every start is seeded first, in order, as the loop below would draw them.
         let starts: Vec<Array2<f64>> = (0..runs).map(|_| start(&mut rng)).collect();
