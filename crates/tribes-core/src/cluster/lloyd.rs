@@ -6,6 +6,11 @@
 //! the centres; stop when no label changed ("strict convergence") or when the summed squared
 //! centre shift is at most `tol` times the mean variance of the columns. Empty clusters are given
 //! the row farthest from its own centre, as scikit-learn does.
+//!
+//! The rows are summed per block of [`BLOCK_ROWS`] rows, the blocks' partial sums added in block
+//! order ([`Block`], [`Partial`]), so that any number of threads gives the same bits; up to one
+//! block, the sums are those of one loop over the rows in order (scikit-learn's single-threaded
+//! loop adds them so too).
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
 
