@@ -256,19 +256,72 @@ fn table_bytes(table: &Table) -> u64 {
 }
 
 /// Refuses an analysis whose memory estimate is over the budget, before what it estimates is
-/// allocated; the message says what share of the rows would fit.
+/// allocated; the message says what share of the file's rows would fit.
 fn check_memory(table: &Table, dimensions: usize, numbers: usize) -> Result<()> {
-    within_budget(table_bytes(table), table.rows(), dimensions, numbers)
+    within_budget(
+        table_bytes(table),
+        table.rows(),
+        dimensions,
+        numbers,
+        share_of_file(table),
+    )
 }
 
-/// The check of `check_memory` on the table's size in bytes, `held`.
-fn within_budget(held: u64, rows: usize, dimensions: usize, numbers: usize) -> Result<()> {
+/// [`check_memory`] before the plan has chosen the columns: the check is on `numbers`
+/// dimensions, as few as the analysis can have, so that no file that fits is refused; a refusal
+/// says the share that fits the most dimensions the columns could give (see
+/// [`dimensions_at_most`]), so that the sample it offers fits whatever the plan then chooses. (It
+/// said the share for the numbers alone: a 1 GB file of 11 numeric columns was offered 65% of its
+/// rows, which the plan's 32 dimensions refused again.)
+fn check_memory_before_plan(table: &Table, schema: &[ColumnSchema], numbers: usize) -> Result<()> {
+    check_memory(table, numbers, numbers)
+        .or_else(|_| check_memory(table, dimensions_at_most(schema).max(numbers), numbers))
+}
+
+/// The most dimensions the columns can give the analysis: one per number, date and ordinal, two
+/// per yes/no column, one per level (at most `MAX_LEVELS`) of a category or list, for every
+/// column whose role lets it form segments. Text columns count only with `textWeight`, which
+/// [`check_memory`] checks once the plan has chosen.
+fn dimensions_at_most(schema: &[ColumnSchema]) -> usize {
+    schema
+        .iter()
+        .filter(|c| matches!(c.role, Role::Feature | Role::Derived))
+        .map(|c| match c.kind {
+            Kind::Numeric | Kind::Ordinal | Kind::Date => 1,
+            Kind::Boolean => 2,
+            Kind::Categorical | Kind::List => c.distinct.clamp(1, features::levels::MAX_LEVELS),
+            Kind::Text | Kind::Identifier => 0,
+        })
+        .sum()
+}
+
+/// The share of the file's data records the table holds: below 1 when it was read as a sample
+/// (or when records were skipped), so that the share a refusal offers is one of the file's rows,
+/// as the `sample` option reads it. (It was one of the table's: a file read at 65% and offered
+/// 59% was read again at 59% of the file, more than fits.)
+fn share_of_file(table: &Table) -> f64 {
+    if table.records == 0 {
+        1.0
+    } else {
+        (table.rows() as f64 / table.records as f64).min(1.0)
+    }
+}
+
+/// The check of `check_memory` on the table's size in bytes, `held`, the table holding
+/// `of_file` of the file's rows.
+fn within_budget(
+    held: u64,
+    rows: usize,
+    dimensions: usize,
+    numbers: usize,
+    of_file: f64,
+) -> Result<()> {
     let needed = limits::analysis_bytes(held, rows as u64, dimensions as u64, numbers as u64);
     if needed <= limits::MEMORY_BUDGET {
         return Ok(());
     }
     // The table shrinks with the sample as the analysis does.
-    let fits = limits::MEMORY_BUDGET as f64 / needed as f64;
+    let fits = limits::MEMORY_BUDGET as f64 / needed as f64 * of_file;
     Err(Error::TooLargeForMemory {
         rows,
         dimensions,
@@ -290,11 +343,11 @@ mod limit_tests {
         // text, 7.3M x 32 bytes of offsets, 7.3M x 144 bytes of analysis); measured since on a
         // file of that shape (179 MB), the module peaked at 1.15 GB and gave its segments.
         let held = 200_000_000 + 7_300_000 * 32;
-        assert!(within_budget(held, 7_300_000, 4, 4).is_ok());
+        assert!(within_budget(held, 7_300_000, 4, 4, 1.0).is_ok());
         // Thirty million such rows are not: 1.76 GB held (800 MB of text, 30M x 32 bytes of
         // offsets), 30M x 144 = 4.32 GB more.
         let held = 800_000_000 + 30_000_000 * 32;
-        let e = within_budget(held, 30_000_000, 4, 4).unwrap_err();
+        let e = within_budget(held, 30_000_000, 4, 4, 1.0).unwrap_err();
         let Error::TooLargeForMemory { needed, fits, .. } = e else {
             panic!("{e:?}")
         };
@@ -306,6 +359,46 @@ mod limit_tests {
              held, over the limit of 3.2 GB: segment a sample of the rows (sample, --sample 0.52), \
              or fewer columns"
         );
+    }
+
+    /// A file read as a sample of 65% and still over the budget was offered 59% "of the rows",
+    /// and the page read 59% of the file again: the share offered is now of the file's rows.
+    #[test]
+    fn the_share_offered_after_a_sampled_read_is_a_share_of_the_file() {
+        let held = 800_000_000 + 30_000_000 * 32;
+        let share = |of_file: f64| match within_budget(held, 30_000_000, 4, 4, of_file) {
+            Err(Error::TooLargeForMemory { fits, .. }) => fits,
+            other => panic!("{other:?}"),
+        };
+        assert!((share(0.65) - 0.65 * share(1.0)).abs() < 1e-12);
+        let message = within_budget(held, 30_000_000, 4, 4, 0.65)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("--sample 0.34"), "{message}");
+    }
+
+    /// The 1 GB export of 10 million rows: 11 numeric columns, but categories and a yes/no
+    /// column that the plan encodes in 32 dimensions. The check before the plan refused it on
+    /// 11 and offered 65% of the rows, which the plan's 32 refused again; the offer now fits the
+    /// most the columns could give.
+    #[test]
+    fn the_sample_offered_before_the_plan_fits_every_column_the_plan_could_choose() {
+        let mut csv = String::from("spend,orders,country,plan,newsletter,email\n");
+        for i in 0..200 {
+            csv.push_str(&format!(
+                "{},{},{},{},{},p{i}@example.com\n",
+                i * 7 % 100,
+                i % 9,
+                ["DE", "FR", "ES", "IT", "NL"][i % 5],
+                ["Free", "Pro", "Team"][i % 3],
+                ["yes", "no"][i % 2]
+            ));
+        }
+        let table = crate::read::reader::read(csv.as_bytes(), &Default::default()).unwrap();
+        let schema = crate::schema::infer(&table);
+        // spend, orders: 2; country: 5; plan: 3; newsletter: 2; the e-mail is personal.
+        assert_eq!(super::dimensions_at_most(&schema), 12);
+        assert_eq!(super::share_of_file(&table), 1.0);
     }
 }
 
@@ -324,7 +417,7 @@ fn prepare(table: &Table, schema: &[ColumnSchema], settings: &Settings) -> Resul
     let f = &settings.features;
     let numbers = schema.iter().filter(|s| s.kind == Kind::Numeric).count();
     // Before the numbers are parsed: at least one dimension per numeric column.
-    check_memory(table, numbers, numbers)?;
+    check_memory_before_plan(table, schema, numbers)?;
     let parsed: Vec<(usize, Parsed)> = (0..schema.len())
         .filter(|&c| schema[c].kind == Kind::Numeric)
         .map(|c| (c, features::numeric_values(table, c)))
