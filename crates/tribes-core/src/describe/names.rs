@@ -30,6 +30,21 @@ fn category_name(t: &Trait) -> Option<String> {
     })
 }
 
+/// Whether two parts of a name say the same thing, their words alike but for case and a "no" or
+/// "not": Telco's customers without internet have InternetService "No" ("not internet service")
+/// and OnlineSecurity, OnlineBackup... "No internet service", and their segment was named "not
+/// internet service · No internet service · low monthly charges".
+fn says_the_same(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| w != "no" && w != "not")
+            .collect()
+    };
+    key(a) == key(b)
+}
+
 fn numeric_name(t: &Trait) -> String {
     let word = if t.direction == Direction::High {
         "high"
@@ -63,13 +78,20 @@ pub fn name_parts(traits: &[Trait]) -> Vec<String> {
     let holds = |t: &&Trait| t.holds >= NAME_MIN_HOLDS;
     let strong_category =
         |t: &&Trait| t.direction == Direction::More && t.ratio.is_some_and(|r| r >= NAME_MIN_RATIO);
-    let mut parts: Vec<String> = traits
+    let mut parts: Vec<String> = Vec::new();
+    for name in traits
         .iter()
         .filter(holds)
         .filter(strong_category)
-        .take(NAME_PARTS - 1)
         .filter_map(category_name)
-        .collect();
+    {
+        if parts.len() == NAME_PARTS - 1 {
+            break;
+        }
+        if !parts.iter().any(|p| says_the_same(p, &name)) {
+            parts.push(name);
+        }
+    }
     let number = |t: &&Trait| {
         t.direction != Direction::More
             && match t.ratio {

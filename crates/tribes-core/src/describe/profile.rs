@@ -634,6 +634,33 @@ mod tests {
     }
 
     #[test]
+    fn a_name_does_not_say_the_same_thing_twice() {
+        // Telco's customers without internet: InternetService "No" and three service columns
+        // "No internet service" were named "not internet service · No internet service · low
+        // monthly charges".
+        let mut internet = category("No", 1.0, 5.0, 1.5);
+        internet.column = "InternetService".into();
+        let services: Vec<Trait> = ["OnlineSecurity", "OnlineBackup", "TechSupport"]
+            .iter()
+            .map(|column| {
+                let mut t = category("No internet service", 1.0, 5.0, 1.5);
+                t.column = (*column).into();
+                t
+            })
+            .collect();
+        let mut contract = category("Two year", 0.6, 1.8, 0.7);
+        contract.column = "Contract".into();
+        let mut t = vec![internet];
+        t.extend(services);
+        t.push(contract);
+        t.push(number("MonthlyCharges", 30.0, -1.2));
+        assert_eq!(
+            suggest_name(&t),
+            "not internet service · Two year · low monthly charges"
+        );
+    }
+
+    #[test]
     fn every_part_of_a_name_is_true_of_half_the_segment_and_it_is_never_segment_n() {
         // A category at 1.5x covering 12% names nothing: "Austin" would be false of 88%.
         assert_eq!(
