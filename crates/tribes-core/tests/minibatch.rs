@@ -36,7 +36,6 @@ fn params(k: usize, seed: u64) -> Params {
         tol: 1e-4,
         max_iter: 300,
         seed,
-        threads: 1,
     }
 }
 
