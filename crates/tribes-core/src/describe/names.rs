@@ -4,7 +4,7 @@
 use super::segment::NumericStat;
 use super::segment::{Direction, Trait};
 use crate::read::values::parse_bool;
-use crate::util::words::humanize;
+use crate::util::words::{humanize, words};
 
 /// A category names a segment with this ratio of shares.
 const NAME_MIN_RATIO: f64 = 1.5;
@@ -36,9 +36,8 @@ fn category_name(t: &Trait) -> Option<String> {
 /// internet service · No internet service · low monthly charges".
 fn says_the_same(a: &str, b: &str) -> bool {
     let key = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
+        words(s)
+            .into_iter()
             .filter(|w| w != "no" && w != "not")
             .collect()
     };
