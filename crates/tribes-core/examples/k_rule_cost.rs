@@ -70,6 +70,7 @@ fn params(k: usize) -> Params {
         tol: 1e-4,
         max_iter: 300,
         seed: 1,
+        threads: 1,
     }
 }
 

@@ -91,6 +91,7 @@ fn run() -> Result<String, String> {
         tol: 1e-4,
         max_iter: 300,
         seed,
+        threads: 1,
     };
     let mut runs_ms = Vec::with_capacity(runs);
     let mut last = None;

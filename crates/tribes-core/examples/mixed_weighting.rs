@@ -69,6 +69,7 @@ fn measure(sep: f64, factors: &[f64]) -> Vec<f64> {
                 tol: 1e-4,
                 max_iter: 300,
                 seed,
+                threads: 1,
             };
             let labels = fit(x.view(), &p, &mut |_| true).expect("fit").labels;
             totals[f] += ari(&truth, &labels);

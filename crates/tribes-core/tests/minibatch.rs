@@ -36,6 +36,7 @@ fn params(k: usize, seed: u64) -> Params {
         tol: 1e-4,
         max_iter: 300,
         seed,
+        threads: 1,
     }
 }
 

@@ -53,6 +53,7 @@ use serde::Serialize;
 use super::kmeans;
 use super::lloyd::{sq_dist, Step};
 use super::metrics::{bic, calinski_harabasz, davies_bouldin, sampled_silhouette};
+use super::parallel;
 use super::settings::{Params, SweepSettings};
 use crate::error::{Error, Result};
 use crate::util::hash::FxSet;
@@ -214,55 +215,71 @@ pub fn prediction_strength(
     if halvings.is_empty() {
         return Ok(None);
     }
-    let mut total = 0.0;
-    for (h, (first, second)) in halvings.iter().enumerate() {
-        if first.len() < k || second.len() < k {
-            return Ok(None);
-        }
-        let (a, b) = (x.select(Axis(0), first), x.select(Axis(0), second));
-        let seed = base.seed ^ 0x0057_4e67_0000 ^ ((h as u64) << 8);
-        let fits = 2 * halvings.len();
-        let fa = kmeans::fit(
-            a.view(),
-            &Params {
-                k,
-                seed,
-                ..base.clone()
-            },
-            &mut |s| progress(fraction(2 * h, fits, s)),
-        )?;
-        let fb = kmeans::fit(
-            b.view(),
-            &Params {
-                k,
-                seed: seed ^ 1,
-                ..base.clone()
-            },
-            &mut |s| progress(fraction(2 * h + 1, fits, s)),
-        )?;
-        // together[j * k + c]: rows of the second half's segment j that the first half's centres
-        // give to segment c.
-        let mut together = vec![0usize; k * k];
-        for (row, &j) in b.rows().into_iter().zip(&fb.labels) {
-            let mut nearest = (0, f64::INFINITY);
-            // The fit may have left out a segment it could not fill.
-            for c in 0..fa.centroids.nrows() {
-                let dist = sq_dist(row, fa.centroids.row(c));
-                if dist < nearest.1 {
-                    nearest = (c, dist);
+    // Each halving is a job of its own (its fits are seeded by `base.seed` and its number), on
+    // one thread each; their strengths are added in order.
+    let values = halvings[0].1.len() * x.ncols();
+    let strengths = parallel::jobs(
+        parallel::for_values(base.threads, values),
+        halvings.len(),
+        &|h, tick| {
+            let (first, second) = &halvings[h];
+            if first.len() < k || second.len() < k {
+                return Ok(None);
+            }
+            let (a, b) = (x.select(Axis(0), first), x.select(Axis(0), second));
+            let seed = base.seed ^ 0x0057_4e67_0000 ^ ((h as u64) << 8);
+            let fa = kmeans::fit(
+                a.view(),
+                &Params {
+                    k,
+                    seed,
+                    threads: 1,
+                    ..base.clone()
+                },
+                &mut |s| tick(fraction(0, 2, s)),
+            )?;
+            let fb = kmeans::fit(
+                b.view(),
+                &Params {
+                    k,
+                    seed: seed ^ 1,
+                    threads: 1,
+                    ..base.clone()
+                },
+                &mut |s| tick(fraction(1, 2, s)),
+            )?;
+            // together[j * k + c]: rows of the second half's segment j that the first half's
+            // centres give to segment c.
+            let mut together = vec![0usize; k * k];
+            for (row, &j) in b.rows().into_iter().zip(&fb.labels) {
+                let mut nearest = (0, f64::INFINITY);
+                // The fit may have left out a segment it could not fill.
+                for c in 0..fa.centroids.nrows() {
+                    let dist = sq_dist(row, fa.centroids.row(c));
+                    if dist < nearest.1 {
+                        nearest = (c, dist);
+                    }
                 }
+                together[j * k + nearest.0] += 1;
             }
-            together[j * k + nearest.0] += 1;
-        }
-        let mut weakest = 1.0f64;
-        for counts in together.chunks_exact(k) {
-            let size: usize = counts.iter().sum();
-            if size < 2 {
-                continue;
+            let mut weakest = 1.0f64;
+            for counts in together.chunks_exact(k) {
+                let size: usize = counts.iter().sum();
+                if size < 2 {
+                    continue;
+                }
+                let kept: usize = counts.iter().map(|&c| c * c.saturating_sub(1)).sum();
+                weakest = weakest.min(kept as f64 / (size * (size - 1)) as f64);
             }
-            let kept: usize = counts.iter().map(|&c| c * c.saturating_sub(1)).sum();
-            weakest = weakest.min(kept as f64 / (size * (size - 1)) as f64);
-        }
+            Ok(Some(weakest))
+        },
+        progress,
+    )?;
+    let mut total = 0.0;
+    for weakest in strengths {
+        let Some(weakest) = weakest else {
+            return Ok(None);
+        };
         total += weakest;
     }
     Ok(Some(total / halvings.len() as f64))
@@ -312,37 +329,61 @@ pub fn choose_k(
     };
     let (m, d) = sample.dim();
     let count = ks.clone().count();
-    let mut scores = Vec::with_capacity(count);
-    let mut bics = Vec::with_capacity(count);
-    for (done, k) in ks.enumerate() {
-        let p = Params { k, ..base.clone() };
-        let fit = kmeans::fit(sample.view(), &p, &mut |s: Step| {
-            let within = (s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64;
-            progress(SWEEP_SHARE * (done as f64 + within) / count as f64)
-        })?;
-        let silhouette = sampled_silhouette(
-            sample.view(),
-            &fit.labels,
-            k,
-            sweep.silhouette_rows,
-            base.seed ^ 0x51_1b0e,
-        );
-        let mut sizes = vec![0usize; k];
-        for &l in &fit.labels {
-            sizes[l] += 1;
-        }
-        let b = bic(m, d, &sizes, fit.inertia);
-        bics.push(b.unwrap_or(f64::NEG_INFINITY));
-        scores.push(KScore {
-            k,
-            inertia: fit.inertia,
-            silhouette: silhouette.overall,
-            calinski_harabasz: calinski_harabasz(sample.view(), &fit.labels, &fit.centroids),
-            davies_bouldin: davies_bouldin(sample.view(), &fit.labels, &fit.centroids),
-            bic: b.filter(|v| v.is_finite()),
-            prediction_strength: None,
-        });
+    let ks: Vec<usize> = ks.collect();
+    // Each k is a job of its own (its fit is seeded by `base.seed` alone), on one thread each.
+    // On several threads the largest k starts first, as the longest fits should.
+    let inner = if count > 1 { 1 } else { base.threads };
+    let outer = parallel::for_values(base.threads, m * d);
+    let backwards = parallel::usable(outer) > 1;
+    let sweep_progress = &mut |f: f64| progress(SWEEP_SHARE * f);
+    let mut scored = parallel::jobs(
+        outer,
+        count,
+        &|job, tick| {
+            let k = ks[if backwards { count - 1 - job } else { job }];
+            let p = Params {
+                k,
+                threads: inner,
+                ..base.clone()
+            };
+            let fit = kmeans::fit(sample.view(), &p, &mut |s: Step| {
+                tick((s.run as f64 + s.iteration as f64 / s.max_iter as f64) / s.runs as f64)
+            })?;
+            let silhouette = sampled_silhouette(
+                sample.view(),
+                &fit.labels,
+                k,
+                sweep.silhouette_rows,
+                base.seed ^ 0x51_1b0e,
+            );
+            let mut sizes = vec![0usize; k];
+            for &l in &fit.labels {
+                sizes[l] += 1;
+            }
+            let b = bic(m, d, &sizes, fit.inertia);
+            Ok((
+                KScore {
+                    k,
+                    inertia: fit.inertia,
+                    silhouette: silhouette.overall,
+                    calinski_harabasz: calinski_harabasz(
+                        sample.view(),
+                        &fit.labels,
+                        &fit.centroids,
+                    ),
+                    davies_bouldin: davies_bouldin(sample.view(), &fit.labels, &fit.centroids),
+                    bic: b.filter(|v| v.is_finite()),
+                    prediction_strength: None,
+                },
+                b.unwrap_or(f64::NEG_INFINITY),
+            ))
+        },
+        sweep_progress,
+    )?;
+    if backwards {
+        scored.reverse();
     }
+    let (mut scores, bics): (Vec<KScore>, Vec<f64>) = scored.into_iter().unzip();
     let smallest = scores.first().map_or(sweep.k_min, |s| s.k);
     let one = bic(m, d, &[m], total_sum_of_squares(sample.view())).unwrap_or(f64::INFINITY);
     if bics.iter().all(|&b| b <= one) {
@@ -689,6 +730,7 @@ mod tests {
             tol: 1e-4,
             max_iter: 300,
             seed,
+            threads: 1,
         }
     }
 
@@ -941,6 +983,7 @@ mod tests {
                 tol: 1e-4,
                 max_iter: 300,
                 seed,
+                threads: 1,
             };
             let Choice { k, .. } =
                 choose_k(x.view(), &base, &SweepSettings::default(), &mut |_| true).unwrap();
@@ -1016,6 +1059,7 @@ mod tests {
             tol: 1e-4,
             max_iter: 300,
             seed: 3,
+            threads: 1,
         };
         let Choice { k, scores, .. } =
             choose_k(x.view(), &base, &SweepSettings::default(), &mut |_| true).unwrap();

@@ -85,6 +85,7 @@ mod tests {
                         tol: 1e-4,
                         max_iter: 300,
                         seed,
+                        threads: 1,
                     };
                     for f in [
                         fit(x.view(), &p, &mut |_| true).unwrap(),

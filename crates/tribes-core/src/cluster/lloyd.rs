@@ -6,9 +6,15 @@
 //! the centres; stop when no label changed ("strict convergence") or when the summed squared
 //! centre shift is at most `tol` times the mean variance of the columns. Empty clusters are given
 //! the row farthest from its own centre, as scikit-learn does.
+//!
+//! The rows are summed per block of [`BLOCK_ROWS`] rows, the blocks' partial sums added in block
+//! order ([`Block`], [`Partial`]), so that any number of threads gives the same bits; up to one
+//! block, the sums are those of one loop over the rows in order (scikit-learn's single-threaded
+//! loop adds them so too).
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
 
+use super::parallel;
 use super::settings::{Init, Params};
 use crate::error::{Error, Result};
 use crate::util::rng::{self, Rng};
@@ -57,22 +63,59 @@ pub fn fit_lloyd(
     } else {
         p.n_init.max(1)
     };
+    let start = |rng: &mut Rng| match p.init {
+        Init::First => x.select(ndarray::Axis(0), &(0..p.k).collect::<Vec<_>>()),
+        Init::KMeansPlusPlus => kmeans_plus_plus(x, p.k, rng),
+    };
     let mut best: Option<Fit> = None;
-    for run in 0..runs {
-        let centroids = match p.init {
-            Init::First => x.select(ndarray::Axis(0), &(0..p.k).collect::<Vec<_>>()),
-            Init::KMeansPlusPlus => kmeans_plus_plus(x, p.k, &mut rng),
+    let threads = parallel::for_values(p.threads, n * x.ncols());
+    if parallel::usable(threads) > 1 && runs > 1 && n <= BLOCK_ROWS {
+        // One block of rows: the restarts are what runs side by side. Lloyd draws nothing, so
+        // every start is seeded first, in order, as the loop below would draw them.
+        let starts: Vec<Array2<f64>> = (0..runs).map(|_| start(&mut rng)).collect();
+        let one = Params {
+            threads: 1,
+            ..p.clone()
         };
-        let f = lloyd(x, centroids, p, &mut |iteration| {
-            progress(Step {
-                run,
-                runs,
-                iteration,
-                max_iter: p.max_iter,
-            })
-        })?;
-        if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
-            best = Some(f);
+        let fits = parallel::jobs(
+            p.threads,
+            runs,
+            &|run, tick| {
+                lloyd(x, starts[run].clone(), &one, &mut |iteration| {
+                    tick(iteration as f64 / p.max_iter as f64)
+                })
+            },
+            &mut |f| {
+                // The fraction of all the restarts done, as a restart and an iteration.
+                let at = f * runs as f64;
+                let run = (at as usize).min(runs - 1);
+                progress(Step {
+                    run,
+                    runs,
+                    iteration: ((at - run as f64) * p.max_iter as f64) as usize,
+                    max_iter: p.max_iter,
+                })
+            },
+        )?;
+        for f in fits {
+            if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
+                best = Some(f);
+            }
+        }
+    } else {
+        for run in 0..runs {
+            let centroids = start(&mut rng);
+            let f = lloyd(x, centroids, p, &mut |iteration| {
+                progress(Step {
+                    run,
+                    runs,
+                    iteration,
+                    max_iter: p.max_iter,
+                })
+            })?;
+            if best.as_ref().is_none_or(|b| f.inertia < b.inertia) {
+                best = Some(f);
+            }
         }
     }
     let best = best.ok_or(Error::TooFewRows { rows: n, k: p.k })?;
@@ -161,27 +204,47 @@ pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rn
 }
 
 /// scikit-learn's tolerance: `tol` times the mean of the columns' variances. `data` holds rows of
-/// `d` values one after the other; both passes run along the rows, the order they are stored in.
-fn absolute_tol(data: &[f64], d: usize, tol: f64) -> f64 {
+/// `d` values one after the other; both passes run along the rows, the order they are stored in,
+/// block by block (each block's sums added in block order, as Lloyd's are).
+fn absolute_tol(data: &[f64], d: usize, tol: f64, blocks: &mut [Block], threads: usize) -> f64 {
     if d == 0 || tol == 0.0 || data.len() < d {
         return 0.0;
     }
     let n = (data.len() / d) as f64;
-    let mut mean = vec![0.0; d];
-    for row in data.chunks_exact(d) {
-        for (m, v) in mean.iter_mut().zip(row) {
-            *m += v;
+    let column_sums = |rows: &[f64], of: &dyn Fn(&[f64], &mut [f64])| {
+        let mut s = vec![0.0; d];
+        for row in rows.chunks_exact(d) {
+            of(row, &mut s);
         }
-    }
+        s
+    };
+    let added = |parts: Vec<Vec<f64>>| {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().unwrap_or_else(|| vec![0.0; d]);
+        for p in parts {
+            for (t, v) in total.iter_mut().zip(&p) {
+                *t += v;
+            }
+        }
+        total
+    };
+    let mut mean = added(parallel::each(threads, blocks, &|b: &mut Block| {
+        column_sums(b.rows(data, d), &|row, m| {
+            for (m, v) in m.iter_mut().zip(row) {
+                *m += v;
+            }
+        })
+    }));
     for m in &mut mean {
         *m /= n;
     }
-    let mut var = vec![0.0; d];
-    for row in data.chunks_exact(d) {
-        for ((s, v), m) in var.iter_mut().zip(row).zip(&mean) {
-            *s += (v - m) * (v - m);
-        }
-    }
+    let var = added(parallel::each(threads, blocks, &|b: &mut Block| {
+        column_sums(b.rows(data, d), &|row, s| {
+            for ((s, v), m) in s.iter_mut().zip(row).zip(&mean) {
+                *s += (v - m) * (v - m);
+            }
+        })
+    }));
     var.iter().map(|s| s / n).sum::<f64>() / d as f64 * tol
 }
 
@@ -379,7 +442,7 @@ const UNASSIGNED: usize = usize::MAX;
 
 /// How far the centres moved in the last update, as Hamerly's bounds need it: a row's upper bound
 /// grows by its own centre's move, its lower bound shrinks by the largest move of any other centre.
-struct Moves {
+pub(crate) struct Moves {
     own: Vec<f64>,
     far: f64,
     far_at: usize,
@@ -423,16 +486,203 @@ impl Moves {
     }
 }
 
+/// Rows per block of Lloyd's update. Each iteration, every block of this many rows (the last one
+/// shorter) adds its rows to its own partial sums, in row order; the blocks' partial sums are then
+/// added in block order. The result depends on this size and on nothing else: one thread or eight
+/// (or, later, a page's workers or a cluster's nodes, each given whole blocks) give the same
+/// centres and labels to the last bit. Up to this many rows there is one block, and the sums are
+/// those of one loop over the rows in order, as scikit-learn's single-threaded loop adds them.
+pub const BLOCK_ROWS: usize = 65_536;
+
+/// One block's own state across Lloyd's iterations: the first row it holds, and its rows' labels
+/// and Hamerly bounds. Nothing else writes them; a worker holding the block's rows and this state
+/// can run [`Block::assign`] on its own.
+pub(crate) struct Block {
+    pub start: usize,
+    pub labels: Vec<usize>,
+    pub upper: Vec<f64>,
+    pub lower: Vec<f64>,
+}
+
+/// What every block is given for one iteration: the centres, how far each moved in the last
+/// update (for the bounds), and half the distance from each centre to its nearest other.
+pub(crate) struct Round<'a> {
+    pub centres: &'a Centres,
+    pub moves: &'a Moves,
+    pub half_gap: &'a [f64],
+}
+
+/// What one block's rows add up to in one iteration: per centre, the sum of its rows and their
+/// count; how many rows changed centre; how many distances were computed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Partial {
+    pub sums: Vec<f64>,
+    pub counts: Vec<usize>,
+    pub changed: usize,
+    pub computed: u64,
+}
+
+impl Partial {
+    /// The partials of every block, added in block order (the first one as it is, so that one
+    /// block's sums are its own to the bit).
+    pub fn merged(parts: Vec<Partial>) -> Option<Partial> {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next()?;
+        for p in parts {
+            for (s, v) in total.sums.iter_mut().zip(&p.sums) {
+                *s += v;
+            }
+            for (c, v) in total.counts.iter_mut().zip(&p.counts) {
+                *c += v;
+            }
+            total.changed += p.changed;
+            total.computed += p.computed;
+        }
+        Some(total)
+    }
+}
+
+impl Block {
+    /// A block of `rows` rows from row `start`, none assigned yet.
+    pub fn new(start: usize, rows: usize) -> Block {
+        Block {
+            start,
+            labels: vec![UNASSIGNED; rows],
+            upper: vec![f64::INFINITY; rows],
+            lower: vec![0.0; rows],
+        }
+    }
+
+    /// The blocks of `n` rows: [`BLOCK_ROWS`] each, the last one shorter.
+    pub fn split(n: usize) -> Vec<Block> {
+        (0..n.div_ceil(BLOCK_ROWS))
+            .map(|b| {
+                let start = b * BLOCK_ROWS;
+                Block::new(start, (n - start).min(BLOCK_ROWS))
+            })
+            .collect()
+    }
+
+    /// This block's rows out of all the rows (`d` values each, one after the other).
+    pub fn rows<'a>(&self, data: &'a [f64], d: usize) -> &'a [f64] {
+        &data[self.start * d..(self.start + self.labels.len()) * d]
+    }
+
+    /// One iteration's assignment step on this block's `rows` (`d` values each, the block's own):
+    /// the pass over the rows that does everything a row needs. It moves the row's bounds by the
+    /// last centre moves, checks them, computes distances only if they fail, counts a changed
+    /// label, and adds the row to its centre's sum, rows in order.
+    pub fn assign(&mut self, rows: &[f64], round: &Round) -> Partial {
+        let cs = round.centres;
+        let (k, d) = (cs.k, cs.d);
+        let mut scratch = cs.scratch();
+        let mut sums = vec![0.0f64; k * d];
+        let mut counts = vec![0usize; k];
+        let (mut changed, mut computed) = (0usize, 0u64);
+        for i in 0..self.labels.len() {
+            let r = &rows[i * d..(i + 1) * d];
+            let mut a = self.labels[i];
+            let mut settled = false;
+            if a != UNASSIGNED {
+                round.moves.widen(a, &mut self.upper[i], &mut self.lower[i]);
+                let bound = larger(round.half_gap[a], self.lower[i]);
+                settled = self.upper[i] <= bound;
+                if !settled {
+                    self.upper[i] = sq(r, cs.row(a)).sqrt();
+                    computed += 1;
+                    settled = self.upper[i] <= bound;
+                }
+            }
+            if !settled {
+                // Every distance: the nearest centre (the first of equals, as plain Lloyd) and
+                // the second nearest.
+                let (best, d1, d2) = cs.nearest_two(r, &mut scratch);
+                computed += k as u64;
+                changed += usize::from(best != a);
+                a = best;
+                self.labels[i] = best;
+                self.upper[i] = d1.sqrt();
+                self.lower[i] = d2.sqrt();
+            }
+            counts[a] += 1;
+            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(r) {
+                *s += v;
+            }
+        }
+        Partial {
+            sums,
+            counts,
+            changed,
+            computed,
+        }
+    }
+
+    /// The `m` rows of this block farthest from their own centre, farthest first (the first row
+    /// of equals first): `(squared distance, row number in all the rows, label)`. The blocks'
+    /// lists, merged, begin as the list of all the rows would, which is all that the relocation
+    /// of empty clusters reads (see [`relocate_empty`]).
+    pub fn farthest(&self, rows: &[f64], centres: &Centres, m: usize) -> Vec<(f64, usize, usize)> {
+        let d = centres.d;
+        let dist: Vec<f64> = (0..self.labels.len())
+            .map(|i| sq(&rows[i * d..(i + 1) * d], centres.row(self.labels[i])))
+            .collect();
+        let mut far: Vec<usize> = (0..dist.len()).collect();
+        crate::util::order::sort_indices(&mut far, &mut |a, b| dist[b].total_cmp(&dist[a]));
+        far.truncate(m);
+        far.into_iter()
+            .map(|i| (dist[i], self.start + i, self.labels[i]))
+            .collect()
+    }
+
+    /// After the last iteration: this block's rows labelled by the final centres, and the sum of
+    /// their squared distances to them. With `strict` the labels already are those of the final
+    /// centres; otherwise the centres moved after the last assignment, and the exact distance to
+    /// the current centre, which the inertia needs anyway, decides with the bounds whether the
+    /// other centres must be looked at.
+    pub fn finish(&mut self, rows: &[f64], round: &Round, strict: bool) -> f64 {
+        let cs = round.centres;
+        let d = cs.d;
+        let row = |i: usize| &rows[i * d..(i + 1) * d];
+        if strict {
+            return (0..self.labels.len())
+                .map(|i| sq(row(i), cs.row(self.labels[i])))
+                .sum();
+        }
+        let mut scratch = cs.scratch();
+        let mut inertia = 0.0;
+        for i in 0..self.labels.len() {
+            let r = row(i);
+            let a = self.labels[i];
+            let mut kept = None;
+            if a != UNASSIGNED {
+                round.moves.widen(a, &mut self.upper[i], &mut self.lower[i]);
+                let dist = sq(r, cs.row(a));
+                if dist.sqrt() <= larger(round.half_gap[a], self.lower[i]) {
+                    kept = Some(dist);
+                }
+            }
+            inertia += match kept {
+                Some(dist) => dist,
+                None => {
+                    let (best, d1, _) = cs.nearest_two(r, &mut scratch);
+                    self.labels[i] = best;
+                    d1
+                }
+            };
+        }
+        inertia
+    }
+}
+
 /// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): each row
 /// keeps an upper bound on the distance to its centre and a lower bound on the distance to any
 /// other; when the upper bound is below both the lower bound and half the distance from its centre
 /// to the nearest other centre, the row cannot change segment and no distance is computed. The
 /// assignments are those of plain Lloyd; only the work differs.
 ///
-/// One pass over the rows per iteration does everything a row needs: move its bounds by the last
-/// centre moves, check them, compute distances only if they fail, count a changed label, and add
-/// the row to its centre's sum. The sums add the rows in order, as scikit-learn's single-threaded
-/// loop does, so the centres match it to the last bits.
+/// Each iteration runs [`Block::assign`] on every block of [`BLOCK_ROWS`] rows (on `p.threads`
+/// threads, contiguous runs of blocks each) and adds their partial sums in block order, so the
+/// centres do not depend on the threads.
 fn lloyd(
     x: ArrayView2<f64>,
     centroids: Array2<f64>,
@@ -460,15 +710,11 @@ pub(crate) fn lloyd_rows(
 ) -> Result<Fit> {
     // (Never fewer values than that: a guard, so that no row can be out of bounds.)
     let n = data.len().checked_div(d).map_or(n, |rows| n.min(rows));
-    let row = |i: usize| &data[i * d..(i + 1) * d];
-    let tol = absolute_tol(data, d, p.tol);
+    let data = &data[..n * d];
+    let threads = p.threads;
+    let mut blocks = Block::split(n);
+    let tol = absolute_tol(data, d, p.tol, &mut blocks, threads);
     let mut cs = Centres::new(centres, k, d);
-    let mut scratch = cs.scratch();
-    let mut labels = vec![UNASSIGNED; n];
-    let mut upper = vec![f64::INFINITY; n];
-    let mut lower = vec![0.0f64; n];
-    let mut sums = vec![0.0f64; k * d];
-    let mut counts = vec![0usize; k];
     let mut half_gap = vec![0.0f64; k];
     let mut moves = Moves::none(k);
     let mut strict = false;
@@ -481,50 +727,40 @@ pub(crate) fn lloyd_rows(
         }
         cs.half_gaps(&mut half_gap);
         possible += (n * k) as u64;
-        sums.fill(0.0);
-        counts.fill(0);
-        let mut changed = 0usize;
-        for i in 0..n {
-            let r = row(i);
-            let mut a = labels[i];
-            let mut settled = false;
-            if a != UNASSIGNED {
-                moves.widen(a, &mut upper[i], &mut lower[i]);
-                let bound = larger(half_gap[a], lower[i]);
-                settled = upper[i] <= bound;
-                if !settled {
-                    upper[i] = sq(r, cs.row(a)).sqrt();
-                    computed += 1;
-                    settled = upper[i] <= bound;
-                }
-            }
-            if !settled {
-                // Every distance: the nearest centre (the first of equals, as plain Lloyd) and
-                // the second nearest.
-                let (best, d1, d2) = cs.nearest_two(r, &mut scratch);
-                computed += k as u64;
-                changed += usize::from(best != a);
-                a = best;
-                labels[i] = best;
-                upper[i] = d1.sqrt();
-                lower[i] = d2.sqrt();
-            }
-            counts[a] += 1;
-            for (s, v) in sums[a * d..(a + 1) * d].iter_mut().zip(r) {
-                *s += v;
-            }
-        }
+        let round = Round {
+            centres: &cs,
+            moves: &moves,
+            half_gap: &half_gap,
+        };
+        let parts = parallel::each(threads, &mut blocks, &|b: &mut Block| {
+            b.assign(b.rows(data, d), &round)
+        });
+        let Some(Partial {
+            mut sums,
+            mut counts,
+            changed,
+            computed: c,
+        }) = Partial::merged(parts)
+        else {
+            break;
+        };
+        computed += c;
         let relocated = counts.contains(&0);
         if relocated {
             // Rare: exact distances for the relocation, and bounds reset for the rows it moves.
-            let dist: Vec<f64> = (0..n).map(|i| sq(row(i), cs.row(labels[i]))).collect();
-            let before = labels.clone();
-            relocate_empty(data, &mut labels, &dist, &mut sums, &mut counts, d);
-            for i in 0..n {
-                if labels[i] != before[i] {
-                    upper[i] = f64::INFINITY;
-                    lower[i] = 0.0;
-                }
+            // At most one row per centre is passed over (see `relocate_empty`), so each block
+            // sends its `empty + k` farthest rows.
+            let m = counts.iter().filter(|&&c| c == 0).count() + k;
+            let lists = parallel::each(threads, &mut blocks, &|b: &mut Block| {
+                b.farthest(b.rows(data, d), &cs, m)
+            });
+            let candidates: Vec<(f64, usize, usize)> = lists.into_iter().flatten().collect();
+            for (i, to) in relocate_empty(data, &candidates, &mut sums, &mut counts, d) {
+                let b = &mut blocks[i / BLOCK_ROWS];
+                let at = i - b.start;
+                b.labels[at] = to;
+                b.upper[at] = f64::INFINITY;
+                b.lower[at] = 0.0;
             }
         }
         let mut shift = 0.0;
@@ -555,37 +791,19 @@ pub(crate) fn lloyd_rows(
             break;
         }
     }
-    let inertia = if strict {
-        // The labels are those of the final centres already.
-        (0..n).map(|i| sq(row(i), cs.row(labels[i]))).sum()
-    } else {
-        // The centres moved after the last assignment: label the rows by the final centres. The
-        // exact distance to the current centre, which the inertia needs anyway, decides with the
-        // bounds whether the other centres must be looked at.
+    if !strict {
         cs.half_gaps(&mut half_gap);
-        let mut inertia = 0.0;
-        for i in 0..n {
-            let r = row(i);
-            let a = labels[i];
-            let mut kept = None;
-            if a != UNASSIGNED {
-                moves.widen(a, &mut upper[i], &mut lower[i]);
-                let dist = sq(r, cs.row(a));
-                if dist.sqrt() <= larger(half_gap[a], lower[i]) {
-                    kept = Some(dist);
-                }
-            }
-            inertia += match kept {
-                Some(dist) => dist,
-                None => {
-                    let (best, d1, _) = cs.nearest_two(r, &mut scratch);
-                    labels[i] = best;
-                    d1
-                }
-            };
-        }
-        inertia
+    }
+    let round = Round {
+        centres: &cs,
+        moves: &moves,
+        half_gap: &half_gap,
     };
+    let inertias = parallel::each(threads, &mut blocks, &|b: &mut Block| {
+        b.finish(b.rows(data, d), &round, strict)
+    });
+    let inertia = inertias.into_iter().reduce(|a, b| a + b).unwrap_or(0.0);
+    let labels = blocks.into_iter().flat_map(|b| b.labels).collect();
     Ok(Fit {
         centroids: Array2::from_shape_fn((k, d), |(a, j)| cs.rows[a * d + j]),
         labels,
@@ -601,25 +819,34 @@ pub(crate) fn lloyd_rows(
 }
 
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more
-/// than one row), updating the sums and counts so the centre update sees the move.
+/// than one row), updating the sums and counts so the centre update sees the move. `candidates`
+/// are `(squared distance to its centre, row, label)`, the blocks' [`Block::farthest`] lists one
+/// after the other; they are taken farthest first, the first of equals first, as a stable sort of
+/// every row would order them. Returns the rows moved, with their new cluster.
+///
+/// Each empty cluster takes the next candidate whose cluster has more than one row. A candidate
+/// passed over is the last row of its cluster (its count is 1, and a count never grows but
+/// for an empty cluster, whose one row was taken already), so at most one per cluster is passed
+/// over: the first `empty + k` rows of the order are all that this reads.
 fn relocate_empty(
     data: &[f64],
-    labels: &mut [usize],
-    dist: &[f64],
+    candidates: &[(f64, usize, usize)],
     sums: &mut [f64],
     counts: &mut [usize],
     d: usize,
-) {
+) -> Vec<(usize, usize)> {
     let empty: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] == 0).collect();
+    let mut moved = Vec::new();
     if empty.is_empty() {
-        return;
+        return moved;
     }
-    let mut far: Vec<usize> = (0..labels.len()).collect();
-    crate::util::order::sort_indices(&mut far, &mut |a, b| dist[b].total_cmp(&dist[a]));
-    let mut donors = far.into_iter();
+    let mut far: Vec<usize> = (0..candidates.len()).collect();
+    crate::util::order::sort_indices(&mut far, &mut |a, b| {
+        candidates[b].0.total_cmp(&candidates[a].0)
+    });
+    let mut donors = far.into_iter().map(|c| candidates[c]);
     for c in empty {
-        for i in donors.by_ref() {
-            let from = labels[i];
+        for (_, i, from) in donors.by_ref() {
             if counts[from] > 1 {
                 counts[from] -= 1;
                 let row = &data[i * d..(i + 1) * d];
@@ -630,11 +857,12 @@ fn relocate_empty(
                 for (s, v) in sums[c * d..(c + 1) * d].iter_mut().zip(row) {
                     *s = *v;
                 }
-                labels[i] = c;
+                moved.push((i, c));
                 break;
             }
         }
     }
+    moved
 }
 
 /// Renumbers clusters by size, largest first (ties keep their order), so segment 0 is the biggest.
@@ -689,6 +917,7 @@ mod tests {
             tol: 0.0,
             max_iter: 100,
             seed: 1,
+            threads: 1,
         }
     }
 
@@ -757,6 +986,7 @@ mod tests {
                 tol: 0.0,
                 max_iter: 300,
                 seed,
+                threads: 1,
             };
             let fit_bounded = lloyd(
                 x.view(),
@@ -817,6 +1047,174 @@ mod tests {
         let f = fit(x.view(), &params(3, Init::KMeansPlusPlus), &mut |_| true).unwrap();
         assert_eq!(f.labels.len(), 4);
         assert!(f.inertia.is_finite());
+    }
+
+    /// `n` rows of `d` columns in loose groups, with values of many magnitudes, so that adding
+    /// them in another order changes the last bits of the sums.
+    fn rows_for_blocks(n: usize, d: usize, seed: u64) -> Vec<f64> {
+        let mut r = rng::seeded(seed);
+        (0..n * d)
+            .map(|i| {
+                let group = ((i / d) % 5) as f64;
+                group * 3.0 + rng::uniform(&mut r) * 4.0 + rng::uniform(&mut r) * 1e-7
+            })
+            .collect()
+    }
+
+    /// The sum of every column of each cluster's rows, rows added in order from `from` to `to`.
+    fn sums_over(
+        data: &[f64],
+        d: usize,
+        labels: &[usize],
+        k: usize,
+        rows: std::ops::Range<usize>,
+    ) -> Vec<f64> {
+        let mut sums = vec![0.0; k * d];
+        for i in rows {
+            for j in 0..d {
+                sums[labels[i] * d + j] += data[i * d + j];
+            }
+        }
+        sums
+    }
+
+    #[test]
+    fn block_sums_give_the_same_bits_on_any_number_of_threads() {
+        // 200,000 rows: three full blocks and a short one.
+        let (n, d, k) = (200_000, 3, 5);
+        let data = rows_for_blocks(n, d, 11);
+        let start = data[..k * d].to_vec();
+        let fits: Vec<Fit> = [1, 2, 3, 4, 8]
+            .iter()
+            .map(|&threads| {
+                let p = Params {
+                    threads,
+                    max_iter: 40,
+                    tol: 0.0,
+                    ..params(k, Init::First)
+                };
+                lloyd_rows(&data, n, d, start.clone(), k, &p, &mut |_| true).unwrap()
+            })
+            .collect();
+        let bits = |f: &Fit| f.centroids.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        for f in &fits[1..] {
+            assert_eq!(bits(f), bits(&fits[0]));
+            assert_eq!(f.labels, fits[0].labels);
+            assert_eq!(f.inertia.to_bits(), fits[0].inertia.to_bits());
+            assert_eq!(f.iterations, fits[0].iterations);
+        }
+        // The test can fail: on these rows, sums kept per thread (contiguous halves, or thirds)
+        // instead of per block differ in their last bits, and so would the centres.
+        let labels = &fits[0].labels;
+        let merged = |cuts: &[usize]| {
+            let mut total = vec![0.0; k * d];
+            for w in cuts.windows(2) {
+                for (t, v) in total
+                    .iter_mut()
+                    .zip(sums_over(&data, d, labels, k, w[0]..w[1]))
+                {
+                    *t += v;
+                }
+            }
+            total.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        };
+        assert_ne!(merged(&[0, n / 2, n]), merged(&[0, n / 3, 2 * n / 3, n]));
+        assert_ne!(merged(&[0, n]), merged(&[0, 65_536, 131_072, 196_608, n]));
+    }
+
+    #[test]
+    fn one_block_adds_the_rows_in_order() {
+        // Up to BLOCK_ROWS rows the centres are the means of sums over the rows in order, as
+        // before the blocks: the fixed point's centres are those sums divided by the counts.
+        let (n, d, k) = (BLOCK_ROWS, 2, 4);
+        let data = rows_for_blocks(n, d, 5);
+        let p = Params {
+            tol: 0.0,
+            max_iter: 300,
+            threads: 2,
+            ..params(k, Init::First)
+        };
+        let f = lloyd_rows(&data, n, d, data[..k * d].to_vec(), k, &p, &mut |_| true).unwrap();
+        assert!(f.converged);
+        let sums = sums_over(&data, d, &f.labels, k, 0..n);
+        for a in 0..k {
+            let count = f.labels.iter().filter(|&&l| l == a).count() as f64;
+            for j in 0..d {
+                assert_eq!(
+                    f.centroids[[a, j]].to_bits(),
+                    (sums[a * d + j] / count).to_bits()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn empty_clusters_are_filled_the_same_from_blocks() {
+        // The first three rows are one point, so two of the three starting centres are the same
+        // and one cluster is empty after the first assignment: the relocation reads the blocks'
+        // farthest rows. On 150,000 rows (three blocks) every thread count agrees, and every
+        // cluster has rows.
+        let (n, d, k) = (150_000, 2, 3);
+        let mut data = rows_for_blocks(n, d, 3);
+        for i in 1..3 {
+            data.copy_within(0..d, i * d);
+        }
+        let run = |threads| {
+            let p = Params {
+                threads,
+                max_iter: 50,
+                ..params(k, Init::First)
+            };
+            lloyd_rows(&data, n, d, data[..k * d].to_vec(), k, &p, &mut |_| true).unwrap()
+        };
+        let one = run(1);
+        for a in 0..k {
+            assert!(one.labels.contains(&a), "cluster {a} empty");
+        }
+        for threads in [2, 3] {
+            let other = run(threads);
+            assert_eq!(other.labels, one.labels);
+            assert_eq!(other.centroids, one.centroids);
+        }
+    }
+
+    #[test]
+    fn relocation_reads_only_the_first_rows_of_the_order() {
+        // Rows at distances given by hand, labels chosen so that rows are passed over: cluster 2
+        // has one row (the farthest), cluster 3 and 4 are empty. The blocks' lists cut to
+        // empty + k rows give the same moves as the list of every row.
+        let d = 1;
+        let labels = [0, 0, 2, 1, 0, 1, 0, 1, 1, 0];
+        let dist = [1.0, 5.0, 9.0, 5.0, 2.0, 7.0, 7.0, 0.5, 3.0, 6.0];
+        let data: Vec<f64> = (0..10).map(|i| i as f64).collect();
+        let k = 5;
+        let counts = |labels: &[usize]| {
+            let mut c = vec![0usize; k];
+            labels.iter().for_each(|&l| c[l] += 1);
+            c
+        };
+        let all: Vec<(f64, usize, usize)> = (0..10).map(|i| (dist[i], i, labels[i])).collect();
+        let mut sums = vec![0.0; k];
+        let mut c = counts(&labels);
+        let every = relocate_empty(&data, &all, &mut sums, &mut c, d);
+        // Two blocks of five rows, each sending only its 3 farthest (the bound, 2 + 5, would be
+        // every row here): the moves are those of the list of every row.
+        let cut = |rows: std::ops::Range<usize>, m: usize| {
+            let mut part: Vec<(f64, usize, usize)> = all[rows].to_vec();
+            part.sort_by(|a, b| b.0.total_cmp(&a.0));
+            part.truncate(m);
+            part
+        };
+        let mut candidates = cut(0..5, 3);
+        candidates.extend(cut(5..10, 3));
+        let mut sums2 = vec![0.0; k];
+        let mut c2 = counts(&labels);
+        let cut_moves = relocate_empty(&data, &candidates, &mut sums2, &mut c2, d);
+        // By hand: farthest first: row 2 (9, cluster 2 has one row: passed over), rows 5 and 6
+        // (7, the first of equals first): row 5 goes to cluster 3, row 6 to cluster 4.
+        assert_eq!(every, [(5, 3), (6, 4)]);
+        assert_eq!(cut_moves, every);
+        assert_eq!(c2, c);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod kmeans;
 pub mod lloyd;
 pub mod metrics;
 pub mod minibatch;
+pub mod parallel;
 pub mod settings;
 
 pub use kmeans::{fit, MINIBATCH_ROWS};

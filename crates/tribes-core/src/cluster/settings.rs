@@ -12,6 +12,10 @@ pub struct Params {
     pub tol: f64,
     pub max_iter: usize,
     pub seed: u64,
+    /// Threads the fit may use (1: the calling thread only; always 1 in wasm). The results do
+    /// not depend on it: Lloyd adds its rows per block of [`super::lloyd::BLOCK_ROWS`] rows,
+    /// merged in block order, and independent fits are each seeded on their own.
+    pub threads: usize,
 }
 
 /// The user's choices for k-means, checked: `k` (`None` for `auto`, which the sweep decides),
@@ -23,6 +27,10 @@ pub struct KMeansSettings {
     pub n_init: usize,
     pub tol: f64,
     pub max_iter: usize,
+    /// Threads a fit may use: 1 unless the caller says otherwise (the CLI's `--threads`). Not an
+    /// option of the analysis: the result is the same whatever it is, so the result does not
+    /// report it.
+    pub threads: usize,
 }
 
 impl Default for KMeansSettings {
@@ -33,6 +41,7 @@ impl Default for KMeansSettings {
             n_init: DEFAULT_N_INIT as usize,
             tol: DEFAULT_TOL,
             max_iter: DEFAULT_MAX_ITER as usize,
+            threads: 1,
         }
     }
 }
@@ -47,6 +56,7 @@ impl KMeansSettings {
             tol: self.tol,
             max_iter: self.max_iter,
             seed,
+            threads: self.threads,
         }
     }
 }

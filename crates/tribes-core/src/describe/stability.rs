@@ -17,7 +17,7 @@ use ndarray::{ArrayView2, Axis};
 use serde::Serialize;
 
 use crate::cluster::metrics::stratified_sample;
-use crate::cluster::{self, Init, Params, Step};
+use crate::cluster::{self, parallel, Init, Params, Step};
 use crate::error::{Error, Result};
 use crate::util::rng;
 
@@ -81,26 +81,40 @@ pub fn stability(
         });
     }
     let mut r = rng::seeded(params.seed ^ 0x0b00_75a7);
-    for b in 0..RESAMPLES {
-        if !progress(b as f64 / RESAMPLES as f64) {
-            return Err(Error::Cancelled);
-        }
-        let draws: Vec<usize> = (0..m).map(|_| rng::below(&mut r, m)).collect();
-        let resample = sample.select(Axis(0), &draws);
-        let p = Params {
-            k,
-            init: Init::KMeansPlusPlus,
-            seed: params.seed.wrapping_add(1 + b as u64),
-            ..params.clone()
-        };
-        let fit = cluster::fit(resample.view(), &p, &mut |_: Step| true)?;
-        // The resample's cluster of each distinct sampled row it drew (copies of a row share
-        // their coordinates, hence their cluster).
-        let mut theirs: Vec<Option<usize>> = vec![None; m];
-        for (&d, &l) in draws.iter().zip(&fit.labels) {
-            theirs[d] = Some(l);
-        }
-        for (c, j) in best_jaccards(&own, &theirs, k).into_iter().enumerate() {
+    // Every resample's draws first, in order, as one loop would draw them: the refits are then
+    // jobs of their own, on `params.threads` threads, their Jaccards added in resample order.
+    let draws: Vec<Vec<usize>> = (0..RESAMPLES)
+        .map(|_| (0..m).map(|_| rng::below(&mut r, m)).collect())
+        .collect();
+    let jaccards = parallel::jobs(
+        parallel::for_values(params.threads, m * x.ncols()),
+        RESAMPLES,
+        &|b, tick| {
+            if !tick(0.0) {
+                return Err(Error::Cancelled);
+            }
+            let draws = &draws[b];
+            let resample = sample.select(Axis(0), draws);
+            let p = Params {
+                k,
+                init: Init::KMeansPlusPlus,
+                seed: params.seed.wrapping_add(1 + b as u64),
+                threads: 1,
+                ..params.clone()
+            };
+            let fit = cluster::fit(resample.view(), &p, &mut |_: Step| true)?;
+            // The resample's cluster of each distinct sampled row it drew (copies of a row share
+            // their coordinates, hence their cluster).
+            let mut theirs: Vec<Option<usize>> = vec![None; m];
+            for (&d, &l) in draws.iter().zip(&fit.labels) {
+                theirs[d] = Some(l);
+            }
+            Ok(best_jaccards(&own, &theirs, k))
+        },
+        progress,
+    )?;
+    for resample in jaccards {
+        for (c, j) in resample.into_iter().enumerate() {
             if let Some(j) = j {
                 sums[c] += j;
                 recovery[c].resamples += 1;
@@ -183,6 +197,7 @@ mod tests {
             tol: 1e-4,
             max_iter: 300,
             seed: 7,
+            threads: 1,
         }
     }
 

@@ -38,6 +38,7 @@ pub fn fit_labels(x: ArrayView2<f64>, k: usize, seed: u64) -> Vec<usize> {
         tol: 1e-4,
         max_iter: 300,
         seed,
+        threads: 1,
     };
     cluster::fit(x, &p, &mut |_| true)
         .expect("enough rows for k")

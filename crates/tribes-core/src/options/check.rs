@@ -175,6 +175,7 @@ impl Options {
                 n_init,
                 tol: self.tol,
                 max_iter,
+                threads: 1,
             },
             sweep: SweepSettings {
                 k_min,
