@@ -85,4 +85,7 @@ test('the embeddable build keeps the limits, and refuses the sample option it ha
     'option sample: this build reads every row (it was built without the `full-report` feature)');
   // And it still segments what fits.
   assert.equal(lean.analyze(numbers(4, 200), { seed: 1, k: 3 }).k, 3);
+  // An option the element never sends is refused by name, not ignored.
+  assert.equal(refused(() => lean.analyze(numbers(4, 200), { seed: 1, nInit: 5 })).message,
+    'option nInit: the embeddable build takes only k, seed, columns, textColumns, delimiter, quote, header, decimal, encoding, sample');
 });

@@ -43,6 +43,7 @@ pub use audience::{
     Audience, AudienceFile, AudienceOptions, AudienceSegment, AudienceSettings, AudienceSummary,
     Format as AudienceFormat, Writer as AudienceWriter,
 };
+pub use describe::Segment;
 pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};
 pub use model::apply::{AppliedSegment, ColumnDrift, Drift, SegmentDrift, Unseen, PSI_DRIFTED};
@@ -65,6 +66,7 @@ pub use pipeline::join::Joined;
 pub use pipeline::rfm::{compare_orders, keyed_orders, NamedNow, OrdersApplied, OrdersSummary};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};
 pub use read::decode::{use_host_decoders, HostDecode, HostDecoders};
+pub use read::summary::InputSummary;
 pub use read::values::{iso_date, text_guarded};
 pub use read::{read, ReadSettings, Reader, Table};
 pub use report::{AnalysisResult, Inspection, KeywordsResult, RfmAnalysis, RfmTable};

@@ -31,6 +31,60 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot return the result: {e}")))
 }
 
+/// The options the embeddable build takes: the element's attributes (`k`, `seed`, `columns`,
+/// `text-columns`), the reading options of an inline CSV, and `sample`, which `check` refuses by
+/// name there. Deserializing these alone, not all of `Options`, is 3.6 KB of `embed.js` gzipped
+/// (README, "Sizes"); any other option is refused by name.
+#[cfg(not(feature = "page"))]
+const ELEMENT_OPTIONS: [&str; 10] = [
+    "k",
+    "seed",
+    "columns",
+    "textColumns",
+    "delimiter",
+    "quote",
+    "header",
+    "decimal",
+    "encoding",
+    "sample",
+];
+
+#[cfg(not(feature = "page"))]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ElementOptions {
+    k: Option<tribes_core::KChoice>,
+    seed: Option<f64>,
+    columns: Option<Vec<String>>,
+    text_columns: Option<Vec<String>>,
+    delimiter: Option<String>,
+    quote: Option<String>,
+    header: Option<String>,
+    decimal: Option<String>,
+    encoding: Option<String>,
+    sample: Option<f64>,
+}
+
+#[cfg(not(feature = "page"))]
+impl From<ElementOptions> for Options {
+    fn from(given: ElementOptions) -> Options {
+        let defaults = Options::default();
+        Options {
+            k: given.k.unwrap_or(defaults.k),
+            seed: given.seed,
+            columns: given.columns,
+            text_columns: given.text_columns.unwrap_or_default(),
+            delimiter: given.delimiter,
+            quote: given.quote,
+            header: given.header.unwrap_or(defaults.header),
+            decimal: given.decimal,
+            encoding: given.encoding,
+            sample: given.sample,
+            ..defaults
+        }
+    }
+}
+
 /// Options from JS: the defaults for `undefined` or `null`. serde-wasm-bindgen reads only the
 /// fields it knows, so a misspelt option would be ignored silently; the core refuses it by name.
 fn parse_options(value: JsValue) -> Result<Options, JsError> {
@@ -38,16 +92,25 @@ fn parse_options(value: JsValue) -> Result<Options, JsError> {
         return Ok(Options::default());
     }
     // The element of embed.js writes its own options from its attributes, each of its type: the
-    // lean build leaves out naming the field of a wrong type (1.3 KB of embed.js's budget).
+    // lean build leaves out naming the field of a wrong type (1.3 KB of embed.js's budget), and
+    // takes only the options the element can send (`ElementOptions`).
     #[cfg(not(feature = "page"))]
     {
         if let Some(object) = value.dyn_ref::<Object>() {
             for key in Object::keys(object).iter() {
                 let key = key.as_string().unwrap_or_default();
                 tribes_core::known_option(&key).map_err(js_error)?;
+                if !ELEMENT_OPTIONS.contains(&key.as_str()) {
+                    return Err(JsError::new(&format!(
+                        "option {key}: the embeddable build takes only {}",
+                        ELEMENT_OPTIONS.join(", ")
+                    )));
+                }
             }
         }
-        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("options: {e}")))
+        let given: ElementOptions = serde_wasm_bindgen::from_value(value)
+            .map_err(|e| JsError::new(&format!("options: {e}")))?;
+        Ok(given.into())
     }
     #[cfg(feature = "page")]
     {
@@ -178,6 +241,18 @@ fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
         .map_err(|_| JsError::new(&format!("cannot set {key} on the result")))
 }
 
+/// What the embeddable element shows of a result: the input's summary, k, the seed and the
+/// segments (with the labels, set beside them). The rest of `AnalysisResult` (the columns, the
+/// metrics, the scores of each k, the lens report) is the page's and the CLI's.
+#[cfg(not(feature = "page"))]
+#[derive(Serialize)]
+struct Shown<'a> {
+    input: &'a tribes_core::InputSummary,
+    k: usize,
+    seed: u32,
+    segments: &'a [tribes_core::Segment],
+}
+
 /// The result as a plain object, its per-row arrays as typed arrays (the map's only in the
 /// page's builds: the embeddable build has none).
 fn analysis(mut result: AnalysisResult) -> Result<JsValue, JsError> {
@@ -186,7 +261,15 @@ fn analysis(mut result: AnalysisResult) -> Result<JsValue, JsError> {
     let x = std::mem::take(&mut result.projection.x);
     #[cfg(feature = "page")]
     let y = std::mem::take(&mut result.projection.y);
+    #[cfg(feature = "page")]
     let object = to_js(&result)?;
+    #[cfg(not(feature = "page"))]
+    let object = to_js(&Shown {
+        input: &result.input,
+        k: result.k,
+        seed: result.seed,
+        segments: &result.segments,
+    })?;
     set(&object, "labels", &Int32Array::from(labels.as_slice()))?;
     #[cfg(feature = "page")]
     {

@@ -148,7 +148,8 @@ export interface ExportOptions {
   segment?: number;
 }
 
-/** What `analyze` returns. */
+/** What `analyze` returns. The embeddable element's build returns only what its cards show:
+ * `input`, `k`, `seed`, `labels` and `segments`. */
 export interface AnalysisResult {
   columns: ColumnInfo[];
   input: InputSummary;

@@ -39,7 +39,10 @@ pub const MINIBATCH_ROWS: usize = 100_000;
 /// fewer centres than `k`. (Lloyd gives an empty cluster the row farthest from its centre, which
 /// fills it whenever the rows have at least k different values; the pipeline asks for no more.)
 pub fn fit(x: ArrayView2<f64>, p: &Params, progress: &mut dyn FnMut(Step) -> bool) -> Result<Fit> {
-    let fit = if p.init != Init::First && x.nrows() > MINIBATCH_ROWS {
+    // The embeddable build (no feature `full-report`) always runs Lloyd: a blog's inline table
+    // is far below `MINIBATCH_ROWS`, and mini-batch's code is 2 KB of `embed.js` gzipped.
+    let minibatch = cfg!(feature = "full-report") && p.init != Init::First;
+    let fit = if minibatch && x.nrows() > MINIBATCH_ROWS {
         super::minibatch::fit(x, p, progress)?
     } else {
         super::lloyd::fit_lloyd(x, p, progress)?
