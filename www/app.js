@@ -31,7 +31,7 @@ const ui = {
   joinSummary: $('join-summary'), joinKeyBox: $('join-key-box'), joinKey: $('join-key'), joinNotes: $('join-notes'),
   joinRowsBox: $('join-rows-box'), joinRowsSummary: $('join-rows-summary'), joinRows: $('join-rows'),
   rfmBox: $('rfm-box'), rfmSummary: $('rfm-summary'), rfmRows: document.querySelector('#rfm-table tbody'),
-  charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), downloadJson: $('download-json'), bom: $('bom'),
+  charts: $('charts'), exports: $('exports'), forget: $('forget'), forgotten: $('forgotten'), downloadCsv: $('download-csv'), labelled: $('labelled'), downloadJson: $('download-json'), bom: $('bom'),
 };
 
 // Settings remembered on this device (localStorage): the number of segments and the Excel option,

@@ -97,6 +97,15 @@
 //                                            to marketing
 //   'export' takes `slot` too: the export of an applied file ('before' or 'after') with the
 //   model's segments, instead of the loaded file's
+//   { type: 'label', file, read, options }
+//                                 after 'analyze' on a sample of `file` (read with `sample`), the
+//                                 whole file with the segments shown: the model of those segments
+//                                 given to every row as the file streams by (read twice when the
+//                                 model counts days to the file's last date), as `tribes apply`
+//                                 writes it, in memory that does not grow with the file. `read`:
+//                                 the sample's reading options without `sample`. OPTIONS.label:
+//                                 names, bom, segment, as 'export' takes them. Answered by
+//                                 'exported', whose `bytes` is then a Blob, with `labelled`
 //
 // Worker -> page
 //   { type: 'ready', defaults, vocabulary }
@@ -145,7 +154,10 @@
 //   { type: 'keywords', keywords } the answer to 'keywords': the JSON of `tribes keywords`
 //   { type: 'exported', bytes, segment }
 //                                 the answer to 'export': the CSV (a Uint8Array, transferred) and
-//                                 the segment asked for (undefined for the whole file)
+//                                 the segment asked for (undefined for the whole file). The answer
+//                                 to 'label' has the CSV as a Blob, and `labelled`: { rows,
+//                                 skipped }, the rows of the whole file given a segment and those
+//                                 skipped
 //   { type: 'model', text }       the answer to 'model': the model file's text
 //   { type: 'model-opened', name, model }
 //                                 the answer to 'open-model': the file's name and what the page
@@ -189,6 +201,7 @@ export const TO_WORKER = Object.freeze({
   MOVEMENT: 'movement',
   MOVED_IDS: 'moved-ids',
   AUDIENCE: 'audience',
+  LABEL: 'label',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -227,6 +240,7 @@ export const OPTIONS = Object.freeze({
   [TO_WORKER.MOVEMENT]: Object.freeze(['id']),
   [TO_WORKER.MOVED_IDS]: Object.freeze(['id', 'from', 'to']),
   [TO_WORKER.AUDIENCE]: Object.freeze(['format', 'segment', 'country', 'includeUnsubscribed']),
+  [TO_WORKER.LABEL]: Object.freeze(['names', 'bom', 'segment']),
 });
 
 /** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */

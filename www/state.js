@@ -28,6 +28,8 @@
 //   applying          the worker reads an export and gives it the saved model's segments
 //   moving            the worker counts who moved between two exports under the model
 //   hashing           the worker writes one segment's campaign audience
+//   labelling         after segments of a sample of the file, the worker gives every row of the
+//                     whole file its segment as the file streams by, for the CSV download
 // The four saved-model phases come back to the phase they started in (state.model.back).
 // The transitions are in TRANSITIONS below and in docs/architecture.md ("The page").
 //
@@ -55,6 +57,7 @@ export const PHASES = Object.freeze({
   APPLYING: 'applying',
   MOVING: 'moving',
   HASHING: 'hashing',
+  LABELLING: 'labelling',
 });
 
 /** What the page's DOM does, as events; their fields are in the comments of TRANSITIONS. */
@@ -100,7 +103,7 @@ const ALL = Object.freeze(Object.values(P));
 /** The worker works with a saved model; done, the page goes back to the phase it came from. */
 const MODEL_WORK = Object.freeze([P.OPENING_MODEL, P.APPLYING, P.MOVING, P.HASHING]);
 /** The worker is at work for the user: progress shows, Cancel stops it. */
-const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.JOINING, P.RUNNING, P.COMPARING, ...MODEL_WORK]);
+const BUSY = Object.freeze([P.READING, P.MAKING_CUSTOMERS, P.JOINING, P.RUNNING, P.COMPARING, P.LABELLING, ...MODEL_WORK]);
 /** A file is loaded and the worker is free: Segment runs. */
 const SETTLED = Object.freeze([P.COLUMNS, P.RESULTS]);
 /** After Cancel, the fresh worker is given back what the old one held, out of sight. */
@@ -161,12 +164,21 @@ export function initialState({ saved = null } = {}) {
     /** After a file too large for memory, or a worker that stopped: the sample of the file
      * offered, { share, read } (the share of rows, the reading options), or null. */
     offer: null,
+    /** The last CSV of every row of a file segmented on a sample: { rows, skipped }. */
+    labelled: null,
     /** Forget everything was pressed. */
     forgotten: false,
   };
 }
 
 export const isBusy = (state) => BUSY.includes(state.phase);
+
+/** The segments shown are of a sample of a file the page can read again (a File, read with
+ * `sample`, neither customers made from orders nor joined with them): the CSV download gives
+ * every row of the whole file its segment, as the file streams by. */
+export const labelsEveryRow = (state) => Boolean(state.result && state.loaded && state.loaded.source
+  && state.loaded.source !== 'sample' && state.loaded.read && state.loaded.read.sample > 0
+  && state.loaded.read.sample < 1 && !state.customers && !state.joined);
 
 /** Segment can run: a file is loaded and the worker is free. */
 export const canSegment = (state) => SETTLED.includes(state.phase);
@@ -342,7 +354,7 @@ function read(state, source, options, { second = null, rejoin = false, segment =
   return {
     state: {
       ...state, phase: P.READING, source, reading: { source, read: options, second, rejoin, segment },
-      result: null, names: [], comparison: null, error: '', offer: null, progress: { stage: 'read', fraction: 0 },
+      result: null, labelled: null, names: [], comparison: null, error: '', offer: null, progress: { stage: 'read', fraction: 0 },
     },
     effects,
   };
@@ -376,7 +388,7 @@ function stopped(state, message) {
   return {
     state: {
       ...state, phase: state.source ? P.UNREADABLE : P.NO_FILE, loaded: null, reading: null, making: null, joining: null,
-      result: null, names: [], comparison: null, progress: null, error: message + hint, offer,
+      result: null, labelled: null, names: [], comparison: null, progress: null, error: message + hint, offer,
     },
     effects: [RESTART],
   };
@@ -505,7 +517,7 @@ export const TRANSITIONS = Object.freeze({
         : (s.joined && s.joined.source === request.source ? s.joined.candidates : []);
       const file = { name: e.name, size: e.size, inspection: e.inspection };
       const state = {
-        ...s, phase: P.COLUMNS, file, orders: null, customers: null, joining: null, result: null, names: [], comparison: null,
+        ...s, phase: P.COLUMNS, file, orders: null, customers: null, joining: null, result: null, labelled: null, names: [], comparison: null,
         joined: { ...request, name: e.ordersName, size: e.ordersSize, join: e.join, candidates: measured },
         choices: { ...s.choices, columns: columnChoices(file, null) }, progress: null,
         error: noColumnError(s, file) || s.error,
@@ -527,7 +539,7 @@ export const TRANSITIONS = Object.freeze({
     from: [P.RUNNING],
     run: (s, e) => ({
       state: {
-        ...s, phase: P.RESULTS, result: e.result, names: e.result.segments.map((g) => g.name),
+        ...s, phase: P.RESULTS, result: e.result, labelled: null, names: e.result.segments.map((g) => g.name),
         personas: [], comparison: null, progress: null,
       },
     }),
@@ -681,6 +693,13 @@ export const TRANSITIONS = Object.freeze({
     run: (s, e) => {
       const options = { names: [...s.names], bom: s.choices.bom };
       if (e.segment != null) options.segment = e.segment;
+      if (labelsEveryRow(s)) {
+        const { sample, ...read } = s.loaded.read;
+        return {
+          state: { ...s, phase: P.LABELLING, progress: { stage: 'label', fraction: 0 }, error: '' },
+          effects: [send({ type: TO_WORKER.LABEL, file: s.loaded.source, read, options })],
+        };
+      }
       return { state: s, effects: [send({ type: TO_WORKER.EXPORT, options })] };
     },
   },
@@ -691,7 +710,12 @@ export const TRANSITIONS = Object.freeze({
       const which = e.segment == null ? 'segments' : `segment-${e.segment}`;
       const applied = e.slot && s.model && s.model[e.slot];
       const base = applied ? fileBase(applied.name) : baseName(s);
-      return { state: s, effects: [{ type: 'download', data: e.bytes, mime: 'text/csv', filename: `${base}-${which}.csv` }] };
+      const download = { type: 'download', data: e.bytes, mime: 'text/csv', filename: `${base}-${which}.csv` };
+      if (s.phase === P.LABELLING) {
+        const labelled = e.labelled ? { rows: e.labelled.rows, skipped: e.labelled.skipped } : null;
+        return { state: { ...s, phase: settled(s), progress: null, labelled }, effects: [download] };
+      }
+      return { state: s, effects: [download] };
     },
   },
   // {}: the result as JSON.

@@ -4,7 +4,7 @@
 // not disturbed by an unrelated change. Its listeners only dispatch events.
 
 import { el, plural, number, whole, money, percent } from './dom.js';
-import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, canAddOrders, vocabularyOf } from './state.js';
+import { PAGE_EVENTS, K_CHOICES, isBusy, canSegment, canAddOrders, vocabularyOf, labelsEveryRow } from './state.js';
 import { stageWords } from './words.js';
 import { renderResult, renderComparison, renderNames, renderPersonas } from './results.js';
 import { createSavedView } from './saved.js';
@@ -353,6 +353,15 @@ export function createRenderer(ui, dispatch) {
       renderPersonas(ui, next);
     }
     if (changed('comparison')) renderComparison(ui, next, dispatch);
+    if (changed('result', 'loaded', 'labelled')) {
+      // Segments of a sample: the download gives every row of the file its segment.
+      const every = labelsEveryRow(next);
+      ui.downloadCsv.textContent = every ? 'Download CSV of every row' : 'Download CSV';
+      ui.labelled.textContent = every && next.labelled
+        ? `${plural(next.labelled.rows, 'row')} of the whole file given a segment${next.labelled.skipped ? ` (${plural(next.labelled.skipped, 'row')} skipped)` : ''}.`
+        : '';
+    }
+    ui.downloadCsv.disabled = busy;
     renderSaved(prev, next);
   };
 }

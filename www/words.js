@@ -11,6 +11,7 @@ const STAGE_WORDS = Object.freeze({
   // Not a core stage: the page's own, until the comparison reports one.
   compare: 'Comparing',
   hash: 'Hashing contact details',
+  label: 'Giving every row of the file its segment',
 });
 
 /** What a progress stage is called; an id without words shows as it is. */

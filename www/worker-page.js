@@ -4,8 +4,8 @@
 // worker of the page and of tribes.html, not into the <tribes-segments> element's, which sends
 // none of these messages (and whose wasm build has none of the functions they call).
 
-/* global Session, TO_WORKER, TO_PAGE, PAGE_HANDLERS, post, loaded, readInto, progressReporter, current,
-   exportApplied */
+/* global Session, Labeller, TO_WORKER, TO_PAGE, PAGE_HANDLERS, post, loaded, readInto, progressReporter, current,
+   exportApplied, throttled */
 
 /** One row per customer from the loaded orders: the table made becomes the loaded file. */
 function rfm(options) {
@@ -61,6 +61,61 @@ async function loadPair(first, second, read) {
   else join(a, b, {}, false);
 }
 
+/** The CSV parts of a labelling gathered into Blobs of about this many bytes, so that the file
+ * written is never one array in the worker's memory (the browser keeps large Blobs on disk). */
+const LABEL_BLOB_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The whole of `file`, segmented on a sample, with the segments shown: their model given to
+ * every row as the file streams by (worker.js reads a file the same way), the CSV gathered in
+ * Blobs. `read`: the sample's reading options without `sample`.
+ */
+async function labelAll(file, read, options) {
+  const from = loaded();
+  const text = from.session.model(options.names, from.name, from.rfmModel);
+  const labeller = new Labeller(text, read || {}, options);
+  try {
+    const passes = labeller.needsDates ? 2 : 1;
+    const pass = async (n, each) => {
+      const report = throttled((fraction) => post(TO_PAGE.PROGRESS, { stage: 'label', fraction }));
+      const reader = file.stream().getReader();
+      let done = 0;
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end) break;
+        each(value);
+        done += value.length;
+        report(file.size ? (n + done / file.size) / passes : 0);
+      }
+    };
+    post(TO_PAGE.PROGRESS, { stage: 'label', fraction: 0 });
+    if (passes === 2) {
+      await pass(0, (chunk) => labeller.scan(chunk));
+      labeller.scanned();
+    }
+    const blobs = [];
+    let parts = [];
+    let held = 0;
+    const keep = (bytes) => {
+      if (bytes.length) parts.push(bytes);
+      held += bytes.length;
+      if (held >= LABEL_BLOB_BYTES) {
+        blobs.push(new Blob(parts));
+        parts = [];
+        held = 0;
+      }
+    };
+    await pass(passes - 1, (chunk) => keep(labeller.push(chunk)));
+    const { bytes, applied } = labeller.finish();
+    keep(bytes);
+    blobs.push(new Blob(parts));
+    const csv = new Blob(blobs, { type: 'text/csv' });
+    post(TO_PAGE.EXPORTED, { bytes: csv, segment: options.segment, labelled: { rows: applied.rows, skipped: applied.skipped } });
+  } finally {
+    labeller.free();
+  }
+}
+
 /** A trap in words. */
 function crashed(err) {
   const what = String(err && err.message);
@@ -93,6 +148,7 @@ Object.assign(PAGE_HANDLERS, {
     const answer = loaded().session.keywords(msg.options || {}, progressReporter());
     post(TO_PAGE.KEYWORDS, { keywords: answer });
   },
+  [TO_WORKER.LABEL]: (msg) => labelAll(msg.file, msg.read, msg.options || {}),
   [TO_WORKER.EXPORT]: (msg) => {
     // An export given a saved model's segments (worker-saved.js).
     if (msg.options && msg.options.slot) return exportApplied(msg.options);

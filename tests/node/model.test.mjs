@@ -169,3 +169,76 @@ function firstMoved(matrix) {
   for (const [a, row] of matrix.entries()) for (const [b, n] of row.entries()) if (n > 0) return [a, b];
   throw new Error('no customer in the matrix');
 }
+
+/** Customers sorted by their last order date, oldest first (each part of the file has its own,
+ * earlier, last date): three groups by recency, spend and orders, dates as Shopify writes them. */
+function dateSorted(rows) {
+  const lines = [];
+  for (let i = 0; i < rows; i++) {
+    const group = i % 3;
+    const back = [5, 200, 520][group] + ((i * 7919) % 60);
+    lines.push([back, `${[900, 300, 80][group] + ((i * 104729) % 200)},${[12, 5, 1][group] + (i % 3)}`]);
+  }
+  lines.sort((a, b) => b[0] - a[0]);
+  const last = Date.UTC(2024, 11, 31);
+  const day = (back) => new Date(last - back * 86_400_000).toISOString().slice(0, 10);
+  return `Customer ID,Last Order Date,Total Spent,Total Orders\n${lines.map(([back, rest], i) => `${i},${day(back)} 10:15:00 -0500,${rest}`).join('\n')}\n`;
+}
+
+/** What the page's worker does for "Download CSV of every row": the model of a sample's
+ * segments given to every row of the file as it streams by, in chunks of `size` bytes. */
+function labelled(model, bytes, read, options, size) {
+  const labeller = new pkg.Labeller(model, read, options);
+  try {
+    if (labeller.needsDates) {
+      for (let at = 0; at < bytes.length; at += size) labeller.scan(bytes.subarray(at, at + size));
+      labeller.scanned();
+    }
+    const parts = [];
+    for (let at = 0; at < bytes.length; at += size) parts.push(labeller.push(bytes.subarray(at, at + size)));
+    const { bytes: tail, applied } = labeller.finish();
+    parts.push(tail);
+    return { csv: Buffer.concat(parts), applied };
+  } finally {
+    labeller.free();
+  }
+}
+
+test('every row of a file segmented on a sample gets its segment as the file streams by, as tribes apply gives it', () => {
+  for (const [name, text] of [['hubspot-contacts.csv', readFileSync(HUBSPOT, 'utf8')], ['date-sorted.csv', dateSorted(6_000)]]) {
+    const file = path.join(dir, `every-${name}`);
+    writeFileSync(file, text);
+    const bytes = new Uint8Array(readFileSync(file));
+    // The page's sample: a third of the rows, read and segmented.
+    const s = new pkg.Session({ sample: 0.3 }, bytes.length);
+    s.push(bytes);
+    const inspection = s.finish();
+    assert.ok(inspection.input.rows < 0.5 * text.split('\n').length, `${name}: a sample was read`);
+    const result = s.analyze({ k: 3, seed: 5 });
+    const names = result.segments.map((g, i) => `Tribe ${i + 1}`);
+    const model = s.model(names, name);
+    s.free();
+    const modelFile = path.join(dir, `every-${name}.tribes.json`);
+    writeFileSync(modelFile, model);
+    assert.equal(new pkg.Labeller(model, {}, {}).needsDates, name === 'date-sorted.csv', `${name}: days counted to the file's last date`);
+    const cli = execFileSync(CLI, ['apply', modelFile, file], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+    for (const size of [65_536, 1 << 20]) {
+      const { csv, applied } = labelled(model, bytes, {}, { names }, size);
+      assert.ok(csv.equals(cli), `${name}, chunks of ${size}: the CSV is tribes apply's`);
+      assert.equal(applied.rows + applied.skipped, text.trimEnd().split('\n').length - 1, `${name}: every record of the file`);
+    }
+    // One segment's rows, for Excel: what the export of the whole file read at once gives.
+    const one = labelled(model, bytes, {}, { names, bom: true, segment: 1 }, 65_536).csv;
+    const whole = session(file);
+    whole.apply(model);
+    const expected = Buffer.from(whole.exportCsv({ names, bom: true, segment: 1 }));
+    whole.free();
+    assert.ok(one.equals(expected), `${name}: segment 1 only, with the byte-order mark`);
+  }
+  // A file without the model's columns is refused at its header, naming them.
+  const s = session(HUBSPOT);
+  s.analyze({ k: 3, seed: 5 });
+  const model = s.model(null, 'hubspot-contacts.csv');
+  s.free();
+  assert.throws(() => labelled(model, new TextEncoder().encode('a,b\n1,2\n'), {}, {}, 4), /model|column/i);
+});

@@ -11,7 +11,7 @@ import { ROOT, SITE } from '../lib/paths.mjs';
 const www = (file) => import(pathToFileURL(path.join(ROOT, 'www', file)));
 const {
   PHASES, PAGE_EVENTS: E, EVENTS, TRANSITIONS, CANCELLED, CANCELLED_READING, CANCELLED_MODEL, initialState, transition,
-  segmentOptions, isBusy, canSegment, movementId, crashShare,
+  segmentOptions, isBusy, canSegment, movementId, crashShare, labelsEveryRow,
 } = await www('state.js');
 const { TO_PAGE, TO_WORKER, OPTIONS, checkOptions } = await www('protocol.js');
 const { stageWords } = await www('words.js');
@@ -647,6 +647,28 @@ test('a worker that runs out of memory: the page says what happened, restarts it
   assert.equal(sent(effects)[0].type, TO_WORKER.ANALYZE);
   ({ state } = run(state, resultOf('big.csv', ['A', 'B'])));
   assert.equal(state.phase, PHASES.RESULTS);
+  // Segments of a sample: the CSV gives every row of the whole file its segment, streamed.
+  assert.equal(labelsEveryRow(state), true);
+  ({ state, effects } = run(state, { type: E.RENAME, segment: 0, name: 'Loyal' }, { type: E.EXPORT_CSV, segment: null }));
+  assert.equal(state.phase, PHASES.LABELLING);
+  assert.equal(isBusy(state), true);
+  assert.deepEqual(sent(effects), [{ type: TO_WORKER.LABEL, file: big, read: { delimiter: ',' }, options: { names: ['Loyal', 'B'], bom: false } }]);
+  ({ state } = run(state, { type: TO_PAGE.PROGRESS, stage: 'label', fraction: 0.5 }));
+  assert.deepEqual(state.progress, { stage: 'label', fraction: 0.5 });
+  ({ state, effects } = run(state, { type: TO_PAGE.EXPORTED, bytes: new Blob(['a']), labelled: { rows: 4_000_000, skipped: 2 } }));
+  assert.equal(state.phase, PHASES.RESULTS);
+  assert.deepEqual(state.labelled, { rows: 4_000_000, skipped: 2 });
+  assert.equal(effects[0].type, 'download');
+  assert.equal(effects[0].filename, 'big-segments.csv');
+  // Cancelled, the fresh worker reads the sample again; the segments stay.
+  ({ state, effects } = run(state, { type: E.EXPORT_CSV, segment: 1 }, { type: E.CANCEL }));
+  assert.equal(state.phase, PHASES.RELOADING);
+  assert.deepEqual(sent(effects).at(-1), { type: TO_WORKER.LOAD, file: big, read: { delimiter: ',', sample: 0.25 } });
+  assert.ok(state.result);
+  // A file read whole exports what the worker holds, as before.
+  ({ state } = run(withSample(), { type: E.SEGMENT }, resultOf('sample.csv', ['A', 'B'])));
+  assert.equal(labelsEveryRow(state), false);
+  assert.equal(sent(run(state, { type: E.EXPORT_CSV, segment: null }).effects)[0].type, TO_WORKER.EXPORT);
 });
 
 test('a file over a memory limit: the message of the core, and the share it says fits offered', () => {

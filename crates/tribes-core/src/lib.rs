@@ -62,6 +62,7 @@ pub use pipeline::analyze::Segmented;
 pub use pipeline::dataset::{analyze, inspect, keywords, reader, rfm, Dataset};
 #[cfg(feature = "full-report")]
 pub use pipeline::join::Joined;
+pub use pipeline::label::Labelling;
 #[cfg(feature = "full-report")]
 pub use pipeline::rfm::{compare_orders, keyed_orders, NamedNow, OrdersApplied, OrdersSummary};
 pub use pipeline::{no_progress, vocabulary, Progress, Stage, Vocabulary};

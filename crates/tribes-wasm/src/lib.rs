@@ -791,3 +791,79 @@ impl Session {
         Ok(out)
     }
 }
+
+/// A saved model (the text of a `*.tribes.json`) given to every row of a file read chunk by
+/// chunk, for a file too large to hold whole: the CSV of `tribes apply`, part by part, in
+/// memory that does not grow with the file. `read`: the reading options; `options`: the
+/// export's (`names`, `bom`, `segment`). When `needsDates`, the file is read twice: `scan`
+/// each chunk, `scanned`, then `push` each chunk and `finish`.
+#[cfg(feature = "page")]
+#[wasm_bindgen]
+pub struct Labeller {
+    labelling: Option<tribes_core::Labelling>,
+}
+
+#[cfg(feature = "page")]
+#[wasm_bindgen]
+impl Labeller {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        model: &str,
+        #[wasm_bindgen(unchecked_param_type = "Options")] read: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions")] options: JsValue,
+    ) -> Result<Labeller, JsError> {
+        let model = tribes_core::Model::from_json(model).map_err(js_error)?;
+        let export = parse_export(options)?.check(model.k()).map_err(js_error)?;
+        let labelling =
+            tribes_core::Labelling::new(model, &parse_options(read)?, export).map_err(js_error)?;
+        Ok(Labeller {
+            labelling: Some(labelling),
+        })
+    }
+
+    fn at(&mut self) -> Result<&mut tribes_core::Labelling, JsError> {
+        self.labelling
+            .as_mut()
+            .ok_or_else(|| JsError::new("the file was already labelled to its end"))
+    }
+
+    /// Whether the file must be read once for its last dates first.
+    #[wasm_bindgen(getter, js_name = needsDates)]
+    pub fn needs_dates(&self) -> bool {
+        self.labelling.as_ref().is_some_and(|l| l.needs_dates())
+    }
+
+    /// One chunk of the first reading (for the file's last dates).
+    pub fn scan(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        self.at()?.scan(chunk).map_err(js_error)
+    }
+
+    /// The end of the first reading.
+    pub fn scanned(&mut self) -> Result<(), JsError> {
+        self.at()?.scanned().map_err(js_error)
+    }
+
+    /// One chunk of the labelling reading: the CSV of the rows it completed.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Uint8Array, JsError> {
+        let bytes = self.at()?.push(chunk).map_err(js_error)?;
+        Ok(js_sys::Uint8Array::from(bytes.as_slice()))
+    }
+
+    /// The end of the file: `{bytes, applied}`, the CSV of its last rows and what `apply`
+    /// reports (`{segments, drift, unseen, rows, skipped, ties}`).
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let labelling = self
+            .labelling
+            .take()
+            .ok_or_else(|| JsError::new("the file was already labelled to its end"))?;
+        let (bytes, applied) = labelling.finish().map_err(js_error)?;
+        let out: JsValue = Object::new().into();
+        set(
+            &out,
+            "bytes",
+            &js_sys::Uint8Array::from(bytes.as_slice()).into(),
+        )?;
+        set(&out, "applied", &to_js(&applied)?)?;
+        Ok(out)
+    }
+}

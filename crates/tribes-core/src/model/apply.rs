@@ -90,7 +90,9 @@ pub struct Unseen {
 
 /// A model being applied: give it the file part by part (`part`), then `finish`.
 pub struct Applying<'m> {
-    model: &'m Model,
+    /// Borrowed from the caller, or owned (`Applying::owning`) by a run that keeps the model
+    /// with its state, as the page's labelling of a whole file does.
+    model: std::borrow::Cow<'m, Model>,
     nearest: Nearest,
     /// Records labelled or skipped so far: the next part starts after them.
     records: usize,
@@ -105,19 +107,30 @@ pub struct Applying<'m> {
 
 impl<'m> Applying<'m> {
     pub fn new(model: &'m Model) -> Applying<'m> {
+        Self::with(std::borrow::Cow::Borrowed(model))
+    }
+
+    /// [`Applying::new`] keeping `model` itself.
+    pub fn owning(model: Model) -> Applying<'static> {
+        Applying::with(std::borrow::Cow::Owned(model))
+    }
+
+    fn with(model: std::borrow::Cow<'m, Model>) -> Applying<'m> {
         let (k, d) = (model.k(), model.dims());
         let centres = model.centres.iter().flatten().copied().collect();
+        let bins = model
+            .distributions
+            .iter()
+            .map(|d| vec![0; d.shares.len()])
+            .collect();
+        let unseen = vec![0; model.features.columns.len()];
         Applying {
             model,
             nearest: Nearest::from_rows(centres, k, d),
             records: 0,
             sizes: vec![0; k],
-            bins: model
-                .distributions
-                .iter()
-                .map(|d| vec![0; d.shares.len()])
-                .collect(),
-            unseen: vec![0; model.features.columns.len()],
+            bins,
+            unseen,
             rows: 0,
             skipped: 0,
             ties: 0,
@@ -150,7 +163,7 @@ impl<'m> Applying<'m> {
         if let Some(key) = &self.model.join {
             return Err(Error::JoinedModel { key: key.clone() });
         }
-        Self::check_columns(self.model, &part.headers)?;
+        Self::check_columns(&self.model, &part.headers)?;
         let x = encode(&self.model.features, part, &Reuse::default())?;
         let mut labels = vec![-1i32; part.records.saturating_sub(self.records)];
         let xs = x.as_standard_layout();

@@ -7,6 +7,7 @@ pub mod dataset;
 #[cfg(feature = "full-report")]
 pub mod join;
 pub mod keywords;
+pub mod label;
 pub mod progress;
 pub mod rfm;
 pub mod vocabulary;
