@@ -100,3 +100,53 @@ fn a_quote_a_digit_or_a_letter_is_refused_as_the_delimiter() {
         );
     }
 }
+
+/// A Telco-shaped export whose segments were formed on `PhoneService` (Yes/No) could not be saved
+/// as a model, nor every row of it labelled in the page: the name holds "phone", and the model
+/// refused it as a personal column, which the analysis had rightly not found it to be.
+#[cfg(feature = "full-report")]
+#[test]
+fn a_yes_no_column_named_for_a_phone_does_not_stop_the_model() {
+    use crate::options::{KChoice, Options};
+    use crate::pipeline::dataset::Dataset;
+    let mut csv = String::from("PhoneService,MonthlyCharges,Mobile Number\n");
+    for i in 0..120 {
+        let (service, charge) = if i % 2 == 0 {
+            ("Yes", 80 + i % 7)
+        } else {
+            ("No", 20 + i % 5)
+        };
+        csv.push_str(&format!("{service},{charge},+1 555 01{:02}\n", i % 100));
+    }
+    let data = Dataset::new(crate::read::read(csv.as_bytes(), &Default::default()).unwrap());
+    let options = Options {
+        k: KChoice::Fixed(2.0),
+        seed: Some(1.0),
+        ..Options::default()
+    };
+    let result = data
+        .analyze(&options.check(0).unwrap(), &mut crate::no_progress)
+        .unwrap();
+    let features: Vec<&str> = result
+        .model
+        .features
+        .columns
+        .iter()
+        .map(|t| t.column.as_str())
+        .collect();
+    assert!(features.contains(&"PhoneService"), "{features:?}");
+    assert!(!features.contains(&"Mobile Number"), "{features:?}");
+    let text = result.model.to_json().unwrap();
+    assert!(text.contains("PhoneService"));
+    // A column of phone numbers is still refused by its name.
+    let mut model = result.model.clone();
+    model.features.columns[0].column = "Phone".into();
+    model.features.columns[0].encoding = crate::features::model::Encoding::Number {
+        read: crate::features::model::NumberRead::Number,
+        impute: 5_550_100.0,
+        log: false,
+        center: 5_550_100.0,
+        spread: 1.0,
+    };
+    assert!(model.to_json().is_err());
+}

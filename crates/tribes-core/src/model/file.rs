@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::features::model::{Encoding, FeatureModel};
+use crate::features::model::{Encoding, FeatureModel, NumberRead};
 use crate::options::Options;
 use crate::rfm::{Cutoffs, RfmColumns};
 
@@ -294,7 +294,16 @@ impl Model {
             .columns
             .iter()
             .filter(|t| {
-                personal_name(&t.column)
+                // A yes/no answer carries no contact detail, whatever its name ("PhoneService",
+                // Telco's "Yes"/"No": its model holds 1 and 0).
+                let yes_no = matches!(
+                    &t.encoding,
+                    Encoding::Number {
+                        read: NumberRead::YesNo,
+                        ..
+                    }
+                );
+                (personal_name(&t.column) && !yes_no)
                     || match &t.encoding {
                         Encoding::Categories { values, .. }
                         | Encoding::Items { items: values, .. } => {
