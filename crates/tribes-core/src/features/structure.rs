@@ -29,7 +29,7 @@
 //! Everything is measured on a sample of at most `SAMPLE_ROWS` rows, with a fixed seed, so the
 //! columns chosen do not depend on the run's seed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::util::dip;
 use crate::util::order;
@@ -422,7 +422,10 @@ fn lambda(x: &[Option<u32>], y: &[Option<u32>]) -> f64 {
 /// The adjusted correlation ratio of `y` over the groups of `x` with at least 3 rows (which
 /// must cover half the rows where both are present).
 fn eta_squared(x: &[Option<u32>], y: &[f64]) -> f64 {
-    let mut sums: HashMap<u32, (usize, f64, f64)> = HashMap::new();
+    // In the groups' order (a BTreeMap): summed in a HashMap's order, which differs from run to
+    // run, the ratio changed in its last bits, and so which of two linked columns the evidence
+    // names.
+    let mut sums: BTreeMap<u32, (usize, f64, f64)> = BTreeMap::new();
     for (g, &v) in x.iter().zip(y) {
         if let (Some(g), true) = (g, v.is_finite()) {
             let e = sums.entry(*g).or_insert((0, 0.0, 0.0));
@@ -502,9 +505,12 @@ fn bins(v: &Values) -> Vec<Option<u32>> {
 /// The bias-corrected Cramér's V of two binned variables, when a chi-square test rejects their
 /// independence at `ALPHA` shared among `pairs` tests; `None` otherwise.
 fn link(x: &[Option<u32>], y: &[Option<u32>], pairs: usize) -> Option<f64> {
-    let mut table: HashMap<(u32, u32), f64> = HashMap::new();
-    let mut rows: HashMap<u32, f64> = HashMap::new();
-    let mut cols: HashMap<u32, f64> = HashMap::new();
+    // The chi-square is summed over the bins in their order (BTreeMaps), the same in every run:
+    // in a HashMap's order its last bits, and the column a link names among equals, changed
+    // from run to run.
+    let mut table: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+    let mut rows: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut cols: BTreeMap<u32, f64> = BTreeMap::new();
     let mut n = 0.0;
     for (a, b) in x.iter().zip(y) {
         if let (Some(a), Some(b)) = (a, b) {
