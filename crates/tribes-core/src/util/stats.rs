@@ -39,6 +39,20 @@ pub fn quantiles_of(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// Puts the value of each rank in `ranks` at its place in `values`, as sorting them in
+/// `f64::total_cmp`'s order would (`values[r]` is then the sorted values' `r`th, to the bit),
+/// by selection. `ranks` need not be sorted; ranks past the end are left out.
+pub fn place_ranks(values: &mut [f64], ranks: &[usize]) {
+    let mut ranks: Vec<usize> = ranks
+        .iter()
+        .copied()
+        .filter(|&r| r < values.len())
+        .collect();
+    crate::util::order::sort_ascending(&mut ranks);
+    ranks.dedup();
+    select_ranks(values, &ranks, 0);
+}
+
 /// Puts the value of each rank in `ranks` (ascending, relative to the whole slice, `offset` the
 /// first rank `values` holds) at its place, as a sort would.
 fn select_ranks(values: &mut [f64], ranks: &[usize], offset: usize) {
@@ -178,6 +192,18 @@ mod tests {
             }
         }
         assert!(quantiles_of(&mut [], &[0.5])[0].is_nan());
+        // Any ranks, in any order, past the end too.
+        let values: Vec<f64> = (0..5_000)
+            .map(|i| ((i * 7919) % 4_001) as f64 - 2e3)
+            .collect();
+        let mut sorted = values.clone();
+        crate::util::order::sort_numbers(&mut sorted);
+        let ranks = [4_999, 0, 17, 2_500, 17, 2_501, 9_999];
+        let mut placed = values;
+        place_ranks(&mut placed, &ranks);
+        for r in ranks.into_iter().filter(|&r| r < 5_000) {
+            assert_eq!(placed[r].to_bits(), sorted[r].to_bits(), "rank {r}");
+        }
     }
 
     #[test]
