@@ -29,7 +29,7 @@
 //! Everything is measured on a sample of at most `SAMPLE_ROWS` rows, with a fixed seed, so the
 //! columns chosen do not depend on the run's seed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::util::dip;
 use crate::util::order;
@@ -385,6 +385,16 @@ fn neighbours(x: &[f64]) -> Vec<Option<u32>> {
     out
 }
 
+/// A map's entries in the order of their keys (bins and groups: a few each), through the one
+/// sort of numbers the crate has (`order::sort_ascending`).
+fn in_key_order<T>(mut map: HashMap<u32, T>) -> Vec<(u32, T)> {
+    let mut keys: Vec<usize> = map.keys().map(|&k| k as usize).collect();
+    order::sort_ascending(&mut keys);
+    keys.into_iter()
+        .filter_map(|k| map.remove_entry(&(k as u32)))
+        .collect()
+}
+
 /// Goodman and Kruskal's lambda of `y` given `x`, over the values of `x` with at least 3 rows
 /// (which must cover half the rows where both are present); 0 when `y` is nearly constant.
 fn lambda(x: &[Option<u32>], y: &[Option<u32>]) -> f64 {
@@ -422,10 +432,7 @@ fn lambda(x: &[Option<u32>], y: &[Option<u32>]) -> f64 {
 /// The adjusted correlation ratio of `y` over the groups of `x` with at least 3 rows (which
 /// must cover half the rows where both are present).
 fn eta_squared(x: &[Option<u32>], y: &[f64]) -> f64 {
-    // In the groups' order (a BTreeMap): summed in a HashMap's order, which differs from run to
-    // run, the ratio changed in its last bits, and so which of two linked columns the evidence
-    // names.
-    let mut sums: BTreeMap<u32, (usize, f64, f64)> = BTreeMap::new();
+    let mut sums: HashMap<u32, (usize, f64, f64)> = HashMap::new();
     for (g, &v) in x.iter().zip(y) {
         if let (Some(g), true) = (g, v.is_finite()) {
             let e = sums.entry(*g).or_insert((0, 0.0, 0.0));
@@ -434,8 +441,11 @@ fn eta_squared(x: &[Option<u32>], y: &[f64]) -> f64 {
             e.2 += v * v;
         }
     }
-    let both: usize = sums.values().map(|e| e.0).sum();
-    let kept: Vec<&(usize, f64, f64)> = sums.values().filter(|e| e.0 >= 3).collect();
+    // Summed in the groups' order: in a HashMap's order, which differs from run to run, the
+    // ratio changed in its last bits, and so which of two linked columns the evidence names.
+    let sums = in_key_order(sums);
+    let both: usize = sums.iter().map(|(_, e)| e.0).sum();
+    let kept: Vec<&(usize, f64, f64)> = sums.iter().map(|(_, e)| e).filter(|e| e.0 >= 3).collect();
     let n: usize = kept.iter().map(|e| e.0).sum();
     let g = kept.len();
     if n * 2 < both || n <= g + 1 || g < 2 {
@@ -505,12 +515,9 @@ fn bins(v: &Values) -> Vec<Option<u32>> {
 /// The bias-corrected Cramér's V of two binned variables, when a chi-square test rejects their
 /// independence at `ALPHA` shared among `pairs` tests; `None` otherwise.
 fn link(x: &[Option<u32>], y: &[Option<u32>], pairs: usize) -> Option<f64> {
-    // The chi-square is summed over the bins in their order (BTreeMaps), the same in every run:
-    // in a HashMap's order its last bits, and the column a link names among equals, changed
-    // from run to run.
-    let mut table: BTreeMap<(u32, u32), f64> = BTreeMap::new();
-    let mut rows: BTreeMap<u32, f64> = BTreeMap::new();
-    let mut cols: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut table: HashMap<(u32, u32), f64> = HashMap::new();
+    let mut rows: HashMap<u32, f64> = HashMap::new();
+    let mut cols: HashMap<u32, f64> = HashMap::new();
     let mut n = 0.0;
     for (a, b) in x.iter().zip(y) {
         if let (Some(a), Some(b)) = (a, b) {
@@ -525,8 +532,14 @@ fn link(x: &[Option<u32>], y: &[Option<u32>], pairs: usize) -> Option<f64> {
         return None;
     }
     let mut chi2 = 0.0;
-    for (a, &na) in &rows {
-        for (b, &nb) in &cols {
+    // The chi-square is summed over the bins in their order, the same in every run: in a
+    // HashMap's order its last bits, and the column a link names among equals, changed from run
+    // to run.
+    let (rows, cols) = (in_key_order(rows), in_key_order(cols));
+    for (a, na) in &rows {
+        let na = *na;
+        for (b, nb) in &cols {
+            let nb = *nb;
             let expected = na * nb / n;
             let observed = table.get(&(*a, *b)).copied().unwrap_or(0.0);
             chi2 += (observed - expected) * (observed - expected) / expected;
