@@ -43,6 +43,7 @@ pub use audience::{
     Audience, AudienceFile, AudienceOptions, AudienceSegment, AudienceSettings, AudienceSummary,
     Format as AudienceFormat, Writer as AudienceWriter,
 };
+pub use cluster::pool::{with_block_pool, BlockHost, BlockPool, PoolError, PoolUse};
 pub use describe::Segment;
 pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};

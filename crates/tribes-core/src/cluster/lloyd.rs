@@ -15,6 +15,7 @@
 use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use super::parallel;
+use super::pool::{self, Incoming, Outgoing, PoolError, Remote};
 use super::settings::{Init, Params};
 use crate::error::{Error, Result};
 use crate::util::rng::{self, Rng};
@@ -203,21 +204,14 @@ pub(crate) fn plus_plus(data: &[f64], n: usize, d: usize, k: usize, rng: &mut Rn
     centroids
 }
 
-/// scikit-learn's tolerance: `tol` times the mean of the columns' variances. `data` holds rows of
-/// `d` values one after the other; both passes run along the rows, the order they are stored in,
-/// block by block (each block's sums added in block order, as Lloyd's are).
-fn absolute_tol(data: &[f64], d: usize, tol: f64, blocks: &mut [Block], threads: usize) -> f64 {
-    if d == 0 || tol == 0.0 || data.len() < d {
-        return 0.0;
+/// scikit-learn's tolerance: `tol` times the mean of the columns' variances. Both passes run
+/// along the rows, the order they are stored in, block by block (each block's sums added in block
+/// order, as Lloyd's are), wherever the blocks run.
+fn absolute_tol(runner: &mut Runner, tol: f64) -> Result<f64> {
+    let (n, d) = (runner.n, runner.d);
+    if d == 0 || tol == 0.0 || n == 0 {
+        return Ok(0.0);
     }
-    let n = (data.len() / d) as f64;
-    let column_sums = |rows: &[f64], of: &dyn Fn(&[f64], &mut [f64])| {
-        let mut s = vec![0.0; d];
-        for row in rows.chunks_exact(d) {
-            of(row, &mut s);
-        }
-        s
-    };
     let added = |parts: Vec<Vec<f64>>| {
         let mut parts = parts.into_iter();
         let mut total = parts.next().unwrap_or_else(|| vec![0.0; d]);
@@ -228,24 +222,46 @@ fn absolute_tol(data: &[f64], d: usize, tol: f64, blocks: &mut [Block], threads:
         }
         total
     };
-    let mut mean = added(parallel::each(threads, blocks, &|b: &mut Block| {
-        column_sums(b.rows(data, d), &|row, m| {
-            for (m, v) in m.iter_mut().zip(row) {
-                *m += v;
-            }
-        })
-    }));
+    let mut mean = added(runner.each(
+        Outgoing::column_sums,
+        &|_, rows| column_sums(rows, d, None),
+        |reply| Incoming::sums(reply, d),
+    )?);
     for m in &mut mean {
-        *m /= n;
+        *m /= n as f64;
     }
-    let var = added(parallel::each(threads, blocks, &|b: &mut Block| {
-        column_sums(b.rows(data, d), &|row, s| {
-            for ((s, v), m) in s.iter_mut().zip(row).zip(&mean) {
-                *s += (v - m) * (v - m);
+    let var = added(runner.each(
+        || Outgoing::deviations(&mean),
+        &|_, rows| column_sums(rows, d, Some(&mean)),
+        |reply| Incoming::sums(reply, d),
+    )?);
+    Ok(var.iter().map(|s| s / n as f64).sum::<f64>() / d as f64 * tol)
+}
+
+/// The sum of every column of `rows` (`d` values each, added in row order), or with `mean` the
+/// sum of their squared deviations from it.
+pub(crate) fn column_sums(rows: &[f64], d: usize, mean: Option<&[f64]>) -> Vec<f64> {
+    let mut s = vec![0.0; d];
+    if d == 0 {
+        return s;
+    }
+    match mean {
+        None => {
+            for row in rows.chunks_exact(d) {
+                for (s, v) in s.iter_mut().zip(row) {
+                    *s += v;
+                }
             }
-        })
-    }));
-    var.iter().map(|s| s / n).sum::<f64>() / d as f64 * tol
+        }
+        Some(mean) => {
+            for row in rows.chunks_exact(d) {
+                for ((s, v), m) in s.iter_mut().zip(row).zip(mean) {
+                    *s += (v - m) * (v - m);
+                }
+            }
+        }
+    }
+    s
 }
 
 /// The smaller of two numbers, as a comparison and a select. `f64::min` would also pass over a
@@ -443,7 +459,7 @@ const UNASSIGNED: usize = usize::MAX;
 /// How far the centres moved in the last update, as Hamerly's bounds need it: a row's upper bound
 /// grows by its own centre's move, its lower bound shrinks by the largest move of any other centre.
 pub(crate) struct Moves {
-    own: Vec<f64>,
+    pub own: Vec<f64>,
     far: f64,
     far_at: usize,
     second: f64,
@@ -472,6 +488,22 @@ impl Moves {
             }
         }
         (self.far, self.far_at, self.second) = (far, far_at, second);
+    }
+
+    /// The largest move, its centre (none when no centre moved) and the second largest.
+    pub(crate) fn largest(&self) -> (f64, Option<usize>, f64) {
+        let at = (self.far_at != UNASSIGNED).then_some(self.far_at);
+        (self.far, at, self.second)
+    }
+
+    /// The moves as [`Moves::largest`] and `own` gave them (a host's copy of the caller's).
+    pub(crate) fn from_parts(own: Vec<f64>, far: f64, far_at: Option<usize>, second: f64) -> Self {
+        Moves {
+            own,
+            far,
+            far_at: far_at.unwrap_or(UNASSIGNED),
+            second,
+        }
     }
 
     /// Moves the bounds of a row of centre `a`.
@@ -566,6 +598,20 @@ impl Block {
     /// This block's rows out of all the rows (`d` values each, one after the other).
     pub fn rows<'a>(&self, data: &'a [f64], d: usize) -> &'a [f64] {
         &data[self.start * d..(self.start + self.labels.len()) * d]
+    }
+
+    /// Gives the block's row `at` to cluster `to` (a relocation): its bounds start again.
+    pub fn reset(&mut self, at: usize, to: usize) {
+        if at < self.labels.len() {
+            self.labels[at] = to;
+            self.upper[at] = f64::INFINITY;
+            self.lower[at] = 0.0;
+        }
+    }
+
+    /// The label of the block's row `at`.
+    pub fn label(&self, at: usize) -> usize {
+        self.labels.get(at).copied().unwrap_or(UNASSIGNED)
     }
 
     /// One iteration's assignment step on this block's `rows` (`d` values each, the block's own):
@@ -699,6 +745,10 @@ fn lloyd(
 
 /// [`lloyd`] on `n` rows of `d` values stored one after the other in `data`, from the `k` centres
 /// in `centres` (k x d, one after the other).
+///
+/// With a [`pool::BlockPool`] installed on this thread and rows that span two blocks or more, the
+/// blocks after the first run go to the pool's hosts (see [`Runner::pooled`]); if the pool fails,
+/// the fit starts again here, with the same result.
 pub(crate) fn lloyd_rows(
     data: &[f64],
     n: usize,
@@ -711,9 +761,36 @@ pub(crate) fn lloyd_rows(
     // (Never fewer values than that: a guard, so that no row can be out of bounds.)
     let n = data.len().checked_div(d).map_or(n, |rows| n.min(rows));
     let data = &data[..n * d];
-    let threads = p.threads;
-    let mut blocks = Block::split(n);
-    let tol = absolute_tol(data, d, p.tol, &mut blocks, threads);
+    if let Some(pool) = pool::installed().filter(|_| n > BLOCK_ROWS) {
+        let mut runner = Runner::pooled(data, n, d, k, p.threads, pool);
+        let fit = match &mut runner {
+            Some(runner) => Some(iterate(runner, centres.clone(), p, progress)),
+            None => None,
+        };
+        match (fit, runner.and_then(|r| r.broken)) {
+            (Some(fit), None) => {
+                pool::record(true);
+                return fit;
+            }
+            (_, Some(_)) => pool::record(false),
+            // The messages would not fit the pool's: the fit runs here.
+            (None, None) => {}
+        }
+    }
+    let mut runner = Runner::local(data, n, d, k, p.threads);
+    iterate(&mut runner, centres, p, progress)
+}
+
+/// Lloyd's iterations on the blocks of `runner` from `centres`.
+fn iterate(
+    runner: &mut Runner,
+    centres: Vec<f64>,
+    p: &Params,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Fit> {
+    let (n, d, k) = (runner.n, runner.d, runner.k);
+    let data = runner.data;
+    let tol = absolute_tol(runner, p.tol)?;
     let mut cs = Centres::new(centres, k, d);
     let mut half_gap = vec![0.0f64; k];
     let mut moves = Moves::none(k);
@@ -732,9 +809,11 @@ pub(crate) fn lloyd_rows(
             moves: &moves,
             half_gap: &half_gap,
         };
-        let parts = parallel::each(threads, &mut blocks, &|b: &mut Block| {
-            b.assign(b.rows(data, d), &round)
-        });
+        let parts = runner.each(
+            || Outgoing::assign(&round),
+            &|b, rows| b.assign(rows, &round),
+            |reply| Incoming::partials(reply, k, d),
+        )?;
         let Some(Partial {
             mut sums,
             mut counts,
@@ -751,17 +830,14 @@ pub(crate) fn lloyd_rows(
             // At most one row per centre is passed over (see `relocate_empty`), so each block
             // sends its `empty + k` farthest rows.
             let m = counts.iter().filter(|&&c| c == 0).count() + k;
-            let lists = parallel::each(threads, &mut blocks, &|b: &mut Block| {
-                b.farthest(b.rows(data, d), &cs, m)
-            });
+            let lists = runner.each(
+                || Outgoing::farthest(&cs, m),
+                &|b, rows| b.farthest(rows, &cs, m),
+                |reply| Incoming::farthest(reply, k),
+            )?;
             let candidates: Vec<(f64, usize, usize)> = lists.into_iter().flatten().collect();
-            for (i, to) in relocate_empty(data, &candidates, &mut sums, &mut counts, d) {
-                let b = &mut blocks[i / BLOCK_ROWS];
-                let at = i - b.start;
-                b.labels[at] = to;
-                b.upper[at] = f64::INFINITY;
-                b.lower[at] = 0.0;
-            }
+            let moved = relocate_empty(data, &candidates, &mut sums, &mut counts, d);
+            runner.reset(&moved)?;
         }
         let mut shift = 0.0;
         for a in 0..k {
@@ -799,11 +875,13 @@ pub(crate) fn lloyd_rows(
         moves: &moves,
         half_gap: &half_gap,
     };
-    let inertias = parallel::each(threads, &mut blocks, &|b: &mut Block| {
-        b.finish(b.rows(data, d), &round, strict)
-    });
+    let inertias = runner.each(
+        || Outgoing::finish(&round, strict),
+        &|b, rows| b.finish(rows, &round, strict),
+        |reply| Ok(reply.to_vec()),
+    )?;
     let inertia = inertias.into_iter().reduce(|a, b| a + b).unwrap_or(0.0);
-    let labels = blocks.into_iter().flat_map(|b| b.labels).collect();
+    let labels = runner.labels()?;
     Ok(Fit {
         centroids: Array2::from_shape_fn((k, d), |(a, j)| cs.rows[a * d + j]),
         labels,
@@ -816,6 +894,225 @@ pub(crate) fn lloyd_rows(
             1.0 - computed as f64 / possible as f64
         },
     })
+}
+
+/// Where Lloyd's blocks run: all on this thread (on `threads` threads natively), or the first run
+/// here and the others on a pool's hosts. Each step gives one answer per block, in block order,
+/// however they were spread, and the caller merges them as it would its own.
+struct Runner<'a> {
+    data: &'a [f64],
+    n: usize,
+    d: usize,
+    k: usize,
+    threads: usize,
+    /// The blocks run here: every block, or the first run of them with a pool.
+    blocks: Vec<Block>,
+    remote: Option<Remote>,
+    /// What went wrong with the pool: the step then stops with `Error::Cancelled`, and
+    /// `lloyd_rows` starts again without the pool.
+    broken: Option<PoolError>,
+}
+
+impl<'a> Runner<'a> {
+    fn local(data: &'a [f64], n: usize, d: usize, k: usize, threads: usize) -> Self {
+        Runner {
+            data,
+            n,
+            d,
+            k,
+            threads,
+            blocks: Block::split(n),
+            remote: None,
+            broken: None,
+        }
+    }
+
+    /// The blocks split in contiguous runs of equal length, one for this thread and one per host
+    /// of `pool` (as `parallel::each` splits them over threads), and each host sent its rows.
+    /// None when the messages would not fit the pool's (the fit then runs here); a runner with
+    /// `broken` set when sending the rows failed.
+    fn pooled(
+        data: &'a [f64],
+        n: usize,
+        d: usize,
+        k: usize,
+        threads: usize,
+        pool: pool::Installed,
+    ) -> Option<Self> {
+        let (hosts, capacity) = pool::size_of(&pool);
+        let mut blocks = Block::split(n);
+        let per = blocks.len().div_ceil(hosts + 1);
+        // The longest message and reply: a round, a host's partials or farthest rows (at most
+        // 2k of each block), its column sums, a part of its rows (one row at least).
+        let longest = [
+            Outgoing::round_len(k, d),
+            per * Incoming::partial_len(k, d),
+            per * (1 + 6 * k),
+            per * d,
+            1 + 2 * k,
+            1 + d,
+        ];
+        if blocks.len() < 2 || d == 0 || longest.iter().any(|&l| l > capacity) {
+            return None;
+        }
+        let theirs = blocks.split_off(per);
+        let hosts = theirs
+            .chunks(per)
+            .map(|run| {
+                let rows = run.iter().map(|b| b.labels.len()).sum();
+                (run.len(), run[0].start, rows)
+            })
+            .collect();
+        let mut runner = Runner {
+            data,
+            n,
+            d,
+            k,
+            threads,
+            blocks,
+            remote: Some(Remote::new(pool, hosts)),
+            broken: None,
+        };
+        if let Err(e) = runner.load() {
+            runner.broken = Some(e);
+        }
+        Some(runner)
+    }
+
+    /// Sends each host its rows, whole rows in parts that fit a message.
+    fn load(&self) -> std::result::Result<(), PoolError> {
+        let Some(remote) = &self.remote else {
+            return Ok(());
+        };
+        let d = self.d;
+        let part = (remote.capacity() - 1) / d * d;
+        for (h, &(_, first, rows)) in remote.hosts().iter().enumerate() {
+            remote.send(h, &Outgoing::load(first, rows, d, self.k))?;
+            nothing_back(remote.receive(h)?)?;
+            for values in self.data[first * d..(first + rows) * d].chunks(part) {
+                remote.send(h, &Outgoing::rows(values))?;
+                nothing_back(remote.receive(h)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `here` on each of this runner's blocks (with the block's rows) and the hosts' answers to
+    /// `message` (read by `there`), one per block, in block order.
+    ///
+    /// `message` and `there` are generic, not `dyn`: a build without the feature `block-pool`
+    /// has no pool, and so keeps none of the messages' code.
+    fn each<R: Send>(
+        &mut self,
+        message: impl Fn() -> Vec<f64>,
+        here: &(dyn Fn(&mut Block, &[f64]) -> R + Sync),
+        there: impl Fn(&[f64]) -> std::result::Result<Vec<R>, PoolError>,
+    ) -> Result<Vec<R>> {
+        let sent = self.remote.as_ref().map(|remote| {
+            let m = message();
+            (0..remote.hosts().len()).try_for_each(|h| remote.send(h, &m))
+        });
+        if let Some(Err(e)) = sent {
+            return Err(self.fail(e));
+        }
+        let (data, d) = (self.data, self.d);
+        let mut out = parallel::each(self.threads, &mut self.blocks, &|b: &mut Block| {
+            let rows = b.rows(data, d);
+            here(b, rows)
+        });
+        if let Some(remote) = &self.remote {
+            for (h, &(count, _, _)) in remote.hosts().iter().enumerate() {
+                let answer = remote.receive(h).and_then(|reply| there(&reply));
+                let answer = answer.and_then(|a| {
+                    if a.len() == count {
+                        Ok(a)
+                    } else {
+                        Err(PoolError(format!(
+                            "host {h} answered for {} blocks of its {count}",
+                            a.len()
+                        )))
+                    }
+                });
+                match answer {
+                    Ok(a) => out.extend(a),
+                    Err(e) => return Err(self.fail(e)),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records the pool's failure; the step stops.
+    fn fail(&mut self, e: PoolError) -> Error {
+        self.broken = Some(e);
+        Error::Cancelled
+    }
+
+    /// Gives the rows `moved` their new cluster, resetting their bounds, wherever they are.
+    fn reset(&mut self, moved: &[(usize, usize)]) -> Result<()> {
+        for &(i, to) in moved {
+            if let Some(b) = self.blocks.get_mut(i / BLOCK_ROWS) {
+                b.reset(i - b.start, to);
+            }
+        }
+        let ours = self.blocks.len() * BLOCK_ROWS;
+        let Some(remote) = &self.remote else {
+            return Ok(());
+        };
+        if moved.iter().all(|&(i, _)| i < ours) {
+            return Ok(());
+        }
+        let m = Outgoing::reset(moved);
+        let sent = (0..remote.hosts().len()).try_for_each(|h| {
+            remote.send(h, &m)?;
+            nothing_back(remote.receive(h)?)
+        });
+        sent.map_err(|e| self.fail(e))
+    }
+
+    /// Every row's label, in row order.
+    fn labels(&mut self) -> Result<Vec<usize>> {
+        let mut labels: Vec<usize> = self.blocks.iter().flat_map(|b| b.labels.clone()).collect();
+        let Some(remote) = &self.remote else {
+            return Ok(labels);
+        };
+        let k = self.k;
+        let gathered = remote
+            .hosts()
+            .iter()
+            .enumerate()
+            .try_for_each(|(h, &(_, _, rows))| {
+                let mut from = 0;
+                while from < rows {
+                    let count = (rows - from).min(remote.capacity());
+                    remote.send(h, &Outgoing::labels(from, count))?;
+                    let part = Incoming::labels(&remote.receive(h)?, k)?;
+                    if part.len() != count {
+                        return Err(PoolError(format!(
+                            "host {h} sent {} labels of {count}",
+                            part.len()
+                        )));
+                    }
+                    labels.extend(part);
+                    from += count;
+                }
+                Ok(())
+            });
+        gathered.map_err(|e| self.fail(e))?;
+        Ok(labels)
+    }
+}
+
+/// A reply that should hold nothing (to a load or a reset).
+fn nothing_back(reply: Vec<f64>) -> std::result::Result<(), PoolError> {
+    if reply.is_empty() {
+        Ok(())
+    } else {
+        Err(PoolError(format!(
+            "{} numbers in a reply that has none",
+            reply.len()
+        )))
+    }
 }
 
 /// Gives each empty cluster the row farthest from its own centre (taken from a cluster with more

@@ -8,6 +8,7 @@ pub mod lloyd;
 pub mod metrics;
 pub mod minibatch;
 pub mod parallel;
+pub mod pool;
 pub mod settings;
 
 pub use kmeans::{fit, MINIBATCH_ROWS};
