@@ -15,6 +15,8 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(all(feature = "host-encodings", not(feature = "legacy-encodings")))]
 mod decode;
+#[cfg(feature = "workers")]
+mod pool;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -517,6 +519,37 @@ impl Session {
             Function,
         >,
     ) -> Result<JsValue, JsError> {
+        self.segment(options, on_progress)
+    }
+
+    /// `analyze` with Lloyd's blocks spread over the page's helper workers: `pool` is
+    /// `{hosts, capacity, send(host, message), receive(host)}` (www/worker-pool.js). The labels
+    /// are those of `analyze`, bit for bit. Afterwards `pool.used` says whether the helpers ran
+    /// blocks, and `pool.failed` whether one failed (the work then ran here alone).
+    #[cfg(feature = "workers")]
+    #[wasm_bindgen(js_name = analyzeWith, unchecked_return_type = "AnalysisResult")]
+    pub fn analyze_with(
+        &mut self,
+        pool: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProgressCallback")] on_progress: Option<
+            Function,
+        >,
+    ) -> Result<JsValue, JsError> {
+        let pool = std::rc::Rc::new(pool::JsPool::new(pool)?);
+        let (result, done) =
+            tribes_core::with_block_pool(pool.clone(), || self.segment(options, on_progress));
+        pool.report(done);
+        result
+    }
+}
+
+impl Session {
+    fn segment(
+        &mut self,
+        options: JsValue,
+        on_progress: Option<Function>,
+    ) -> Result<JsValue, JsError> {
         let settings = parse_options(options)?
             .check(draw_seed())
             .map_err(js_error)?;
@@ -537,7 +570,10 @@ impl Session {
         }
         analysis(result)
     }
+}
 
+#[wasm_bindgen]
+impl Session {
     /// The file with each row's segment, as `tribes analyze --format csv` writes it, after
     /// `analyze`. `options`: `names` (the segments' names, as the user edited them; the suggested
     /// ones when absent), `bom` (a UTF-8 byte-order mark for Excel), `segment` (only that
