@@ -4,7 +4,7 @@
 // `transition`, draws it (view.js) and carries out the effects the machine asks for (messages to
 // the worker, a fresh worker, downloads, the remembered settings). Nothing else changes the state.
 
-import { TO_PAGE, checkMessage, checkOptions } from './protocol.js';
+import { CHANNEL, CHANNEL_HEAD, TO_PAGE, TO_WORKER, checkMessage, checkOptions } from './protocol.js';
 import { WORKER_SOURCE } from './worker-src.js';
 import { PAGE_EVENTS, initialState, transition } from './state.js';
 import { createRenderer } from './view.js';
@@ -51,6 +51,25 @@ function rememberedSettings() {
 let state = initialState({ saved: rememberedSettings() });
 /** The worker now running: Cancel and Forget everything end it and start another. */
 let worker = null;
+/** Its helper workers (worker-pool.js), ended and started again with it. */
+let helpers = [];
+
+/** Numbers in each helper's channel: 8 MB, enough for a round of k-means on 1,000 dimensions;
+ * the rows go in parts of that size. */
+const CHANNEL_NUMBERS = 1 << 20;
+
+/**
+ * How many helper workers to start beside the analysis worker: the cores, at most 4 workers in
+ * all, or the page's `?workers=N` (1: none). None when the page is not cross-origin isolated
+ * (served without the COOP and COEP headers, or opened from disk): its workers cannot share
+ * memory then.
+ */
+function helperCount() {
+  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 0;
+  const asked = Number(new URLSearchParams(location.search).get('workers'));
+  const total = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, 16) : Math.min(navigator.hardwareConcurrency || 1, 4);
+  return total - 1;
+}
 
 const render = createRenderer(ui, dispatch);
 
@@ -99,10 +118,44 @@ function perform(effect) {
   }
 }
 
+/**
+ * Starts the helpers from the worker's source at `url`, each told to answer blocks on its own
+ * channel; returns the channels. A helper that fails is marked GONE on its channel, so that the
+ * analysis worker stops waiting for it and finishes alone.
+ */
+function startHelpers(url) {
+  for (const h of helpers) h.terminate();
+  helpers = [];
+  const channels = [];
+  for (let i = 0; i < helperCount(); i++) {
+    const channel = new SharedArrayBuffer(CHANNEL_HEAD + 8 * CHANNEL_NUMBERS);
+    const head = new Int32Array(channel, 0, 4);
+    const gone = () => {
+      Atomics.store(head, 0, CHANNEL.GONE);
+      Atomics.notify(head, 0);
+    };
+    const helper = new Worker(url);
+    helper.onmessage = (event) => {
+      const type = event.data && event.data.type;
+      if (type === TO_PAGE.ERROR || type === TO_PAGE.STOPPED) gone();
+    };
+    helper.onerror = (event) => {
+      event.preventDefault();
+      gone();
+    };
+    helper.postMessage({ type: TO_WORKER.HOST, channel });
+    helpers.push(helper);
+    channels.push(channel);
+  }
+  return channels;
+}
+
 function startWorker() {
   const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
   const started = new Worker(url);
+  const channels = startHelpers(url);
   URL.revokeObjectURL(url);
+  if (channels.length) started.postMessage({ type: TO_WORKER.WORKERS, channels });
   // A message already on its way from a worker that was ended answers for work that is gone.
   started.onmessage = (event) => {
     if (started !== worker) return;

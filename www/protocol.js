@@ -106,6 +106,13 @@
 //                                 the sample's reading options without `sample`. OPTIONS.label:
 //                                 names, bom, segment, as 'export' takes them. Answered by
 //                                 'exported', whose `bytes` is then a Blob, with `labelled`
+//   { type: 'workers', channels } (the page's builds, when the page is cross-origin isolated)
+//                                 the helper workers' channels, one SharedArrayBuffer each (see
+//                                 worker-pool.js): from now on the analysis worker gives Lloyd's
+//                                 blocks after its own to the helpers waiting on them
+//   { type: 'host', channel }     makes this worker a helper: it answers the analysis worker's
+//                                 block messages on `channel` (a SharedArrayBuffer) and nothing
+//                                 else, until the page ends it
 //
 // Worker -> page
 //   { type: 'ready', defaults, vocabulary }
@@ -147,10 +154,14 @@
 //                                 customers matched, never ordered and without a key, and every
 //                                 orders row as joined, unmatched or skipped); `swapped`: true when
 //                                 the customers file was `second`
-//   { type: 'result', result }    the answer to 'analyze': the result JSON of `tribes analyze`, with
+//   { type: 'result', result, workers }
+//                                 the answer to 'analyze': the result JSON of `tribes analyze`, with
 //                                 `result.file` the loaded file's name. `result.labels` is an
 //                                 Int32Array and `result.projection.x`/`.y` Float32Arrays, whose
-//                                 buffers are transferred, not copied
+//                                 buffers are transferred, not copied. `workers`: how many workers
+//                                 ran Lloyd's blocks of rows (1: the analysis worker alone, as
+//                                 with fewer than 65,537 rows, no helpers, or a helper that
+//                                 failed); the labels are the same whatever the number
 //   { type: 'keywords', keywords } the answer to 'keywords': the JSON of `tribes keywords`
 //   { type: 'exported', bytes, segment }
 //                                 the answer to 'export': the CSV (a Uint8Array, transferred) and
@@ -202,6 +213,8 @@ export const TO_WORKER = Object.freeze({
   MOVED_IDS: 'moved-ids',
   AUDIENCE: 'audience',
   LABEL: 'label',
+  WORKERS: 'workers',
+  HOST: 'host',
 });
 
 export const TO_PAGE = Object.freeze({
@@ -223,6 +236,12 @@ export const TO_PAGE = Object.freeze({
   AUDIENCE: 'audience',
 });
 
+/** A helper's channel (worker-pool.js): a SharedArrayBuffer whose first Int32 is one of these
+ * states and the second the length of the message or reply, whose Float64 numbers start at byte
+ * CHANNEL_HEAD. The page sets GONE when it sees the helper end. */
+export const CHANNEL = Object.freeze({ STARTING: 0, IDLE: 1, REQUEST: 2, REPLY: 3, FAILED: 4, GONE: 5 });
+export const CHANNEL_HEAD = 16;
+
 const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'roles', 'lens', 'textColumns', 'log', 'kMin'];
 
 /** Every option a page sends, by message type: `read` for 'load' and 'sample', `options` else. */
@@ -241,6 +260,8 @@ export const OPTIONS = Object.freeze({
   [TO_WORKER.MOVED_IDS]: Object.freeze(['id', 'from', 'to']),
   [TO_WORKER.AUDIENCE]: Object.freeze(['format', 'segment', 'country', 'includeUnsubscribed']),
   [TO_WORKER.LABEL]: Object.freeze(['names', 'bom', 'segment']),
+  [TO_WORKER.WORKERS]: Object.freeze([]),
+  [TO_WORKER.HOST]: Object.freeze([]),
 });
 
 /** Throws unless `msg` is an object whose type is one of `types` (TO_WORKER or TO_PAGE). */

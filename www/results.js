@@ -331,6 +331,8 @@ export function renderResult(ui, state, dispatch) {
   const note = result.structure_note ? ` Note: ${result.structure_note}.` : '';
   ui.resultSummary.textContent = `${plural(result.k, 'segment')}${chosen} of ${whole.format(result.input.rows)} customers`
     + `${skipped ? ` (${skipped} rows skipped)` : ''}${sil}.${note} Seed ${result.seed}: enter it to repeat this run.`;
+  // How many workers shared k-means (the labels are the same on any number).
+  ui.resultSummary.dataset.workers = String(state.workers || 1);
   const used = result.columns.filter((c) => c.role === 'feature' || c.role === 'derived').map((c) => c.name);
   const lens = result.lens && result.lens.name !== 'auto' ? ` (the ${result.lens.name} lens)` : '';
   // Columns that could form segments but were left out, and why ("no link with any other column").

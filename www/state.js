@@ -151,6 +151,8 @@ export function initialState({ saved = null } = {}) {
     /** The last analysis, the segment names as the user edited them, the words compared. */
     result: null,
     names: [],
+    /** How many workers ran the last analysis' k-means blocks (the 'result' message's). */
+    workers: 1,
     /** Per segment, the persona's fictional name and role as the user edited them (or none). */
     personas: [],
     comparison: null,
@@ -534,13 +536,13 @@ export const TRANSITIONS = Object.freeze({
       effects: [send({ type: TO_WORKER.ANALYZE, options: segmentOptions(s) })],
     }),
   },
-  // { result }
+  // { result, workers }
   [TO_PAGE.RESULT]: {
     from: [P.RUNNING],
     run: (s, e) => ({
       state: {
         ...s, phase: P.RESULTS, result: e.result, labelled: null, names: e.result.segments.map((g) => g.name),
-        personas: [], comparison: null, progress: null,
+        workers: e.workers || 1, personas: [], comparison: null, progress: null,
       },
     }),
   },

@@ -98,11 +98,15 @@ function loaded() {
 }
 
 function run(options) {
-  const result = loaded().session.analyze(options || {}, progressReporter());
+  const { session } = loaded();
+  // The page's builds may spread Lloyd's blocks over helper workers (worker-pool.js).
+  const { result, workers } = PAGE_HANDLERS.segment
+    ? PAGE_HANDLERS.segment(session, options || {}, progressReporter())
+    : { result: session.analyze(options || {}, progressReporter()), workers: 1 };
   result.file = current.name;
   // The embeddable build draws no map: its result has no projection to transfer.
   const map = result.projection ? [result.projection.x.buffer, result.projection.y.buffer] : [];
-  post(TO_PAGE.RESULT, { result }, [result.labels.buffer, ...map]);
+  post(TO_PAGE.RESULT, { result, workers }, [result.labels.buffer, ...map]);
 }
 
 /** The answer worker-page.js gives to `type`; this build may have none. */

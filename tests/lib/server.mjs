@@ -1,4 +1,5 @@
-// A static server for the browser tests: serves target/site on 127.0.0.1 at a free port.
+// A static server for the browser tests: serves target/site on 127.0.0.1 at a free port, with the
+// headers that make the page cross-origin isolated.
 // Under /nocsp/ it serves the same files with the Content-Security-Policy <meta> removed from
 // HTML, so a test can show that its privacy probes would pass without the CSP (and so can fail).
 import http from 'node:http';
@@ -12,6 +13,9 @@ const TYPES = {
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 const CSP_META = /<meta http-equiv="Content-Security-Policy"[^>]*>\s*/i;
+// Cross-origin isolation, as `cargo xtask serve` sends it: the page may then share memory with
+// its helper workers (SharedArrayBuffer), and starts them.
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export async function serve(root = SITE) {
   const hits = [];
@@ -27,7 +31,7 @@ export async function serve(root = SITE) {
       let body = await readFile(file);
       const type = TYPES[path.extname(file)] || 'application/octet-stream';
       if (noCsp && type.startsWith('text/html')) body = body.toString('utf8').replace(CSP_META, '');
-      res.writeHead(200, { 'Content-Type': type }).end(body);
+      res.writeHead(200, { 'Content-Type': type, ...ISOLATED }).end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }

@@ -115,6 +115,10 @@ test('the happy path: no file, reading, columns, running, results', () => {
   assert.equal(state.phase, PHASES.RESULTS);
   assert.deepEqual(state.names, ['Big spenders', 'Others']);
   assert.equal(state.progress, null);
+  // A result without `workers` (the embed's worker, or one from before) ran on one worker.
+  assert.equal(state.workers, 1);
+  ({ state } = run(state, { type: E.SEGMENT }, { ...resultOf('sample.csv', ['A', 'B']), workers: 3 }));
+  assert.equal(state.workers, 3, 'the workers that ran the blocks, from the result message');
 });
 
 test('the choices become the analysis options: k, seed, unticked columns, changed kinds, text columns', () => {

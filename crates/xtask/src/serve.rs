@@ -1,5 +1,7 @@
 //! `cargo xtask serve [--port N] [--no-build]`: builds (setting up what is missing), then serves
-//! `target/site` on 127.0.0.1 only, with `.wasm` as `application/wasm`.
+//! `target/site` on 127.0.0.1 only, with `.wasm` as `application/wasm`, cross-origin isolated
+//! (the headers `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
+//! require-corp`, which the page's helper workers need).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -105,8 +107,12 @@ fn answer(base: &Path, mut stream: std::net::TcpStream) {
         ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found".to_vec()),
         _ => ("405 Method Not Allowed", "text/plain", b"GET only".to_vec()),
     };
+    // Cross-origin isolation (COOP and COEP): the page may then share memory with its helper
+    // workers (SharedArrayBuffer), and runs k-means on several of them.
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n\
+         Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());

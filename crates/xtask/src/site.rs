@@ -6,9 +6,9 @@
 //! - `worker-src.js`: the source of the page's classic Blob worker, as one string. It is the
 //!   wasm-bindgen glue with its `export`s and its `import.meta.url` default removed (both are errors
 //!   in a classic script), `protocol.js` likewise, the module as text (pack.rs), the sample CSV,
-//!   and `worker.js` followed by `worker-page.js` and `worker-saved.js` (the page's messages
-//!   beyond reading and segmenting). docs/architecture.md ("The page") and the README ("How it
-//!   is built") say why the worker is a Blob worker;
+//!   and `worker.js` followed by `worker-page.js`, `worker-saved.js` and `worker-pool.js` (the
+//!   page's messages beyond reading and segmenting, and its helper workers). docs/architecture.md
+//!   ("The page") and the README ("How it is built") say why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
 //!   page's modules (`PAGE_MODULES`) and the worker's source in one classic `<script>`, both
 //!   allowed by `sha256` sources in its CSP in place of `'self'`. Its worker carries the
@@ -210,6 +210,7 @@ pub fn build() -> Result {
         "worker.js",
         "worker-page.js",
         "worker-saved.js",
+        "worker-pool.js",
         "tribes-segments.js",
     ] {
         std::fs::remove_file(site.join(source)).ok();
@@ -218,9 +219,10 @@ pub fn build() -> Result {
     let worker = read(&www.join("worker.js"))?;
     // The page's workers answer its every message; the embed's only reading and segmenting.
     let page_worker = format!(
-        "{worker}\n{}\n{}",
+        "{worker}\n{}\n{}\n{}",
         read(&www.join("worker-page.js"))?,
-        read(&www.join("worker-saved.js"))?
+        read(&www.join("worker-saved.js"))?,
+        read(&www.join("worker-pool.js"))?
     );
 
     let sample = |v: &Variant| match v.sample_rows {
