@@ -13,6 +13,9 @@
 //     python3 tests/bench/telco.py customers /tmp/c1m.csv --rows 1000000
 //     python3 tests/bench/telco.py wide /tmp/wide-1g.csv            # about a gigabyte
 //     node tests/bench/page-timings.mjs [--runs 5] /tmp/telco.csv /tmp/c1m.csv /tmp/wide-1g.csv
+//     node tests/bench/page-timings.mjs --runs 3 --workers 1,2 /tmp/c1m.csv
+// `--workers 1,2` times the page with each number of workers (`?workers=N`), the runs alternating
+// between them, a line each; the last column is how many workers the page said ran k-means.
 // CI does not run it. The machine's load shows in every figure: say what else ran.
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
@@ -22,9 +25,11 @@ import { launch, watchConsole } from '../lib/browser.mjs';
 
 const args = process.argv.slice(2);
 let runs = 5;
+let workers = [null];
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--runs') runs = Number(args[++i]);
+  else if (args[i] === '--workers') workers = args[++i].split(',').map(Number);
   else files.push(args[i]);
 }
 if (!files.length || !(runs >= 1)) {
@@ -87,7 +92,8 @@ async function once(browser, url, file) {
       rows = await lines(saved) - 1;
     }
     if (errors.length) throw new Error(`console errors: ${errors.join('; ')}`);
-    return { read: t1 - t0, segment: t2 - t1, sampled, segments: await cards.count(), label, rows };
+    const ran = await page.locator('#result-summary').getAttribute('data-workers');
+    return { read: t1 - t0, segment: t2 - t1, sampled, segments: await cards.count(), label, rows, workers: ran };
   } catch (err) {
     // Where it stood: the page's progress or message.
     const shown = await page.locator('#progress-text, [role=alert], #result-summary').allTextContents().catch(() => []);
@@ -109,21 +115,29 @@ async function lines(file) {
 const server = await serve();
 const browser = await launch();
 console.log(`Chromium, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; median of ${runs} runs`);
-console.log('file | size | read (s) | segment (s) | total (s) | segments | every row labelled (s) | note');
+console.log('file | size | workers asked | read (s) | segment (s) | total (s) | segments | every row labelled (s) | workers that ran | note');
 try {
   for (const file of files) {
-    const results = [];
-    for (let r = 0; r < runs; r++) results.push(await once(browser, server.url, file));
+    const results = workers.map(() => []);
+    for (let r = 0; r < runs; r++) {
+      for (const [i, w] of workers.entries()) {
+        results[i].push(await once(browser, w === null ? server.url : `${server.url}?workers=${w}`, file));
+      }
+    }
     const size = statSync(file).size;
-    const read = median(results.map((x) => x.read)) / 1000;
-    const segment = median(results.map((x) => x.segment)) / 1000;
-    const total = median(results.map((x) => x.read + x.segment)) / 1000;
-    const sampled = results.filter((x) => x.sampled);
-    const note = sampled.length
-      ? `too large to hold: a sample was offered and segmented, then every row labelled (${sampled[0].rows.toLocaleString('en-US')} rows in the CSV)`
-      : '';
-    const label = sampled.length ? (median(sampled.map((x) => x.label)) / 1000).toFixed(2) : '';
-    console.log(`${path.basename(file)} | ${(size / 1e6).toFixed(1)} MB | ${read.toFixed(2)} | ${segment.toFixed(2)} | ${total.toFixed(2)} | ${results[0].segments} | ${label} | ${note}`);
+    for (const [i, w] of workers.entries()) {
+      const these = results[i];
+      const read = median(these.map((x) => x.read)) / 1000;
+      const segment = median(these.map((x) => x.segment)) / 1000;
+      const total = median(these.map((x) => x.read + x.segment)) / 1000;
+      const sampled = these.filter((x) => x.sampled);
+      const note = sampled.length
+        ? `too large to hold: a sample was offered and segmented, then every row labelled (${sampled[0].rows.toLocaleString('en-US')} rows in the CSV)`
+        : '';
+      const label = sampled.length ? (median(sampled.map((x) => x.label)) / 1000).toFixed(2) : '';
+      const ran = [...new Set(these.map((x) => x.workers))].join('/');
+      console.log(`${path.basename(file)} | ${(size / 1e6).toFixed(1)} MB | ${w ?? 'default'} | ${read.toFixed(2)} | ${segment.toFixed(2)} | ${total.toFixed(2)} | ${these[0].segments} | ${label} | ${ran} | ${note}`);
+    }
   }
 } finally {
   await browser.close();
