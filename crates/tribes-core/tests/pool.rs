@@ -10,11 +10,13 @@ use tribes_core::parts::kmeans::{self, Fit, Init, Params};
 use tribes_core::parts::rng;
 use tribes_core::{with_block_pool, BlockHost, BlockPool, PoolError, PoolUse};
 
+type Reply = Result<Vec<f64>, PoolError>;
+
 /// Hosts in this process. Every message and reply is copied, and the pool counts what it
 /// carried; `fail_after` makes a host stop answering after that many messages.
 struct Hosts {
     hosts: RefCell<Vec<BlockHost>>,
-    replies: RefCell<Vec<Option<Result<Vec<f64>, PoolError>>>>,
+    replies: RefCell<Vec<Option<Reply>>>,
     capacity: usize,
     messages: Cell<usize>,
     fail_after: Option<usize>,

@@ -763,10 +763,9 @@ pub(crate) fn lloyd_rows(
     let data = &data[..n * d];
     if let Some(pool) = pool::installed().filter(|_| n > BLOCK_ROWS) {
         let mut runner = Runner::pooled(data, n, d, k, p.threads, pool);
-        let fit = match &mut runner {
-            Some(runner) => Some(iterate(runner, centres.clone(), p, progress)),
-            None => None,
-        };
+        let fit = runner
+            .as_mut()
+            .map(|runner| iterate(runner, centres.clone(), p, progress));
         match (fit, runner.and_then(|r| r.broken)) {
             (Some(fit), None) => {
                 pool::record(true);

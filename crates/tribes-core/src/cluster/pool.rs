@@ -325,6 +325,9 @@ impl Outgoing {
     }
 }
 
+/// A block's farthest rows: `(squared distance, row, label)`, farthest first.
+pub(crate) type Farthest = Vec<(f64, usize, usize)>;
+
 /// Replies read back by the caller, one value per block.
 pub(crate) struct Incoming;
 
@@ -370,7 +373,7 @@ impl Incoming {
     }
 
     /// Per block, its count then its `(distance, row, label)` triples.
-    pub fn farthest(reply: &[f64], k: usize) -> Result<Vec<Vec<(f64, usize, usize)>>, PoolError> {
+    pub fn farthest(reply: &[f64], k: usize) -> Result<Vec<Farthest>, PoolError> {
         let mut out = Vec::new();
         let mut at = 0;
         while at < reply.len() {
