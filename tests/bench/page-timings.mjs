@@ -13,9 +13,10 @@
 //     python3 tests/bench/telco.py customers /tmp/c1m.csv --rows 1000000
 //     python3 tests/bench/telco.py wide /tmp/wide-1g.csv            # about a gigabyte
 //     node tests/bench/page-timings.mjs [--runs 5] /tmp/telco.csv /tmp/c1m.csv /tmp/wide-1g.csv
-//     node tests/bench/page-timings.mjs --runs 3 --workers 1,2 /tmp/c1m.csv
+//     node tests/bench/page-timings.mjs --runs 3 --workers 1,2 --seed 1 /tmp/c1m.csv
 // `--workers 1,2` times the page with each number of workers (`?workers=N`), the runs alternating
 // between them, a line each; the last column is how many workers the page said ran k-means.
+// `--seed N` enters a seed, so that every run does the same work (k = auto picks its k on draws).
 // CI does not run it. The machine's load shows in every figure: say what else ran.
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
@@ -26,10 +27,12 @@ import { launch, watchConsole } from '../lib/browser.mjs';
 const args = process.argv.slice(2);
 let runs = 5;
 let workers = [null];
+let seed = null;
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--runs') runs = Number(args[++i]);
   else if (args[i] === '--workers') workers = args[++i].split(',').map(Number);
+  else if (args[i] === '--seed') seed = args[++i];
   else files.push(args[i]);
 }
 if (!files.length || !(runs >= 1)) {
@@ -63,6 +66,7 @@ async function once(browser, url, file) {
     const t1 = performance.now();
     if (outcome.startsWith('error')) throw new Error(outcome);
     let sampled = outcome === 'offer';
+    if (seed !== null) await page.getByLabel('Seed').fill(seed);
     await (sampled ? offer : page.getByRole('button', { name: 'Segment', exact: true })).click();
     const cards = page.getByRole('region', { name: 'Segments' }).locator('article[data-segment]');
     if (!sampled) {
