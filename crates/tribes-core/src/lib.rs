@@ -43,7 +43,8 @@ pub use audience::{
     Audience, AudienceFile, AudienceOptions, AudienceSegment, AudienceSettings, AudienceSummary,
     Format as AudienceFormat, Writer as AudienceWriter,
 };
-pub use cluster::pool::{with_block_pool, BlockHost, BlockPool, PoolError, PoolUse};
+pub use cluster::host::BlockHost;
+pub use cluster::pool::{with_block_pool, BlockPool, PoolError, PoolUse};
 pub use describe::Segment;
 pub use error::{Error, ParamError, Position, Result};
 pub use export::{csv_part as export_csv_part, ExportOptions, ExportSettings};

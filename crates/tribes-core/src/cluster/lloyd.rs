@@ -15,7 +15,7 @@
 use ndarray::{Array2, ArrayView1, ArrayView2};
 
 use super::parallel;
-use super::pool::{self, Incoming, Outgoing, PoolError, Remote};
+use super::pool::{self, Incoming, Outgoing, Partial, PoolError, Remote, RoundParts};
 use super::settings::{Init, Params};
 use crate::error::{Error, Result};
 use crate::util::rng::{self, Rng};
@@ -544,33 +544,18 @@ pub(crate) struct Round<'a> {
     pub half_gap: &'a [f64],
 }
 
-/// What one block's rows add up to in one iteration: per centre, the sum of its rows and their
-/// count; how many rows changed centre; how many distances were computed.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Partial {
-    pub sums: Vec<f64>,
-    pub counts: Vec<usize>,
-    pub changed: usize,
-    pub computed: u64,
-}
-
-impl Partial {
-    /// The partials of every block, added in block order (the first one as it is, so that one
-    /// block's sums are its own to the bit).
-    pub fn merged(parts: Vec<Partial>) -> Option<Partial> {
-        let mut parts = parts.into_iter();
-        let mut total = parts.next()?;
-        for p in parts {
-            for (s, v) in total.sums.iter_mut().zip(&p.sums) {
-                *s += v;
-            }
-            for (c, v) in total.counts.iter_mut().zip(&p.counts) {
-                *c += v;
-            }
-            total.changed += p.changed;
-            total.computed += p.computed;
+impl Round<'_> {
+    /// The round's numbers, as they travel to a pool's hosts.
+    pub fn parts(&self) -> RoundParts<'_> {
+        let (far, far_at, second) = self.moves.largest();
+        RoundParts {
+            centres: &self.centres.rows,
+            own: &self.moves.own,
+            far,
+            far_at,
+            second,
+            half_gap: self.half_gap,
         }
-        Some(total)
     }
 }
 
@@ -809,7 +794,7 @@ fn iterate(
             half_gap: &half_gap,
         };
         let parts = runner.each(
-            || Outgoing::assign(&round),
+            || Outgoing::assign(&round.parts()),
             &|b, rows| b.assign(rows, &round),
             |reply| Incoming::partials(reply, k, d),
         )?;
@@ -830,7 +815,7 @@ fn iterate(
             // sends its `empty + k` farthest rows.
             let m = counts.iter().filter(|&&c| c == 0).count() + k;
             let lists = runner.each(
-                || Outgoing::farthest(&cs, m),
+                || Outgoing::farthest(&cs.rows, m),
                 &|b, rows| b.farthest(rows, &cs, m),
                 |reply| Incoming::farthest(reply, k),
             )?;
@@ -875,7 +860,7 @@ fn iterate(
         half_gap: &half_gap,
     };
     let inertias = runner.each(
-        || Outgoing::finish(&round, strict),
+        || Outgoing::finish(&round.parts(), strict),
         &|b, rows| b.finish(rows, &round, strict),
         |reply| Ok(reply.to_vec()),
     )?;

@@ -3,6 +3,7 @@
 //! (`kmeans`), the quality metrics (`metrics`) and choosing k (`choose`).
 
 pub mod choose;
+pub mod host;
 pub mod kmeans;
 pub mod lloyd;
 pub mod metrics;

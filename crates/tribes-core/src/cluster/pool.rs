@@ -10,7 +10,8 @@
 //! Messages and replies are plain numbers (`f64`s: whole numbers below 2^53 travel exactly), so
 //! that any host can carry them: the caller builds them ([`Outgoing`]), a [`BlockPool`] carries
 //! them, and a [`BlockHost`] on the other side answers them. A host keeps its state between
-//! messages; a `load` starts it afresh.
+//! messages; a `load` starts it afresh. This module is the numbers that travel (and the pool
+//! that carries them); `super::host` is the host's side.
 //!
 //! The pool is installed for one call by the host program ([`with_block_pool`]) and used by
 //! Lloyd's iterations on the calling thread when the rows span two blocks or more; on any error
@@ -19,8 +20,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-
-use super::lloyd::{Block, Centres, Moves, Partial, Round, BLOCK_ROWS};
 
 /// Something went wrong between the caller and a host: a host stopped, timed out, or answered
 /// something that is not a reply to what it was sent. The fit then runs without the pool.
@@ -192,21 +191,21 @@ pub(crate) fn record(ok: bool) {
 }
 
 // The messages: an operation number first, then its numbers.
-const LOAD: f64 = 1.0;
-const ROWS: f64 = 2.0;
-const COLUMN_SUMS: f64 = 3.0;
-const DEVIATIONS: f64 = 4.0;
-const ASSIGN: f64 = 5.0;
-const FARTHEST: f64 = 6.0;
-const RESET: f64 = 7.0;
-const FINISH: f64 = 8.0;
-const LABELS: f64 = 9.0;
+pub(crate) const LOAD: f64 = 1.0;
+pub(crate) const ROWS: f64 = 2.0;
+pub(crate) const COLUMN_SUMS: f64 = 3.0;
+pub(crate) const DEVIATIONS: f64 = 4.0;
+pub(crate) const ASSIGN: f64 = 5.0;
+pub(crate) const FARTHEST: f64 = 6.0;
+pub(crate) const RESET: f64 = 7.0;
+pub(crate) const FINISH: f64 = 8.0;
+pub(crate) const LABELS: f64 = 9.0;
 
 /// Numbers in a message or a reply that are counts or indices are whole numbers at most this.
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
 /// A count or index read from a message: a whole number from 0 to 2^53.
-fn whole(v: f64, what: &str) -> Result<usize, PoolError> {
+pub(crate) fn whole(v: f64, what: &str) -> Result<usize, PoolError> {
     if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= EXACT {
         Ok(v as usize)
     } else {
@@ -215,7 +214,7 @@ fn whole(v: f64, what: &str) -> Result<usize, PoolError> {
 }
 
 /// The `n` numbers of `from` at `at`, moving `at` past them.
-fn take<'a>(from: &'a [f64], at: &mut usize, n: usize) -> Result<&'a [f64], PoolError> {
+pub(crate) fn take<'a>(from: &'a [f64], at: &mut usize, n: usize) -> Result<&'a [f64], PoolError> {
     let end = at.checked_add(n).filter(|&e| e <= from.len());
     let end = end.ok_or_else(|| PoolError(format!("cut short: {} numbers", from.len())))?;
     let out = &from[*at..end];
@@ -223,26 +222,46 @@ fn take<'a>(from: &'a [f64], at: &mut usize, n: usize) -> Result<&'a [f64], Pool
     Ok(out)
 }
 
-/// The numbers of one round, after its operation number: the centres (k x d), each centre's move,
-/// the largest move with its centre (-1 for none) and the second largest, and the half-gaps.
-fn put_round(out: &mut Vec<f64>, round: &Round) {
-    out.extend_from_slice(&round.centres.rows);
-    out.extend_from_slice(&round.moves.own);
-    let (far, far_at, second) = round.moves.largest();
-    out.push(far);
-    out.push(far_at.map_or(-1.0, |a| a as f64));
-    out.push(second);
+/// One round of Lloyd's iterations as numbers: the centres (k x d, one after the other), each
+/// centre's last move, the largest move with its centre (none when no centre moved) and the
+/// second largest, and half the distance from each centre to its nearest other.
+pub(crate) struct RoundParts<'a> {
+    pub centres: &'a [f64],
+    pub own: &'a [f64],
+    pub far: f64,
+    pub far_at: Option<usize>,
+    pub second: f64,
+    pub half_gap: &'a [f64],
+}
+
+/// A round read back by a host: the same numbers, its own.
+pub(crate) struct RoundRead {
+    pub centres: Vec<f64>,
+    pub own: Vec<f64>,
+    pub far: f64,
+    pub far_at: Option<usize>,
+    pub second: f64,
+    pub half_gap: Vec<f64>,
+}
+
+/// The numbers of one round, after its operation number (the largest move's centre -1 for none).
+fn put_round(out: &mut Vec<f64>, round: &RoundParts) {
+    out.extend_from_slice(round.centres);
+    out.extend_from_slice(round.own);
+    out.push(round.far);
+    out.push(round.far_at.map_or(-1.0, |a| a as f64));
+    out.push(round.second);
     out.extend_from_slice(round.half_gap);
 }
 
-/// A round read back: its centres, moves and half-gaps, the same bits as sent.
-fn get_round(
+/// A round of `k` centres of `d` values read back, the same bits as sent.
+pub(crate) fn get_round(
     from: &[f64],
     at: &mut usize,
     k: usize,
     d: usize,
-) -> Result<(Centres, Moves, Vec<f64>), PoolError> {
-    let centres = Centres::new(take(from, at, k * d)?.to_vec(), k, d);
+) -> Result<RoundRead, PoolError> {
+    let centres = take(from, at, k * d)?.to_vec();
     let own = take(from, at, k)?.to_vec();
     let [far, far_at, second] = take(from, at, 3)? else {
         return Err(PoolError("a round without its largest moves".into()));
@@ -252,9 +271,15 @@ fn get_round(
     } else {
         Some(whole(*far_at, "a centre")?).filter(|&a| a < k)
     };
-    let moves = Moves::from_parts(own, *far, far_at, *second);
     let half_gap = take(from, at, k)?.to_vec();
-    Ok((centres, moves, half_gap))
+    Ok(RoundRead {
+        centres,
+        own,
+        far: *far,
+        far_at,
+        second: *second,
+        half_gap,
+    })
 }
 
 /// The messages a caller sends, built from its own values.
@@ -285,15 +310,15 @@ impl Outgoing {
         out
     }
 
-    pub fn assign(round: &Round) -> Vec<f64> {
+    pub fn assign(round: &RoundParts) -> Vec<f64> {
         let mut out = vec![ASSIGN];
         put_round(&mut out, round);
         out
     }
 
-    pub fn farthest(centres: &Centres, m: usize) -> Vec<f64> {
+    pub fn farthest(centres: &[f64], m: usize) -> Vec<f64> {
         let mut out = vec![FARTHEST, m as f64];
-        out.extend_from_slice(&centres.rows);
+        out.extend_from_slice(centres);
         out
     }
 
@@ -308,7 +333,7 @@ impl Outgoing {
         out
     }
 
-    pub fn finish(round: &Round, strict: bool) -> Vec<f64> {
+    pub fn finish(round: &RoundParts, strict: bool) -> Vec<f64> {
         let mut out = vec![FINISH, f64::from(u8::from(strict))];
         put_round(&mut out, round);
         out
@@ -407,167 +432,32 @@ impl Incoming {
     }
 }
 
-/// What one host keeps: its rows (from a block's first row), their blocks' labels and bounds.
-/// [`BlockHost::handle`] answers a caller's message; a message that makes no sense is an error,
-/// never a panic.
-#[derive(Default)]
-pub struct BlockHost {
-    start: usize,
-    rows: usize,
-    d: usize,
-    k: usize,
-    data: Vec<f64>,
-    blocks: Vec<Block>,
+/// What one block's rows add up to in one iteration: per centre, the sum of its rows and their
+/// count; how many rows changed centre; how many distances were computed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Partial {
+    pub sums: Vec<f64>,
+    pub counts: Vec<usize>,
+    pub changed: usize,
+    pub computed: u64,
 }
 
-impl BlockHost {
-    pub fn new() -> BlockHost {
-        BlockHost::default()
-    }
-
-    /// This host's rows of `block`.
-    fn rows_of<'a>(data: &'a [f64], start: usize, d: usize, block: &Block) -> &'a [f64] {
-        let from = (block.start - start) * d;
-        &data[from..from + block.labels.len() * d]
-    }
-
-    /// The blocks, once every row has come.
-    fn ready(&mut self) -> Result<(), PoolError> {
-        if self.d == 0 || self.data.len() != self.rows * self.d {
-            return Err(PoolError(format!(
-                "{} of {} rows' values came before the work",
-                self.data.len(),
-                self.rows * self.d
-            )));
+impl Partial {
+    /// The partials of every block, added in block order (the first one as it is, so that one
+    /// block's sums are its own to the bit).
+    pub fn merged(parts: Vec<Partial>) -> Option<Partial> {
+        let mut parts = parts.into_iter();
+        let mut total = parts.next()?;
+        for p in parts {
+            for (s, v) in total.sums.iter_mut().zip(&p.sums) {
+                *s += v;
+            }
+            for (c, v) in total.counts.iter_mut().zip(&p.counts) {
+                *c += v;
+            }
+            total.changed += p.changed;
+            total.computed += p.computed;
         }
-        if self.blocks.is_empty() && self.rows > 0 {
-            self.blocks = Block::split(self.rows);
-            for b in &mut self.blocks {
-                b.start += self.start;
-            }
-        }
-        Ok(())
-    }
-
-    /// The answer to one message.
-    pub fn handle(&mut self, message: &[f64]) -> Result<Vec<f64>, PoolError> {
-        let Some((&op, rest)) = message.split_first() else {
-            return Err(PoolError("an empty message".into()));
-        };
-        if op == LOAD {
-            let [start, rows, d, k] = rest else {
-                return Err(PoolError("a load of the wrong length".into()));
-            };
-            let (start, rows) = (whole(*start, "a row")?, whole(*rows, "a row count")?);
-            let (d, k) = (whole(*d, "a width")?, whole(*k, "a count")?);
-            let values = rows.checked_mul(d).filter(|&v| v <= u32::MAX as usize);
-            let values = values.ok_or_else(|| PoolError(format!("{rows} rows of {d}")))?;
-            if start % BLOCK_ROWS != 0 || d == 0 || k == 0 {
-                return Err(PoolError(format!(
-                    "a load from row {start}, {d} wide, k {k}"
-                )));
-            }
-            *self = BlockHost {
-                start,
-                rows,
-                d,
-                k,
-                data: Vec::new(),
-                blocks: Vec::new(),
-            };
-            self.data
-                .try_reserve_exact(values)
-                .map_err(|_| PoolError(format!("no memory for {rows} rows of {d}")))?;
-            return Ok(Vec::new());
-        }
-        if op == ROWS {
-            if self.data.len() + rest.len() > self.rows * self.d {
-                return Err(PoolError("more values than the load said".into()));
-            }
-            self.data.extend_from_slice(rest);
-            return Ok(Vec::new());
-        }
-        self.ready()?;
-        let (d, k, start) = (self.d, self.k, self.start);
-        let data = &self.data;
-        let mut at = 0;
-        let mut out = Vec::new();
-        if op == COLUMN_SUMS || op == DEVIATIONS {
-            let mean = if op == DEVIATIONS {
-                Some(take(rest, &mut at, d)?)
-            } else {
-                None
-            };
-            for b in &self.blocks {
-                let rows = BlockHost::rows_of(data, start, d, b);
-                out.extend(super::lloyd::column_sums(rows, d, mean));
-            }
-        } else if op == ASSIGN {
-            let (centres, moves, half_gap) = get_round(rest, &mut at, k, d)?;
-            let round = Round {
-                centres: &centres,
-                moves: &moves,
-                half_gap: &half_gap,
-            };
-            for b in &mut self.blocks {
-                let p = b.assign(BlockHost::rows_of(data, start, d, b), &round);
-                out.extend_from_slice(&p.sums);
-                out.extend(p.counts.iter().map(|&c| c as f64));
-                out.push(p.changed as f64);
-                out.push(p.computed as f64);
-            }
-        } else if op == FARTHEST {
-            let m = whole(*take(rest, &mut at, 1)?.first().unwrap_or(&0.0), "a count")?;
-            let centres = Centres::new(take(rest, &mut at, k * d)?.to_vec(), k, d);
-            for b in &self.blocks {
-                let far = b.farthest(BlockHost::rows_of(data, start, d, b), &centres, m);
-                out.push(far.len() as f64);
-                for (dist, row, label) in far {
-                    out.extend([dist, row as f64, label as f64]);
-                }
-            }
-        } else if op == RESET {
-            for pair in rest.chunks(2) {
-                let [row, to] = pair else {
-                    return Err(PoolError("a reset of odd length".into()));
-                };
-                let (row, to) = (whole(*row, "a row")?, whole(*to, "a label")?);
-                if to >= k {
-                    return Err(PoolError(format!("label {to} of {k} centres")));
-                }
-                if let Some(b) = row
-                    .checked_sub(start)
-                    .filter(|&r| r < self.rows)
-                    .and_then(|r| self.blocks.get_mut(r / BLOCK_ROWS))
-                {
-                    b.reset(row - b.start, to);
-                }
-            }
-        } else if op == FINISH {
-            let strict = take(rest, &mut at, 1)?.first() == Some(&1.0);
-            let (centres, moves, half_gap) = get_round(rest, &mut at, k, d)?;
-            let round = Round {
-                centres: &centres,
-                moves: &moves,
-                half_gap: &half_gap,
-            };
-            for b in &mut self.blocks {
-                out.push(b.finish(BlockHost::rows_of(data, start, d, b), &round, strict));
-            }
-        } else if op == LABELS {
-            let [from, count] = rest else {
-                return Err(PoolError("a labels request of the wrong length".into()));
-            };
-            let (from, count) = (whole(*from, "a row")?, whole(*count, "a count")?);
-            let end = from.checked_add(count).filter(|&e| e <= self.rows);
-            let end = end.ok_or_else(|| PoolError(format!("labels past row {}", self.rows)))?;
-            for row in from..end {
-                let b = &self.blocks[row / BLOCK_ROWS];
-                out.push(b.label(row % BLOCK_ROWS) as f64);
-            }
-        } else {
-            return Err(PoolError(format!("unknown operation {op}")));
-        }
-        Ok(out)
+        Some(total)
     }
 }
