@@ -6,10 +6,10 @@
 //
 // Each helper has its own SharedArrayBuffer, the channel (protocol.js: CHANNEL, CHANNEL_HEAD): a
 // header of four Int32 (the state, the length of the message or reply in numbers) and then the
-// Float64 numbers of the message or the reply. The analysis worker's pool (passed to Session.analyzeWith, which gives the core's
-// Lloyd blocks after its own to the helpers) writes a message, sets REQUEST and notifies; the
-// helper, waiting in Atomics.wait, answers with its BlockHost, writes the reply, sets REPLY and
-// notifies; the pool waits for it. A helper that throws sets FAILED; a helper the page saw end
+// Float64 numbers of the message or the reply. The analysis worker's pool (passed to
+// Session.analyzeWith, which gives the core's Lloyd blocks after its own to the helpers) writes a
+// message, sets REQUEST and notifies; the helper, waiting (Atomics.waitAsync), answers with its
+// BlockHost, writes the reply, sets REPLY and notifies; the pool waits for it (Atomics.wait). A helper that throws sets FAILED; a helper the page saw end
 // (its onerror) is set GONE by the page; either way the pool's receive throws, the core finishes
 // the work in the analysis worker alone (the same labels), and the pool is not used again.
 //
@@ -17,6 +17,7 @@
 // them the page starts no helper, and one worker does everything, as before.
 
 /* global BlockHost, TO_WORKER, PAGE_HANDLERS, CHANNEL, CHANNEL_HEAD */
+
 /** How long the pool waits for a reply before it takes the helper for stopped. */
 const REPLY_WAIT_MS = 120_000;
 
