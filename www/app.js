@@ -4,8 +4,8 @@
 // `transition`, draws it (view.js) and carries out the effects the machine asks for (messages to
 // the worker, a fresh worker, downloads, the remembered settings). Nothing else changes the state.
 
-import { CHANNEL, CHANNEL_HEAD, TO_PAGE, TO_WORKER, checkMessage, checkOptions } from './protocol.js';
-import { WORKER_SOURCE } from './worker-src.js';
+import { TO_PAGE, TO_WORKER, checkMessage, checkOptions } from './protocol.js';
+import { WORKER_HELPERS, WORKER_SOURCE } from './worker-src.js';
 import { PAGE_EVENTS, initialState, transition } from './state.js';
 import { createRenderer } from './view.js';
 import { download } from './dom.js';
@@ -55,17 +55,20 @@ let worker = null;
 let helpers = [];
 
 /** Numbers in each helper's channel: 8 MB, enough for a round of k-means on 1,000 dimensions;
- * the rows go in parts of that size. */
+ * the rows go in parts of that size. The channel's header and its state GONE are worker-pool.js's
+ * CHANNEL_HEAD and CHANNEL.GONE. */
 const CHANNEL_NUMBERS = 1 << 20;
+const CHANNEL_HEAD = 16;
+const CHANNEL_GONE = 5;
 
 /**
  * How many helper workers to start beside the analysis worker: the cores, at most 4 workers in
  * all, or the page's `?workers=N` (1: none). None when the page is not cross-origin isolated
  * (served without the COOP and COEP headers, or opened from disk): its workers cannot share
- * memory then.
+ * memory then; and none in tribes.html, whose worker cannot be a helper (WORKER_HELPERS).
  */
 function helperCount() {
-  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 0;
+  if (!WORKER_HELPERS || !self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 0;
   const asked = Number(new URLSearchParams(location.search).get('workers'));
   const total = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, 16) : Math.min(navigator.hardwareConcurrency || 1, 4);
   return total - 1;
@@ -131,7 +134,7 @@ function startHelpers(url) {
     const channel = new SharedArrayBuffer(CHANNEL_HEAD + 8 * CHANNEL_NUMBERS);
     const head = new Int32Array(channel, 0, 4);
     const gone = () => {
-      Atomics.store(head, 0, CHANNEL.GONE);
+      Atomics.store(head, 0, CHANNEL_GONE);
       Atomics.notify(head, 0);
     };
     const helper = new Worker(url);

@@ -236,12 +236,6 @@ export const TO_PAGE = Object.freeze({
   AUDIENCE: 'audience',
 });
 
-/** A helper's channel (worker-pool.js): a SharedArrayBuffer whose first Int32 is one of these
- * states and the second the length of the message or reply, whose Float64 numbers start at byte
- * CHANNEL_HEAD. The page sets GONE when it sees the helper end. */
-export const CHANNEL = Object.freeze({ STARTING: 0, IDLE: 1, REQUEST: 2, REPLY: 3, FAILED: 4, GONE: 5 });
-export const CHANNEL_HEAD = 16;
-
 const ANALYZE_OPTIONS = ['k', 'seed', 'columns', 'exclude', 'kinds', 'roles', 'lens', 'textColumns', 'log', 'kMin'];
 
 /** Every option a page sends, by message type: `read` for 'load' and 'sample', `options` else. */

@@ -1,10 +1,9 @@
 // Several workers for one analysis: the channel between the analysis worker and the page's helper
-// workers. Built after worker-saved.js into the workers of the page and of tribes.html (every one
-// of them can be either), never into embed.js's. tribes.html's wasm build has no BlockHost and
-// no Session.analyzeWith: a helper there fails at once (the page marks it GONE), and its analysis
-// worker segments alone.
+// workers. Built after worker-saved.js into the served page's worker (which can be either), not
+// into tribes.html's (from disk a page is never cross-origin isolated, and its wasm build has no
+// block pool) nor embed.js's.
 //
-// Each helper has its own SharedArrayBuffer, the channel (protocol.js: CHANNEL, CHANNEL_HEAD): a
+// Each helper has its own SharedArrayBuffer, the channel (CHANNEL, CHANNEL_HEAD below): a
 // header of four Int32 (the state, the length of the message or reply in numbers) and then the
 // Float64 numbers of the message or the reply. The analysis worker's pool (passed to
 // Session.analyzeWith, which gives the core's Lloyd blocks after its own to the helpers) writes a
@@ -16,7 +15,14 @@
 // A SharedArrayBuffer needs the page cross-origin isolated (the headers COOP and COEP): without
 // them the page starts no helper, and one worker does everything, as before.
 
-/* global BlockHost, TO_WORKER, PAGE_HANDLERS, CHANNEL, CHANNEL_HEAD */
+/* global BlockHost, TO_WORKER, PAGE_HANDLERS */
+
+/** A channel's states, its header's first Int32 (the second is the length of the message or
+ * reply). app.js writes GONE (5) when it sees a helper end, and makes channels with a header of
+ * CHANNEL_HEAD (16) bytes: change them there too. */
+const CHANNEL = Object.freeze({ STARTING: 0, IDLE: 1, REQUEST: 2, REPLY: 3, FAILED: 4, GONE: 5 });
+/** Bytes before a channel's numbers. */
+const CHANNEL_HEAD = 16;
 
 /** How long the pool waits for a reply before it takes the helper for stopped. */
 const REPLY_WAIT_MS = 120_000;
@@ -112,10 +118,7 @@ Object.assign(PAGE_HANDLERS, {
       const state = Atomics.load(new Int32Array(c, 0, 4), 0);
       return state === CHANNEL.IDLE || state === CHANNEL.REPLY;
     });
-    // tribes.html's build has no helpers' code (from disk a page is never isolated).
-    if (!ready.length || typeof session.analyzeWith !== 'function') {
-      return { result: session.analyze(options, onProgress), workers: 1 };
-    }
+    if (!ready.length) return { result: session.analyze(options, onProgress), workers: 1 };
     const pool = blockPool(ready);
     const result = session.analyzeWith(pool, options, onProgress);
     if (pool.failed) channels = [];

@@ -7,11 +7,13 @@
 //!   wasm-bindgen glue with its `export`s and its `import.meta.url` default removed (both are errors
 //!   in a classic script), `protocol.js` likewise, the module as text (pack.rs), the sample CSV,
 //!   and `worker.js` followed by `worker-page.js`, `worker-saved.js` and `worker-pool.js` (the
-//!   page's messages beyond reading and segmenting, and its helper workers). docs/architecture.md
-//!   ("The page") and the README ("How it is built") say why the worker is a Blob worker;
+//!   page's messages beyond reading and segmenting, and its helper workers), and
+//!   `WORKER_HELPERS`, true: the page may start helpers. docs/architecture.md ("The page") and the
+//!   README ("How it is built") say why the worker is a Blob worker;
 //! - `tribes.html`: the same page as one file, for use from disk: the CSS in a `<style>`, the
 //!   page's modules (`PAGE_MODULES`) and the worker's source in one classic `<script>`, both
-//!   allowed by `sha256` sources in its CSP in place of `'self'`. Its worker carries the
+//!   allowed by `sha256` sources in its CSP in place of `'self'`. Its worker (without
+//!   `worker-pool.js`: `WORKER_HELPERS` is false there) carries the
 //!   single-file wasm build (wasm-pack.toml's `[single]`: CSV and text files, legacy encodings
 //!   decoded by the browser), which fits the file's budget where the site's build does not;
 //! - `embed.js`: the `<tribes-segments>` element (www/tribes-segments.js and the modules it
@@ -218,12 +220,14 @@ pub fn build() -> Result {
     let protocol = read(&www.join("protocol.js"))?;
     let worker = read(&www.join("worker.js"))?;
     // The page's workers answer its every message; the embed's only reading and segmenting.
-    let page_worker = format!(
-        "{worker}\n{}\n{}\n{}",
+    // tribes.html's worker has no helpers' code (worker-pool.js): opened from disk, a page is
+    // never cross-origin isolated, and its wasm build has no block pool.
+    let single_worker = format!(
+        "{worker}\n{}\n{}",
         read(&www.join("worker-page.js"))?,
         read(&www.join("worker-saved.js"))?,
-        read(&www.join("worker-pool.js"))?
     );
+    let page_worker = format!("{single_worker}\n{}", read(&www.join("worker-pool.js"))?);
 
     let sample = |v: &Variant| match v.sample_rows {
         Some(rows) => sample::generate_rows(rows),
@@ -239,19 +243,19 @@ pub fn build() -> Result {
     let literal = js_string(&source)?;
     write(
         &site.join("worker-src.js"),
-        &format!("// Built by `cargo xtask build`: the source of the page's classic Blob worker.\nexport const WORKER_SOURCE = {literal};\n"),
+        &format!("// Built by `cargo xtask build`: the source of the page's classic Blob worker, and\n// whether it can be a helper (worker-pool.js).\nexport const WORKER_SOURCE = {literal};\nexport const WORKER_HELPERS = true;\n"),
     )?;
 
     // tribes.html: the page as one file, with a worker of the single-file build.
     let source = worker_source(
         &single.glue,
         &protocol,
-        &page_worker,
+        &single_worker,
         &single.wasm,
         &sample(&s.single),
     )?;
     let script = format!(
-        "(() => {{\n'use strict';\nconst WORKER_SOURCE = {};\n{}}})();\n",
+        "(() => {{\n'use strict';\nconst WORKER_SOURCE = {};\nconst WORKER_HELPERS = false;\n{}}})();\n",
         js_string(&source)?,
         bundle(&www, PAGE_MODULES, &["worker-src.js"])?,
     );
