@@ -16,6 +16,8 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// interpolation reads are found by selection (`select_nth_unstable` in `f64::total_cmp`'s order,
 /// from the middle rank outwards), so each quantile is the one [`quantile`] gives on the values
 /// sorted, to the bit, in O(n log r) for r ranks instead of O(n log n). `values` is reordered.
+// Used by the feature `full-report`'s rules and model.
+#[cfg_attr(not(feature = "full-report"), allow(dead_code))]
 pub fn quantiles_of(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
     let n = values.len();
     if n == 0 {
@@ -42,6 +44,8 @@ pub fn quantiles_of(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
 /// Puts the value of each rank in `ranks` at its place in `values`, as sorting them in
 /// `f64::total_cmp`'s order would (`values[r]` is then the sorted values' `r`th, to the bit),
 /// by selection. `ranks` need not be sorted; ranks past the end are left out.
+// Used by the feature `full-report`'s rules and model.
+#[cfg_attr(not(feature = "full-report"), allow(dead_code))]
 pub fn place_ranks(values: &mut [f64], ranks: &[usize]) {
     let mut ranks: Vec<usize> = ranks
         .iter()
@@ -55,6 +59,8 @@ pub fn place_ranks(values: &mut [f64], ranks: &[usize]) {
 
 /// Puts the value of each rank in `ranks` (ascending, relative to the whole slice, `offset` the
 /// first rank `values` holds) at its place, as a sort would.
+// Used by the feature `full-report`'s rules and model.
+#[cfg_attr(not(feature = "full-report"), allow(dead_code))]
 fn select_ranks(values: &mut [f64], ranks: &[usize], offset: usize) {
     if ranks.is_empty() || values.len() < 2 {
         return;
