@@ -111,24 +111,18 @@ fn labels_centres_and_the_whole_result_are_the_same_on_one_and_three_threads() {
         model_path,
     ]);
     for format in ["csv", "json"] {
-        let one = tribes(&[
-            "apply",
-            model_path,
-            path,
-            "--format",
-            format,
-            "--threads",
-            "1",
-        ]);
-        let two = tribes(&[
-            "apply",
-            model_path,
-            path,
-            "--format",
-            format,
-            "--threads",
-            "2",
-        ]);
+        let on = |threads: &str| {
+            tribes(&[
+                "apply",
+                model_path,
+                path,
+                "--format",
+                format,
+                "--threads",
+                threads,
+            ])
+        };
+        let (one, two) = (on("1"), on("2"));
         assert!(one.len() > 250_000, "{format}: {} bytes", one.len());
         assert!(one == two, "apply --format {format}: the outputs differ");
     }
